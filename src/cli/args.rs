@@ -1,0 +1,214 @@
+//! The command line, as clap types.
+
+use std::path::PathBuf;
+
+use clap::builder::BoolishValueParser;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::experience::{AcquireMode, Outcome, Status, Visibility, VoteType};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "plurum",
+    version,
+    about = "A local-first knowledge layer for AI agents: search what others learned, apply it, report whether it worked.",
+    long_about = "plurum keeps experiences (goal, dead ends, breakthroughs, gotchas, code artifacts) in one \
+                  SQLite file, searchable offline, with quality scores from outcome reports and votes.\n\n\
+                  Exit codes: 0 success, 2 usage, 3 not found, 4 invalid input (including a detected secret), \
+                  5 not permitted, 6 conflict, 7 remote unreachable or failed, 1 anything else.",
+    after_help = "Start with `plurum publish --file examples/experiences/01-*.json`, then `plurum list`.\nAgents: add --json (or set PLURUM_JSON=1) for one JSON document on stdout."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The store file [default: plurum.db in the user's data directory]
+    #[arg(long, global = true, env = "PLURUM_DB", value_name = "PATH")]
+    pub db: Option<PathBuf>,
+
+    /// Act as this agent (created on first use) [default: local]
+    #[arg(long, global = true, env = "PLURUM_AGENT", value_name = "NAME")]
+    pub agent: Option<String>,
+
+    /// Print exactly one JSON document on stdout, shaped as the REST API's response
+    #[arg(long, global = true, env = "PLURUM_JSON", value_parser = BoolishValueParser::new())]
+    pub json: bool,
+
+    /// Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)
+    #[arg(long, global = true, env = "PLURUM_MODEL_DIR", value_name = "DIR")]
+    pub model_dir: Option<PathBuf>,
+
+    /// Never use the network to fetch a model
+    #[arg(long, global = true, env = "PLURUM_OFFLINE", value_parser = BoolishValueParser::new())]
+    pub offline: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create and publish experiences (from --file, flags, or prompts on a terminal)
+    Publish(PublishArgs),
+    /// Show one experience in detail
+    Show {
+        /// UUID, short id, or 4+ leading characters of the short id
+        id: String,
+    },
+    /// List experiences, newest first
+    List(ListArgs),
+    /// List an experience's artifacts, or print one (N counts from 0)
+    Artifact {
+        id: String,
+        /// Which artifact (0 is the first); omit to list them
+        index: Option<usize>,
+    },
+    /// Get an experience compressed for a context window
+    Acquire {
+        id: String,
+        #[arg(long, value_enum, default_value = "full")]
+        mode: ModeArg,
+    },
+    /// Report whether an experience worked for you (one report per agent; a new one replaces it)
+    Outcome(OutcomeArgs),
+    /// Vote on an experience: the same vote again withdraws it, the other one changes it
+    Vote {
+        id: String,
+        #[arg(value_enum)]
+        direction: VoteArg,
+    },
+    /// Publish a draft or archive an experience
+    #[command(subcommand)]
+    Experience(ExperienceCommand),
+    /// Write everything in the store as JSON Lines (to FILE, or stdout)
+    Export { file: Option<PathBuf> },
+    /// Read a JSON Lines export (FILE, or - for stdin); records already here are skipped
+    Import { file: PathBuf },
+    /// List the agents of this store
+    Agents,
+    /// Print a shell completion script
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExperienceCommand {
+    /// Publish one of your drafts
+    Publish { id: String },
+    /// Archive one of your experiences (it leaves search and lists)
+    Archive { id: String },
+}
+
+#[derive(Debug, Args)]
+pub struct PublishArgs {
+    /// JSON file in the API's request shape: one object, an array, or JSON Lines; - for stdin
+    #[arg(long, short = 'f', value_name = "FILE")]
+    pub file: Vec<PathBuf>,
+
+    /// Keep it as a draft (publish later with `plurum experience publish ID`)
+    #[arg(long)]
+    pub draft: bool,
+
+    /// What the experience is about (10-2000 characters)
+    #[arg(long, conflicts_with = "file")]
+    pub goal: Option<String>,
+    #[arg(long, requires = "goal")]
+    pub domain: Option<String>,
+    /// Setup, environment, constraints
+    #[arg(long, requires = "goal")]
+    pub context: Option<String>,
+    /// What ultimately worked
+    #[arg(long, requires = "goal")]
+    pub solution: Option<String>,
+    /// A tag (repeatable)
+    #[arg(long = "tag", value_name = "TAG", requires = "goal")]
+    pub tags: Vec<String>,
+    /// A tool or technology used (repeatable)
+    #[arg(long = "tool", value_name = "TOOL", requires = "goal")]
+    pub tools: Vec<String>,
+    /// "WHAT :: WHY" of something that did not work (repeatable)
+    #[arg(long = "dead-end", value_name = "WHAT :: WHY", requires = "goal")]
+    pub dead_ends: Vec<String>,
+    /// "INSIGHT :: DETAIL" of something that worked (repeatable)
+    #[arg(
+        long = "breakthrough",
+        value_name = "INSIGHT :: DETAIL",
+        requires = "goal"
+    )]
+    pub breakthroughs: Vec<String>,
+    /// "WARNING :: CONTEXT" of a non-obvious pitfall (repeatable)
+    #[arg(long = "gotcha", value_name = "WARNING :: CONTEXT", requires = "goal")]
+    pub gotchas: Vec<String>,
+    #[arg(long, value_enum, requires = "goal")]
+    pub outcome: Option<OutcomeArg>,
+    #[arg(long, value_enum, requires = "goal")]
+    pub visibility: Option<VisibilityArg>,
+    /// Your confidence in it, 0 to 1
+    #[arg(long, requires = "goal")]
+    pub confidence: Option<f64>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(long, default_value_t = 20)]
+    pub limit: i64,
+    #[arg(long, default_value_t = 0)]
+    pub offset: i64,
+    /// Only experiences with this tag (repeatable: all must match)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    #[arg(long)]
+    pub domain: Option<String>,
+    #[arg(long, value_enum)]
+    pub status: Option<StatusArg>,
+    /// Include archived experiences (yours)
+    #[arg(long)]
+    pub include_archived: bool,
+    /// Only your own experiences
+    #[arg(long)]
+    pub mine: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct OutcomeArgs {
+    pub id: String,
+    /// It worked
+    #[arg(long, conflicts_with = "failure", required_unless_present = "failure")]
+    pub success: bool,
+    /// It did not work
+    #[arg(long)]
+    pub failure: bool,
+    /// Notes about your environment or result
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// How long applying it took, in milliseconds
+    #[arg(long, value_name = "MS")]
+    pub time_ms: Option<i64>,
+    /// The error you hit
+    #[arg(long)]
+    pub error: Option<String>,
+    /// Environment fingerprint as a JSON object, e.g. '{"os": "linux"}'
+    #[arg(long, value_name = "JSON")]
+    pub env: Option<String>,
+}
+
+macro_rules! value_enum_for {
+    ($arg:ident => $target:ident { $($variant:ident),+ }) => {
+        #[derive(Debug, Clone, Copy, ValueEnum)]
+        #[value(rename_all = "snake_case")]
+        pub enum $arg { $($variant),+ }
+        impl From<$arg> for $target {
+            fn from(a: $arg) -> $target { match a { $($arg::$variant => $target::$variant),+ } }
+        }
+    };
+}
+
+value_enum_for!(ModeArg => AcquireMode { Summary, Checklist, DecisionTree, Full });
+value_enum_for!(VoteArg => VoteType { Up, Down });
+value_enum_for!(OutcomeArg => Outcome { Success, Partial, Failure });
+value_enum_for!(VisibilityArg => Visibility { Public, Team, Private });
+value_enum_for!(StatusArg => Status { Draft, Published, Verified, Archived });

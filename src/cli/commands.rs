@@ -1,0 +1,393 @@
+//! One function per command: call the library, then print JSON or text.
+
+use std::io::{BufReader, Write};
+
+use serde_json::{Value, json};
+
+use super::args::*;
+use super::output::Output;
+use super::{Cli, open, publish, render};
+use crate::app::Plurum;
+use crate::error::{Error, Result};
+use crate::experience::views::{detail_json, list_json};
+use crate::experience::{AcquireMode, Status, VoteType};
+use crate::feedback::{OutcomeInput, metrics_json};
+use crate::store::experiences::ListFilter;
+
+pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
+    if let Command::Completions { shell } = &cli.command {
+        return completions(*shell);
+    }
+    let plurum = open(cli, out)?;
+    let agent = cli.global.agent.as_deref();
+    let result = match &cli.command {
+        Command::Publish(args) => publish_cmd(&plurum, agent, args, out),
+        Command::Show { id } => show(&plurum, agent, id, out),
+        Command::List(args) => list(&plurum, agent, args, out),
+        Command::Artifact { id, index } => artifact(&plurum, agent, id, *index, out),
+        Command::Acquire { id, mode } => acquire(&plurum, agent, id, (*mode).into(), out),
+        Command::Outcome(args) => outcome(&plurum, agent, args, out),
+        Command::Vote { id, direction } => vote(&plurum, agent, id, (*direction).into(), out),
+        Command::Experience(ExperienceCommand::Publish { id }) => {
+            let actor = plurum.acting_agent(agent)?;
+            let e = plurum.publish_draft(&actor, id)?;
+            detail_or(
+                out,
+                &e,
+                format!("Published {} {}", e.short_id, e.content.goal),
+            )
+        }
+        Command::Experience(ExperienceCommand::Archive { id }) => {
+            let actor = plurum.acting_agent(agent)?;
+            let e = plurum.archive(&actor, id)?;
+            detail_or(
+                out,
+                &e,
+                format!("Archived {} {}", e.short_id, e.content.goal),
+            )
+        }
+        Command::Export { file } => export(&plurum, file.as_ref(), out),
+        Command::Import { file } => import(&plurum, file, out),
+        Command::Agents => agents(&plurum, out),
+        Command::Completions { .. } => unreachable!("handled above"),
+    };
+    if let Some(notice) = plurum.semantic_notice() {
+        out.notice(notice);
+    }
+    result
+}
+
+fn detail_or(out: &Output, e: &crate::experience::Experience, text: String) -> Result<()> {
+    if out.json {
+        out.json(Value::Object(detail_json(e, None)));
+    } else {
+        out.text(text);
+    }
+    Ok(())
+}
+
+fn completions(shell: clap_complete::Shell) -> Result<()> {
+    let mut cmd = <Cli as clap::CommandFactory>::command();
+    let mut stdout = std::io::stdout().lock();
+    clap_complete::generate(shell, &mut cmd, "plurum", &mut stdout);
+    stdout.flush()?;
+    Ok(())
+}
+
+fn publish_cmd(
+    plurum: &Plurum,
+    agent: Option<&str>,
+    args: &PublishArgs,
+    out: &Output,
+) -> Result<()> {
+    let gathered = publish::gather(args, out)?;
+    let actor = plurum.acting_agent(agent)?;
+    let bar = out.progress(gathered.items.len() as u64, "publishing");
+    let created = plurum.create_experiences(&actor, gathered.items, args.draft, &mut |n| {
+        bar.set_position(n as u64)
+    })?;
+    bar.finish_and_clear();
+    let verb = if args.draft { "Drafted" } else { "Published" };
+    if gathered.bulk {
+        if out.json {
+            let ids: Vec<Value> = created
+                .iter()
+                .map(|e| json!({"id": e.id, "short_id": e.short_id}))
+                .collect();
+            out.json(json!({"created": ids}));
+        } else {
+            for e in &created {
+                out.text(format!("{}  {}", e.short_id, e.id));
+            }
+            out.notice(format!("{verb} {} experiences.", created.len()));
+        }
+        return Ok(());
+    }
+    let e = &created[0];
+    if out.json {
+        out.json(Value::Object(detail_json(e, None)));
+    } else {
+        out.text(format!(
+            "{verb} {}  {}\n{}",
+            e.short_id, e.content.goal, e.id
+        ));
+    }
+    Ok(())
+}
+
+fn show(plurum: &Plurum, agent: Option<&str>, id: &str, out: &Output) -> Result<()> {
+    let actor = plurum.acting_agent(agent)?;
+    let e = plurum.experience(&actor, id)?;
+    if out.json {
+        out.json(Value::Object(detail_json(&e, None)));
+    } else {
+        out.text(render::detail(&e));
+    }
+    Ok(())
+}
+
+fn list(plurum: &Plurum, agent: Option<&str>, args: &ListArgs, out: &Output) -> Result<()> {
+    let actor = plurum.acting_agent(agent)?;
+    let status = args.status.map(Status::from);
+    let filter = ListFilter {
+        viewer: actor.id.clone(),
+        status,
+        include_archived: args.include_archived || status == Some(Status::Archived),
+        domain: args.domain.clone(),
+        tags: args.tags.clone(),
+        author: args.mine.then(|| actor.id.clone()),
+        limit: args.limit,
+        offset: args.offset,
+    };
+    let page = plurum.list_experiences(&filter)?;
+    if out.json {
+        let items: Vec<Value> = page
+            .items
+            .iter()
+            .map(|e| Value::Object(list_json(e)))
+            .collect();
+        out.json(json!({
+            "items": items, "total": page.total, "limit": page.limit, "offset": page.offset,
+            "has_more": page.has_more(),
+        }));
+    } else {
+        out.text(render::list(&page));
+    }
+    Ok(())
+}
+
+fn artifact(
+    plurum: &Plurum,
+    agent: Option<&str>,
+    id: &str,
+    index: Option<usize>,
+    out: &Output,
+) -> Result<()> {
+    let actor = plurum.acting_agent(agent)?;
+    let Some(index) = index else {
+        let e = plurum.experience(&actor, id)?;
+        if out.json {
+            out.json(
+                json!({"experience_id": e.id, "short_id": e.short_id, "artifacts": e.artifacts}),
+            );
+        } else if e.artifacts.is_empty() {
+            out.text(format!("{} has no artifacts.", e.short_id));
+        } else {
+            let mut t = render::table(&["#", "language", "description", "lines", "bytes"]);
+            for a in &e.artifacts {
+                t.add_row(vec![
+                    a.index.to_string(),
+                    a.language.clone(),
+                    a.description.clone().unwrap_or_default(),
+                    a.lines.to_string(),
+                    a.bytes.to_string(),
+                ]);
+            }
+            out.text(format!(
+                "{t}\nPrint one with `plurum artifact {} N`.",
+                e.short_id
+            ));
+        }
+        return Ok(());
+    };
+    let (e, a) = plurum.artifact(&actor, id, index)?;
+    if out.json {
+        out.json(json!({"experience_id": e.id, "short_id": e.short_id, "artifact_index": index, "artifact": a}));
+    } else if out.stdout_terminal {
+        out.text(render::artifact(&e, index, &a));
+    } else {
+        // Piped: the code alone, so `plurum artifact ID 0 > file` just works.
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(a.code.as_bytes())?;
+        if !a.code.ends_with('\n') {
+            stdout.write_all(b"\n")?;
+        }
+    }
+    Ok(())
+}
+
+fn acquire(
+    plurum: &Plurum,
+    agent: Option<&str>,
+    id: &str,
+    mode: AcquireMode,
+    out: &Output,
+) -> Result<()> {
+    let actor = plurum.acting_agent(agent)?;
+    let response = plurum.acquire(&actor, id, mode)?;
+    if out.json {
+        out.json(response);
+    } else {
+        let e = plurum.experience(&actor, id)?;
+        out.text(render::acquire(&e, &response["content"], mode));
+    }
+    Ok(())
+}
+
+fn outcome(plurum: &Plurum, agent: Option<&str>, args: &OutcomeArgs, out: &Output) -> Result<()> {
+    let env_fingerprint = match &args.env {
+        None => None,
+        Some(text) => Some(
+            serde_json::from_str::<Value>(text)
+                .map_err(|e| Error::invalid("env", format!("is not valid JSON: {e}")))?,
+        ),
+    };
+    let actor = plurum.acting_agent(agent)?;
+    let input = OutcomeInput {
+        success: args.success,
+        execution_time_ms: args.time_ms,
+        error_message: args.error.clone(),
+        context_notes: args.notes.clone(),
+        env_fingerprint,
+    };
+    let result = plurum.report_outcome(&actor, &args.id, input)?;
+    if out.json {
+        let mut v = serde_json::to_value(&result.record).map_err(Error::other)?;
+        v["experience"] = metrics_json(&result.experience);
+        out.json(v);
+    } else {
+        let e = &result.experience;
+        out.text(format!(
+            "Reported {} on {} as {}. Quality now {}.",
+            if result.record.success {
+                "success"
+            } else {
+                "failure"
+            },
+            e.short_id,
+            actor.username,
+            render::quality_line(e)
+        ));
+    }
+    Ok(())
+}
+
+fn vote(
+    plurum: &Plurum,
+    agent: Option<&str>,
+    id: &str,
+    vote_type: VoteType,
+    out: &Output,
+) -> Result<()> {
+    let actor = plurum.acting_agent(agent)?;
+    let result = plurum.vote(&actor, id, vote_type)?;
+    if out.json {
+        let mut v = serde_json::to_value(&result.vote).map_err(Error::other)?;
+        v["action"] = json!(result.action);
+        v["experience"] = metrics_json(&result.experience);
+        out.json(v);
+    } else {
+        use crate::feedback::VoteAction::*;
+        let what = match result.action {
+            Created => format!("Voted {vote_type} on"),
+            Changed => format!("Changed your vote to {vote_type} on"),
+            Withdrawn => "Withdrew your vote on".to_string(),
+        };
+        out.text(format!(
+            "{what} {}. Quality now {}.",
+            result.experience.short_id,
+            render::quality_line(&result.experience)
+        ));
+    }
+    Ok(())
+}
+
+fn export(plurum: &Plurum, file: Option<&std::path::PathBuf>, out: &Output) -> Result<()> {
+    match file {
+        None => {
+            let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
+            plurum.export(&mut stdout)?;
+        }
+        Some(path) => {
+            // Write beside the target and rename, so a failed export never leaves half a file.
+            let tmp = path.with_extension("partial");
+            let counts = {
+                let mut w =
+                    std::io::BufWriter::new(std::fs::File::create(&tmp).map_err(|e| {
+                        Error::Usage(format!("cannot write {}: {e}", tmp.display()))
+                    })?);
+                let counts = plurum.export(&mut w)?;
+                w.into_inner()
+                    .map_err(|e| Error::other(e.to_string()))?
+                    .sync_all()?;
+                counts
+            };
+            std::fs::rename(&tmp, path)?;
+            if out.json {
+                out.json(json!({"file": path, "exported": counts}));
+            } else {
+                out.text(format!(
+                    "Exported {} experiences, {} outcome reports, {} votes, {} agents to {}.",
+                    counts.experiences,
+                    counts.outcome_reports,
+                    counts.votes,
+                    counts.agents,
+                    path.display()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn import(plurum: &Plurum, file: &std::path::PathBuf, out: &Output) -> Result<()> {
+    let bar = out.progress(0, "importing");
+    let summary = if file.as_os_str() == "-" {
+        let stdin = std::io::stdin();
+        let mut reader = stdin.lock();
+        plurum.import(&mut reader, &mut |done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64)
+        })?
+    } else {
+        let f = std::fs::File::open(file)
+            .map_err(|e| Error::Usage(format!("cannot read {}: {e}", file.display())))?;
+        let mut reader = BufReader::new(f);
+        plurum.import(&mut reader, &mut |done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64)
+        })?
+    };
+    bar.finish_and_clear();
+    for rename in &summary.renamed_agents {
+        out.notice(format!("note: agent username taken here, renamed {rename}"));
+    }
+    if out.json {
+        out.json(serde_json::to_value(&summary).map_err(Error::other)?);
+    } else {
+        let a = &summary.added;
+        let s = &summary.skipped;
+        out.text(format!(
+            "Imported {} experiences, {} outcome reports, {} votes, {} agents ({} experiences already here).",
+            a.experiences, a.outcome_reports, a.votes, a.agents, s.experiences
+        ));
+    }
+    Ok(())
+}
+
+fn agents(plurum: &Plurum, out: &Output) -> Result<()> {
+    let agents = plurum.agents()?;
+    if out.json {
+        let items: Vec<Value> = agents
+            .iter()
+            .map(|a| {
+                json!({
+                    "id": a.id, "name": a.name, "username": a.username, "created_at": a.created_at,
+                })
+            })
+            .collect();
+        out.json(json!({"items": items, "total": items.len()}));
+    } else {
+        let mut t = render::table(&["username", "name", "id", "created"]);
+        for a in &agents {
+            t.add_row(vec![
+                a.username.clone(),
+                a.name.clone(),
+                a.id.clone(),
+                a.created_at.get(..10).unwrap_or("").to_string(),
+            ]);
+        }
+        out.text(t.to_string());
+    }
+    Ok(())
+}

@@ -1,0 +1,268 @@
+//! Readable text for people at a terminal: tables and detail views.
+
+use comfy_table::{Cell, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use console::style;
+use serde_json::Value;
+
+use crate::experience::{Artifact, Experience, Page};
+
+pub fn table(headers: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(headers.iter().map(|h| Cell::new(h)));
+    t
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+        format!("{cut}…")
+    }
+}
+
+fn heading(text: &str) -> String {
+    style(text).bold().underlined().to_string()
+}
+
+/// `0.43 (3/4 ok, ↑2 ↓0)`: the quality score with the evidence behind it.
+pub fn quality_line(e: &Experience) -> String {
+    let m = &e.metrics;
+    format!(
+        "{:.2} ({}/{} reports ok, ↑{} ↓{})",
+        m.quality_score, m.success_count, m.total_reports, m.upvotes, m.downvotes
+    )
+}
+
+pub fn list(page: &Page<Experience>) -> String {
+    if page.items.is_empty() {
+        return if page.total == 0 {
+            "No experiences yet. Publish one with `plurum publish --file FILE`.".into()
+        } else {
+            format!(
+                "No experiences at offset {} (total {}).",
+                page.offset, page.total
+            )
+        };
+    }
+    let mut t = table(&[
+        "id", "goal", "domain", "status", "quality", "reports", "created",
+    ]);
+    for e in &page.items {
+        t.add_row(vec![
+            e.short_id.clone(),
+            truncate(&e.content.goal, 60),
+            e.content.domain.clone().unwrap_or_default(),
+            e.status.to_string(),
+            format!("{:.2}", e.metrics.quality_score),
+            format!("{}/{}", e.metrics.success_count, e.metrics.total_reports),
+            e.created_at.get(..10).unwrap_or(&e.created_at).to_string(),
+        ]);
+    }
+    let shown_to = page.offset + page.items.len() as i64;
+    let more = if page.has_more() {
+        format!(" (next: --offset {shown_to})")
+    } else {
+        String::new()
+    };
+    format!(
+        "{t}\n{}-{} of {}{more}",
+        page.offset + 1,
+        shown_to,
+        page.total
+    )
+}
+
+pub fn detail(e: &Experience) -> String {
+    let c = &e.content;
+    let mut out = Vec::new();
+    out.push(format!(
+        "{} {}",
+        style(&e.short_id).cyan().bold(),
+        style(&c.goal).bold()
+    ));
+    let mut facts = vec![
+        format!("id {}", e.id),
+        format!("status {}", e.status),
+        format!("visibility {}", c.visibility),
+    ];
+    if let Some(d) = &c.domain {
+        facts.push(format!("domain {d}"));
+    }
+    if let Some(o) = c.outcome {
+        facts.push(format!("outcome {o}"));
+    }
+    if let Some(conf) = c.confidence {
+        facts.push(format!("confidence {conf:.2}"));
+    }
+    out.push(facts.join(" · "));
+    out.push(format!("quality {}", quality_line(e)));
+    if !c.tags.is_empty() {
+        out.push(format!("tags: {}", c.tags.join(", ")));
+    }
+    if !c.tools_used.is_empty() {
+        out.push(format!("tools: {}", c.tools_used.join(", ")));
+    }
+    if let Some(ctx) = &c.context {
+        out.push(format!("\n{}\n{ctx}", heading("Context")));
+    }
+    if !c.dead_ends.is_empty() {
+        out.push(format!("\n{}", heading("Dead ends")));
+        for d in &c.dead_ends {
+            out.push(if d.why.is_empty() {
+                format!("  ✗ {}", d.what)
+            } else {
+                format!("  ✗ {} — {}", d.what, d.why)
+            });
+        }
+    }
+    if !c.breakthroughs.is_empty() {
+        out.push(format!("\n{}", heading("Breakthroughs")));
+        for b in &c.breakthroughs {
+            let detail = if b.detail.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", b.detail)
+            };
+            out.push(format!("  ✓ [{}] {}{detail}", b.importance, b.insight));
+        }
+    }
+    if !c.gotchas.is_empty() {
+        out.push(format!("\n{}", heading("Gotchas")));
+        for g in &c.gotchas {
+            match g.context.as_deref() {
+                Some(ctx) if !ctx.is_empty() => out.push(format!("  ! {} ({ctx})", g.warning)),
+                _ => out.push(format!("  ! {}", g.warning)),
+            }
+        }
+    }
+    if !c.attempts.is_empty() {
+        out.push(format!("\n{}", heading("Attempts")));
+        for a in &c.attempts {
+            let mark = if a.dead_end { "✗" } else { "→" };
+            out.push(format!("  {mark} {}: {}", a.action, a.outcome));
+        }
+    }
+    if let Some(s) = &c.solution {
+        out.push(format!("\n{}\n{s}", heading("Solution")));
+    }
+    if let Some(cs) = &c.context_structured {
+        let mut parts = Vec::new();
+        if let Some(env) = &cs.environment {
+            parts.push(format!("environment: {env}"));
+        }
+        if let Some(con) = &cs.constraints {
+            parts.push(format!("constraints: {con}"));
+        }
+        if !cs.tools_used.is_empty() {
+            parts.push(format!("tools: {}", cs.tools_used.join(", ")));
+        }
+        if !parts.is_empty() {
+            out.push(format!(
+                "\n{}\n{}",
+                heading("Environment"),
+                parts.join("\n")
+            ));
+        }
+    }
+    if !e.artifacts.is_empty() {
+        out.push(format!("\n{}", heading("Artifacts")));
+        for a in &e.artifacts {
+            out.push(format!(
+                "  [{}] {} — {} ({} lines)  `plurum artifact {} {}`",
+                a.index,
+                a.language,
+                a.description.as_deref().unwrap_or(""),
+                a.lines,
+                e.short_id,
+                a.index
+            ));
+        }
+    }
+    out.push(format!("\ncreated {}", e.created_at));
+    out.join("\n")
+}
+
+pub fn artifact(e: &Experience, index: usize, a: &Artifact) -> String {
+    let title = match &a.description {
+        Some(d) => format!("{} [{index}] {} — {d}", e.short_id, a.language),
+        None => format!("{} [{index}] {}", e.short_id, a.language),
+    };
+    format!("{}\n{}", style(title).dim(), a.code.trim_end())
+}
+
+/// The acquire `content` for reading.
+pub fn acquire(e: &Experience, content: &Value, mode: crate::experience::AcquireMode) -> String {
+    use crate::experience::AcquireMode::*;
+    let strings = |key: &str| -> Vec<String> {
+        content[key]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    match mode {
+        Summary => content["summary"].as_str().unwrap_or_default().to_string(),
+        Checklist => {
+            let mut out = vec![format!(
+                "{} {}",
+                style(&e.short_id).cyan().bold(),
+                e.content.goal
+            )];
+            for (title, key, mark) in [
+                ("Do", "do", "✓"),
+                ("Don't", "dont", "✗"),
+                ("Watch", "watch", "!"),
+            ] {
+                let items = strings(key);
+                if !items.is_empty() {
+                    out.push(format!("\n{}", heading(title)));
+                    out.extend(items.iter().map(|i| format!("  {mark} {i}")));
+                }
+            }
+            out.join("\n")
+        }
+        DecisionTree => {
+            let mut out = vec![format!(
+                "{} {}",
+                style(&e.short_id).cyan().bold(),
+                e.content.goal
+            )];
+            for d in content["decisions"].as_array().into_iter().flatten() {
+                let detail = d["detail"]
+                    .as_str()
+                    .filter(|s| !s.is_empty())
+                    .map(|s| format!("\n      {s}"))
+                    .unwrap_or_default();
+                out.push(format!(
+                    "  {} → {}{detail}",
+                    d["condition"].as_str().unwrap_or_default(),
+                    style(d["action"].as_str().unwrap_or_default()).bold()
+                ));
+            }
+            out.join("\n")
+        }
+        Full => {
+            let mut text = detail(e);
+            if let Some(arts) = content["artifacts"].as_array().filter(|a| !a.is_empty()) {
+                for (i, a) in arts.iter().enumerate() {
+                    text.push_str(&format!(
+                        "\n\n{}\n{}",
+                        style(format!(
+                            "[{i}] {}",
+                            a["language"].as_str().unwrap_or_default()
+                        ))
+                        .dim(),
+                        a["code"].as_str().unwrap_or_default().trim_end()
+                    ));
+                }
+            }
+            text
+        }
+    }
+}

@@ -1,0 +1,131 @@
+//! One error type for the whole library. Every front door maps it the same way:
+//! the CLI to an exit code, `plurum serve` to an HTTP status, MCP to a tool error.
+
+use serde_json::{Value, json};
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The command line or request was malformed (exit 2).
+    #[error("{0}")]
+    Usage(String),
+
+    /// The named resource does not exist or is not readable by the caller (exit 3, HTTP 404).
+    #[error("{resource} not found: {identifier}")]
+    NotFound {
+        resource: &'static str,
+        identifier: String,
+    },
+
+    /// Input failed validation; `field` is the path of the offending value (exit 4, HTTP 422).
+    #[error("{message}")]
+    Invalid {
+        message: String,
+        field: Option<String>,
+    },
+
+    /// The caller may not do this, e.g. archive another agent's experience (exit 5, HTTP 403).
+    #[error("{0}")]
+    Forbidden(String),
+
+    /// The resource already exists, e.g. a taken username (exit 6, HTTP 409).
+    #[error("{0}")]
+    Conflict(String),
+
+    /// The resource is in a state that does not allow this, e.g. publishing a published
+    /// experience or logging to a closed session (exit 6; HTTP 422 as the hosted API does).
+    #[error("{0}")]
+    StateConflict(String),
+
+    /// A remote collective could not be reached or answered with an error (exit 7).
+    #[error("{0}")]
+    Remote(String),
+
+    /// The caller has no valid credentials (HTTP 401; exit 5 on the CLI).
+    #[error("{0}")]
+    Unauthenticated(String),
+
+    #[error("database error: {0}")]
+    Db(#[from] rusqlite::Error),
+
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+
+    #[error("{0}")]
+    Other(String),
+}
+
+/// The message the hosted API uses when the secret scan fires.
+pub const SECRET_MESSAGE: &str =
+    "Potential API key detected; remove credentials before submitting.";
+
+impl Error {
+    pub fn invalid(field: impl Into<String>, message: impl std::fmt::Display) -> Self {
+        let field = field.into();
+        Error::Invalid {
+            message: format!("{field}: {message}"),
+            field: Some(field),
+        }
+    }
+
+    pub fn secret(field: impl Into<String>) -> Self {
+        let field = field.into();
+        Error::Invalid {
+            message: format!("{SECRET_MESSAGE} (field: {field})"),
+            field: Some(field),
+        }
+    }
+
+    pub fn not_found(resource: &'static str, identifier: impl Into<String>) -> Self {
+        Error::NotFound {
+            resource,
+            identifier: identifier.into(),
+        }
+    }
+
+    pub fn other(message: impl std::fmt::Display) -> Self {
+        Error::Other(message.to_string())
+    }
+
+    /// Exit codes are part of the contract with agents; see the README.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Usage(_) => 2,
+            Error::NotFound { .. } => 3,
+            Error::Invalid { .. } => 4,
+            Error::Forbidden(_) | Error::Unauthenticated(_) => 5,
+            Error::Conflict(_) | Error::StateConflict(_) => 6,
+            Error::Remote(_) => 7,
+            Error::Db(_) | Error::Io(_) | Error::Other(_) => 1,
+        }
+    }
+
+    pub fn http_status(&self) -> u16 {
+        match self {
+            Error::Usage(_) | Error::Invalid { .. } | Error::StateConflict(_) => 422,
+            Error::NotFound { .. } => 404,
+            Error::Forbidden(_) => 403,
+            Error::Conflict(_) => 409,
+            Error::Unauthenticated(_) => 401,
+            Error::Remote(_) => 502,
+            Error::Db(_) | Error::Io(_) | Error::Other(_) => 500,
+        }
+    }
+
+    /// The hosted API's error envelope: `{"detail", "error", "details"}`.
+    pub fn to_json(&self) -> Value {
+        let message = self.to_string();
+        let details = match self {
+            Error::NotFound {
+                resource,
+                identifier,
+            } => json!({"resource": resource, "identifier": identifier}),
+            Error::Invalid {
+                field: Some(field), ..
+            } => json!({"field": field}),
+            _ => json!({}),
+        };
+        json!({"detail": message, "error": message, "details": details})
+    }
+}

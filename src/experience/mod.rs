@@ -1,0 +1,275 @@
+//! Experiences: create (singly or in bulk), read, list, artifacts, acquire, publish, archive.
+
+pub mod input;
+pub mod types;
+pub mod views;
+
+use serde_json::Value;
+
+use crate::agent::Agent;
+use crate::app::Plurum;
+use crate::error::{Error, Result};
+use crate::ids::{IdRef, new_short_id, new_uuid};
+use crate::store::{self, experiences::ListFilter};
+pub use types::*;
+
+/// Experiences written per transaction in a bulk publish or import: large enough to amortise
+/// the commit, small enough that other processes' writes interleave.
+pub const BATCH_SIZE: usize = 256;
+
+/// A page of a list, as the API's envelope (reference §1.4).
+#[derive(Debug, Clone)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub total: i64,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl<T> Page<T> {
+    pub fn has_more(&self) -> bool {
+        self.offset + self.limit < self.total
+    }
+}
+
+/// The API-shaped JSON of a new experience's content, which the secret scan walks.
+pub fn content_json(e: &NewExperience) -> Value {
+    let c = &e.content;
+    serde_json::json!({
+        "goal": c.goal, "domain": c.domain, "tools_used": c.tools_used,
+        "dead_ends": c.dead_ends, "breakthroughs": c.breakthroughs, "gotchas": c.gotchas,
+        "context": c.context, "artifacts": e.artifacts, "attempts": c.attempts,
+        "solution": c.solution, "tags": c.tags, "confidence": c.confidence,
+        "context_structured": c.context_structured, "outcome": c.outcome,
+        "visibility": c.visibility,
+    })
+}
+
+impl Plurum {
+    /// Creates experiences authored by `actor`, published unless `draft`. Every item is
+    /// secret-scanned before anything is written; then they are embedded and written in
+    /// batches of `BATCH_SIZE`, each batch one transaction. Returned in input order.
+    pub fn create_experiences(
+        &self,
+        actor: &Agent,
+        items: Vec<NewExperience>,
+        draft: bool,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<Vec<Experience>> {
+        let bulk = items.len() > 1;
+        for (i, item) in items.iter().enumerate() {
+            let root = if bulk {
+                format!("[{i}]")
+            } else {
+                String::new()
+            };
+            crate::secrets::check(&content_json(item), &root)?;
+        }
+        let status = if draft {
+            Status::Draft
+        } else {
+            Status::Published
+        };
+        let mut created = Vec::with_capacity(items.len());
+        for batch in items.chunks(BATCH_SIZE) {
+            let contents: Vec<&ExperienceContent> = batch.iter().map(|e| &e.content).collect();
+            let vectors = self.embed_contents(&contents)?;
+            let written = self.store.write(|tx| {
+                let mut out = Vec::with_capacity(batch.len());
+                for (i, item) in batch.iter().enumerate() {
+                    let mut e = new_record(actor, item, status);
+                    let vector = vectors.as_ref().map(|v| v[i].as_slice());
+                    store::experiences::insert(tx, &mut e, &item.artifacts, vector)?;
+                    out.push(e);
+                }
+                self.note_vectors_written(tx, vectors.is_some())?;
+                Ok(out)
+            })?;
+            created.extend(written);
+            progress(created.len());
+        }
+        Ok(created)
+    }
+
+    pub fn create_experience(
+        &self,
+        actor: &Agent,
+        item: NewExperience,
+        draft: bool,
+    ) -> Result<Experience> {
+        let mut out = self.create_experiences(actor, vec![item], draft, &mut |_| {})?;
+        Ok(out.remove(0))
+    }
+
+    /// The experience `id` names, if `viewer` may read it.
+    pub fn experience(&self, viewer: &Agent, id: &str) -> Result<Experience> {
+        self.store.read(|tx| resolve(tx, viewer, id))
+    }
+
+    pub fn list_experiences(&self, filter: &ListFilter) -> Result<Page<Experience>> {
+        if !(1..=100).contains(&filter.limit) {
+            return Err(Error::invalid(
+                "limit",
+                format!("must be between 1 and 100, got {}", filter.limit),
+            ));
+        }
+        if filter.offset < 0 {
+            return Err(Error::invalid("offset", "must not be negative"));
+        }
+        let (items, total) = self.store.read(|tx| store::experiences::list(tx, filter))?;
+        Ok(Page {
+            items,
+            total,
+            limit: filter.limit,
+            offset: filter.offset,
+        })
+    }
+
+    /// An experience with its artifacts' code.
+    pub fn experience_with_artifacts(
+        &self,
+        viewer: &Agent,
+        id: &str,
+    ) -> Result<(Experience, Vec<Artifact>)> {
+        self.store.read(|tx| {
+            let e = resolve(tx, viewer, id)?;
+            let artifacts = store::experiences::artifacts(tx, &e.id)?;
+            Ok((e, artifacts))
+        })
+    }
+
+    /// One artifact, code included (`index` counts from 0).
+    pub fn artifact(
+        &self,
+        viewer: &Agent,
+        id: &str,
+        index: usize,
+    ) -> Result<(Experience, Artifact)> {
+        self.store.read(|tx| {
+            let e = resolve(tx, viewer, id)?;
+            match store::experiences::artifact(tx, &e.id, index)? {
+                Some(a) => Ok((e, a)),
+                None if e.artifacts.is_empty() => Err(Error::not_found(
+                    "Artifact",
+                    format!("{} has no artifacts", e.short_id),
+                )),
+                None => Err(Error::not_found(
+                    "Artifact",
+                    format!(
+                        "{} has artifacts 0-{}, not {index}",
+                        e.short_id,
+                        e.artifacts.len() - 1
+                    ),
+                )),
+            }
+        })
+    }
+
+    /// The acquire response `{experience_id, short_id, mode, content}` (reference §3.2).
+    pub fn acquire(&self, viewer: &Agent, id: &str, mode: AcquireMode) -> Result<Value> {
+        let (e, artifacts) = self.experience_with_artifacts(viewer, id)?;
+        Ok(serde_json::json!({
+            "experience_id": e.id,
+            "short_id": e.short_id,
+            "mode": mode,
+            "content": views::acquire_content(&e, mode, &artifacts),
+        }))
+    }
+
+    /// Publishes a draft (owner only). The stored draft is secret-scanned again first.
+    pub fn publish_draft(&self, actor: &Agent, id: &str) -> Result<Experience> {
+        self.store.write(|tx| {
+            let mut e = resolve(tx, actor, id)?;
+            if e.agent_id != actor.id {
+                return Err(Error::Forbidden("You don't own this experience".into()));
+            }
+            if e.status != Status::Draft {
+                return Err(Error::StateConflict(format!(
+                    "Can only publish draft experiences, current status: {}",
+                    e.status
+                )));
+            }
+            let artifacts = store::experiences::artifacts(tx, &e.id)?;
+            let stored = NewExperience {
+                content: e.content.clone(),
+                artifacts,
+            };
+            crate::secrets::check(&content_json(&stored), "")?;
+            store::experiences::set_status(tx, &e.id, Status::Published)?;
+            e.status = Status::Published;
+            Ok(e)
+        })
+    }
+
+    /// Archives an experience (owner only); archiving twice changes nothing.
+    pub fn archive(&self, actor: &Agent, id: &str) -> Result<Experience> {
+        self.store.write(|tx| {
+            let mut e = resolve(tx, actor, id)?;
+            if e.agent_id != actor.id {
+                return Err(Error::Forbidden("You don't own this experience".into()));
+            }
+            if e.status != Status::Archived {
+                store::experiences::set_status(tx, &e.id, Status::Archived)?;
+                e.status = Status::Archived;
+            }
+            Ok(e)
+        })
+    }
+}
+
+/// A fresh stored record for a new experience: new ids, zero metrics, now.
+fn new_record(actor: &Agent, item: &NewExperience, status: Status) -> Experience {
+    let now = store::now();
+    Experience {
+        seq: 0,
+        id: new_uuid(),
+        short_id: new_short_id(),
+        session_id: None,
+        agent_id: actor.id.clone(),
+        content: item.content.clone(),
+        artifacts: item
+            .artifacts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| ArtifactMeta::of(i, a))
+            .collect(),
+        status,
+        metrics: Metrics::default(),
+        origin: None,
+        created_at: now.clone(),
+        updated_at: now,
+    }
+}
+
+/// Finds the experience an identifier names among those `viewer` may read: a UUID, a short
+/// id, or an unambiguous short-id prefix of 4+ characters. Others' unreadable experiences
+/// are reported as not found, never as forbidden, so their existence does not leak.
+pub(crate) fn resolve(conn: &rusqlite::Connection, viewer: &Agent, id: &str) -> Result<Experience> {
+    let Some(idref) = IdRef::parse(id) else {
+        return Err(Error::invalid(
+            "id",
+            format!(
+                "{id:?} is not an experience id: give a UUID, an 8-character short id, or 4+ of its first characters"
+            ),
+        ));
+    };
+    let mut found: Vec<Experience> = store::experiences::candidates(conn, &idref)?
+        .into_iter()
+        .filter(|e| e.readable_by(&viewer.id))
+        .collect();
+    match found.len() {
+        0 => Err(Error::not_found("Experience", id)),
+        1 => Ok(found.remove(0)),
+        n => {
+            let shown: Vec<&str> = found.iter().take(5).map(|e| e.short_id.as_str()).collect();
+            Err(Error::invalid(
+                "id",
+                format!(
+                    "{id:?} matches {n} experiences ({}{}); give more characters",
+                    shown.join(", "),
+                    if n > 5 { ", …" } else { "" }
+                ),
+            ))
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! plurum: the local-first, single-file edition of the Plurum knowledge layer for AI agents.
+//!
+//! One library core — the store, experiences, quality, search, embeddings, sessions, the
+//! secret scan, sync — and three thin front doors over the same calls: the CLI
+//! ([`cli`]), the HTTP API of `plurum serve`, and the MCP tools.
+
+pub mod agent;
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod embed;
+pub mod error;
+pub mod experience;
+pub mod feedback;
+pub mod ids;
+pub mod index;
+pub mod quality;
+pub mod secrets;
+pub mod store;
+pub mod transfer;
+
+pub use app::{OpenOptions, Plurum};
+pub use error::{Error, Result};

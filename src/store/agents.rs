@@ -1,0 +1,82 @@
+//! SQL for agents.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use crate::agent::Agent;
+use crate::error::Result;
+
+const COLUMNS: &str = "id, name, username, api_key_hash, api_key_prefix, is_active, created_at, \
+                       updated_at, last_active_at, last_inbox_check";
+
+fn from_row(r: &Row) -> rusqlite::Result<Agent> {
+    Ok(Agent {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        username: r.get(2)?,
+        api_key_hash: r.get(3)?,
+        api_key_prefix: r.get(4)?,
+        is_active: r.get(5)?,
+        created_at: r.get(6)?,
+        updated_at: r.get(7)?,
+        last_active_at: r.get(8)?,
+        last_inbox_check: r.get(9)?,
+    })
+}
+
+pub fn by_username(conn: &Connection, username: &str) -> Result<Option<Agent>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM agents WHERE username = ?1"),
+            [username],
+            from_row,
+        )
+        .optional()?)
+}
+
+pub fn by_id(conn: &Connection, id: &str) -> Result<Option<Agent>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM agents WHERE id = ?1"),
+            [id],
+            from_row,
+        )
+        .optional()?)
+}
+
+pub fn by_key_hash(conn: &Connection, hash: &str) -> Result<Option<Agent>> {
+    Ok(conn
+        .query_row(
+            &format!("SELECT {COLUMNS} FROM agents WHERE api_key_hash = ?1"),
+            [hash],
+            from_row,
+        )
+        .optional()?)
+}
+
+/// Inserts an agent unless one with the same id or username exists; true when inserted.
+pub fn insert(conn: &Connection, a: &Agent) -> Result<bool> {
+    let n = conn.execute(
+        &format!("INSERT OR IGNORE INTO agents ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
+        params![
+            a.id, a.name, a.username, a.api_key_hash, a.api_key_prefix, a.is_active,
+            a.created_at, a.updated_at, a.last_active_at, a.last_inbox_check
+        ],
+    )?;
+    Ok(n == 1)
+}
+
+pub fn all(conn: &Connection) -> Result<Vec<Agent>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {COLUMNS} FROM agents ORDER BY created_at, id"
+    ))?;
+    let rows = stmt.query_map([], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn touch_last_active(conn: &Connection, id: &str, at: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE agents SET last_active_at = ?2 WHERE id = ?1",
+        params![id, at],
+    )?;
+    Ok(())
+}

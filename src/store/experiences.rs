@@ -1,0 +1,387 @@
+//! SQL for experiences, their artifacts, tags, tools and index rows.
+
+use rusqlite::types::Value as SqlValue;
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
+
+use crate::error::{Error, Result};
+use crate::experience::types::*;
+use crate::experience::views::fts_document;
+use crate::ids::IdRef;
+
+const COLUMNS: &str = "seq, id, short_id, session_id, agent_id, goal, domain, tools_used, \
+    dead_ends, breakthroughs, gotchas, context, attempts, solution, tags, confidence, \
+    context_structured, artifacts, status, visibility, outcome, success_count, failure_count, \
+    total_reports, success_rate, upvotes, downvotes, quality_score, origin, created_at, updated_at";
+
+/// Readable by the viewer `?1` (reference §2.8), as SQL over the `experiences` alias `e`.
+pub const READABLE: &str =
+    "(e.agent_id = ?1 OR (e.visibility = 'public' AND e.status IN ('published', 'verified')))";
+
+fn json_col<T: serde::de::DeserializeOwned>(r: &Row, i: usize) -> rusqlite::Result<T> {
+    let text: String = r.get(i)?;
+    serde_json::from_str(&text).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+    })
+}
+
+fn opt_json_col<T: serde::de::DeserializeOwned>(r: &Row, i: usize) -> rusqlite::Result<Option<T>> {
+    let text: Option<String> = r.get(i)?;
+    text.map(|t| {
+        serde_json::from_str(&t).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
+        })
+    })
+    .transpose()
+}
+
+fn enum_col<T>(r: &Row, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
+    let text: String = r.get(i)?;
+    parse(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            i,
+            rusqlite::types::Type::Text,
+            format!("unexpected value {text:?}").into(),
+        )
+    })
+}
+
+pub fn from_row(r: &Row) -> rusqlite::Result<Experience> {
+    let outcome: Option<String> = r.get(20)?;
+    Ok(Experience {
+        seq: r.get(0)?,
+        id: r.get(1)?,
+        short_id: r.get(2)?,
+        session_id: r.get(3)?,
+        agent_id: r.get(4)?,
+        content: ExperienceContent {
+            goal: r.get(5)?,
+            domain: r.get(6)?,
+            tools_used: json_col(r, 7)?,
+            dead_ends: json_col(r, 8)?,
+            breakthroughs: json_col(r, 9)?,
+            gotchas: json_col(r, 10)?,
+            context: r.get(11)?,
+            attempts: json_col(r, 12)?,
+            solution: r.get(13)?,
+            tags: json_col(r, 14)?,
+            confidence: r.get(15)?,
+            context_structured: opt_json_col(r, 16)?,
+            outcome: outcome.as_deref().and_then(Outcome::parse),
+            visibility: enum_col(r, 19, Visibility::parse)?,
+        },
+        artifacts: json_col(r, 17)?,
+        status: enum_col(r, 18, Status::parse)?,
+        metrics: Metrics {
+            success_count: r.get(21)?,
+            failure_count: r.get(22)?,
+            total_reports: r.get(23)?,
+            success_rate: r.get(24)?,
+            upvotes: r.get(25)?,
+            downvotes: r.get(26)?,
+            quality_score: r.get(27)?,
+        },
+        origin: r.get(28)?,
+        created_at: r.get(29)?,
+        updated_at: r.get(30)?,
+    })
+}
+
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("plain data serialises")
+}
+
+/// Inserts an experience with its artifacts, tag and tool rows, keyword index row and
+/// (when given) vector, all on the caller's transaction. Returns the new `seq`.
+/// If the short id is taken, a fresh one is drawn (`e.short_id` is updated).
+pub fn insert(
+    conn: &Connection,
+    e: &mut Experience,
+    artifacts: &[Artifact],
+    vector: Option<&[f32]>,
+) -> Result<i64> {
+    let c = &e.content;
+    let mut attempts_left = 5;
+    loop {
+        let result = conn.execute(
+            "INSERT INTO experiences (id, short_id, session_id, agent_id, goal, domain, tools_used,
+                dead_ends, breakthroughs, gotchas, context, attempts, solution, tags, confidence,
+                context_structured, artifacts, status, visibility, outcome, success_count,
+                failure_count, total_reports, success_rate, upvotes, downvotes, quality_score,
+                origin, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
+            params![
+                e.id,
+                e.short_id,
+                e.session_id,
+                e.agent_id,
+                c.goal,
+                c.domain,
+                to_json(&c.tools_used),
+                to_json(&c.dead_ends),
+                to_json(&c.breakthroughs),
+                to_json(&c.gotchas),
+                c.context,
+                to_json(&c.attempts),
+                c.solution,
+                to_json(&c.tags),
+                c.confidence,
+                c.context_structured.as_ref().map(to_json),
+                to_json(&e.artifacts),
+                e.status.as_str(),
+                c.visibility.as_str(),
+                c.outcome.map(|o| o.as_str()),
+                e.metrics.success_count,
+                e.metrics.failure_count,
+                e.metrics.total_reports,
+                e.metrics.success_rate,
+                e.metrics.upvotes,
+                e.metrics.downvotes,
+                e.metrics.quality_score,
+                e.origin,
+                e.created_at,
+                e.updated_at
+            ],
+        );
+        match result {
+            Ok(_) => break,
+            Err(err) if attempts_left > 0 && is_unique_violation(&err, "experiences.short_id") => {
+                attempts_left -= 1;
+                e.short_id = crate::ids::new_short_id();
+            }
+            Err(err) if is_unique_violation(&err, "experiences.id") => {
+                return Err(Error::Conflict(format!(
+                    "experience {} already exists",
+                    e.id
+                )));
+            }
+            Err(err) => return Err(err.into()),
+        }
+    }
+    let seq = conn.last_insert_rowid();
+    e.seq = seq;
+
+    let mut tag_stmt =
+        conn.prepare_cached("INSERT OR IGNORE INTO experience_tags (seq, tag) VALUES (?1, ?2)")?;
+    for tag in &c.tags {
+        tag_stmt.execute(params![seq, tag.to_lowercase()])?;
+    }
+    let mut tool_stmt =
+        conn.prepare_cached("INSERT OR IGNORE INTO experience_tools (seq, tool) VALUES (?1, ?2)")?;
+    for tool in &c.tools_used {
+        tool_stmt.execute(params![seq, tool.to_lowercase()])?;
+    }
+    let mut art_stmt = conn.prepare_cached(
+        "INSERT INTO artifacts (experience_id, idx, language, code, description) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    for (i, a) in artifacts.iter().enumerate() {
+        art_stmt.execute(params![e.id, i as i64, a.language, a.code, a.description])?;
+    }
+    index_keywords(conn, seq, c)?;
+    if let Some(v) = vector {
+        set_vector(conn, seq, v)?;
+    }
+    Ok(seq)
+}
+
+pub fn is_unique_violation(err: &rusqlite::Error, column: &str) -> bool {
+    matches!(err, rusqlite::Error::SqliteFailure(e, Some(msg))
+        if e.code == rusqlite::ErrorCode::ConstraintViolation && msg.contains(column))
+}
+
+/// Writes the keyword-index row of an experience.
+pub fn index_keywords(conn: &Connection, seq: i64, c: &ExperienceContent) -> Result<()> {
+    let doc = fts_document(c);
+    conn.prepare_cached(
+        "INSERT INTO experience_fts (rowid, goal, tags, domain, solution, context, lessons)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?
+    .execute(params![
+        seq,
+        doc.goal,
+        doc.tags,
+        doc.domain,
+        doc.solution,
+        doc.context,
+        doc.lessons
+    ])?;
+    Ok(())
+}
+
+/// Stores (or replaces) the vector of an experience.
+pub fn set_vector(conn: &Connection, seq: i64, vector: &[f32]) -> Result<()> {
+    let bytes: Vec<u8> = vector.iter().flat_map(|x| x.to_le_bytes()).collect();
+    conn.prepare_cached("DELETE FROM experience_vectors WHERE rowid = ?1")?
+        .execute([seq])?;
+    conn.prepare_cached("INSERT INTO experience_vectors (rowid, embedding) VALUES (?1, ?2)")?
+        .execute(params![seq, bytes])?;
+    Ok(())
+}
+
+/// The experience with this seq.
+pub fn by_seq(conn: &Connection, seq: i64) -> Result<Option<Experience>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM experiences WHERE seq = ?1"))?
+        .query_row([seq], from_row)
+        .optional()?)
+}
+
+pub fn by_id(conn: &Connection, id: &str) -> Result<Option<Experience>> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM experiences WHERE id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?)
+}
+
+/// Experiences an identifier may name: one for a UUID or short id, any number for a prefix.
+pub fn candidates(conn: &Connection, id: &IdRef) -> Result<Vec<Experience>> {
+    let (sql, arg) = match id {
+        IdRef::Uuid(u) => (
+            format!("SELECT {COLUMNS} FROM experiences WHERE id = ?1"),
+            u.clone(),
+        ),
+        IdRef::Short(s) => (
+            format!("SELECT {COLUMNS} FROM experiences WHERE short_id = ?1"),
+            s.clone(),
+        ),
+        IdRef::Prefix(p) => (
+            // Short ids are lower-case hex, so every id with prefix p sorts in [p, p || 'g').
+            format!(
+                "SELECT {COLUMNS} FROM experiences WHERE short_id >= ?1 AND short_id < ?1 || 'g' LIMIT 50"
+            ),
+            p.clone(),
+        ),
+    };
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let rows = stmt.query_map([arg], from_row)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Filters of `plurum list` / `GET /experiences` (reference §3.2).
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub viewer: String,
+    pub status: Option<Status>,
+    pub include_archived: bool,
+    pub domain: Option<String>,
+    pub tags: Vec<String>,
+    /// Only this agent's experiences.
+    pub author: Option<String>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// One page of experiences, newest first, and the exact number matching.
+pub fn list(conn: &Connection, f: &ListFilter) -> Result<(Vec<Experience>, i64)> {
+    let mut clauses = vec![READABLE.to_string()];
+    let mut args: Vec<SqlValue> = vec![SqlValue::Text(f.viewer.clone())];
+    if let Some(status) = f.status {
+        args.push(SqlValue::Text(status.as_str().into()));
+        clauses.push(format!("e.status = ?{}", args.len()));
+    }
+    if !f.include_archived {
+        clauses.push("e.status <> 'archived'".into());
+    }
+    if let Some(domain) = &f.domain {
+        args.push(SqlValue::Text(domain.clone()));
+        clauses.push(format!("e.domain = ?{} COLLATE NOCASE", args.len()));
+    }
+    for tag in &f.tags {
+        args.push(SqlValue::Text(tag.to_lowercase()));
+        clauses.push(format!(
+            "e.seq IN (SELECT seq FROM experience_tags WHERE tag = ?{})",
+            args.len()
+        ));
+    }
+    if let Some(author) = &f.author {
+        args.push(SqlValue::Text(author.clone()));
+        clauses.push(format!("e.agent_id = ?{}", args.len()));
+    }
+    let filter = clauses.join(" AND ");
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM experiences e WHERE {filter}"),
+        params_from_iter(args.iter()),
+        |r| r.get(0),
+    )?;
+    args.push(SqlValue::Integer(f.limit));
+    args.push(SqlValue::Integer(f.offset));
+    let sql = format!(
+        "SELECT {} FROM experiences e WHERE {filter} ORDER BY e.created_at DESC, e.seq DESC LIMIT ?{} OFFSET ?{}",
+        COLUMNS
+            .split(", ")
+            .map(|c| format!("e.{}", c.trim()))
+            .collect::<Vec<_>>()
+            .join(", "),
+        args.len() - 1,
+        args.len()
+    );
+    let mut stmt = conn.prepare(&sql)?;
+    let rows = stmt.query_map(params_from_iter(args.iter()), from_row)?;
+    Ok((rows.collect::<rusqlite::Result<_>>()?, total))
+}
+
+/// Every experience, oldest first (export).
+pub fn all(conn: &Connection, mut each: impl FnMut(Experience) -> Result<()>) -> Result<()> {
+    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM experiences ORDER BY seq"))?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        each(from_row(row)?)?;
+    }
+    Ok(())
+}
+
+pub fn set_status(conn: &Connection, id: &str, status: Status) -> Result<()> {
+    conn.execute(
+        "UPDATE experiences SET status = ?2 WHERE id = ?1",
+        params![id, status.as_str()],
+    )?;
+    Ok(())
+}
+
+pub fn set_metrics(conn: &Connection, id: &str, m: &Metrics) -> Result<()> {
+    conn.prepare_cached(
+        "UPDATE experiences SET success_count = ?2, failure_count = ?3, total_reports = ?4,
+            success_rate = ?5, upvotes = ?6, downvotes = ?7, quality_score = ?8
+         WHERE id = ?1",
+    )?
+    .execute(params![
+        id,
+        m.success_count,
+        m.failure_count,
+        m.total_reports,
+        m.success_rate,
+        m.upvotes,
+        m.downvotes,
+        m.quality_score
+    ])?;
+    Ok(())
+}
+
+/// The artifacts of an experience, code included, in order.
+pub fn artifacts(conn: &Connection, experience_id: &str) -> Result<Vec<Artifact>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT language, code, description FROM artifacts WHERE experience_id = ?1 ORDER BY idx",
+    )?;
+    let rows = stmt.query_map([experience_id], |r| {
+        Ok(Artifact {
+            language: r.get(0)?,
+            code: r.get(1)?,
+            description: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn artifact(conn: &Connection, experience_id: &str, index: usize) -> Result<Option<Artifact>> {
+    Ok(conn
+        .query_row(
+            "SELECT language, code, description FROM artifacts WHERE experience_id = ?1 AND idx = ?2",
+            params![experience_id, index as i64],
+            |r| Ok(Artifact { language: r.get(0)?, code: r.get(1)?, description: r.get(2)? }),
+        )
+        .optional()?)
+}
+
+pub fn count(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row("SELECT count(*) FROM experiences", [], |r| r.get(0))?)
+}

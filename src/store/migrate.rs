@@ -1,0 +1,87 @@
+//! Schema creation and forward migrations, driven by `PRAGMA user_version`.
+//!
+//! A new store gets `schema.sql` (the one schema) in one transaction. A store from an older
+//! plurum is upgraded step by step through `MIGRATIONS`; a store from a newer plurum is
+//! refused untouched.
+
+use std::path::Path;
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::error::{Error, Result};
+
+/// The schema every store is brought to.
+pub const SCHEMA_VERSION: i64 = 1;
+
+/// Identifies a plurum store among SQLite files ("PLRM").
+const APPLICATION_ID: i64 = 0x504C_524D;
+
+const SCHEMA: &str = include_str!("../../schema.sql");
+
+/// `MIGRATIONS[i]` takes a store from version `i + 1` to `i + 2`.
+const MIGRATIONS: &[&str] = &[];
+
+/// Refuses, without writing anything, a file that is not a plurum store or is too new.
+pub fn check_compatible(conn: &Connection, path: &Path) -> Result<()> {
+    let version = user_version(conn)?;
+    refuse_foreign_or_newer(conn, path, version)
+}
+
+pub fn migrate(conn: &Connection, path: &Path) -> Result<()> {
+    if user_version(conn)? == SCHEMA_VERSION {
+        return Ok(());
+    }
+
+    let tx = rusqlite::Transaction::new_unchecked(conn, TransactionBehavior::Immediate)?;
+    // Another process may have done the work while we waited for the lock.
+    let version = user_version(&tx)?;
+    refuse_foreign_or_newer(&tx, path, version)?;
+    if version == 0 {
+        tx.execute_batch(SCHEMA)?;
+    } else {
+        for step in &MIGRATIONS[(version - 1) as usize..] {
+            tx.execute_batch(step)?;
+        }
+    }
+    tx.execute_batch(&format!(
+        "PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = {SCHEMA_VERSION};"
+    ))?;
+    tx.commit()?;
+    Ok(())
+}
+
+fn user_version(conn: &Connection) -> Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => Error::Invalid {
+                message: "this file is not a plurum store (not an SQLite database)".into(),
+                field: Some("db".into()),
+            },
+            _ => Error::Db(e),
+        })
+}
+
+fn refuse_foreign_or_newer(conn: &Connection, path: &Path, version: i64) -> Result<()> {
+    if version > SCHEMA_VERSION {
+        return Err(Error::Invalid {
+            message: format!(
+                "{} was written by a newer plurum (schema version {version}; this plurum knows {SCHEMA_VERSION}); upgrade plurum to use it. Nothing was changed.",
+                path.display()
+            ),
+            field: Some("db".into()),
+        });
+    }
+    let application_id: i64 = conn.query_row("PRAGMA application_id", [], |r| r.get(0))?;
+    let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+    let ours = application_id == APPLICATION_ID || (application_id == 0 && tables == 0);
+    if !ours {
+        return Err(Error::Invalid {
+            message: format!(
+                "{} is an SQLite database but not a plurum store; refusing to touch it",
+                path.display()
+            ),
+            field: Some("db".into()),
+        });
+    }
+    Ok(())
+}

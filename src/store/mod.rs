@@ -1,0 +1,232 @@
+//! The store: one SQLite file holding everything. All SQL in plurum lives under this module.
+//!
+//! Many processes share one file (agents shell out in parallel), so: WAL, a long busy
+//! timeout, and every write in one `BEGIN IMMEDIATE` transaction, which takes the write lock
+//! up front and so never fails half-way with "database is locked".
+
+pub mod agents;
+pub mod experiences;
+pub mod feedback;
+mod migrate;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, Once};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+
+use crate::error::{Error, Result};
+
+pub use migrate::SCHEMA_VERSION;
+
+/// How long a writer waits for another process's write transaction before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The store file, with a small pool of connections so one `Store` can serve many threads.
+pub struct Store {
+    path: PathBuf,
+    pool: Mutex<Vec<Connection>>,
+}
+
+/// A connection checked out of the pool; returned when dropped.
+pub struct Conn<'a> {
+    store: &'a Store,
+    conn: Option<Connection>,
+}
+
+impl std::ops::Deref for Conn<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.conn.as_ref().expect("connection present until drop")
+    }
+}
+
+impl Drop for Conn<'_> {
+    fn drop(&mut self) {
+        if let (Some(conn), Ok(mut pool)) = (self.conn.take(), self.store.pool.lock()) {
+            pool.push(conn);
+        }
+    }
+}
+
+/// Makes sqlite-vec available on every connection this process opens.
+fn register_sqlite_vec() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| unsafe {
+        #[allow(clippy::missing_transmute_annotations)]
+        rusqlite::ffi::sqlite3_auto_extension(Some(std::mem::transmute(
+            sqlite_vec::sqlite3_vec_init as *const (),
+        )));
+    });
+}
+
+impl Store {
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        register_sqlite_vec();
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                Error::other(format!("cannot create directory {}: {e}", parent.display()))
+            })?;
+        }
+        if path.is_dir() {
+            return Err(Error::Usage(format!(
+                "{} is a directory; --db takes a file path",
+                path.display()
+            )));
+        }
+        let store = Store {
+            path: path.to_path_buf(),
+            pool: Mutex::new(Vec::new()),
+        };
+        let conn = store.connect()?;
+        // Refuse foreign and newer files before anything (even the WAL switch) touches them.
+        migrate::check_compatible(&conn, path)?;
+        enable_wal(&conn, path)?;
+        migrate::migrate(&conn, path)?;
+        store.pool.lock().expect("pool lock").push(conn);
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn connect(&self) -> Result<Connection> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let conn = Connection::open_with_flags(&self.path, flags)
+            .map_err(|e| open_error(&self.path, e))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.execute_batch(
+            "PRAGMA foreign_keys = ON;
+             PRAGMA synchronous = NORMAL;
+             PRAGMA temp_store = MEMORY;
+             PRAGMA cache_size = -65536;
+             PRAGMA mmap_size = 1073741824;",
+        )
+        .map_err(|e| open_error(&self.path, e))?;
+        Ok(conn)
+    }
+
+    /// A pooled connection.
+    pub fn conn(&self) -> Result<Conn<'_>> {
+        let pooled = self.pool.lock().expect("pool lock").pop();
+        let conn = match pooled {
+            Some(c) => c,
+            None => self.connect()?,
+        };
+        Ok(Conn {
+            store: self,
+            conn: Some(conn),
+        })
+    }
+
+    /// Runs `f` in a read transaction: a consistent snapshot, never blocking writers.
+    pub fn read<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let conn = self.conn()?;
+        let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Deferred)?;
+        let out = f(&tx)?;
+        tx.finish()?;
+        Ok(out)
+    }
+
+    /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it is written, or none.
+    pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let conn = self.conn()?;
+        let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)
+            .map_err(|e| write_error(&self.path, e))?;
+        let out = f(&tx)?;
+        tx.commit().map_err(|e| write_error(&self.path, e))?;
+        Ok(out)
+    }
+
+    /// A value from the store-wide settings table.
+    pub fn meta(&self, key: &str) -> Result<Option<String>> {
+        self.read(|tx| meta_get(tx, key))
+    }
+}
+
+pub fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    use rusqlite::OptionalExtension;
+    Ok(conn
+        .query_row("SELECT value FROM store_meta WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+pub fn meta_set(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO store_meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
+}
+
+/// WAL lets readers and one writer work at once; the setting is stored in the file.
+fn enable_wal(conn: &Connection, path: &Path) -> Result<()> {
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .map_err(|e| open_error(path, e))?;
+    if mode != "wal" {
+        return Err(Error::other(format!(
+            "{}: cannot switch the store to WAL mode (got {mode}); is it on a read-only or network filesystem?",
+            path.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Turns SQLite's terse open failures into messages that say what is wrong with the file.
+fn open_error(path: &Path, e: rusqlite::Error) -> Error {
+    use rusqlite::ffi::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => Error::Invalid {
+            message: format!(
+                "{} is not a plurum store (not an SQLite database)",
+                path.display()
+            ),
+            field: Some("db".into()),
+        },
+        Some(ErrorCode::CannotOpen) => {
+            Error::other(format!("cannot open the store {}: {e}", path.display()))
+        }
+        Some(ErrorCode::ReadOnly) => Error::Forbidden(format!(
+            "the store {} is read-only: check the file's permissions",
+            path.display()
+        )),
+        _ => Error::Db(e),
+    }
+}
+
+/// Write failures that are about the environment, not the data, get a plain explanation.
+fn write_error(path: &Path, e: rusqlite::Error) -> Error {
+    use rusqlite::ffi::ErrorCode;
+    match e.sqlite_error_code() {
+        Some(ErrorCode::ReadOnly) => Error::Forbidden(format!(
+            "the store {} is read-only: nothing was written",
+            path.display()
+        )),
+        Some(ErrorCode::DiskFull) => Error::other(format!(
+            "the disk holding {} is full: nothing was written",
+            path.display()
+        )),
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Error::other(format!(
+            "the store {} stayed locked by another process for {}s: nothing was written",
+            path.display(),
+            BUSY_TIMEOUT.as_secs()
+        )),
+        _ => Error::Db(e),
+    }
+}
+
+/// The current time as the store writes it: RFC 3339 UTC with microseconds.
+pub fn now() -> String {
+    chrono::Utc::now()
+        .format("%Y-%m-%dT%H:%M:%S%.6f+00:00")
+        .to_string()
+}

@@ -1,0 +1,449 @@
+//! `plurum export` / `plurum import`: everything in the store as JSON Lines, one record a
+//! line, tagged by `type`. The same serde types write and read each line, so a round trip
+//! is lossless by construction; import is idempotent by id.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, Write};
+
+use serde::{Deserialize, Serialize};
+
+use crate::agent::Agent;
+use crate::app::Plurum;
+use crate::error::{Error, Result};
+use crate::experience::{
+    Artifact, ArtifactMeta, Attempt, BATCH_SIZE, Breakthrough, ContextStructured, DeadEnd,
+    Experience, ExperienceContent, Gotcha, Metrics, NewExperience, Outcome, Status, Visibility,
+    content_json,
+};
+use crate::feedback::{OutcomeReport, Vote};
+use crate::store;
+
+pub const EXPORT_FORMAT: &str = "plurum-export";
+pub const EXPORT_VERSION: u32 = 1;
+
+/// One line of an export.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Line {
+    Header(Header),
+    Agent(Agent),
+    Experience(Box<ExperienceLine>),
+    OutcomeReport(OutcomeReport),
+    Vote(Vote),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Header {
+    pub format: String,
+    pub version: u32,
+    pub schema_version: i64,
+    pub exported_at: String,
+}
+
+/// An experience as exported: the record fields plus its content in the API's request
+/// shape, artifacts with their code.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExperienceLine {
+    pub id: String,
+    pub short_id: String,
+    pub session_id: Option<String>,
+    pub agent_id: String,
+    pub goal: String,
+    pub domain: Option<String>,
+    pub tools_used: Vec<String>,
+    pub dead_ends: Vec<DeadEnd>,
+    pub breakthroughs: Vec<Breakthrough>,
+    pub gotchas: Vec<Gotcha>,
+    pub context: Option<String>,
+    pub artifacts: Vec<Artifact>,
+    pub attempts: Vec<Attempt>,
+    pub solution: Option<String>,
+    pub tags: Vec<String>,
+    pub confidence: Option<f64>,
+    pub context_structured: Option<ContextStructured>,
+    pub outcome: Option<Outcome>,
+    pub visibility: Visibility,
+    pub status: Status,
+    #[serde(flatten)]
+    pub metrics: Metrics,
+    pub origin: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl ExperienceLine {
+    fn of(e: Experience, artifacts: Vec<Artifact>) -> ExperienceLine {
+        let c = e.content;
+        ExperienceLine {
+            id: e.id,
+            short_id: e.short_id,
+            session_id: e.session_id,
+            agent_id: e.agent_id,
+            goal: c.goal,
+            domain: c.domain,
+            tools_used: c.tools_used,
+            dead_ends: c.dead_ends,
+            breakthroughs: c.breakthroughs,
+            gotchas: c.gotchas,
+            context: c.context,
+            artifacts,
+            attempts: c.attempts,
+            solution: c.solution,
+            tags: c.tags,
+            confidence: c.confidence,
+            context_structured: c.context_structured,
+            outcome: c.outcome,
+            visibility: c.visibility,
+            status: e.status,
+            metrics: e.metrics,
+            origin: e.origin,
+            created_at: e.created_at,
+            updated_at: e.updated_at,
+        }
+    }
+
+    fn into_record(self) -> (Experience, Vec<Artifact>) {
+        let content = ExperienceContent {
+            goal: self.goal,
+            domain: self.domain,
+            tools_used: self.tools_used,
+            dead_ends: self.dead_ends,
+            breakthroughs: self.breakthroughs,
+            gotchas: self.gotchas,
+            context: self.context,
+            attempts: self.attempts,
+            solution: self.solution,
+            tags: self.tags,
+            confidence: self.confidence,
+            context_structured: self.context_structured,
+            outcome: self.outcome,
+            visibility: self.visibility,
+        };
+        let artifacts_meta = self
+            .artifacts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| ArtifactMeta::of(i, a))
+            .collect();
+        let e = Experience {
+            seq: 0,
+            id: self.id,
+            short_id: self.short_id,
+            session_id: self.session_id,
+            agent_id: self.agent_id,
+            content,
+            artifacts: artifacts_meta,
+            status: self.status,
+            metrics: self.metrics,
+            origin: self.origin,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        };
+        (e, self.artifacts)
+    }
+}
+
+/// Counts of what an export wrote or an import added and skipped.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Counts {
+    pub agents: usize,
+    pub experiences: usize,
+    pub outcome_reports: usize,
+    pub votes: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportSummary {
+    pub added: Counts,
+    /// Records already in the store (same id), left as they were.
+    pub skipped: Counts,
+    /// Agents whose username was taken by a different agent here, renamed on the way in.
+    pub renamed_agents: Vec<String>,
+}
+
+fn write_line(out: &mut dyn Write, line: &Line) -> Result<()> {
+    serde_json::to_writer(&mut *out, line).map_err(|e| Error::other(format!("export: {e}")))?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+impl Plurum {
+    /// Writes every record in the store, from one consistent snapshot.
+    pub fn export(&self, out: &mut dyn Write) -> Result<Counts> {
+        self.store.read(|tx| {
+            let mut counts = Counts::default();
+            write_line(
+                out,
+                &Line::Header(Header {
+                    format: EXPORT_FORMAT.into(),
+                    version: EXPORT_VERSION,
+                    schema_version: store::SCHEMA_VERSION,
+                    exported_at: store::now(),
+                }),
+            )?;
+            for agent in store::agents::all(tx)? {
+                write_line(out, &Line::Agent(agent))?;
+                counts.agents += 1;
+            }
+            store::experiences::all(tx, |e| {
+                let artifacts = store::experiences::artifacts(tx, &e.id)?;
+                counts.experiences += 1;
+                write_line(
+                    out,
+                    &Line::Experience(Box::new(ExperienceLine::of(e, artifacts))),
+                )
+            })?;
+            store::feedback::all_reports(tx, |r| {
+                counts.outcome_reports += 1;
+                write_line(out, &Line::OutcomeReport(r))
+            })?;
+            store::feedback::all_votes(tx, |v| {
+                counts.votes += 1;
+                write_line(out, &Line::Vote(v))
+            })?;
+            out.flush()?;
+            Ok(counts)
+        })
+    }
+
+    /// Reads an export. Every line is parsed and checked before anything is written; then
+    /// records whose id is already here are skipped, the rest added (experiences embedded
+    /// and written in batches). Running it twice adds nothing the second time.
+    pub fn import(
+        &self,
+        input: &mut dyn BufRead,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportSummary> {
+        let lines = parse_lines(input)?;
+        let mut agents = Vec::new();
+        let mut experiences = Vec::new();
+        let mut reports = Vec::new();
+        let mut votes = Vec::new();
+        for (n, line) in lines {
+            match line {
+                Line::Header(h) => {
+                    if h.format != EXPORT_FORMAT || h.version > EXPORT_VERSION {
+                        return Err(Error::invalid(
+                            format!("line {n}"),
+                            format!(
+                                "not a plurum export this version can read (format {:?}, version {})",
+                                h.format, h.version
+                            ),
+                        ));
+                    }
+                }
+                Line::Agent(a) => agents.push((n, a)),
+                Line::Experience(e) => experiences.push((n, *e)),
+                Line::OutcomeReport(r) => reports.push((n, r)),
+                Line::Vote(v) => votes.push((n, v)),
+            }
+        }
+        self.check_import(&agents, &experiences, &reports, &votes)?;
+
+        let mut summary = ImportSummary::default();
+        let total = experiences.len();
+        // Agents first: everything else refers to them. Same id: skip; same username but a
+        // different id (another machine's `local`): rename and keep the id.
+        let agent_ids: HashMap<String, String> = self.store.write(|tx| {
+            let mut ids = HashMap::new();
+            for (_, mut a) in agents {
+                if store::agents::by_id(tx, &a.id)?.is_some() {
+                    summary.skipped.agents += 1;
+                } else {
+                    if store::agents::by_username(tx, &a.username)?.is_some() {
+                        let renamed = format!("{}-{}", a.username, &a.id[..4]);
+                        summary
+                            .renamed_agents
+                            .push(format!("{} -> {renamed}", a.username));
+                        a.username = renamed;
+                    }
+                    store::agents::insert(tx, &a)?;
+                    summary.added.agents += 1;
+                }
+                ids.insert(a.id.clone(), a.id);
+            }
+            Ok(ids)
+        })?;
+        let _ = agent_ids;
+
+        let mut done = 0;
+        for batch in experiences.chunks(BATCH_SIZE) {
+            let existing: HashSet<String> = self.store.read(|tx| {
+                let mut found = HashSet::new();
+                for (_, e) in batch {
+                    if store::experiences::by_id(tx, &e.id)?.is_some() {
+                        found.insert(e.id.clone());
+                    }
+                }
+                Ok(found)
+            })?;
+            let fresh: Vec<(Experience, Vec<Artifact>)> = batch
+                .iter()
+                .filter(|(_, e)| !existing.contains(&e.id))
+                .map(|(_, e)| e.clone().into_record())
+                .collect();
+            summary.skipped.experiences += batch.len() - fresh.len();
+            let contents: Vec<&ExperienceContent> = fresh.iter().map(|(e, _)| &e.content).collect();
+            let vectors = if contents.is_empty() {
+                None
+            } else {
+                self.embed_contents(&contents)?
+            };
+            let added = self.store.write(|tx| {
+                let mut added = 0;
+                for (i, (e, artifacts)) in fresh.iter().enumerate() {
+                    // Another process may have imported it meanwhile.
+                    if store::experiences::by_id(tx, &e.id)?.is_some() {
+                        continue;
+                    }
+                    let mut e = e.clone();
+                    let vector = vectors.as_ref().map(|v| v[i].as_slice());
+                    store::experiences::insert(tx, &mut e, artifacts, vector)?;
+                    added += 1;
+                }
+                self.note_vectors_written(tx, vectors.is_some())?;
+                Ok(added)
+            })?;
+            summary.added.experiences += added;
+            summary.skipped.experiences += fresh.len() - added;
+            done += batch.len();
+            progress(done, total);
+        }
+
+        // Reports and votes, then recount what they touched (local experiences only: a
+        // pulled experience's counters are the remote's).
+        self.store.write(|tx| {
+            let mut touched = HashSet::new();
+            for (_, r) in &reports {
+                if store::feedback::insert_report_if_new(tx, r)? {
+                    summary.added.outcome_reports += 1;
+                    touched.insert(r.experience_id.clone());
+                } else {
+                    summary.skipped.outcome_reports += 1;
+                }
+            }
+            for (_, v) in &votes {
+                if store::feedback::insert_vote(tx, v)? {
+                    summary.added.votes += 1;
+                    touched.insert(v.experience_id.clone());
+                } else {
+                    summary.skipped.votes += 1;
+                }
+            }
+            for id in touched {
+                if let Some(e) = store::experiences::by_id(tx, &id)? {
+                    if e.origin.is_none() {
+                        store::feedback::recount(tx, &id)?;
+                    }
+                }
+            }
+            Ok(())
+        })?;
+        Ok(summary)
+    }
+
+    /// Checks an import before anything is written: ids well-formed, references resolvable
+    /// within the file or the store, content free of secrets.
+    fn check_import(
+        &self,
+        agents: &[(usize, Agent)],
+        experiences: &[(usize, ExperienceLine)],
+        reports: &[(usize, OutcomeReport)],
+        votes: &[(usize, Vote)],
+    ) -> Result<()> {
+        let file_agents: HashSet<&str> = agents.iter().map(|(_, a)| a.id.as_str()).collect();
+        let file_experiences: HashSet<&str> =
+            experiences.iter().map(|(_, e)| e.id.as_str()).collect();
+        self.store.read(|tx| {
+            for (n, a) in agents {
+                check_uuid(&a.id, *n, "id")?;
+                crate::agent::validate_username(&a.username, &format!("line {n}.username"))?;
+            }
+            for (n, e) in experiences {
+                check_uuid(&e.id, *n, "id")?;
+                if e.short_id.is_empty() || e.short_id.len() > 16 || !e.short_id.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    return Err(Error::invalid(format!("line {n}.short_id"), "must be 1-16 letters or digits"));
+                }
+                if e.goal.trim().is_empty() {
+                    return Err(Error::invalid(format!("line {n}.goal"), "must not be empty"));
+                }
+                if let Some(c) = e.confidence.filter(|c| !(0.0..=1.0).contains(c)) {
+                    return Err(Error::invalid(format!("line {n}.confidence"), format!("must be between 0 and 1, got {c}")));
+                }
+                let m = &e.metrics;
+                if [m.success_count, m.failure_count, m.total_reports, m.upvotes, m.downvotes].iter().any(|c| *c < 0) {
+                    return Err(Error::invalid(format!("line {n}"), "counters must not be negative"));
+                }
+                if !file_agents.contains(e.agent_id.as_str()) && store::agents::by_id(tx, &e.agent_id)?.is_none() {
+                    return Err(Error::invalid(format!("line {n}.agent_id"), format!("agent {} is neither in the file nor in the store", e.agent_id)));
+                }
+                let (record, artifacts) = e.clone().into_record();
+                let scanned = NewExperience { content: record.content, artifacts };
+                crate::secrets::check(&content_json(&scanned), &format!("line {n}"))?;
+            }
+            let refs = reports.iter().map(|(n, r)| (*n, &r.id, &r.experience_id, &r.agent_id))
+                .chain(votes.iter().map(|(n, v)| (*n, &v.id, &v.experience_id, &v.agent_id)));
+            for (n, id, experience_id, agent_id) in refs {
+                check_uuid(id, n, "id")?;
+                if !file_experiences.contains(experience_id.as_str()) && store::experiences::by_id(tx, experience_id)?.is_none() {
+                    return Err(Error::invalid(format!("line {n}.experience_id"), format!("experience {experience_id} is neither in the file nor in the store")));
+                }
+                if !file_agents.contains(agent_id.as_str()) && store::agents::by_id(tx, agent_id)?.is_none() {
+                    return Err(Error::invalid(format!("line {n}.agent_id"), format!("agent {agent_id} is neither in the file nor in the store")));
+                }
+            }
+            for (n, v) in votes {
+                if v.vote_type.is_none() {
+                    return Err(Error::invalid(format!("line {n}.vote_type"), "must be up or down"));
+                }
+            }
+            for (n, r) in reports {
+                let payload = serde_json::json!({"error_message": r.error_message, "context_notes": r.context_notes, "env_fingerprint": r.env_fingerprint});
+                crate::secrets::check(&payload, &format!("line {n}"))?;
+            }
+            Ok(())
+        })
+    }
+}
+
+fn check_uuid(id: &str, line: usize, field: &str) -> Result<()> {
+    match uuid::Uuid::parse_str(id) {
+        Ok(u) if u.hyphenated().to_string() == id => Ok(()),
+        _ => Err(Error::invalid(
+            format!("line {line}.{field}"),
+            format!("{id:?} is not a lower-case UUID"),
+        )),
+    }
+}
+
+/// Parses every non-blank line; the first bad one is an error naming its line and field.
+fn parse_lines(input: &mut dyn BufRead) -> Result<Vec<(usize, Line)>> {
+    let mut out = Vec::new();
+    let mut buf = Vec::new();
+    let mut n = 0;
+    loop {
+        buf.clear();
+        if input.read_until(b'\n', &mut buf)? == 0 {
+            break;
+        }
+        n += 1;
+        let text = std::str::from_utf8(&buf)
+            .map_err(|_| Error::invalid(format!("line {n}"), "is not valid UTF-8"))?;
+        if text.trim().is_empty() {
+            continue;
+        }
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let line: Line = serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let field = if path == "." {
+                format!("line {n}")
+            } else {
+                format!("line {n}.{path}")
+            };
+            Error::invalid(field, e.inner().to_string())
+        })?;
+        out.push((n, line));
+    }
+    Ok(out)
+}
