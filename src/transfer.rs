@@ -2,7 +2,7 @@
 //! line, tagged by `type`. The same serde types write and read each line, so a round trip
 //! is lossless by construction; import is idempotent by id.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::io::{BufRead, Write};
 
 use serde::{Deserialize, Serialize};
@@ -22,7 +22,7 @@ pub const EXPORT_FORMAT: &str = "plurum-export";
 pub const EXPORT_VERSION: u32 = 1;
 
 /// One line of an export.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Line {
     Header(Header),
@@ -43,7 +43,6 @@ pub struct Header {
 /// An experience as exported: the record fields plus its content in the API's request
 /// shape, artifacts with their code.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ExperienceLine {
     pub id: String,
     pub short_id: String,
@@ -245,8 +244,7 @@ impl Plurum {
         let total = experiences.len();
         // Agents first: everything else refers to them. Same id: skip; same username but a
         // different id (another machine's `local`): rename and keep the id.
-        let agent_ids: HashMap<String, String> = self.store.write(|tx| {
-            let mut ids = HashMap::new();
+        self.store.write(|tx| {
             for (_, mut a) in agents {
                 if store::agents::by_id(tx, &a.id)?.is_some() {
                     summary.skipped.agents += 1;
@@ -261,11 +259,9 @@ impl Plurum {
                     store::agents::insert(tx, &a)?;
                     summary.added.agents += 1;
                 }
-                ids.insert(a.id.clone(), a.id);
             }
-            Ok(ids)
+            Ok(())
         })?;
-        let _ = agent_ids;
 
         let mut done = 0;
         for batch in experiences.chunks(BATCH_SIZE) {
@@ -417,6 +413,19 @@ fn check_uuid(id: &str, line: usize, field: &str) -> Result<()> {
     }
 }
 
+/// Reads one record, naming the offending field's path on failure.
+fn typed<T: serde::de::DeserializeOwned>(value: serde_json::Value, n: usize) -> Result<T> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." {
+            format!("line {n}")
+        } else {
+            format!("line {n}.{path}")
+        };
+        Error::invalid(field, e.inner().to_string())
+    })
+}
+
 /// Parses every non-blank line; the first bad one is an error naming its line and field.
 fn parse_lines(input: &mut dyn BufRead) -> Result<Vec<(usize, Line)>> {
     let mut out = Vec::new();
@@ -433,16 +442,21 @@ fn parse_lines(input: &mut dyn BufRead) -> Result<Vec<(usize, Line)>> {
         if text.trim().is_empty() {
             continue;
         }
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let line: Line = serde_path_to_error::deserialize(de).map_err(|e| {
-            let path = e.path().to_string();
-            let field = if path == "." {
-                format!("line {n}")
-            } else {
-                format!("line {n}.{path}")
-            };
-            Error::invalid(field, e.inner().to_string())
-        })?;
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| Error::invalid(format!("line {n}"), format!("is not valid JSON: {e}")))?;
+        let line = match value.get("type").and_then(|t| t.as_str()) {
+            Some("header") => Line::Header(typed(value, n)?),
+            Some("agent") => Line::Agent(typed(value, n)?),
+            Some("experience") => Line::Experience(Box::new(typed(value, n)?)),
+            Some("outcome_report") => Line::OutcomeReport(typed(value, n)?),
+            Some("vote") => Line::Vote(typed(value, n)?),
+            other => {
+                return Err(Error::invalid(
+                    format!("line {n}.type"),
+                    format!("unknown record type {other:?}"),
+                ));
+            }
+        };
         out.push((n, line));
     }
     Ok(out)

@@ -216,14 +216,14 @@ fn prompt() -> Result<Value> {
     let outcomes = ["success", "partial", "failure", "(none)"];
     let outcome = Select::with_theme(&theme)
         .with_prompt("Outcome")
-        .items(&outcomes)
+        .items(outcomes)
         .default(0)
         .interact()
         .map_err(io)?;
     let visibilities = ["public", "private"];
     let visibility = Select::with_theme(&theme)
         .with_prompt("Visibility")
-        .items(&visibilities)
+        .items(visibilities)
         .default(0)
         .interact()
         .map_err(io)?;

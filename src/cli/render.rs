@@ -10,7 +10,7 @@ pub fn table(headers: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(headers.iter().map(|h| Cell::new(h)));
+        .set_header(headers.iter().map(Cell::new));
     t
 }
 

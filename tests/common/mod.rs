@@ -1,0 +1,141 @@
+//! Test harness: a scratch store in a temp dir and the real `plurum` binary.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+impl Env {
+    pub fn new() -> Env {
+        Env {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    pub fn db(&self) -> PathBuf {
+        self.dir.path().join("plurum.db")
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    /// A `plurum` command against this env's store, isolated from the user's config.
+    /// The embedding model comes from PLURUM_MODEL_DIR when the test run provides one.
+    pub fn cmd(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_plurum"));
+        cmd.env("PLURUM_DB", self.db())
+            .env("PLURUM_HOME", self.dir.path().join("home"))
+            .env("PLURUM_OFFLINE", "1")
+            .env("HF_HOME", self.dir.path().join("hf"))
+            .env_remove("PLURUM_AGENT")
+            .env_remove("PLURUM_JSON")
+            .stdin(Stdio::null());
+        cmd
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.cmd().args(args).output().expect("run plurum")
+    }
+
+    pub fn run_stdin(&self, args: &[&str], stdin: &str) -> Output {
+        use std::io::Write;
+        let mut child = self
+            .cmd()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("spawn plurum");
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().expect("wait plurum")
+    }
+
+    /// Runs with --json, asserts success, returns the parsed document.
+    pub fn json(&self, args: &[&str]) -> Value {
+        let out = self.run(&[&["--json"], args].concat());
+        assert_ok(&out, args);
+        parse(&out.stdout)
+    }
+
+    /// Runs with --json, asserts the given exit code, returns the parsed error envelope.
+    pub fn json_err(&self, args: &[&str], code: i32) -> Value {
+        let out = self.run(&[&["--json"], args].concat());
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{args:?}: expected exit {code}\nstdout: {}\nstderr: {}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let line = stderr
+            .lines()
+            .find(|l| l.starts_with('{'))
+            .unwrap_or_else(|| panic!("no JSON error on stderr: {stderr}"));
+        serde_json::from_str(line).expect("error envelope is JSON")
+    }
+
+    /// Publishes one experience from JSON and returns the detail document.
+    pub fn publish(&self, experience: &Value) -> Value {
+        let file = self.path(&format!("in-{}.json", rand_suffix()));
+        std::fs::write(&file, experience.to_string()).unwrap();
+        self.json(&["publish", "--file", file.to_str().unwrap()])
+    }
+}
+
+fn rand_suffix() -> String {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static N: AtomicUsize = AtomicUsize::new(0);
+    N.fetch_add(1, Ordering::Relaxed).to_string()
+}
+
+pub fn assert_ok(out: &Output, what: &[&str]) {
+    assert!(
+        out.status.success(),
+        "{what:?} failed with {:?}\nstdout: {}\nstderr: {}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+pub fn parse(bytes: &[u8]) -> Value {
+    serde_json::from_slice(bytes)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(bytes)))
+}
+
+/// A realistic experience in the API's request shape.
+pub fn sample(goal: &str) -> Value {
+    serde_json::json!({
+        "goal": goal,
+        "domain": "deployment",
+        "tools_used": ["docker", "aws-cli"],
+        "context": "Python 3.11, FastAPI 0.110, ECS Fargate in eu-west-1",
+        "dead_ends": [{"what": "Tried Fargate Spot", "why": "Too many interruptions"}],
+        "breakthroughs": [{"insight": "Multi-stage builds cut the image by 80%", "detail": "Build wheels in a builder stage", "importance": "high"}],
+        "gotchas": ["Health check path must match the container port", {"warning": "ALB idle timeout is 60 s", "context": "long polling"}],
+        "artifacts": [{"language": "dockerfile", "code": "FROM python:3.11-slim AS build\nRUN pip wheel -w /w .\n", "description": "Multi-stage Dockerfile"}],
+        "solution": "Multi-stage image on Fargate on-demand behind an ALB",
+        "tags": ["aws", "docker", "fastapi"],
+        "confidence": 0.8,
+        "outcome": "success"
+    })
+}
+
+pub fn sha256_file(path: &Path) -> String {
+    use sha2::Digest;
+    let bytes = std::fs::read(path).unwrap();
+    format!("{:x}", sha2::Sha256::digest(bytes))
+}

@@ -1,0 +1,383 @@
+//! The store file: export/import round trips, refusing files that are not ours, and many
+//! processes writing at once without a lock error or a lost update.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::{Env, sample, sha256_file};
+use serde_json::{Value, json};
+
+/// An export's records keyed by type and id, without the header's timestamp.
+fn records(export: &str) -> BTreeMap<String, Value> {
+    export
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .filter(|v| v["type"] != "header")
+        .map(|v| {
+            (
+                format!(
+                    "{}:{}",
+                    v["type"].as_str().unwrap(),
+                    v["id"].as_str().unwrap()
+                ),
+                v,
+            )
+        })
+        .collect()
+}
+
+fn populate(env: &Env) -> Vec<String> {
+    let mut ids = Vec::new();
+    for i in 0..4 {
+        let mut e = sample(&format!("Round-trip experience number {i} about ECS"));
+        if i == 1 {
+            e["visibility"] = json!("private");
+        }
+        ids.push(env.publish(&e)["short_id"].as_str().unwrap().to_string());
+    }
+    let file = env.path("draft.json");
+    std::fs::write(&file, sample("A draft that also travels").to_string()).unwrap();
+    env.json(&[
+        "--agent",
+        "drafter",
+        "publish",
+        "--draft",
+        "--file",
+        file.to_str().unwrap(),
+    ]);
+    env.json(&[
+        "--agent",
+        "alice",
+        "outcome",
+        &ids[0],
+        "--success",
+        "--time-ms",
+        "1200",
+        "--env",
+        r#"{"os": "linux"}"#,
+    ]);
+    env.json(&[
+        "--agent",
+        "bob",
+        "outcome",
+        &ids[0],
+        "--failure",
+        "--error",
+        "timeout",
+    ]);
+    env.json(&["--agent", "alice", "vote", &ids[0], "up"]);
+    env.json(&["--agent", "bob", "vote", &ids[2], "down"]);
+    env.json(&["experience", "archive", &ids[3]]);
+    ids
+}
+
+#[test]
+fn export_import_round_trip_is_lossless_and_import_is_idempotent() {
+    let a = Env::new();
+    populate(&a);
+    let file = a.path("export.jsonl");
+    let summary = a.json(&["export", file.to_str().unwrap()]);
+    assert_eq!(summary["exported"]["experiences"], 5);
+    let exported = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        exported
+            .lines()
+            .next()
+            .unwrap()
+            .contains("\"plurum-export\"")
+    );
+
+    let b = Env::new();
+    let first = b.json(&["import", file.to_str().unwrap()]);
+    assert_eq!(
+        first["added"],
+        json!({"agents": 4, "experiences": 5, "outcome_reports": 2, "votes": 2})
+    );
+    let second = b.json(&["import", file.to_str().unwrap()]);
+    assert_eq!(
+        second["added"],
+        json!({"agents": 0, "experiences": 0, "outcome_reports": 0, "votes": 0})
+    );
+    assert_eq!(second["skipped"]["experiences"], 5);
+
+    let back = b.path("back.jsonl");
+    b.json(&["export", back.to_str().unwrap()]);
+    assert_eq!(
+        records(&exported),
+        records(&std::fs::read_to_string(&back).unwrap())
+    );
+
+    // Stdout export equals file export (minus the header's time).
+    let out = a.run(&["export"]);
+    assert_eq!(
+        records(&String::from_utf8(out.stdout).unwrap()),
+        records(&exported)
+    );
+
+    // The imported store answers like the original: artifacts, private items, counters.
+    let alice_view = b.json(&["--agent", "local", "list", "--include-archived"]);
+    assert_eq!(
+        alice_view["total"], 4,
+        "local sees its 4 incl. private and archived, not the other agent's draft"
+    );
+    let top = records(&exported)
+        .into_values()
+        .find(|v| v["type"] == "experience" && v["total_reports"] == 2)
+        .unwrap();
+    let shown = b.json(&["show", top["id"].as_str().unwrap()]);
+    assert_eq!(shown["success_count"], 1);
+    assert_eq!(shown["quality_score"], top["quality_score"]);
+    let art = b.json(&["artifact", top["id"].as_str().unwrap(), "0"]);
+    assert_eq!(art["artifact"]["code"], top["artifacts"][0]["code"]);
+}
+
+#[test]
+fn importing_into_a_store_with_its_own_local_agent_renames_the_incoming_one() {
+    let a = Env::new();
+    a.publish(&sample("Made by the local agent of machine A"));
+    let file = a.path("a.jsonl");
+    a.json(&["export", file.to_str().unwrap()]);
+
+    let b = Env::new();
+    b.publish(&sample("Made by the local agent of machine B"));
+    let summary = b.json(&["import", file.to_str().unwrap()]);
+    assert_eq!(summary["added"]["experiences"], 1);
+    assert_eq!(summary["renamed_agents"].as_array().unwrap().len(), 1);
+    let agents = b.json(&["agents"]);
+    assert_eq!(agents["total"], 2);
+    // B's local agent is still B's: it sees A's public experience, and owns only its own.
+    assert_eq!(b.json(&["list", "--mine"])["total"], 1);
+    assert_eq!(b.json(&["list"])["total"], 2);
+}
+
+#[test]
+fn a_bad_import_line_names_the_line_and_writes_nothing() {
+    let a = Env::new();
+    populate(&a);
+    let file = a.path("export.jsonl");
+    a.json(&["export", file.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&file).unwrap();
+
+    let b = Env::new();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let n = lines
+        .iter()
+        .position(|l| l.contains("\"type\":\"vote\""))
+        .unwrap();
+    lines[n] = lines[n]
+        .replace("\"vote_type\":\"up\"", "\"vote_type\":\"sideways\"")
+        .replace("\"vote_type\":\"down\"", "\"vote_type\":\"sideways\"");
+    let broken = b.path("broken.jsonl");
+    std::fs::write(&broken, lines.join("\n")).unwrap();
+    let err = b.json_err(&["import", broken.to_str().unwrap()], 4);
+    assert_eq!(err["details"]["field"], format!("line {}.vote_type", n + 1));
+    assert_eq!(b.json(&["agents"])["total"], 0, "nothing written");
+
+    // A secret smuggled into an import is refused too.
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let n = lines
+        .iter()
+        .position(|l| l.contains("\"type\":\"experience\""))
+        .unwrap();
+    lines[n] = lines[n].replace("Too many interruptions", "key AKIA2JFKE83NVL4QZP7W leaked");
+    std::fs::write(&broken, lines.join("\n")).unwrap();
+    let err = b.json_err(&["import", broken.to_str().unwrap()], 4);
+    assert_eq!(
+        err["details"]["field"],
+        format!("line {}.dead_ends[0].why", n + 1)
+    );
+    assert!(!err.to_string().contains("AKIA2JFKE83NVL4QZP7W"));
+    std::fs::write(&broken, "{\"type\": \"experience\", \"goal\": 3}\n").unwrap();
+    b.json_err(&["import", broken.to_str().unwrap()], 4);
+    std::fs::write(&broken, "not json\n").unwrap();
+    assert_eq!(
+        b.json_err(&["import", broken.to_str().unwrap()], 4)["details"]["field"],
+        "line 1"
+    );
+    assert_eq!(b.json(&["agents"])["total"], 0, "nothing written");
+}
+
+#[test]
+fn files_that_are_not_plurum_stores_are_refused_untouched() {
+    let env = Env::new();
+    // Not SQLite at all.
+    let junk = env.path("notes.txt");
+    std::fs::write(&junk, "these are my notes, not a database\n".repeat(200)).unwrap();
+    let before = sha256_file(&junk);
+    let out = env
+        .cmd()
+        .env("PLURUM_DB", &junk)
+        .args(["--json", "list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not a plurum store"));
+    assert_eq!(sha256_file(&junk), before);
+
+    // Someone else's SQLite database.
+    let other = env.path("other.db");
+    let conn = rusqlite::Connection::open(&other).unwrap();
+    conn.execute_batch("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT); INSERT INTO customers (name) VALUES ('x');").unwrap();
+    drop(conn);
+    let before = sha256_file(&other);
+    let out = env
+        .cmd()
+        .env("PLURUM_DB", &other)
+        .args(["list"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(4));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not a plurum store"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(sha256_file(&other), before);
+    assert!(!env.path("other.db-wal").exists());
+
+    // A store from a newer plurum.
+    env.publish(&sample("An experience in a store that will look newer"));
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute_batch("PRAGMA user_version = 99;").unwrap();
+    drop(conn);
+    let before = sha256_file(&env.db());
+    let out = env.run(&["list"]);
+    assert_eq!(out.status.code(), Some(4));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("newer plurum") && stderr.contains("99"),
+        "{stderr}"
+    );
+    assert_eq!(sha256_file(&env.db()), before);
+}
+
+#[test]
+fn a_new_store_is_created_with_the_schema_version() {
+    let env = Env::new();
+    env.json(&["list"]);
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, plurum::store::SCHEMA_VERSION);
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}
+
+/// Eight processes of the real binary report outcomes and vote on the same experiences at
+/// once, each in a pattern whose final state is known; the counters must come out exact and
+/// no process may fail (in particular not with "database is locked").
+#[test]
+fn eight_processes_reporting_and_voting_at_once_lose_nothing() {
+    const AGENTS: usize = 8;
+    const ROUNDS: usize = 3;
+    let env = Env::new();
+    let ids: Vec<String> = (0..3)
+        .map(|i| {
+            env.publish(&sample(&format!(
+                "Shared experience number {i} for the crowd"
+            )))["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+
+    let db = env.db();
+    let home = env.path("home");
+    let handles: Vec<_> = (0..AGENTS)
+        .map(|a| {
+            let ids = ids.clone();
+            let (db, home) = (db.clone(), home.clone());
+            std::thread::spawn(move || {
+                let agent = format!("agent-{a}");
+                let mut failures = Vec::new();
+                let mut run = |args: &[&str]| {
+                    let out = std::process::Command::new(env!("CARGO_BIN_EXE_plurum"))
+                        .env("PLURUM_DB", &db)
+                        .env("PLURUM_HOME", &home)
+                        .env("PLURUM_OFFLINE", "1")
+                        .args(["--agent", &agent])
+                        .args(args)
+                        .output()
+                        .unwrap();
+                    if !out.status.success() {
+                        failures.push(format!(
+                            "{args:?}: {}",
+                            String::from_utf8_lossy(&out.stderr)
+                        ));
+                    }
+                };
+                for _ in 0..ROUNDS {
+                    for id in &ids {
+                        // Final report: success for even agents, failure for odd ones.
+                        run(&["outcome", id, "--failure"]);
+                        if a % 2 == 0 {
+                            run(&["outcome", id, "--success"]);
+                        }
+                        // Votes: a%3==0 withdraws (up, up), a%3==1 ends down, a%3==2 ends up.
+                        run(&["vote", id, "up"]);
+                        match a % 3 {
+                            0 => run(&["vote", id, "up"]),
+                            1 => run(&["vote", id, "down"]),
+                            _ => {}
+                        }
+                        // Leave the vote state clean for the next round.
+                        if a % 3 == 1 {
+                            run(&["vote", id, "down"]);
+                        } else if a % 3 == 2 {
+                            run(&["vote", id, "up"]);
+                        }
+                    }
+                }
+                // The last round left every vote withdrawn; cast the final ones.
+                for id in &ids {
+                    match a % 3 {
+                        1 => run(&["vote", id, "down"]),
+                        2 => run(&["vote", id, "up"]),
+                        _ => {}
+                    }
+                }
+                failures
+            })
+        })
+        .collect();
+    let failures: Vec<String> = handles
+        .into_iter()
+        .flat_map(|h| h.join().unwrap())
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "{} commands failed, first: {}",
+        failures.len(),
+        failures[0]
+    );
+
+    let up = (0..AGENTS).filter(|a| a % 3 == 2).count() as i64;
+    let down = (0..AGENTS).filter(|a| a % 3 == 1).count() as i64;
+    let ok = (0..AGENTS).filter(|a| a % 2 == 0).count() as i64;
+    for id in &ids {
+        let e = env.json(&["show", id]);
+        assert_eq!(e["total_reports"], AGENTS as i64, "{id}");
+        assert_eq!(e["success_count"], ok);
+        assert_eq!(e["failure_count"], AGENTS as i64 - ok);
+        assert_eq!(
+            (e["upvotes"].as_i64(), e["downvotes"].as_i64()),
+            (Some(up), Some(down))
+        );
+        let expected = plurum::quality::quality_score(ok, AGENTS as i64, up, down);
+        assert!((e["quality_score"].as_f64().unwrap() - expected).abs() < 1e-12);
+    }
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+    let reports: i64 = conn
+        .query_row("SELECT count(*) FROM outcome_reports", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(reports, (AGENTS * ids.len()) as i64);
+}
