@@ -1,19 +1,25 @@
 //! Keeping the vector index honest: the embedding model is loaded once, lazily, the first
 //! time something needs a vector; a store holds vectors of exactly one model (recorded in
-//! `store_meta`); when no model can be had, plurum carries on keyword-only and says why.
+//! `store_meta`); when no model can be had, plurum carries on keyword-only and says why;
+//! `reindex` converts a store to the model at hand, in resumable batches.
 
 use std::sync::{Arc, OnceLock};
 
 use rusqlite::Connection;
+use serde::Serialize;
 
 use crate::app::Plurum;
 use crate::embed::{Embedder, ModelOptions};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::experience::{ExperienceContent, views::embedding_text};
 use crate::store;
 
 pub const META_MODEL: &str = "embedding_model";
 pub const META_DIM: &str = "embedding_dim";
+
+/// Experiences embedded per transaction by `reindex`: enough texts to sort by length and
+/// batch well, few enough that an interruption loses little work.
+pub const REINDEX_BATCH: usize = 256;
 
 /// The embedding model, loaded at most once per process.
 pub struct EmbeddingState {
@@ -33,7 +39,7 @@ impl EmbeddingState {
     pub fn get(&self) -> std::result::Result<Arc<Embedder>, String> {
         self.loaded
             .get_or_init(|| {
-                let model = crate::embed::resolve(&self.options).map_err(|u| format!("{u}"))?;
+                let model = crate::embed::resolve(&self.options).map_err(|u| u.to_string())?;
                 Embedder::load(&model).map(Arc::new).map_err(|e| {
                     format!(
                         "cannot load the embedding model from {}: {e}",
@@ -51,12 +57,16 @@ impl EmbeddingState {
             _ => None,
         }
     }
+
+    pub fn options(&self) -> &ModelOptions {
+        &self.options
+    }
 }
 
 /// Whether vectors can be written and searched right now.
 #[derive(Clone)]
 pub enum VectorStatus {
-    /// The model is loaded and matches the store's vectors.
+    /// The model is loaded and matches the store's vectors (or the store has none yet).
     Ready(Arc<Embedder>),
     /// No model: keyword-only.
     NoModel(String),
@@ -67,6 +77,16 @@ pub enum VectorStatus {
     },
 }
 
+#[derive(Debug, Clone, Serialize)]
+pub struct ReindexReport {
+    pub model: String,
+    pub dimension: usize,
+    /// The model the store's vectors came from before, when it was a different one.
+    pub replaced_model: Option<String>,
+    pub embedded: usize,
+    pub total_experiences: i64,
+}
+
 impl Plurum {
     /// Whether vectors can be used, loading the model if that has not been tried yet.
     pub fn vector_status(&self) -> Result<VectorStatus> {
@@ -74,8 +94,7 @@ impl Plurum {
             Ok(e) => e,
             Err(reason) => return Ok(VectorStatus::NoModel(reason)),
         };
-        let recorded = self.store.meta(META_MODEL)?;
-        Ok(match recorded {
+        Ok(match self.store.meta(META_MODEL)? {
             Some(model) if model != embedder.model_id() => VectorStatus::Mismatch {
                 store_model: model,
                 loaded_model: embedder.model_id().to_string(),
@@ -85,12 +104,15 @@ impl Plurum {
     }
 
     /// Embeds the texts of experiences about to be written, or `None` when vectors cannot be
-    /// written now (the experiences are still stored and searchable by keyword; `plurum
-    /// reindex` adds their vectors later).
+    /// written now (the experiences are still stored and found by keyword; `plurum reindex`
+    /// adds their vectors later).
     pub(crate) fn embed_contents(
         &self,
         contents: &[&ExperienceContent],
     ) -> Result<Option<Vec<Vec<f32>>>> {
+        if contents.is_empty() {
+            return Ok(None);
+        }
         let VectorStatus::Ready(embedder) = self.vector_status()? else {
             return Ok(None);
         };
@@ -99,19 +121,26 @@ impl Plurum {
         Ok(Some(embedder.embed_many(&refs, &mut |_| {})?))
     }
 
-    /// Records, on the writing transaction, which model the store's vectors belong to.
-    pub(crate) fn note_vectors_written(&self, conn: &Connection, written: bool) -> Result<()> {
-        if !written {
-            return Ok(());
-        }
+    /// On a write transaction about to store vectors: true when this process's model owns
+    /// the store's vectors (claiming an empty store for it), false when another model does.
+    pub(crate) fn claim_vectors(&self, conn: &Connection) -> Result<bool> {
         let Ok(embedder) = self.embedding.get() else {
-            return Ok(());
+            return Ok(false);
         };
-        if store::meta_get(conn, META_MODEL)?.is_none() {
-            store::meta_set(conn, META_MODEL, embedder.model_id())?;
-            store::meta_set(conn, META_DIM, &embedder.dim().to_string())?;
+        match store::meta_get(conn, META_MODEL)? {
+            Some(model) => Ok(model == embedder.model_id()),
+            None => {
+                let table_dim = store::meta_get(conn, META_DIM)?
+                    .and_then(|d| d.parse().ok())
+                    .unwrap_or(384);
+                if embedder.dim() != table_dim && store::vectors::count(conn)? == 0 {
+                    store::vectors::recreate(conn, embedder.dim())?;
+                }
+                store::meta_set(conn, META_MODEL, embedder.model_id())?;
+                store::meta_set(conn, META_DIM, &embedder.dim().to_string())?;
+                Ok(true)
+            }
         }
-        Ok(())
     }
 
     /// A one-line explanation when semantic search is unavailable, for stderr.
@@ -119,5 +148,149 @@ impl Plurum {
         self.embedding
             .failure()
             .map(|reason| format!("warning: semantic search is off, keyword search only: {reason}"))
+    }
+
+    /// Gives every experience a vector from the model at hand. If the store's vectors come
+    /// from another model (or `force`), they are all dropped first. Work is committed in
+    /// batches, so an interrupted reindex resumes where it stopped when run again.
+    pub fn reindex(
+        &self,
+        force: bool,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ReindexReport> {
+        let embedder = self.embedding.get().map_err(|reason| {
+            Error::other(format!("reindex needs the embedding model: {reason}"))
+        })?;
+        let replaced_model = self.store.write(|tx| {
+            let current = store::meta_get(tx, META_MODEL)?;
+            let dim: Option<usize> = store::meta_get(tx, META_DIM)?.and_then(|d| d.parse().ok());
+            let switch = force
+                || current.as_deref() != Some(embedder.model_id())
+                || dim != Some(embedder.dim());
+            if switch {
+                store::vectors::recreate(tx, embedder.dim())?;
+                store::meta_set(tx, META_MODEL, embedder.model_id())?;
+                store::meta_set(tx, META_DIM, &embedder.dim().to_string())?;
+            }
+            Ok(current.filter(|m| switch && m != embedder.model_id()))
+        })?;
+
+        let missing = self.store.read(|tx| store::vectors::count_missing(tx))? as usize;
+        progress(0, missing);
+        let mut embedded = 0;
+        let mut after = 0;
+        loop {
+            let batch = self.store.read(|tx| {
+                let seqs = store::vectors::missing(tx, after, REINDEX_BATCH)?;
+                let mut out = Vec::with_capacity(seqs.len());
+                for seq in seqs {
+                    if let Some(e) = store::experiences::by_seq(tx, seq)? {
+                        out.push(e);
+                    }
+                }
+                Ok(out)
+            })?;
+            let Some(last) = batch.last() else { break };
+            after = last.seq;
+            let texts: Vec<String> = batch.iter().map(|e| embedding_text(&e.content)).collect();
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let vectors = embedder.embed_many(&refs, &mut |_| {})?;
+            embedded += self.store.write(|tx| {
+                // Another process may have switched models or filled these in meanwhile.
+                if store::meta_get(tx, META_MODEL)?.as_deref() != Some(embedder.model_id()) {
+                    return Err(Error::Conflict(
+                        "another process switched the store to a different model during reindex"
+                            .into(),
+                    ));
+                }
+                let mut n = 0;
+                for (e, v) in batch.iter().zip(&vectors) {
+                    if !store::vectors::has_vector(tx, e.seq)? {
+                        store::experiences::set_vector(tx, e.seq, v)?;
+                        n += 1;
+                    }
+                }
+                Ok(n)
+            })?;
+            progress(embedded, missing);
+        }
+        let total_experiences = self.store.read(|tx| store::experiences::count(tx))?;
+        Ok(ReindexReport {
+            model: embedder.model_id().to_string(),
+            dimension: embedder.dim(),
+            replaced_model,
+            embedded,
+            total_experiences,
+        })
+    }
+}
+
+/// What `plurum model status` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelStatus {
+    pub available: bool,
+    pub model_id: String,
+    /// Where it was found: explicit directory, imported, Hugging Face cache.
+    pub source: Option<String>,
+    pub dir: Option<std::path::PathBuf>,
+    pub dimension: Option<usize>,
+    pub sha256: Option<String>,
+    /// Why it is not available, and how to fix that.
+    pub reason: Option<String>,
+    pub store: StoreVectors,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StoreVectors {
+    pub model: Option<String>,
+    pub dimension: Option<usize>,
+    pub vectors: i64,
+    pub experiences: i64,
+    pub missing: i64,
+}
+
+impl Plurum {
+    /// Where the model is (never downloading), and what the store's vectors are.
+    pub fn model_status(&self) -> Result<ModelStatus> {
+        let store = self.store.read(|tx| {
+            Ok(StoreVectors {
+                model: store::meta_get(tx, META_MODEL)?,
+                dimension: store::meta_get(tx, META_DIM)?.and_then(|d| d.parse().ok()),
+                vectors: store::vectors::count(tx)?,
+                experiences: store::experiences::count(tx)?,
+                missing: store::vectors::count_missing(tx)?,
+            })
+        })?;
+        let mut options = self.embedding.options().clone();
+        options.offline = true;
+        let model_id = options.model_id.clone();
+        match crate::embed::resolve(&options) {
+            Err(unavailable) => Ok(ModelStatus {
+                available: false,
+                model_id,
+                source: None,
+                dir: None,
+                dimension: None,
+                sha256: None,
+                reason: Some(unavailable.to_string()),
+                store,
+            }),
+            Ok(model) => {
+                let (dimension, reason) = match Embedder::load(&model) {
+                    Ok(e) => (Some(e.dim()), None),
+                    Err(e) => (None, Some(format!("found but cannot be loaded: {e}"))),
+                };
+                Ok(ModelStatus {
+                    available: dimension.is_some(),
+                    model_id: model.model_id.clone(),
+                    source: Some(model.source.to_string()),
+                    sha256: Some(crate::embed::weights_sha256(&model)?),
+                    dir: Some(model.dir),
+                    dimension,
+                    reason,
+                    store,
+                })
+            }
+        }
     }
 }

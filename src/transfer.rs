@@ -287,6 +287,10 @@ impl Plurum {
                 self.embed_contents(&contents)?
             };
             let added = self.store.write(|tx| {
+                let vectors = match &vectors {
+                    Some(v) if self.claim_vectors(tx)? => Some(v),
+                    _ => None,
+                };
                 let mut added = 0;
                 for (i, (e, artifacts)) in fresh.iter().enumerate() {
                     // Another process may have imported it meanwhile.
@@ -298,7 +302,6 @@ impl Plurum {
                     store::experiences::insert(tx, &mut e, artifacts, vector)?;
                     added += 1;
                 }
-                self.note_vectors_written(tx, vectors.is_some())?;
                 Ok(added)
             })?;
             summary.added.experiences += added;

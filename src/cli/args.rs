@@ -6,6 +6,7 @@ use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::experience::{AcquireMode, Outcome, Status, Visibility, VoteType};
+use crate::search::SearchMode;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -52,6 +53,15 @@ pub struct Global {
 pub enum Command {
     /// Create and publish experiences (from --file, flags, or prompts on a terminal)
     Publish(PublishArgs),
+    /// Search experiences by meaning and keywords (hybrid, quality-aware)
+    Search(SearchArgs),
+    /// Experiences nearest in meaning to one experience
+    Similar {
+        id: String,
+        /// How many (1-20)
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+    },
     /// Show one experience in detail
     Show {
         /// UUID, short id, or 4+ leading characters of the short id
@@ -88,11 +98,38 @@ pub enum Command {
     Import { file: PathBuf },
     /// List the agents of this store
     Agents,
+    /// Measure search quality (nDCG@10 per mode) on a BEIR-layout collection, in a scratch store
+    Eval {
+        /// Directory with corpus.jsonl[.gz], queries.jsonl and qrels/{test,train,dev}.tsv
+        dir: PathBuf,
+        /// Score only the first N judged queries
+        #[arg(long, value_name = "N")]
+        max_queries: Option<usize>,
+    },
+    /// Give every experience a vector from the current model (resumable; needed after a model change)
+    Reindex {
+        /// Re-embed everything, even experiences that already have a vector of this model
+        #[arg(long)]
+        force: bool,
+    },
+    /// The embedding model: where it comes from, import it for offline use, download it
+    #[command(subcommand)]
+    Model(ModelCommand),
     /// Print a shell completion script
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ModelCommand {
+    /// Where the model was found, its id, dimension and weights' sha256, and the store's vectors
+    Status,
+    /// Copy a model directory (config.json, tokenizer.json, model.safetensors) into plurum's data directory
+    Import { dir: PathBuf },
+    /// Download the model from the Hugging Face Hub into its cache
+    Fetch,
 }
 
 #[derive(Debug, Subcommand)]
@@ -153,6 +190,37 @@ pub struct PublishArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// What you want to do, in your own words
+    #[arg(required = true, num_args = 1..)]
+    pub query: Vec<String>,
+    /// Only experiences with this tag (repeatable: all must match)
+    #[arg(long = "tag", value_name = "TAG")]
+    pub tags: Vec<String>,
+    /// Only experiences in this domain
+    #[arg(long)]
+    pub domain: Option<String>,
+    /// Only experiences that list this tool (repeatable: all must match)
+    #[arg(long = "tool", value_name = "TOOL")]
+    pub tools: Vec<String>,
+    /// Only experiences with at least this quality score (0-1)
+    #[arg(long, default_value_t = 0.0)]
+    pub min_quality: f64,
+    /// How many results (1-50)
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    /// Include quarantined experiences (3+ failures and no success)
+    #[arg(long)]
+    pub include_quarantined: bool,
+    /// Show each arm's rank and score, the quality factor, and timings
+    #[arg(long)]
+    pub explain: bool,
+    /// Which arms to use: both (the default), or one alone for comparison
+    #[arg(long, value_enum, default_value = "hybrid")]
+    pub mode: SearchModeArg,
+}
+
+#[derive(Debug, Args)]
 pub struct ListArgs {
     #[arg(long, default_value_t = 20)]
     pub limit: i64,
@@ -207,6 +275,7 @@ macro_rules! value_enum_for {
     };
 }
 
+value_enum_for!(SearchModeArg => SearchMode { Hybrid, Keyword, Vector });
 value_enum_for!(ModeArg => AcquireMode { Summary, Checklist, DecisionTree, Full });
 value_enum_for!(VoteArg => VoteType { Up, Down });
 value_enum_for!(OutcomeArg => Outcome { Success, Partial, Failure });

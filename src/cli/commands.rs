@@ -12,16 +12,24 @@ use crate::error::{Error, Result};
 use crate::experience::views::{detail_json, list_json};
 use crate::experience::{AcquireMode, Status, VoteType};
 use crate::feedback::{OutcomeInput, metrics_json};
+use crate::search::SearchQuery;
 use crate::store::experiences::ListFilter;
 
 pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
     if let Command::Completions { shell } = &cli.command {
         return completions(*shell);
     }
+    if let Command::Eval { dir, max_queries } = &cli.command {
+        return eval(cli, dir, *max_queries, out);
+    }
     let plurum = open(cli, out)?;
     let agent = cli.global.agent.as_deref();
     let result = match &cli.command {
         Command::Publish(args) => publish_cmd(&plurum, agent, args, out),
+        Command::Search(args) => search(&plurum, agent, args, out),
+        Command::Similar { id, limit } => similar(&plurum, agent, id, *limit, out),
+        Command::Reindex { force } => reindex(&plurum, *force, out),
+        Command::Model(cmd) => model(&plurum, cmd, out),
         Command::Show { id } => show(&plurum, agent, id, out),
         Command::List(args) => list(&plurum, agent, args, out),
         Command::Artifact { id, index } => artifact(&plurum, agent, id, *index, out),
@@ -49,6 +57,7 @@ pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
         Command::Export { file } => export(&plurum, file.as_ref(), out),
         Command::Import { file } => import(&plurum, file, out),
         Command::Agents => agents(&plurum, out),
+        Command::Eval { .. } => unreachable!("handled above"),
         Command::Completions { .. } => unreachable!("handled above"),
     };
     if let Some(notice) = plurum.semantic_notice() {
@@ -388,6 +397,149 @@ fn agents(plurum: &Plurum, out: &Output) -> Result<()> {
             ]);
         }
         out.text(t.to_string());
+    }
+    Ok(())
+}
+
+fn search(plurum: &Plurum, agent: Option<&str>, args: &SearchArgs, out: &Output) -> Result<()> {
+    let actor = plurum.acting_agent(agent)?;
+    let query = SearchQuery {
+        query: args.query.join(" "),
+        tags: args.tags.clone(),
+        domain: args.domain.clone(),
+        tools: args.tools.clone(),
+        min_quality: args.min_quality,
+        limit: args.limit,
+        include_quarantined: args.include_quarantined,
+        mode: args.mode.into(),
+    };
+    let results = plurum.search(&actor, &query)?;
+    if out.json {
+        out.json(crate::search::results_json(&results, args.explain));
+    } else {
+        out.text(render::search(&results, args.explain));
+    }
+    Ok(())
+}
+
+fn similar(
+    plurum: &Plurum,
+    agent: Option<&str>,
+    id: &str,
+    limit: usize,
+    out: &Output,
+) -> Result<()> {
+    let actor = plurum.acting_agent(agent)?;
+    let (source, near) = plurum.similar(&actor, id, limit)?;
+    if out.json {
+        let items: Vec<Value> = near
+            .iter()
+            .map(|(e, sim)| {
+                let mut m = list_json(e);
+                m.insert("similarity".into(), json!(sim));
+                Value::Object(m)
+            })
+            .collect();
+        out.json(json!({"experience_id": source.id, "short_id": source.short_id, "items": items}));
+    } else if near.is_empty() {
+        out.text(format!(
+            "Nothing close to {} (cosine ≥ 0.5).",
+            source.short_id
+        ));
+    } else {
+        let mut t = render::table(&["id", "goal", "similarity", "quality"]);
+        for (e, sim) in &near {
+            t.add_row(vec![
+                e.short_id.clone(),
+                e.content.goal.clone(),
+                format!("{sim:.2}"),
+                format!("{:.2}", e.metrics.quality_score),
+            ]);
+        }
+        out.text(t.to_string());
+    }
+    Ok(())
+}
+
+fn reindex(plurum: &Plurum, force: bool, out: &Output) -> Result<()> {
+    let bar = out.progress(0, "embedding");
+    let report = plurum.reindex(force, &mut |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })?;
+    bar.finish_and_clear();
+    if out.json {
+        out.json(serde_json::to_value(&report).map_err(Error::other)?);
+    } else {
+        let replaced = report
+            .replaced_model
+            .as_ref()
+            .map(|m| format!(" (replacing vectors of {m})"))
+            .unwrap_or_default();
+        out.text(format!(
+            "Embedded {} experiences with {} ({} dimensions){replaced}; {} experiences in the store.",
+            report.embedded, report.model, report.dimension, report.total_experiences
+        ));
+    }
+    Ok(())
+}
+
+fn model(plurum: &Plurum, cmd: &ModelCommand, out: &Output) -> Result<()> {
+    let options = plurum.options().model.clone();
+    match cmd {
+        ModelCommand::Status => {}
+        ModelCommand::Import { dir } => {
+            let model = crate::embed::import(dir, &options)?;
+            out.notice(format!(
+                "Imported {} into {}",
+                model.model_id,
+                model.dir.display()
+            ));
+        }
+        ModelCommand::Fetch => {
+            let model = crate::embed::fetch(&options)?;
+            out.notice(format!(
+                "Downloaded {} into {}",
+                model.model_id,
+                model.dir.display()
+            ));
+        }
+    }
+    let status = plurum.model_status()?;
+    if out.json {
+        out.json(serde_json::to_value(&status).map_err(Error::other)?);
+    } else {
+        out.text(render::model_status(&status));
+    }
+    Ok(())
+}
+
+/// Runs the BEIR evaluation in a scratch store that is deleted afterwards.
+fn eval(cli: &Cli, dir: &std::path::Path, max_queries: Option<usize>, out: &Output) -> Result<()> {
+    let scratch = tempfile::tempdir()?;
+    let mut options = crate::app::OpenOptions::from_env()?;
+    options.db = scratch.path().join("eval.db");
+    if let Some(d) = &cli.global.model_dir {
+        options.model.model_dir = Some(d.clone());
+    }
+    options.model.offline |= cli.global.offline;
+    let plurum = Plurum::open(options)?;
+    let bar = out.progress(0, "eval");
+    let report = plurum.evaluate_beir(dir, max_queries, &mut |stage, done, total| {
+        bar.set_message(stage.to_string());
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })?;
+    bar.finish_and_clear();
+    if out.json {
+        out.json(serde_json::to_value(&report).map_err(Error::other)?);
+    } else {
+        let n = &report.ndcg_at_10;
+        let m = &report.median_ms;
+        out.text(format!(
+            "{} documents, {} judged queries, loaded in {:.1} s\n\nnDCG@10   keyword {:.4}   vector {:.4}   hybrid {:.4}\nmedian    keyword {:.1} ms   vector {:.1} ms   hybrid {:.1} ms",
+            report.documents, report.queries, report.ingest_seconds, n.keyword, n.vector, n.hybrid, m.keyword, m.vector, m.hybrid
+        ));
     }
     Ok(())
 }

@@ -266,3 +266,110 @@ pub fn acquire(e: &Experience, content: &Value, mode: crate::experience::Acquire
         }
     }
 }
+
+pub fn search(r: &crate::search::SearchResults, explain: bool) -> String {
+    let mut out = Vec::new();
+    if r.hits.is_empty() {
+        out.push(format!("Nothing found for {:?}.", r.query));
+    } else {
+        let mut headers = vec!["#", "id", "goal", "domain", "quality", "match"];
+        if explain {
+            headers.extend(["vector", "keyword", "rrf", "factor"]);
+        }
+        let mut t = table(&headers);
+        for (i, h) in r.hits.iter().enumerate() {
+            let e = &h.experience;
+            let matched = match (h.vector, h.keyword) {
+                (Some((_, sim)), Some(_)) => format!("{sim:.2} + words"),
+                (Some((_, sim)), None) => format!("{sim:.2}"),
+                (None, Some(_)) => "words".to_string(),
+                (None, None) => String::new(),
+            };
+            let mark = if h.confident(r.semantic) { "" } else { " ?" };
+            let mut row = vec![
+                format!("{}", i + 1),
+                e.short_id.clone(),
+                truncate(&e.content.goal, 56),
+                e.content.domain.clone().unwrap_or_default(),
+                format!("{:.2}", e.metrics.quality_score),
+                format!("{matched}{mark}"),
+            ];
+            if explain {
+                row.push(
+                    h.vector
+                        .map(|(rank, sim)| format!("#{rank} {sim:.3}"))
+                        .unwrap_or_default(),
+                );
+                row.push(
+                    h.keyword
+                        .map(|(rank, s)| format!("#{rank} {s:.2}"))
+                        .unwrap_or_default(),
+                );
+                row.push(format!("{:.5}", h.combined_score));
+                row.push(format!("{:.2}", h.quality_factor));
+            }
+            t.add_row(row);
+        }
+        out.push(t.to_string());
+        out.push("`?` marks a weak match. Read one with `plurum show ID` or `plurum acquire ID --mode checklist`.".into());
+    }
+    if explain {
+        let t = &r.timings;
+        out.push(format!(
+            "timings: embed {:.1} ms, vector {:.1} ms, keyword {:.1} ms, fuse {:.1} ms",
+            t.embed_ms, t.vector_ms, t.keyword_ms, t.fuse_ms
+        ));
+    }
+    out.join("\n")
+}
+
+pub fn model_status(s: &crate::index::ModelStatus) -> String {
+    let mut out = Vec::new();
+    if s.available {
+        out.push(format!(
+            "model      {} ({} dimensions)",
+            s.model_id,
+            s.dimension.unwrap_or(0)
+        ));
+        out.push(format!(
+            "found in   {} ({})",
+            s.dir
+                .as_ref()
+                .map(|d| d.display().to_string())
+                .unwrap_or_default(),
+            s.source.clone().unwrap_or_default()
+        ));
+        out.push(format!(
+            "sha256     {}",
+            s.sha256.clone().unwrap_or_default()
+        ));
+    } else {
+        out.push(format!("model      {} is not available", s.model_id));
+        if let Some(reason) = &s.reason {
+            out.push(format!("why        {reason}"));
+        }
+    }
+    let st = &s.store;
+    out.push(format!(
+        "store      {} vectors for {} experiences ({} missing){}",
+        st.vectors,
+        st.experiences,
+        st.missing,
+        st.model
+            .as_ref()
+            .map(|m| format!(", model {m}"))
+            .unwrap_or_default()
+    ));
+    if let (Some(store_model), true) = (&st.model, s.available) {
+        if store_model != &s.model_id {
+            out.push(
+                "           the store's vectors are from another model: run `plurum reindex`"
+                    .into(),
+            );
+        }
+    }
+    if st.missing > 0 && s.available {
+        out.push("           run `plurum reindex` to embed the missing ones".into());
+    }
+    out.join("\n")
+}

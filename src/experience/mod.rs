@@ -75,6 +75,10 @@ impl Plurum {
             let contents: Vec<&ExperienceContent> = batch.iter().map(|e| &e.content).collect();
             let vectors = self.embed_contents(&contents)?;
             let written = self.store.write(|tx| {
+                let vectors = match &vectors {
+                    Some(v) if self.claim_vectors(tx)? => Some(v),
+                    _ => None,
+                };
                 let mut out = Vec::with_capacity(batch.len());
                 for (i, item) in batch.iter().enumerate() {
                     let mut e = new_record(actor, item, status);
@@ -82,7 +86,6 @@ impl Plurum {
                     store::experiences::insert(tx, &mut e, &item.artifacts, vector)?;
                     out.push(e);
                 }
-                self.note_vectors_written(tx, vectors.is_some())?;
                 Ok(out)
             })?;
             created.extend(written);

@@ -8,6 +8,8 @@ pub mod agents;
 pub mod experiences;
 pub mod feedback;
 mod migrate;
+pub mod search;
+pub mod vectors;
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, Once};

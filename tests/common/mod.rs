@@ -139,3 +139,36 @@ pub fn sha256_file(path: &Path) -> String {
     let bytes = std::fs::read(path).unwrap();
     format!("{:x}", sha2::Sha256::digest(bytes))
 }
+
+/// The embedding model directory the test run provides (scripts/test.sh sets it from
+/// scripts/fetch-model.sh). Tests that need the real model fail loudly without it.
+pub fn model_dir() -> PathBuf {
+    match std::env::var_os("PLURUM_MODEL_DIR") {
+        Some(d) if !d.is_empty() => PathBuf::from(d),
+        _ => panic!(
+            "PLURUM_MODEL_DIR is not set: run the tests with scripts/test.sh (it runs scripts/fetch-model.sh)"
+        ),
+    }
+}
+
+impl Env {
+    /// A command that cannot find any model: no directory, empty HF cache, offline.
+    pub fn cmd_without_model(&self) -> Command {
+        let mut cmd = self.cmd();
+        cmd.env_remove("PLURUM_MODEL_DIR");
+        cmd
+    }
+
+    /// Like `json`, with the real model guaranteed.
+    pub fn json_with_model(&self, args: &[&str]) -> Value {
+        let out = self
+            .cmd()
+            .env("PLURUM_MODEL_DIR", model_dir())
+            .arg("--json")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_ok(&out, args);
+        parse(&out.stdout)
+    }
+}

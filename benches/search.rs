@@ -1,0 +1,455 @@
+//! Search speed at 1k, 10k and 100k experiences. Run with `scripts/bench.sh` (release build,
+//! real model). Reports medians, and every figure that has a baseline as a ratio against a
+//! baseline measured in the same run:
+//!
+//! * the vector arm against a plain float32 matrix-vector product over the same vectors
+//!   (the memory-bandwidth floor),
+//! * whole-process `plurum search` wall time, with its in-process parts,
+//! * ingest throughput (experiences per second, embedding included) at 1k.
+//!
+//! The 1k store is embedded for real. The 10k and 100k stores reuse real embeddings of 2,000
+//! varied texts, each synthetic experience getting a normalised blend of two of them plus
+//! noise, so the vector distribution looks like real text without hours of embedding.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use plurum::experience::{
+    ArtifactMeta, Experience, ExperienceContent, Metrics, NewExperience, Status, Visibility,
+};
+use plurum::search::SearchQuery;
+use plurum::{OpenOptions, Plurum};
+
+const SIZES: &[usize] = &[1_000, 10_000, 100_000];
+const QUERIES: usize = 40;
+const PROCESS_RUNS: usize = 15;
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+/// A tiny deterministic generator (no extra dependency, same texts every run).
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[(self.next() as usize) % xs.len()]
+    }
+    fn unit(&mut self) -> f32 {
+        (self.next() as f32 / (1u64 << 31) as f32) - 0.5
+    }
+}
+
+const TASKS: &[&str] = &[
+    "deploy",
+    "migrate",
+    "debug",
+    "speed up",
+    "secure",
+    "monitor",
+    "upgrade",
+    "containerise",
+    "cache",
+    "load test",
+    "back up",
+    "restore",
+    "shard",
+    "index",
+    "profile",
+    "package",
+    "cross-compile",
+    "roll back",
+    "autoscale",
+    "rate limit",
+    "authenticate",
+    "paginate",
+];
+const THINGS: &[&str] = &[
+    "a FastAPI service",
+    "a PostgreSQL database",
+    "a Redis cluster",
+    "a Rust CLI",
+    "a React app",
+    "a Kafka consumer",
+    "a Django monolith",
+    "nginx",
+    "a gRPC API",
+    "a Next.js site",
+    "an Elasticsearch index",
+    "a Kubernetes deployment",
+    "a Terraform module",
+    "a Go microservice",
+    "a Python wheel",
+    "GitHub Actions workflows",
+    "a SQLite-backed app",
+    "an S3 bucket",
+    "a Celery worker pool",
+    "a WebSocket gateway",
+    "MySQL replication",
+    "a Spark job",
+];
+const PLACES: &[&str] = &[
+    "on AWS ECS Fargate",
+    "on bare metal",
+    "in Docker Compose",
+    "on GKE",
+    "on a Raspberry Pi",
+    "behind Cloudflare",
+    "on Azure",
+    "on Fly.io",
+    "in an air-gapped network",
+    "on arm64",
+    "with Nix",
+    "on Heroku",
+    "on a single VPS",
+    "in CI",
+    "on Windows runners",
+];
+const WHYS: &[&str] = &[
+    "the health check timed out",
+    "memory grew without bound",
+    "the TLS handshake failed",
+    "connections were exhausted",
+    "the build cache was never hit",
+    "DNS resolution was slow",
+    "the lock file drifted",
+    "timezones were mixed up",
+    "the disk filled with logs",
+    "a migration locked the table",
+    "retries amplified the outage",
+    "the image was 2 GB",
+];
+const FIXES: &[&str] = &[
+    "pin the base image digest",
+    "add a connection pooler",
+    "set explicit resource limits",
+    "split the migration into batches",
+    "cache dependencies keyed by the lock file",
+    "use exponential backoff with jitter",
+    "terminate TLS at the load balancer",
+    "move secrets to the platform's secret store",
+    "add a readiness probe",
+    "enable WAL mode",
+    "precompute the index offline",
+    "stream the response in chunks",
+];
+
+fn synthetic(rng: &mut Rng, i: usize) -> ExperienceContent {
+    let goal = format!(
+        "{} {} {} (case {i})",
+        rng.pick(TASKS),
+        rng.pick(THINGS),
+        rng.pick(PLACES)
+    );
+    let goal = goal[..1].to_uppercase() + &goal[1..];
+    ExperienceContent {
+        goal,
+        domain: Some(
+            rng.pick(&[
+                "deployment",
+                "databases",
+                "ci",
+                "networking",
+                "frontend",
+                "rust",
+            ])
+            .to_string(),
+        ),
+        tools_used: vec![
+            rng.pick(&["docker", "kubectl", "terraform", "cargo", "npm", "psql"])
+                .to_string(),
+        ],
+        dead_ends: vec![plurum::experience::DeadEnd {
+            what: format!("Tried to {}", rng.pick(FIXES)),
+            why: format!("{}", rng.pick(WHYS)),
+        }],
+        breakthroughs: vec![plurum::experience::Breakthrough {
+            insight: format!("{}", rng.pick(FIXES)),
+            detail: format!("because {}", rng.pick(WHYS)),
+            importance: "high".into(),
+        }],
+        gotchas: vec![plurum::experience::Gotcha {
+            warning: format!("Watch out: {}", rng.pick(WHYS)),
+            context: None,
+        }],
+        context: Some(format!(
+            "We had to {} {} and {}.",
+            rng.pick(TASKS),
+            rng.pick(THINGS),
+            rng.pick(WHYS)
+        )),
+        attempts: Vec::new(),
+        solution: Some(format!("In the end we chose to {}.", rng.pick(FIXES))),
+        tags: vec![
+            rng.pick(&["aws", "postgres", "rust", "python", "react", "k8s", "ci"])
+                .to_string(),
+        ],
+        confidence: Some(0.8),
+        context_structured: None,
+        outcome: Some(plurum::experience::Outcome::Success),
+        visibility: Visibility::Public,
+    }
+}
+
+fn open(db: &Path) -> Plurum {
+    let mut options = OpenOptions::from_env().expect("options");
+    options.db = db.to_path_buf();
+    Plurum::open(options).expect("open store")
+}
+
+/// Builds (or reuses) a store of `n` experiences; returns its path and, for the 1k store,
+/// the measured ingest rate.
+fn build_store(dir: &Path, n: usize, pool: &[Vec<f32>]) -> (PathBuf, Option<f64>) {
+    let db = dir.join(format!("bench-{n}.db"));
+    let done = dir.join(format!("bench-{n}.done"));
+    if done.exists() {
+        return (db, None);
+    }
+    let _ = std::fs::remove_file(&db);
+    let plurum = open(&db);
+    let agent = plurum.agent("bench").unwrap();
+    let mut rng = Rng(n as u64);
+    let mut ingest = None;
+    if n <= 1_000 {
+        // Real ingest: validation, secret scan, embedding, FTS and vectors, as `publish` does.
+        let items: Vec<NewExperience> = (0..n)
+            .map(|i| NewExperience {
+                content: synthetic(&mut rng, i),
+                artifacts: Vec::new(),
+            })
+            .collect();
+        let t = Instant::now();
+        plurum
+            .create_experiences(&agent, items, false, &mut |_| {})
+            .unwrap();
+        ingest = Some(n as f64 / t.elapsed().as_secs_f64());
+    } else {
+        let dim = pool[0].len();
+        plurum
+            .store()
+            .write(|tx| {
+                plurum::store::meta_set(
+                    tx,
+                    plurum::index::META_MODEL,
+                    plurum::config::DEFAULT_MODEL_ID,
+                )?;
+                plurum::store::meta_set(tx, plurum::index::META_DIM, &dim.to_string())
+            })
+            .unwrap();
+        for start in (0..n).step_by(5_000) {
+            plurum
+                .store()
+                .write(|tx| {
+                    for i in start..(start + 5_000).min(n) {
+                        let content = synthetic(&mut rng, i);
+                        let (a, b) = (
+                            rng.next() as usize % pool.len(),
+                            rng.next() as usize % pool.len(),
+                        );
+                        let w = 0.5 + (rng.next() % 1000) as f32 / 2000.0;
+                        let mut v: Vec<f32> = (0..dim)
+                            .map(|d| w * pool[a][d] + (1.0 - w) * pool[b][d] + 0.02 * rng.unit())
+                            .collect();
+                        let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+                        v.iter_mut().for_each(|x| *x /= norm);
+                        let now = plurum::store::now();
+                        let mut e = Experience {
+                            seq: 0,
+                            id: plurum::ids::new_uuid(),
+                            short_id: plurum::ids::new_short_id(),
+                            session_id: None,
+                            agent_id: agent.id.clone(),
+                            content,
+                            artifacts: Vec::<ArtifactMeta>::new(),
+                            status: Status::Published,
+                            metrics: Metrics::default(),
+                            origin: None,
+                            created_at: now.clone(),
+                            updated_at: now,
+                        };
+                        plurum::store::experiences::insert(tx, &mut e, &[], Some(&v))?;
+                    }
+                    Ok(())
+                })
+                .unwrap();
+        }
+    }
+    std::fs::write(&done, "").unwrap();
+    (db, ingest)
+}
+
+fn queries() -> Vec<String> {
+    let mut rng = Rng(7);
+    (0..QUERIES)
+        .map(|_| {
+            format!(
+                "how to {} {} when {}",
+                rng.pick(TASKS),
+                rng.pick(THINGS),
+                rng.pick(WHYS)
+            )
+        })
+        .collect()
+}
+
+/// The memory-bandwidth floor: one dot product per stored vector, vectorised, best score kept.
+fn matvec_ms(vectors: &[f32], dim: usize, q: &[f32]) -> f64 {
+    let t = Instant::now();
+    let mut best = f32::MIN;
+    for row in vectors.chunks_exact(dim) {
+        let mut acc = [0f32; 16];
+        for (a, b) in row.chunks_exact(16).zip(q.chunks_exact(16)) {
+            for i in 0..16 {
+                acc[i] += a[i] * b[i];
+            }
+        }
+        best = best.max(acc.iter().sum());
+    }
+    std::hint::black_box(best);
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = std::env::var_os("PLURUM_BENCH_DIR")
+        .map(PathBuf::from)
+        .unwrap_or(root.join("target/bench-stores"));
+    std::fs::create_dir_all(&dir).unwrap();
+    let binary = root.join("target/release/plurum");
+    assert!(
+        binary.exists(),
+        "build the release binary first (scripts/bench.sh does)"
+    );
+
+    // Model load, in a fresh Plurum each time (what every CLI process pays).
+    let options = OpenOptions::from_env().unwrap();
+    let model = plurum::embed::resolve(&options.model)
+        .expect("the benchmark needs the model: set PLURUM_MODEL_DIR");
+    let load_ms = median(
+        (0..5)
+            .map(|_| {
+                let t = Instant::now();
+                plurum::embed::Embedder::load(&model).unwrap();
+                t.elapsed().as_secs_f64() * 1000.0
+            })
+            .collect(),
+    );
+    let embedder = plurum::embed::Embedder::load(&model).unwrap();
+
+    // Real embeddings of 2,000 varied texts, the pool synthetic vectors are blended from.
+    let pool_path = dir.join("pool-2000.f32");
+    let dim = embedder.dim();
+    let pool: Vec<Vec<f32>> = if pool_path.exists() {
+        let bytes = std::fs::read(&pool_path).unwrap();
+        let floats: Vec<f32> = bytes
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        floats.chunks_exact(dim).map(<[f32]>::to_vec).collect()
+    } else {
+        let mut rng = Rng(99);
+        let texts: Vec<String> = (0..2000)
+            .map(|i| plurum::experience::views::embedding_text(&synthetic(&mut rng, i)))
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        eprintln!("embedding the 2,000-text pool once…");
+        let pool = embedder.embed_many(&refs, &mut |_| {}).unwrap();
+        let bytes: Vec<u8> = pool
+            .iter()
+            .flatten()
+            .flat_map(|x| x.to_le_bytes())
+            .collect();
+        std::fs::write(&pool_path, bytes).unwrap();
+        pool
+    };
+
+    println!("model load (in process): {load_ms:.1} ms median of 5");
+    let qs = queries();
+    for &n in SIZES {
+        eprintln!("store of {n}…");
+        let (db, ingest) = build_store(&dir, n, &pool);
+        let plurum = open(&db);
+        let agent = plurum.agent("bench").unwrap();
+        let mut parts = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        // One warm-up pass, then measured passes.
+        for pass in 0..2 {
+            for q in &qs {
+                let r = plurum.search(&agent, &SearchQuery::new(q.clone())).unwrap();
+                assert!(r.semantic && !r.hits.is_empty());
+                if pass == 1 {
+                    parts.0.push(r.timings.embed_ms);
+                    parts.1.push(r.timings.vector_ms);
+                    parts.2.push(r.timings.keyword_ms);
+                    parts.3.push(r.timings.fuse_ms);
+                }
+            }
+        }
+        let vector_ms = median(parts.1.clone());
+
+        // The same vectors as one matrix in memory, and the floor of scanning them.
+        let all: Vec<f32> = plurum
+            .store()
+            .read(|tx| {
+                let mut stmt = tx.prepare("SELECT embedding FROM experience_vectors")?;
+                let mut rows = stmt.query([])?;
+                let mut out = Vec::with_capacity(n * dim);
+                while let Some(r) = rows.next()? {
+                    let b: Vec<u8> = r.get(0)?;
+                    out.extend(
+                        b.chunks_exact(4)
+                            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])),
+                    );
+                }
+                Ok(out)
+            })
+            .unwrap();
+        let qv = embedder.embed_one(&qs[0]).unwrap();
+        let floor = median((0..15).map(|_| matvec_ms(&all, dim, &qv)).collect());
+
+        // Whole process: start, open, load the model, embed, both arms, fuse, print JSON.
+        let mut walls = Vec::new();
+        for i in 0..PROCESS_RUNS + 2 {
+            let t = Instant::now();
+            let out = Command::new(&binary)
+                .args(["--json", "search", &qs[i % qs.len()]])
+                .env("PLURUM_DB", &db)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            if i >= 2 {
+                walls.push(t.elapsed().as_secs_f64() * 1000.0);
+            }
+        }
+        println!("\n== {n} experiences ==");
+        if let Some(rate) = ingest {
+            println!("ingest (embedding included): {rate:.1} experiences/s");
+        }
+        println!(
+            "whole-process `plurum search`: {:.1} ms median of {PROCESS_RUNS}",
+            median(walls)
+        );
+        println!(
+            "in process: query embedding {:.1} ms, vector arm {:.2} ms, keyword arm {:.2} ms, fusion {:.2} ms",
+            median(parts.0),
+            vector_ms,
+            median(parts.2),
+            median(parts.3)
+        );
+        println!(
+            "vector arm vs f32 matvec floor ({floor:.2} ms): {:.2}x",
+            vector_ms / floor
+        );
+    }
+}

@@ -1,0 +1,395 @@
+//! Hybrid search: a vector arm (sqlite-vec, exact) and a keyword arm (FTS5 bm25), each taking
+//! 3 × limit candidates among the eligible experiences, fused by reciprocal rank fusion
+//! (k = 60, weights ½/½, reference §4.3), then ranked by relevance × a quality factor in
+//! which unrated experiences are neutral (the docs' promise; `quality::rank_factor`).
+
+use std::time::Instant;
+
+use serde_json::{Map, Value, json};
+
+use crate::agent::Agent;
+use crate::app::Plurum;
+use crate::error::{Error, Result};
+use crate::experience::{Experience, views::list_json};
+use crate::index::VectorStatus;
+use crate::store::search::{Eligibility, fts_query, similarity_from_l2};
+
+/// The RRF constant of the hosted service.
+pub const RRF_K: f64 = 60.0;
+/// Candidates each arm contributes, as a multiple of the limit.
+pub const CANDIDATES_PER_LIMIT: usize = 3;
+/// A hit is `confident` when its meaning is this close to the query (cosine), the floor
+/// below which the Plurum agent plugins report "no prior art".
+pub const CONFIDENT_SIMILARITY: f64 = 0.4;
+
+/// Which arms a search uses. Hybrid is the product; the others exist to measure it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchMode {
+    #[default]
+    Hybrid,
+    Keyword,
+    Vector,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchQuery {
+    pub query: String,
+    pub tags: Vec<String>,
+    pub domain: Option<String>,
+    pub tools: Vec<String>,
+    pub min_quality: f64,
+    pub limit: usize,
+    pub include_quarantined: bool,
+    pub mode: SearchMode,
+}
+
+impl SearchQuery {
+    pub fn new(query: impl Into<String>) -> SearchQuery {
+        SearchQuery {
+            query: query.into(),
+            tags: Vec::new(),
+            domain: None,
+            tools: Vec::new(),
+            min_quality: 0.0,
+            limit: 10,
+            include_quarantined: false,
+            mode: SearchMode::Hybrid,
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        let n = self.query.trim().chars().count();
+        if !(2..=1000).contains(&n) {
+            return Err(Error::invalid(
+                "query",
+                format!("must be between 2 and 1000 characters, got {n}"),
+            ));
+        }
+        if !(1..=50).contains(&self.limit) {
+            return Err(Error::invalid(
+                "limit",
+                format!("must be between 1 and 50, got {}", self.limit),
+            ));
+        }
+        if !(0.0..=1.0).contains(&self.min_quality) {
+            return Err(Error::invalid(
+                "min_quality",
+                format!("must be between 0 and 1, got {}", self.min_quality),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// One result with how each arm saw it.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub experience: Experience,
+    /// 1-based rank and cosine similarity in the vector arm.
+    pub vector: Option<(usize, f64)>,
+    /// 1-based rank and bm25 score in the keyword arm.
+    pub keyword: Option<(usize, f64)>,
+    /// Pure RRF: ½/(60 + vector rank) + ½/(60 + keyword rank).
+    pub combined_score: f64,
+    /// The quality factor relevance is multiplied by (1.0 = unrated).
+    pub quality_factor: f64,
+    /// What results are ordered by: combined_score × quality_factor.
+    pub rerank_score: f64,
+}
+
+impl Hit {
+    pub fn similarity(&self) -> f64 {
+        self.vector.map_or(0.0, |(_, s)| s)
+    }
+
+    /// Close enough in meaning to act on; in keyword-only mode, any keyword match.
+    pub fn confident(&self, semantic: bool) -> bool {
+        if semantic {
+            self.similarity() >= CONFIDENT_SIMILARITY
+        } else {
+            self.keyword.is_some()
+        }
+    }
+}
+
+/// Time spent in each part of a search, in milliseconds (for `--explain` and benches).
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub embed_ms: f64,
+    pub vector_ms: f64,
+    pub keyword_ms: f64,
+    pub fuse_ms: f64,
+}
+
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    pub query: String,
+    pub hits: Vec<Hit>,
+    /// Whether the vector arm ran.
+    pub semantic: bool,
+    /// Why it did not, and how to fix that.
+    pub semantic_reason: Option<String>,
+    pub timings: Timings,
+}
+
+/// Fuses the two arms' rankings (RRF, k = 60, ½/½) into (seq, combined, vector, keyword).
+pub fn fuse(
+    vector: &[(i64, f64)],
+    keyword: &[(i64, f64)],
+) -> Vec<(i64, f64, Option<(usize, f64)>, Option<(usize, f64)>)> {
+    let mut fused: Vec<(i64, f64, Option<(usize, f64)>, Option<(usize, f64)>)> = Vec::new();
+    let mut position = std::collections::HashMap::new();
+    for (i, (seq, sim)) in vector.iter().enumerate() {
+        position.insert(*seq, fused.len());
+        fused.push((
+            *seq,
+            0.5 / (RRF_K + (i + 1) as f64),
+            Some((i + 1, *sim)),
+            None,
+        ));
+    }
+    for (i, (seq, score)) in keyword.iter().enumerate() {
+        let part = 0.5 / (RRF_K + (i + 1) as f64);
+        match position.get(seq) {
+            Some(&p) => {
+                fused[p].1 += part;
+                fused[p].3 = Some((i + 1, *score));
+            }
+            None => {
+                position.insert(*seq, fused.len());
+                fused.push((*seq, part, None, Some((i + 1, *score))));
+            }
+        }
+    }
+    fused
+}
+
+impl Plurum {
+    /// Hybrid search as `viewer` (who also sees their own non-public experiences).
+    pub fn search(&self, viewer: &Agent, q: &SearchQuery) -> Result<SearchResults> {
+        q.validate()?;
+        let mut timings = Timings::default();
+        let candidates = q.limit * CANDIDATES_PER_LIMIT;
+        let elig = Eligibility {
+            viewer: viewer.id.clone(),
+            domain: q.domain.clone(),
+            tags: q.tags.clone(),
+            tools: q.tools.clone(),
+            min_quality: q.min_quality,
+            include_quarantined: q.include_quarantined,
+            exclude_seq: None,
+            public_only: false,
+        };
+
+        // The query vector is computed before the read transaction: embedding is the slow part.
+        let status = match q.mode {
+            SearchMode::Keyword => {
+                VectorStatus::NoModel("keyword-only search was asked for".into())
+            }
+            _ => self.vector_status()?,
+        };
+        let (query_vector, semantic_reason) = match status {
+            VectorStatus::Ready(embedder) => {
+                let t = Instant::now();
+                let v = embedder.embed_one(&query_embedding_text(q))?;
+                timings.embed_ms = ms(t);
+                (Some(v), None)
+            }
+            VectorStatus::NoModel(reason) => (None, Some(reason)),
+            VectorStatus::Mismatch {
+                store_model,
+                loaded_model,
+            } => (
+                None,
+                Some(format!(
+                    "the store's vectors come from {store_model} but the model here is {loaded_model}; run `plurum reindex`"
+                )),
+            ),
+        };
+        let fts = if q.mode == SearchMode::Vector {
+            None
+        } else {
+            fts_query(&q.query)
+        };
+
+        let (hits, semantic) = self.store.read(|tx| {
+            let t = Instant::now();
+            let vector: Vec<(i64, f64)> = match &query_vector {
+                Some(v) => crate::store::search::nearest(tx, v, candidates, &elig)?
+                    .into_iter()
+                    .map(|(seq, d)| (seq, similarity_from_l2(d)))
+                    .collect(),
+                None => Vec::new(),
+            };
+            timings.vector_ms = ms(t);
+            let t = Instant::now();
+            let keyword = match &fts {
+                Some(f) => crate::store::search::keyword(tx, f, candidates, &elig)?,
+                None => Vec::new(),
+            };
+            timings.keyword_ms = ms(t);
+
+            let t = Instant::now();
+            let fused = fuse(&vector, &keyword);
+            let seqs: Vec<i64> = fused.iter().map(|f| f.0).collect();
+            let mut rows = crate::store::search::experiences_by_seq(tx, &seqs)?;
+            let mut hits: Vec<Hit> = fused
+                .into_iter()
+                .filter_map(|(seq, combined, v, k)| {
+                    let e = rows.remove(&seq)?;
+                    let factor = e.metrics.rank_factor();
+                    Some(Hit {
+                        experience: e,
+                        vector: v,
+                        keyword: k,
+                        combined_score: combined,
+                        quality_factor: factor,
+                        rerank_score: combined * factor,
+                    })
+                })
+                .collect();
+            hits.sort_by(|a, b| {
+                b.rerank_score
+                    .total_cmp(&a.rerank_score)
+                    .then(b.combined_score.total_cmp(&a.combined_score))
+                    .then(a.experience.seq.cmp(&b.experience.seq))
+            });
+            hits.truncate(q.limit);
+            timings.fuse_ms = ms(t);
+            Ok((hits, query_vector.is_some()))
+        })?;
+        Ok(SearchResults {
+            query: q.query.clone(),
+            hits,
+            semantic,
+            semantic_reason,
+            timings,
+        })
+    }
+
+    /// Experiences nearest in meaning to one experience (reference §4.4): public, published,
+    /// not quarantined, not itself, cosine ≥ 0.5; uses stored vectors only (no model needed).
+    pub fn similar(
+        &self,
+        viewer: &Agent,
+        id: &str,
+        limit: usize,
+    ) -> Result<(Experience, Vec<(Experience, f64)>)> {
+        if !(1..=20).contains(&limit) {
+            return Err(Error::invalid(
+                "limit",
+                format!("must be between 1 and 20, got {limit}"),
+            ));
+        }
+        self.store.read(|tx| {
+            let source = crate::experience::resolve(tx, viewer, id)?;
+            let Some(vector) = crate::store::search::vector_of(tx, source.seq)? else {
+                return Ok((source, Vec::new()));
+            };
+            let elig = Eligibility {
+                viewer: viewer.id.clone(),
+                exclude_seq: Some(source.seq),
+                public_only: true,
+                ..Eligibility::default()
+            };
+            let near = crate::store::search::nearest(tx, &vector, limit, &elig)?;
+            let mut out = Vec::new();
+            for (seq, d) in near {
+                let sim = similarity_from_l2(d);
+                if sim < 0.5 {
+                    break;
+                }
+                if let Some(e) = crate::store::experiences::by_seq(tx, seq)? {
+                    out.push((e, sim));
+                }
+            }
+            Ok((source, out))
+        })
+    }
+}
+
+/// The text a query is embedded from: the query, plus domain and tools when given, as the
+/// hosted service builds its topic embedding (reference §4.1).
+pub fn query_embedding_text(q: &SearchQuery) -> String {
+    let mut text = q.query.trim().to_string();
+    if let Some(d) = &q.domain {
+        text.push_str(&format!("\nDomain: {d}"));
+    }
+    if !q.tools.is_empty() {
+        text.push_str(&format!("\nTools: {}", q.tools.join(", ")));
+    }
+    text
+}
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
+}
+
+/// The search projection of one hit (reference §2.6): the list fields plus the scores.
+pub fn hit_json(hit: &Hit, semantic: bool, explain: bool) -> Map<String, Value> {
+    let mut out = list_json(&hit.experience);
+    out.insert(
+        "trust_score".into(),
+        json!(hit.experience.metrics.quality_score),
+    );
+    out.insert("similarity".into(), json!(hit.similarity()));
+    out.insert(
+        "keyword_rank".into(),
+        json!(hit.keyword.map_or(0.0, |(_, s)| s)),
+    );
+    out.insert("combined_score".into(), json!(hit.combined_score));
+    out.insert("rerank_score".into(), json!(hit.rerank_score));
+    out.insert("confident".into(), json!(hit.confident(semantic)));
+    if explain {
+        out.insert(
+            "explain".into(),
+            json!({
+                "vector": hit.vector.map(|(rank, sim)| json!({"rank": rank, "similarity": sim, "rrf": 0.5 / (RRF_K + rank as f64)})),
+                "keyword": hit.keyword.map(|(rank, score)| json!({"rank": rank, "bm25": score, "rrf": 0.5 / (RRF_K + rank as f64)})),
+                "quality_factor": hit.quality_factor,
+            }),
+        );
+    }
+    out
+}
+
+/// The search response: `{query, results, total_found, semantic, semantic_reason}`.
+pub fn results_json(r: &SearchResults, explain: bool) -> Value {
+    let results: Vec<Value> = r
+        .hits
+        .iter()
+        .map(|h| Value::Object(hit_json(h, r.semantic, explain)))
+        .collect();
+    let mut out = json!({
+        "query": r.query,
+        "results": results,
+        "total_found": r.hits.len(),
+        "semantic": r.semantic,
+    });
+    if let Some(reason) = &r.semantic_reason {
+        out["semantic_reason"] = json!(reason);
+    }
+    if explain {
+        let t = &r.timings;
+        out["timings_ms"] = json!({"embed": t.embed_ms, "vector": t.vector_ms, "keyword": t.keyword_ms, "fuse": t.fuse_ms});
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rrf_matches_the_reference() {
+        let fused = fuse(&[(1, 0.9), (2, 0.8)], &[(2, 5.0), (3, 4.0)]);
+        let get = |seq| fused.iter().find(|f| f.0 == seq).unwrap().1;
+        assert!((get(2) - (0.5 / 62.0 + 0.5 / 61.0)).abs() < 1e-15);
+        assert!((get(1) - 0.5 / 61.0).abs() < 1e-15);
+        assert!((get(3) - 0.5 / 62.0).abs() < 1e-15);
+        // Rank 1 in both arms is the maximum possible score.
+        let top = fuse(&[(7, 1.0)], &[(7, 1.0)]);
+        assert!((top[0].1 - 1.0 / 61.0).abs() < 1e-15);
+    }
+}

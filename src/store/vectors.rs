@@ -1,0 +1,51 @@
+//! SQL for the vector table itself: its size, what lacks a vector, rebuilding it for a
+//! model of another dimension.
+
+use rusqlite::{Connection, params};
+
+use crate::error::Result;
+
+/// Drops every vector and recreates the table for `dim`-dimensional vectors.
+pub fn recreate(conn: &Connection, dim: usize) -> Result<()> {
+    conn.execute_batch(&format!(
+        "DROP TABLE IF EXISTS experience_vectors;
+         CREATE VIRTUAL TABLE experience_vectors USING vec0 (embedding float[{dim}]);
+         DELETE FROM session_vectors;"
+    ))?;
+    Ok(())
+}
+
+pub fn count(conn: &Connection) -> Result<i64> {
+    Ok(
+        conn.query_row("SELECT count(*) FROM experience_vectors_rowids", [], |r| {
+            r.get(0)
+        })?,
+    )
+}
+
+/// Experiences without a vector, after `after_seq`, oldest first: (seq, id).
+pub fn missing(conn: &Connection, after_seq: i64, limit: usize) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.seq FROM experiences e
+         WHERE e.seq > ?1 AND NOT EXISTS (SELECT 1 FROM experience_vectors_rowids r WHERE r.rowid = e.seq)
+         ORDER BY e.seq LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![after_seq, limit as i64], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn count_missing(conn: &Connection) -> Result<i64> {
+    Ok(conn.query_row(
+        "SELECT count(*) FROM experiences e
+         WHERE NOT EXISTS (SELECT 1 FROM experience_vectors_rowids r WHERE r.rowid = e.seq)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+pub fn has_vector(conn: &Connection, seq: i64) -> Result<bool> {
+    Ok(conn
+        .prepare_cached("SELECT count(*) FROM experience_vectors_rowids WHERE rowid = ?1")?
+        .query_row([seq], |r| r.get::<_, i64>(0))?
+        > 0)
+}

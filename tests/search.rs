@@ -1,0 +1,471 @@
+//! Hybrid search with the real embedding model: meaning over wording, filters applied before
+//! ranking, quality-aware order, the keyword-only fallback, model changes and reindex.
+
+mod common;
+
+use common::{Env, model_dir, sample};
+use serde_json::{Value, json};
+
+fn experience(goal: &str, domain: &str, tags: &[&str], tools: &[&str], body: &str) -> Value {
+    json!({
+        "goal": goal, "domain": domain, "tags": tags, "tools_used": tools, "context": body,
+        "breakthroughs": [{"insight": body, "detail": "", "importance": "high"}],
+    })
+}
+
+/// A small, varied store published with the real model.
+fn corpus(env: &Env) -> Vec<String> {
+    let items = vec![
+        experience(
+            "Make a Docker image for a Python web service smaller",
+            "deployment",
+            &["docker", "python"],
+            &["docker"],
+            "Multi-stage builds: compile wheels in a builder stage and copy only the virtualenv into a slim runtime image.",
+        ),
+        experience(
+            "Stop PostgreSQL from running out of connections under load",
+            "databases",
+            &["postgres"],
+            &["pgbouncer"],
+            "Put PgBouncer in transaction pooling mode in front of the database and cap the application's pool size.",
+        ),
+        experience(
+            "Speed up Rust compile times in continuous integration",
+            "ci",
+            &["rust", "ci"],
+            &["cargo", "sccache"],
+            "Cache the target directory keyed by Cargo.lock and use sccache; split debug info to cut link time.",
+        ),
+        experience(
+            "Renew Let's Encrypt certificates automatically behind nginx",
+            "networking",
+            &["tls", "nginx"],
+            &["certbot"],
+            "Run certbot renew from a systemd timer with a deploy hook that reloads nginx.",
+        ),
+        experience(
+            "Fix React state not updating after setState in a loop",
+            "frontend",
+            &["react"],
+            &["react"],
+            "Use the functional updater form so each update sees the previous state instead of a stale closure.",
+        ),
+        experience(
+            "Publish a Python package to PyPI from GitHub Actions",
+            "python-packaging",
+            &["python", "pypi", "ci"],
+            &["twine"],
+            "Use trusted publishing with OIDC instead of storing an API token; build sdist and wheel with python -m build.",
+        ),
+    ];
+    let file = env.path("corpus.json");
+    std::fs::write(&file, Value::Array(items).to_string()).unwrap();
+    let out = env
+        .cmd()
+        .env("PLURUM_MODEL_DIR", model_dir())
+        .args(["--json", "publish", "--file", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    common::assert_ok(&out, &["publish corpus"]);
+    common::parse(&out.stdout)["created"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn search(env: &Env, args: &[&str]) -> Value {
+    env.json_with_model(&[&["search"], args].concat())
+}
+
+fn goals(results: &Value) -> Vec<String> {
+    results["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["goal"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn meaning_wins_over_wording() {
+    let env = Env::new();
+    corpus(&env);
+    // No significant word of these queries appears in the experience they should find.
+    let cases = [
+        (
+            "shrink my container image",
+            "Make a Docker image for a Python web service smaller",
+        ),
+        (
+            "too many clients connected to the db",
+            "Stop PostgreSQL from running out of connections under load",
+        ),
+        (
+            "builds of my crate are slow on the build server",
+            "Speed up Rust compile times in continuous integration",
+        ),
+        (
+            "https cert expired on my web server",
+            "Renew Let's Encrypt certificates automatically behind nginx",
+        ),
+    ];
+    for (query, expected) in cases {
+        let r = search(&env, &[query]);
+        assert_eq!(r["semantic"], true);
+        assert_eq!(goals(&r)[0], expected, "query {query:?}");
+        assert_eq!(r["results"][0]["confident"], true, "{query:?}");
+        let top = &r["results"][0];
+        assert!(top["similarity"].as_f64().unwrap() > 0.3);
+        assert_eq!(top["trust_score"], top["quality_score"]);
+    }
+}
+
+#[test]
+fn the_search_projection_carries_scores_and_no_content() {
+    let env = Env::new();
+    corpus(&env);
+    let r = search(
+        &env,
+        &["postgres connection pooling", "--explain", "--limit", "3"],
+    );
+    assert_eq!(r["query"], "postgres connection pooling");
+    assert_eq!(r["total_found"], 3);
+    let top = &r["results"][0];
+    for key in [
+        "id",
+        "short_id",
+        "goal",
+        "quality_score",
+        "trust_score",
+        "similarity",
+        "keyword_rank",
+        "combined_score",
+        "rerank_score",
+        "confident",
+        "explain",
+    ] {
+        assert!(top.get(key).is_some(), "missing {key}");
+    }
+    for key in ["solution", "dead_ends", "context"] {
+        assert!(
+            top.get(key).is_none(),
+            "search results must not carry {key}"
+        );
+    }
+    // Matched by both arms at rank 1 gives the maximum RRF score.
+    assert_eq!(top["explain"]["vector"]["rank"], 1);
+    assert_eq!(top["explain"]["keyword"]["rank"], 1);
+    assert!((top["combined_score"].as_f64().unwrap() - 1.0 / 61.0).abs() < 1e-12);
+    assert_eq!(top["explain"]["quality_factor"], 1.0);
+    assert!(r["timings_ms"]["vector"].as_f64().is_some());
+}
+
+#[test]
+fn filters_apply_before_ranking() {
+    let env = Env::new();
+    corpus(&env);
+    let only = |args: &[&str]| goals(&search(&env, args));
+    // Tags: all must match (case-insensitive).
+    let r = only(&["python", "--tag", "python", "--tag", "CI"]);
+    assert_eq!(r, ["Publish a Python package to PyPI from GitHub Actions"]);
+    // Domain and tool filters, even when the query points elsewhere.
+    assert_eq!(
+        only(&["docker image", "--domain", "frontend"]),
+        ["Fix React state not updating after setState in a loop"]
+    );
+    assert_eq!(
+        only(&["docker image", "--tool", "certbot"]),
+        ["Renew Let's Encrypt certificates automatically behind nginx"]
+    );
+    assert!(only(&["anything at all", "--tag", "nope"]).is_empty());
+    // The limit bounds results; filters never truncate below it when enough qualify.
+    assert_eq!(only(&["software", "--limit", "4"]).len(), 4);
+    assert_eq!(only(&["software", "--limit", "50"]).len(), 6);
+}
+
+#[test]
+fn drafts_archived_private_and_quarantined_are_left_out() {
+    let env = Env::new();
+    let ids = corpus(&env);
+    let query = ["Docker image Python web service smaller"];
+    assert_eq!(
+        goals(&search(&env, &query))[0],
+        "Make a Docker image for a Python web service smaller"
+    );
+
+    // Archived: gone.
+    env.json(&["experience", "archive", &ids[0]]);
+    assert!(
+        !goals(&search(&env, &query))
+            .contains(&"Make a Docker image for a Python web service smaller".to_string())
+    );
+
+    // Private: found by its author, not by others. Drafts: by nobody.
+    let mut private = sample("Private notes on shrinking Docker images for Python services");
+    private["visibility"] = json!("private");
+    let file = env.path("p.json");
+    std::fs::write(&file, private.to_string()).unwrap();
+    env.cmd()
+        .env("PLURUM_MODEL_DIR", model_dir())
+        .args([
+            "--agent",
+            "alice",
+            "publish",
+            "--file",
+            file.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let mut draft = sample("Draft notes on shrinking Docker images for Python services");
+    draft["goal"] = json!("Draft notes on shrinking Docker images for Python services");
+    std::fs::write(&file, draft.to_string()).unwrap();
+    env.cmd()
+        .env("PLURUM_MODEL_DIR", model_dir())
+        .args([
+            "--agent",
+            "alice",
+            "publish",
+            "--draft",
+            "--file",
+            file.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let alice =
+        goals(&env.json_with_model(&["--agent", "alice", "search", "shrinking Docker images"]));
+    assert!(
+        alice.contains(&"Private notes on shrinking Docker images for Python services".to_string())
+    );
+    assert!(!alice.iter().any(|g| g.starts_with("Draft")));
+    let bob = goals(&env.json_with_model(&["--agent", "bob", "search", "shrinking Docker images"]));
+    assert!(
+        !bob.iter()
+            .any(|g| g.starts_with("Private") || g.starts_with("Draft"))
+    );
+
+    // Quarantine: three failures and no success.
+    for i in 0..3 {
+        env.json(&[
+            "--agent",
+            &format!("tester-{i}"),
+            "outcome",
+            &ids[1],
+            "--failure",
+        ]);
+    }
+    let pg = ["postgres connections pgbouncer"];
+    assert!(
+        !goals(&search(&env, &pg))
+            .contains(&"Stop PostgreSQL from running out of connections under load".to_string())
+    );
+    let with = goals(&search(
+        &env,
+        &[&pg[..], &["--include-quarantined"]].concat(),
+    ));
+    assert_eq!(
+        with[0],
+        "Stop PostgreSQL from running out of connections under load"
+    );
+    // One success lifts the quarantine.
+    env.json(&["--agent", "tester-9", "outcome", &ids[1], "--success"]);
+    assert!(
+        goals(&search(&env, &pg))
+            .contains(&"Stop PostgreSQL from running out of connections under load".to_string())
+    );
+}
+
+#[test]
+fn quality_moves_rankings_and_unrated_is_neutral() {
+    let env = Env::new();
+    // Two near-identical experiences: relevance alone cannot separate them much.
+    let a = env.publish(&experience(
+        "Cache pip downloads in GitHub Actions",
+        "ci",
+        &["python", "ci"],
+        &[],
+        "Use actions/setup-python with cache: pip keyed on requirements.txt.",
+    ));
+    let b = env.publish(&experience(
+        "Cache pip packages in GitHub Actions workflows",
+        "ci",
+        &["python", "ci"],
+        &[],
+        "Use actions/setup-python with cache: pip keyed on requirements files.",
+    ));
+    let (a, b) = (
+        a["short_id"].as_str().unwrap().to_string(),
+        b["short_id"].as_str().unwrap().to_string(),
+    );
+    let order = |env: &Env| -> Vec<String> {
+        search(env, &["cache pip in github actions"])["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["short_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let before = order(&env);
+    let (loser, winner) = (before[0].clone(), before[1].clone());
+    assert!(loser == a || loser == b);
+    // The one that ranked second earns successes and up-votes; the first collects failures.
+    for i in 0..3 {
+        env.json(&[
+            "--agent",
+            &format!("user-{i}"),
+            "outcome",
+            &winner,
+            "--success",
+        ]);
+        env.json(&["--agent", &format!("user-{i}"), "vote", &winner, "up"]);
+    }
+    env.json(&["--agent", "user-9", "outcome", &loser, "--failure"]);
+    let after = order(&env);
+    assert_eq!(after[0], winner);
+    let r = search(&env, &["cache pip in github actions", "--explain"]);
+    let factor = r["results"][0]["explain"]["quality_factor"]
+        .as_f64()
+        .unwrap();
+    assert!(factor > 1.0);
+    assert!(
+        r["results"][1]["explain"]["quality_factor"]
+            .as_f64()
+            .unwrap()
+            < 1.0
+    );
+    assert!(
+        (r["results"][0]["rerank_score"].as_f64().unwrap()
+            - r["results"][0]["combined_score"].as_f64().unwrap() * factor)
+            .abs()
+            < 1e-12
+    );
+}
+
+#[test]
+fn without_a_model_search_is_keyword_only_and_says_why() {
+    let env = Env::new();
+    let file = env.path("e.json");
+    std::fs::write(
+        &file,
+        sample("Deploy FastAPI to AWS ECS with Docker").to_string(),
+    )
+    .unwrap();
+    let out = env
+        .cmd_without_model()
+        .args(["publish", "--file", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    common::assert_ok(&out, &["publish without model"]);
+    let out = env
+        .cmd_without_model()
+        .args(["--json", "search", "fastapi ecs"])
+        .output()
+        .unwrap();
+    common::assert_ok(&out, &["search without model"]);
+    let r = common::parse(&out.stdout);
+    assert_eq!(r["semantic"], false);
+    let reason = r["semantic_reason"].as_str().unwrap();
+    assert!(reason.contains("model"), "{reason}");
+    assert_eq!(
+        r["results"][0]["goal"],
+        "Deploy FastAPI to AWS ECS with Docker"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let warnings: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("semantic search is off"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "exactly one line on stderr: {stderr}");
+
+    // Once a model is available, reindex gives the keyword-only experience its vector.
+    let status = env.json_with_model(&["model", "status"]);
+    assert_eq!(status["store"]["missing"], 1);
+    let report = env.json_with_model(&["reindex"]);
+    assert_eq!(report["embedded"], 1);
+    let status = env.json_with_model(&["model", "status"]);
+    assert_eq!(status["store"]["missing"], 0);
+    assert_eq!(status["store"]["vectors"], 1);
+    assert_eq!(status["dimension"], 384);
+    assert_eq!(status["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(
+        search(&env, &["container deployment on amazon"])["semantic"],
+        true
+    );
+}
+
+#[test]
+fn a_store_of_another_model_needs_reindex() {
+    let env = Env::new();
+    corpus(&env);
+    // Pretend the vectors came from another model.
+    let conn = rusqlite::Connection::open(env.db()).unwrap();
+    conn.execute(
+        "UPDATE store_meta SET value = 'someone/other-model' WHERE key = 'embedding_model'",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let r = search(&env, &["docker image python"]);
+    assert_eq!(r["semantic"], false);
+    assert!(r["semantic_reason"].as_str().unwrap().contains("reindex"));
+    assert!(
+        !r["results"].as_array().unwrap().is_empty(),
+        "keywords still work"
+    );
+    let report = env.json_with_model(&["reindex"]);
+    assert_eq!(report["replaced_model"], "someone/other-model");
+    assert_eq!(report["embedded"], 6);
+    assert_eq!(
+        search(&env, &["shrink my container image"])["semantic"],
+        true
+    );
+    // A second reindex has nothing to do.
+    assert_eq!(env.json_with_model(&["reindex"])["embedded"], 0);
+    assert_eq!(env.json_with_model(&["reindex", "--force"])["embedded"], 6);
+}
+
+#[test]
+fn similar_finds_neighbours_above_the_threshold() {
+    let env = Env::new();
+    let ids = corpus(&env);
+    let near = env.publish(&experience(
+        "Reduce the size of Docker images for Python apps",
+        "deployment",
+        &["docker"],
+        &[],
+        "Build in one stage and copy the virtualenv into python:slim.",
+    ));
+    let r = env.json_with_model(&["similar", near["short_id"].as_str().unwrap()]);
+    let items = r["items"].as_array().unwrap();
+    assert_eq!(items[0]["id"], ids[0]);
+    assert!(
+        items
+            .iter()
+            .all(|i| i["similarity"].as_f64().unwrap() >= 0.5)
+    );
+    assert!(items.iter().all(|i| i["id"] != near["id"]));
+    env.json_err(&["similar", &ids[0], "--limit", "21"], 4);
+}
+
+#[test]
+fn bad_search_input_is_refused() {
+    let env = Env::new();
+    assert_eq!(
+        env.json_err(&["search", "x"], 4)["details"]["field"],
+        "query"
+    );
+    assert_eq!(
+        env.json_err(&["search", "docker", "--limit", "0"], 4)["details"]["field"],
+        "limit"
+    );
+    assert_eq!(
+        env.json_err(&["search", "docker", "--limit", "51"], 4)["details"]["field"],
+        "limit"
+    );
+    assert_eq!(
+        env.json_err(&["search", "docker", "--min-quality", "1.5"], 4)["details"]["field"],
+        "min_quality"
+    );
+}
