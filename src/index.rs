@@ -214,6 +214,7 @@ impl Plurum {
             })?;
             progress(embedded, missing);
         }
+        self.embed_session_topics()?;
         let total_experiences = self.store.read(|tx| store::experiences::count(tx))?;
         Ok(ReindexReport {
             model: embedder.model_id().to_string(),

@@ -18,6 +18,7 @@ pub mod index;
 pub mod quality;
 pub mod search;
 pub mod secrets;
+pub mod session;
 pub mod store;
 pub mod transfer;
 

@@ -18,9 +18,10 @@ use crate::store::search::{Eligibility, fts_query, similarity_from_l2};
 pub const RRF_K: f64 = 60.0;
 /// Candidates each arm contributes, as a multiple of the limit.
 pub const CANDIDATES_PER_LIMIT: usize = 3;
-/// A hit is `confident` when its meaning is this close to the query (cosine), the floor
-/// below which the Plurum agent plugins report "no prior art".
-pub const CONFIDENT_SIMILARITY: f64 = 0.4;
+/// A hit is `confident` when its meaning is this close to the query (cosine). Calibrated for
+/// all-MiniLM-L6-v2, whose paraphrases of one task score about 0.35-0.7 and unrelated tasks
+/// below 0.25 (the plugins' 0.4 was set for OpenAI's embeddings).
+pub const CONFIDENT_SIMILARITY: f64 = 0.35;
 
 /// Which arms a search uses. Hybrid is the product; the others exist to measure it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -168,6 +169,16 @@ pub fn fuse(
 impl Plurum {
     /// Hybrid search as `viewer` (who also sees their own non-public experiences).
     pub fn search(&self, viewer: &Agent, q: &SearchQuery) -> Result<SearchResults> {
+        self.search_with_vector(viewer, q, None)
+    }
+
+    /// Search with a query vector the caller already computed (a session's topic vector).
+    pub(crate) fn search_with_vector(
+        &self,
+        viewer: &Agent,
+        q: &SearchQuery,
+        precomputed: Option<Vec<f32>>,
+    ) -> Result<SearchResults> {
         q.validate()?;
         let mut timings = Timings::default();
         let candidates = q.limit * CANDIDATES_PER_LIMIT;
@@ -192,7 +203,10 @@ impl Plurum {
         let (query_vector, semantic_reason) = match status {
             VectorStatus::Ready(embedder) => {
                 let t = Instant::now();
-                let v = embedder.embed_one(&query_embedding_text(q))?;
+                let v = match precomputed {
+                    Some(v) => v,
+                    None => embedder.embed_one(&query_embedding_text(q))?,
+                };
                 timings.embed_ms = ms(t);
                 (Some(v), None)
             }

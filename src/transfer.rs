@@ -16,6 +16,7 @@ use crate::experience::{
     content_json,
 };
 use crate::feedback::{OutcomeReport, Vote};
+use crate::session::{Contribution, Entry, InboxEvent, Session};
 use crate::store;
 
 pub const EXPORT_FORMAT: &str = "plurum-export";
@@ -30,6 +31,10 @@ pub enum Line {
     Experience(Box<ExperienceLine>),
     OutcomeReport(OutcomeReport),
     Vote(Vote),
+    Session(Session),
+    SessionEntry(Entry),
+    SessionContribution(Contribution),
+    InboxEvent(InboxEvent),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -150,6 +155,10 @@ pub struct Counts {
     pub experiences: usize,
     pub outcome_reports: usize,
     pub votes: usize,
+    pub sessions: usize,
+    pub session_entries: usize,
+    pub session_contributions: usize,
+    pub inbox_events: usize,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -185,6 +194,10 @@ impl Plurum {
                 write_line(out, &Line::Agent(agent))?;
                 counts.agents += 1;
             }
+            store::sessions::all(tx, |s| {
+                counts.sessions += 1;
+                write_line(out, &Line::Session(s))
+            })?;
             store::experiences::all(tx, |e| {
                 let artifacts = store::experiences::artifacts(tx, &e.id)?;
                 counts.experiences += 1;
@@ -200,6 +213,18 @@ impl Plurum {
             store::feedback::all_votes(tx, |v| {
                 counts.votes += 1;
                 write_line(out, &Line::Vote(v))
+            })?;
+            store::sessions::all_entries(tx, |e| {
+                counts.session_entries += 1;
+                write_line(out, &Line::SessionEntry(e))
+            })?;
+            store::sessions::all_contributions(tx, |c| {
+                counts.session_contributions += 1;
+                write_line(out, &Line::SessionContribution(c))
+            })?;
+            store::sessions::all_events(tx, |e| {
+                counts.inbox_events += 1;
+                write_line(out, &Line::InboxEvent(e))
             })?;
             out.flush()?;
             Ok(counts)
@@ -219,6 +244,7 @@ impl Plurum {
         let mut experiences = Vec::new();
         let mut reports = Vec::new();
         let mut votes = Vec::new();
+        let mut journal = Journal::default();
         for (n, line) in lines {
             match line {
                 Line::Header(h) => {
@@ -236,9 +262,13 @@ impl Plurum {
                 Line::Experience(e) => experiences.push((n, *e)),
                 Line::OutcomeReport(r) => reports.push((n, r)),
                 Line::Vote(v) => votes.push((n, v)),
+                Line::Session(x) => journal.sessions.push((n, x)),
+                Line::SessionEntry(x) => journal.entries.push((n, x)),
+                Line::SessionContribution(x) => journal.contributions.push((n, x)),
+                Line::InboxEvent(x) => journal.events.push((n, x)),
             }
         }
-        self.check_import(&agents, &experiences, &reports, &votes)?;
+        self.check_import(&agents, &experiences, &reports, &votes, &journal)?;
 
         let mut summary = ImportSummary::default();
         let total = experiences.len();
@@ -258,6 +288,19 @@ impl Plurum {
                     }
                     store::agents::insert(tx, &a)?;
                     summary.added.agents += 1;
+                }
+            }
+            Ok(())
+        })?;
+
+        // Sessions next: experiences assembled from them refer to them.
+        self.store.write(|tx| {
+            for (_, session) in &journal.sessions {
+                if store::sessions::by_id(tx, &session.id)?.is_some() {
+                    summary.skipped.sessions += 1;
+                } else {
+                    store::sessions::insert(tx, &mut session.clone())?;
+                    summary.added.sessions += 1;
                 }
             }
             Ok(())
@@ -330,6 +373,30 @@ impl Plurum {
                     summary.skipped.votes += 1;
                 }
             }
+            for (_, e) in &journal.entries {
+                let added = store::sessions::insert_entry(tx, e)?;
+                count(
+                    &mut summary.added.session_entries,
+                    &mut summary.skipped.session_entries,
+                    added,
+                );
+            }
+            for (_, c) in &journal.contributions {
+                let added = store::sessions::insert_contribution(tx, c)?;
+                count(
+                    &mut summary.added.session_contributions,
+                    &mut summary.skipped.session_contributions,
+                    added,
+                );
+            }
+            for (_, e) in &journal.events {
+                let added = store::sessions::insert_event(tx, e)?;
+                count(
+                    &mut summary.added.inbox_events,
+                    &mut summary.skipped.inbox_events,
+                    added,
+                );
+            }
             for id in touched {
                 if let Some(e) = store::experiences::by_id(tx, &id)? {
                     if e.origin.is_none() {
@@ -339,6 +406,7 @@ impl Plurum {
             }
             Ok(())
         })?;
+        self.embed_session_topics()?;
         Ok(summary)
     }
 
@@ -350,11 +418,54 @@ impl Plurum {
         experiences: &[(usize, ExperienceLine)],
         reports: &[(usize, OutcomeReport)],
         votes: &[(usize, Vote)],
+        journal: &Journal,
     ) -> Result<()> {
         let file_agents: HashSet<&str> = agents.iter().map(|(_, a)| a.id.as_str()).collect();
         let file_experiences: HashSet<&str> =
             experiences.iter().map(|(_, e)| e.id.as_str()).collect();
+        let file_sessions: HashSet<&str> = journal
+            .sessions
+            .iter()
+            .map(|(_, s)| s.id.as_str())
+            .collect();
         self.store.read(|tx| {
+            let agent_known = |id: &str| -> Result<bool> { Ok(file_agents.contains(id) || store::agents::by_id(tx, id)?.is_some()) };
+            let session_known = |id: &str| -> Result<bool> { Ok(file_sessions.contains(id) || store::sessions::by_id(tx, id)?.is_some()) };
+            for (n, s) in &journal.sessions {
+                check_uuid(&s.id, *n, "id")?;
+                if !agent_known(&s.agent_id)? {
+                    return Err(Error::invalid(format!("line {n}.agent_id"), format!("agent {} is neither in the file nor in the store", s.agent_id)));
+                }
+                crate::secrets::check(&serde_json::json!({"topic": s.topic, "domain": s.domain, "tools_used": s.tools_used}), &format!("line {n}"))?;
+            }
+            for (n, e) in experiences {
+                if let Some(sid) = &e.session_id {
+                    if !session_known(sid)? {
+                        return Err(Error::invalid(format!("line {n}.session_id"), format!("session {sid} is neither in the file nor in the store")));
+                    }
+                }
+            }
+            for (n, e) in &journal.entries {
+                check_uuid(&e.id, *n, "id")?;
+                if !session_known(&e.session_id)? {
+                    return Err(Error::invalid(format!("line {n}.session_id"), format!("session {} is neither in the file nor in the store", e.session_id)));
+                }
+                crate::session::validate_entry(e.entry_type, &e.content).map_err(|err| prefix_error(err, *n))?;
+                crate::secrets::check(&e.content, &format!("line {n}.content"))?;
+            }
+            for (n, c) in &journal.contributions {
+                check_uuid(&c.id, *n, "id")?;
+                if !session_known(&c.session_id)? || !agent_known(&c.contributor_agent_id)? {
+                    return Err(Error::invalid(format!("line {n}"), "refers to a session or agent that is neither in the file nor in the store"));
+                }
+                crate::secrets::check(&c.content, &format!("line {n}.content"))?;
+            }
+            for (n, e) in &journal.events {
+                check_uuid(&e.id, *n, "id")?;
+                if !agent_known(&e.target_agent_id)? {
+                    return Err(Error::invalid(format!("line {n}.target_agent_id"), "is neither in the file nor in the store"));
+                }
+            }
             for (n, a) in agents {
                 check_uuid(&a.id, *n, "id")?;
                 crate::agent::validate_username(&a.username, &format!("line {n}.username"))?;
@@ -406,6 +517,37 @@ impl Plurum {
     }
 }
 
+/// Session records of an import.
+#[derive(Default)]
+struct Journal {
+    sessions: Vec<(usize, Session)>,
+    entries: Vec<(usize, Entry)>,
+    contributions: Vec<(usize, Contribution)>,
+    events: Vec<(usize, InboxEvent)>,
+}
+
+fn count(added: &mut usize, skipped: &mut usize, was_added: bool) {
+    if was_added {
+        *added += 1;
+    } else {
+        *skipped += 1;
+    }
+}
+
+/// Puts `line N.` in front of a field path.
+fn prefix_error(err: Error, line: usize) -> Error {
+    match err {
+        Error::Invalid {
+            field: Some(f),
+            message,
+        } => Error::Invalid {
+            message: format!("line {line}.{message}"),
+            field: Some(format!("line {line}.{f}")),
+        },
+        other => other,
+    }
+}
+
 fn check_uuid(id: &str, line: usize, field: &str) -> Result<()> {
     match uuid::Uuid::parse_str(id) {
         Ok(u) if u.hyphenated().to_string() == id => Ok(()),
@@ -453,6 +595,10 @@ fn parse_lines(input: &mut dyn BufRead) -> Result<Vec<(usize, Line)>> {
             Some("experience") => Line::Experience(Box::new(typed(value, n)?)),
             Some("outcome_report") => Line::OutcomeReport(typed(value, n)?),
             Some("vote") => Line::Vote(typed(value, n)?),
+            Some("session") => Line::Session(typed(value, n)?),
+            Some("session_entry") => Line::SessionEntry(typed(value, n)?),
+            Some("session_contribution") => Line::SessionContribution(typed(value, n)?),
+            Some("inbox_event") => Line::InboxEvent(typed(value, n)?),
             other => {
                 return Err(Error::invalid(
                     format!("line {n}.type"),

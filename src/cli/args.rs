@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::experience::{AcquireMode, Outcome, Status, Visibility, VoteType};
 use crate::search::SearchMode;
+use crate::session::{ContributionType, SessionStatus};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -96,6 +97,13 @@ pub enum Command {
     Export { file: Option<PathBuf> },
     /// Read a JSON Lines export (FILE, or - for stdin); records already here are skipped
     Import { file: PathBuf },
+    /// Working sessions: open one, log what you learn as you go, close it into an experience
+    #[command(subcommand)]
+    Session(SessionCommand),
+    /// Your inbox: contributions to your sessions, similar sessions opened and closed
+    Inbox(InboxArgs),
+    /// Who is working on what in this store: open sessions, recent ones, active agents
+    Pulse,
     /// List the agents of this store
     Agents,
     /// Measure search quality (nDCG@10 per mode) on a BEIR-layout collection, in a scratch store
@@ -119,6 +127,149 @@ pub enum Command {
     Completions {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SessionCommand {
+    /// Open a session; prints its id (capture it: SID=$(plurum session open "..."))
+    Open {
+        /// What you are working on (5-1000 characters)
+        #[arg(required = true, num_args = 1..)]
+        topic: Vec<String>,
+        #[arg(long)]
+        domain: Option<String>,
+        /// A tool or technology you use (repeatable)
+        #[arg(long = "tool", value_name = "TOOL")]
+        tools: Vec<String>,
+        /// Keep it (and the experience it yields) to yourself
+        #[arg(long)]
+        private: bool,
+    },
+    /// Log an entry: [SESSION] TYPE, with TYPE one of update, dead_end, breakthrough, gotcha, artifact, note
+    Log(LogArgs),
+    /// Close a session: its entries become an experience (published if the session is public)
+    Close {
+        /// Session id [default: $PLURUM_SESSION]
+        #[arg(env = "PLURUM_SESSION")]
+        session: String,
+        #[arg(long, value_enum)]
+        outcome: Option<OutcomeArg>,
+    },
+    /// Abandon a session: no experience is made; its entries are kept
+    Abandon {
+        #[arg(env = "PLURUM_SESSION")]
+        session: String,
+    },
+    /// Your sessions, newest first
+    List {
+        #[arg(long, value_enum)]
+        status: Option<SessionStatusArg>,
+        #[arg(long, default_value_t = 20)]
+        limit: i64,
+        #[arg(long, default_value_t = 0)]
+        offset: i64,
+    },
+    /// A session and (if it is yours) its entries
+    Show {
+        #[arg(env = "PLURUM_SESSION")]
+        session: String,
+    },
+    /// Change the topic, domain, tools or visibility of an open session
+    Update {
+        #[arg(env = "PLURUM_SESSION")]
+        session: String,
+        #[arg(long)]
+        topic: Option<String>,
+        #[arg(long)]
+        domain: Option<String>,
+        /// Replaces the tools (repeatable)
+        #[arg(long = "tool", value_name = "TOOL")]
+        tools: Vec<String>,
+        #[arg(long, value_enum)]
+        visibility: Option<VisibilityArg>,
+    },
+    /// Contribute to another agent's open session (they find it in their inbox)
+    Contribute {
+        session: String,
+        #[arg(long = "type", value_enum)]
+        kind: ContributionArg,
+        /// The contribution, as text
+        #[arg(long, required_unless_present = "content", conflicts_with = "content")]
+        text: Option<String>,
+        /// The contribution, as a JSON object
+        #[arg(long, value_name = "JSON")]
+        content: Option<String>,
+    },
+    /// The contributions to one of your sessions
+    Contributions { session: String },
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// [SESSION] TYPE (SESSION defaults to $PLURUM_SESSION)
+    #[arg(required = true, num_args = 1..=2, value_name = "SESSION] [TYPE")]
+    pub target: Vec<String>,
+    /// dead_end: what you tried
+    #[arg(long)]
+    pub what: Option<String>,
+    /// dead_end: why it failed
+    #[arg(long)]
+    pub why: Option<String>,
+    /// breakthrough: the insight
+    #[arg(long)]
+    pub insight: Option<String>,
+    /// breakthrough: the detail
+    #[arg(long)]
+    pub detail: Option<String>,
+    /// breakthrough: high, medium or low
+    #[arg(long)]
+    pub importance: Option<String>,
+    /// gotcha: the warning
+    #[arg(long)]
+    pub warning: Option<String>,
+    /// gotcha: when it applies
+    #[arg(long)]
+    pub context: Option<String>,
+    /// artifact: the language (bash, python, yaml, ...)
+    #[arg(long)]
+    pub language: Option<String>,
+    /// artifact: the code
+    #[arg(long, conflicts_with = "code_file")]
+    pub code: Option<String>,
+    /// artifact: read the code from a file (- for stdin)
+    #[arg(long, value_name = "FILE")]
+    pub code_file: Option<PathBuf>,
+    /// artifact: what it is
+    #[arg(long)]
+    pub description: Option<String>,
+    /// update or note: the text
+    #[arg(long)]
+    pub text: Option<String>,
+    /// The whole content as a JSON object, instead of the flags above
+    #[arg(long = "content", value_name = "JSON")]
+    pub content_json: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InboxArgs {
+    #[command(subcommand)]
+    pub action: Option<InboxAction>,
+    /// Only unread events
+    #[arg(long)]
+    pub unread: bool,
+    #[arg(long, default_value_t = 20)]
+    pub limit: i64,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InboxAction {
+    /// Mark events read
+    Read {
+        /// Every unread event
+        #[arg(long, conflicts_with = "ids", required_unless_present = "ids")]
+        all: bool,
+        ids: Vec<String>,
     },
 }
 
@@ -276,6 +427,8 @@ macro_rules! value_enum_for {
 }
 
 value_enum_for!(SearchModeArg => SearchMode { Hybrid, Keyword, Vector });
+value_enum_for!(SessionStatusArg => SessionStatus { Open, Closed, Abandoned });
+value_enum_for!(ContributionArg => ContributionType { Suggestion, Warning, Reference });
 value_enum_for!(ModeArg => AcquireMode { Summary, Checklist, DecisionTree, Full });
 value_enum_for!(VoteArg => VoteType { Up, Down });
 value_enum_for!(OutcomeArg => Outcome { Success, Partial, Failure });

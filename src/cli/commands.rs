@@ -57,6 +57,13 @@ pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
         Command::Export { file } => export(&plurum, file.as_ref(), out),
         Command::Import { file } => import(&plurum, file, out),
         Command::Agents => agents(&plurum, out),
+        Command::Session(cmd) => {
+            super::sessions::run(&plurum, &plurum.acting_agent(agent)?, cmd, out)
+        }
+        Command::Inbox(args) => {
+            super::sessions::inbox(&plurum, &plurum.acting_agent(agent)?, args, out)
+        }
+        Command::Pulse => super::sessions::pulse(&plurum, out),
         Command::Eval { .. } => unreachable!("handled above"),
         Command::Completions { .. } => unreachable!("handled above"),
     };

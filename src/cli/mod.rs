@@ -6,6 +6,7 @@ mod commands;
 mod output;
 mod publish;
 mod render;
+mod sessions;
 
 use std::ffi::OsString;
 use std::path::PathBuf;

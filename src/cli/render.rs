@@ -373,3 +373,225 @@ pub fn model_status(s: &crate::index::ModelStatus) -> String {
     }
     out.join("\n")
 }
+
+pub fn opened(o: &crate::session::Opened) -> String {
+    let s = &o.session;
+    let mut out = vec![format!(
+        "Opened session {} ({}): {}\nLog with `plurum session log {} TYPE ...`, or export PLURUM_SESSION={}",
+        s.short_id, s.visibility, s.topic, s.short_id, s.id
+    )];
+    if o.matching_experiences.is_empty() {
+        out.push("No experiences on this topic yet: yours may be the first.".into());
+    } else {
+        out.push("\nThe collective already knows:".into());
+        let mut t = table(&["id", "goal", "quality", "similarity"]);
+        for h in &o.matching_experiences {
+            let e = &h.experience;
+            t.add_row(vec![
+                e.short_id.clone(),
+                truncate(&e.content.goal, 60),
+                format!("{:.2}", e.metrics.quality_score),
+                format!("{:.2}", h.similarity()),
+            ]);
+        }
+        out.push(t.to_string());
+    }
+    if !o.active_sessions.is_empty() {
+        out.push("\nOther agents are working on something similar:".into());
+        let mut t = table(&["session", "topic", "similarity"]);
+        for (other, sim) in &o.active_sessions {
+            t.add_row(vec![
+                other.short_id.clone(),
+                truncate(&other.topic, 60),
+                format!("{sim:.2}"),
+            ]);
+        }
+        out.push(t.to_string());
+    }
+    out.join("\n")
+}
+
+pub fn sessions(page: &Page<crate::session::Session>) -> String {
+    if page.items.is_empty() {
+        return "No sessions. Open one with `plurum session open TOPIC`.".into();
+    }
+    let mut t = table(&["id", "topic", "status", "outcome", "visibility", "started"]);
+    for s in &page.items {
+        t.add_row(vec![
+            s.short_id.clone(),
+            truncate(&s.topic, 56),
+            s.status.to_string(),
+            s.outcome.map(|o| o.to_string()).unwrap_or_default(),
+            s.visibility.to_string(),
+            s.started_at
+                .get(..16)
+                .unwrap_or(&s.started_at)
+                .replace('T', " "),
+        ]);
+    }
+    format!("{t}\n{} of {}", page.items.len(), page.total)
+}
+
+pub fn session(
+    s: &crate::session::Session,
+    entries: &[crate::session::Entry],
+    count: i64,
+) -> String {
+    let mut out = vec![
+        format!(
+            "{} {}",
+            style(&s.short_id).cyan().bold(),
+            style(&s.topic).bold()
+        ),
+        format!(
+            "id {} · {} · {} · started {}",
+            s.id, s.status, s.visibility, s.started_at
+        ),
+    ];
+    if let Some(e) = &s.experience_id {
+        out.push(format!("experience {e}"));
+    }
+    if entries.is_empty() && count > 0 {
+        out.push(format!("{count} entries (visible to its owner only)"));
+    }
+    for e in entries {
+        let c = &e.content;
+        let text = |k: &str| {
+            c.get(k)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let line = match e.entry_type {
+            crate::session::EntryType::DeadEnd => format!("✗ {} — {}", text("what"), text("why")),
+            crate::session::EntryType::Breakthrough => format!(
+                "✓ [{}] {} — {}",
+                text("importance"),
+                text("insight"),
+                text("detail")
+            ),
+            crate::session::EntryType::Gotcha => {
+                format!("! {} {}", text("warning"), text("context"))
+            }
+            crate::session::EntryType::Artifact => format!(
+                "⌘ {} {} ({} lines)",
+                text("language"),
+                text("description"),
+                text("code").lines().count()
+            ),
+            _ => text("text"),
+        };
+        out.push(format!(
+            "  {:>3}. {:<12} {}",
+            e.ordinal,
+            e.entry_type.to_string(),
+            line
+        ));
+    }
+    out.join("\n")
+}
+
+pub fn contributions(items: &[crate::session::Contribution]) -> String {
+    if items.is_empty() {
+        return "No contributions yet.".into();
+    }
+    let mut t = table(&["type", "from", "content", "at"]);
+    for c in items {
+        let content = c
+            .content
+            .get("text")
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+            .unwrap_or_else(|| c.content.to_string());
+        t.add_row(vec![
+            c.contribution_type.to_string(),
+            c.contributor_agent_id.get(..8).unwrap_or("").to_string(),
+            truncate(&content, 70),
+            c.created_at.get(..16).unwrap_or("").replace('T', " "),
+        ]);
+    }
+    t.to_string()
+}
+
+pub fn inbox(v: &Value) -> String {
+    let events = v["events"].as_array().cloned().unwrap_or_default();
+    if events.is_empty() {
+        return "Your inbox is empty.".into();
+    }
+    let mut t = table(&["event", "what", "session", "read", "at"]);
+    for e in &events {
+        let d = &e["event_data"];
+        let what = match e["event_type"].as_str().unwrap_or_default() {
+            "contribution_received" => format!(
+                "{}: {}",
+                d["contribution_type"].as_str().unwrap_or_default(),
+                d["content"]["text"]
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| d["content"].to_string())
+            ),
+            "session_closed" => format!(
+                "{}{}",
+                d["topic"].as_str().unwrap_or_default(),
+                d["experience_short_id"]
+                    .as_str()
+                    .map(|s| format!(" → experience {s}"))
+                    .unwrap_or_default()
+            ),
+            _ => d["topic"].as_str().unwrap_or_default().to_string(),
+        };
+        t.add_row(vec![
+            e["event_type"].as_str().unwrap_or_default().to_string(),
+            truncate(&what, 60),
+            d["short_id"]
+                .as_str()
+                .or_else(|| e["source_session_id"].as_str())
+                .unwrap_or_default()
+                .chars()
+                .take(8)
+                .collect(),
+            if e["is_read"].as_bool().unwrap_or(false) {
+                "yes".into()
+            } else {
+                "".into()
+            },
+            e["created_at"]
+                .as_str()
+                .unwrap_or_default()
+                .get(..16)
+                .unwrap_or("")
+                .replace('T', " "),
+        ]);
+    }
+    format!(
+        "{t}\n{} unread. Mark them read with `plurum inbox read --all`.",
+        v["unread_count"]
+    )
+}
+
+pub fn pulse(v: &Value) -> String {
+    let mut out = vec![format!(
+        "{} agents, {} active in the last 15 minutes; {} open public sessions",
+        v["total_agents"], v["connected_agents"], v["active_sessions"]
+    )];
+    let sessions = v["sessions"].as_array().cloned().unwrap_or_default();
+    if !sessions.is_empty() {
+        let mut t = table(&["session", "topic", "status", "outcome", "started"]);
+        for s in &sessions {
+            t.add_row(vec![
+                s["short_id"].as_str().unwrap_or_default().to_string(),
+                truncate(s["topic"].as_str().unwrap_or_default(), 56),
+                s["status"].as_str().unwrap_or_default().to_string(),
+                s["outcome"].as_str().unwrap_or_default().to_string(),
+                s["started_at"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .get(..16)
+                    .unwrap_or("")
+                    .replace('T', " "),
+            ]);
+        }
+        out.push(t.to_string());
+    }
+    out.join("\n")
+}

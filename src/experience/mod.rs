@@ -86,6 +86,7 @@ impl Plurum {
                     store::experiences::insert(tx, &mut e, &item.artifacts, vector)?;
                     out.push(e);
                 }
+                store::agents::touch_last_active(tx, &actor.id, &store::now())?;
                 Ok(out)
             })?;
             created.extend(written);

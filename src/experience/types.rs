@@ -36,6 +36,7 @@ macro_rules! string_enum {
         }
     };
 }
+pub(crate) use string_enum;
 
 string_enum!(Status { Draft = "draft", Published = "published", Verified = "verified", Archived = "archived" });
 string_enum!(Visibility { Public = "public", Team = "team", Private = "private" });

@@ -9,6 +9,7 @@ pub mod experiences;
 pub mod feedback;
 mod migrate;
 pub mod search;
+pub mod sessions;
 pub mod vectors;
 
 use std::path::{Path, PathBuf};

@@ -372,9 +372,15 @@ const STOPWORDS: &[&str] = &[
 /// Most terms a keyword query keeps.
 const MAX_TERMS: usize = 32;
 
-/// Turns a user's query into an FTS5 query: significant words OR-ed (bm25 rewards documents
-/// that match more of them), `"quoted phrases"` kept as phrases, `-word` excluded.
-/// `None` when nothing searchable is left.
+/// Queries with this many terms or fewer (but at least three) only keyword-match documents
+/// holding two or more of them. One shared common word ("web", "build") is weak evidence,
+/// and in a small store it would top the keyword arm and, through fusion, outrank the right
+/// semantic match. Longer queries are plain OR: bm25 already favours multi-term matches.
+const MIN_MATCH_TWO_UP_TO: usize = 8;
+
+/// Turns a user's query into an FTS5 query: significant words (stopwords dropped) OR-ed, or
+/// for short queries any two of them AND-ed; `"quoted phrases"` kept as phrases; `-word`
+/// excluded. `None` when nothing searchable is left.
 pub fn fts_query(query: &str) -> Option<String> {
     let mut include: Vec<String> = Vec::new();
     let mut exclude: Vec<String> = Vec::new();
@@ -416,17 +422,31 @@ pub fn fts_query(query: &str) -> Option<String> {
     } else {
         significant
     };
+    // One term per stem: "builds" and "build" are the same word to the porter tokenizer.
+    let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+    let mut stems = Vec::new();
     for w in chosen {
-        let quoted = format!("\"{w}\"");
-        if !include.contains(&quoted) {
-            include.push(quoted);
+        let stem = stemmer.stem(&w).into_owned();
+        if !stems.contains(&stem) {
+            stems.push(stem);
+            include.push(format!("\"{w}\""));
         }
     }
     include.truncate(MAX_TERMS);
     if include.is_empty() {
         return None;
     }
-    let mut q = include.join(" OR ");
+    let mut q = if (3..=MIN_MATCH_TWO_UP_TO).contains(&include.len()) {
+        let mut pairs = Vec::new();
+        for (i, a) in include.iter().enumerate() {
+            for b in &include[i + 1..] {
+                pairs.push(format!("({a} AND {b})"));
+            }
+        }
+        pairs.join(" OR ")
+    } else {
+        include.join(" OR ")
+    };
     if !exclude.is_empty() {
         let ex: Vec<String> = exclude.iter().map(|w| format!("\"{w}\"")).collect();
         q = format!("({q}) NOT ({})", ex.join(" OR "));
@@ -449,21 +469,21 @@ mod tests {
     #[test]
     fn fts_queries() {
         assert_eq!(
+            fts_query("deploy FastAPI").unwrap(),
+            r#""deploy" OR "fastapi""#
+        );
+        assert_eq!(
             fts_query("How do I deploy FastAPI to ECS?").unwrap(),
-            r#""deploy" OR "fastapi" OR "ecs""#
+            r#"("deploy" AND "fastapi") OR ("deploy" AND "ecs") OR ("fastapi" AND "ecs")"#
         );
         assert_eq!(
             fts_query(r#"postgres "connection pool" -pgbouncer"#).unwrap(),
             r#"("connection pool" OR "postgres") NOT ("pgbouncer")"#
         );
-        assert_eq!(
-            fts_query("the and of").unwrap(),
-            r#""the" OR "and" OR "of""#
-        );
+        assert_eq!(fts_query("the and").unwrap(), r#""the" OR "and""#);
         assert_eq!(fts_query("?!"), None);
-        assert_eq!(
-            fts_query("c++ AND/OR node.js").unwrap(),
-            r#""c" OR "node" OR "js""#
-        );
+        assert_eq!(fts_query("builds of the build").unwrap(), r#""builds""#);
+        let long = "one two three four five six seven eight nine";
+        assert_eq!(fts_query(long).unwrap().matches(" OR ").count(), 8);
     }
 }

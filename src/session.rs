@@ -1,0 +1,968 @@
+//! Working sessions: a journal of typed entries that assembles into an experience when the
+//! session closes (reference §4.8), contributions from other agents, and the per-agent inbox.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value, json};
+
+use crate::agent::Agent;
+use crate::app::Plurum;
+use crate::error::{Error, Result};
+use crate::experience::input::{as_object, check_chars, optional_text, required_text, type_name};
+use crate::experience::types::string_enum;
+use crate::experience::{
+    Artifact, ArtifactMeta, Attempt, Breakthrough, DeadEnd, Experience, ExperienceContent, Gotcha,
+    Metrics, NewExperience, Outcome, Status, Visibility, content_json,
+};
+use crate::ids::IdRef;
+use crate::store;
+
+string_enum!(SessionStatus { Open = "open", Closed = "closed", Abandoned = "abandoned" });
+string_enum!(EntryType {
+    Update = "update", DeadEnd = "dead_end", Breakthrough = "breakthrough", Gotcha = "gotcha",
+    Artifact = "artifact", Note = "note"
+});
+string_enum!(ContributionType { Suggestion = "suggestion", Warning = "warning", Reference = "reference" });
+
+/// How close (cosine) another agent's open session must be to count as "on a similar topic".
+pub const SIMILAR_SESSION: f64 = 0.6;
+/// How many matching experiences and active sessions `open` returns.
+pub const OPEN_MATCHES: usize = 5;
+
+/// A session row, shaped as the API's raw session row (without the topic embedding).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    #[serde(skip)]
+    pub seq: i64,
+    pub id: String,
+    pub short_id: String,
+    pub agent_id: String,
+    pub topic: String,
+    pub domain: Option<String>,
+    pub tools_used: Vec<String>,
+    pub status: SessionStatus,
+    pub visibility: Visibility,
+    pub outcome: Option<Outcome>,
+    /// The experience assembled when it closed, if any (an addition to the API's row).
+    pub experience_id: Option<String>,
+    pub started_at: String,
+    pub closed_at: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: String,
+    pub session_id: String,
+    pub entry_type: EntryType,
+    pub content: Value,
+    pub ordinal: i64,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contribution {
+    pub id: String,
+    pub session_id: String,
+    pub contributor_agent_id: String,
+    pub content: Value,
+    pub contribution_type: ContributionType,
+    pub created_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InboxEvent {
+    pub id: String,
+    pub target_agent_id: String,
+    pub event_type: String,
+    pub event_data: Value,
+    pub source_session_id: Option<String>,
+    pub source_agent_id: Option<String>,
+    pub is_read: bool,
+    pub created_at: String,
+}
+
+/// What `open` returns: the session, what the collective already knows, who else is at it.
+#[derive(Debug, Clone)]
+pub struct Opened {
+    pub session: Session,
+    pub matching_experiences: Vec<crate::search::Hit>,
+    pub active_sessions: Vec<(Session, f64)>,
+    pub semantic: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct Closed {
+    pub session: Session,
+    pub experience: Option<Experience>,
+}
+
+/// Changes to an open session.
+#[derive(Debug, Clone, Default)]
+pub struct SessionUpdate {
+    pub topic: Option<String>,
+    pub domain: Option<String>,
+    pub tools_used: Option<Vec<String>>,
+    pub visibility: Option<Visibility>,
+}
+
+/// The text a topic is embedded from, as the hosted service builds it (reference §4.1).
+pub fn topic_text(topic: &str, domain: Option<&str>, tools: &[String]) -> String {
+    let mut lines = vec![format!("Topic: {topic}")];
+    if let Some(d) = domain.filter(|d| !d.is_empty()) {
+        lines.push(format!("Domain: {d}"));
+    }
+    if !tools.is_empty() {
+        lines.push(format!("Tools: {}", tools.join(", ")));
+    }
+    lines.join("\n")
+}
+
+fn check_topic(topic: &str) -> Result<String> {
+    let topic = topic.trim().to_string();
+    check_chars(&topic, (5, 1000), "topic")?;
+    Ok(topic)
+}
+
+fn check_domain(domain: Option<String>) -> Result<Option<String>> {
+    let domain = domain
+        .map(|d| d.trim().to_string())
+        .filter(|d| !d.is_empty());
+    if let Some(d) = &domain {
+        check_chars(d, (1, 100), "domain")?;
+    }
+    Ok(domain)
+}
+
+fn clean_tools(tools: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in tools
+        .into_iter()
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+    {
+        if !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// Checks an entry's content against its type's schema (reference §2.4) and returns it
+/// normalised: known keys only, defaults filled in. Field paths start at `content`.
+pub fn validate_entry(entry_type: EntryType, content: &Value) -> Result<Value> {
+    let map = as_object(content, "content")?;
+    let known: &[&str] = match entry_type {
+        EntryType::Update | EntryType::Note => &["text"],
+        EntryType::DeadEnd => &["what", "why"],
+        EntryType::Breakthrough => &["insight", "detail", "importance"],
+        EntryType::Gotcha => &["warning", "context"],
+        EntryType::Artifact => &["language", "code", "description"],
+    };
+    if let Some(unknown) = map.keys().find(|k| !known.contains(&k.as_str())) {
+        return Err(Error::invalid(
+            format!("content.{unknown}"),
+            format!(
+                "is not a field of a {entry_type} entry (expected {})",
+                known.join(", ")
+            ),
+        ));
+    }
+    let text_or_empty = |key: &str| -> Result<String> {
+        Ok(optional_text(map, key, "content")?.unwrap_or_default())
+    };
+    Ok(match entry_type {
+        EntryType::Update | EntryType::Note => {
+            json!({"text": required_text(map, "text", "content")?})
+        }
+        EntryType::DeadEnd => {
+            json!({"what": required_text(map, "what", "content")?, "why": text_or_empty("why")?})
+        }
+        EntryType::Breakthrough => {
+            let importance =
+                optional_text(map, "importance", "content")?.unwrap_or_else(|| "medium".into());
+            if crate::experience::Importance::parse(&importance).is_none() {
+                return Err(Error::invalid(
+                    "content.importance",
+                    format!("must be one of high, medium, low, got {importance:?}"),
+                ));
+            }
+            json!({"insight": required_text(map, "insight", "content")?, "detail": text_or_empty("detail")?, "importance": importance})
+        }
+        EntryType::Gotcha => json!({
+            "warning": required_text(map, "warning", "content")?,
+            "context": optional_text(map, "context", "content")?,
+        }),
+        EntryType::Artifact => {
+            let language = required_text(map, "language", "content")?;
+            check_chars(&language, (1, 50), "content.language")?;
+            let code = match map.get("code") {
+                Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
+                Some(Value::String(_)) => {
+                    return Err(Error::invalid("content.code", "must not be empty"));
+                }
+                None | Some(Value::Null) => {
+                    return Err(Error::invalid("content.code", "is required"));
+                }
+                Some(v) => {
+                    return Err(Error::invalid(
+                        "content.code",
+                        format!("expected a string, got {}", type_name(v)),
+                    ));
+                }
+            };
+            json!({"language": language, "code": code, "description": optional_text(map, "description", "content")?})
+        }
+    })
+}
+
+/// Builds the experience a closing session yields, exactly as the hosted assembler does
+/// (reference §4.8). `None` when the session has no entries.
+pub fn assemble(session: &Session, entries: &[Entry]) -> Option<NewExperience> {
+    if entries.is_empty() {
+        return None;
+    }
+    let s = |v: &Value, k: &str| {
+        v.get(k)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
+    let opt = |v: &Value, k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
+    let mut dead_ends = Vec::new();
+    let mut breakthroughs = Vec::new();
+    let mut gotchas = Vec::new();
+    let mut artifacts = Vec::new();
+    let mut attempts = Vec::new();
+    let mut paragraphs = Vec::new();
+    for e in entries {
+        let c = &e.content;
+        match e.entry_type {
+            EntryType::DeadEnd => {
+                dead_ends.push(DeadEnd {
+                    what: s(c, "what"),
+                    why: s(c, "why"),
+                });
+                attempts.push(Attempt {
+                    action: s(c, "what"),
+                    outcome: s(c, "why"),
+                    dead_end: true,
+                    insight: Some(s(c, "why")),
+                });
+            }
+            EntryType::Breakthrough => {
+                let importance = opt(c, "importance").unwrap_or_else(|| "medium".into());
+                breakthroughs.push(Breakthrough {
+                    insight: s(c, "insight"),
+                    detail: s(c, "detail"),
+                    importance,
+                });
+                attempts.push(Attempt {
+                    action: s(c, "insight"),
+                    outcome: s(c, "detail"),
+                    dead_end: false,
+                    insight: Some(s(c, "detail")),
+                });
+            }
+            EntryType::Gotcha => gotchas.push(Gotcha {
+                warning: s(c, "warning"),
+                context: opt(c, "context"),
+            }),
+            EntryType::Artifact => artifacts.push(Artifact {
+                language: s(c, "language"),
+                code: s(c, "code"),
+                description: opt(c, "description"),
+            }),
+            EntryType::Update | EntryType::Note => {
+                let text = s(c, "text");
+                if !text.is_empty() {
+                    paragraphs.push(text);
+                }
+            }
+        }
+    }
+    Some(NewExperience {
+        content: ExperienceContent {
+            goal: session.topic.clone(),
+            domain: session.domain.clone(),
+            tools_used: session.tools_used.clone(),
+            dead_ends,
+            breakthroughs,
+            gotchas,
+            context: if paragraphs.is_empty() {
+                None
+            } else {
+                Some(paragraphs.join("\n\n"))
+            },
+            attempts,
+            solution: None,
+            tags: Vec::new(),
+            confidence: None,
+            context_structured: None,
+            outcome: session.outcome,
+            visibility: session.visibility,
+        },
+        artifacts,
+    })
+}
+
+/// Finds a session `viewer` may see: their own, or another agent's public or team session.
+pub(crate) fn resolve(conn: &rusqlite::Connection, viewer: &Agent, id: &str) -> Result<Session> {
+    let Some(idref) = IdRef::parse(id) else {
+        return Err(Error::invalid(
+            "session",
+            format!("{id:?} is not a session id"),
+        ));
+    };
+    let mut found: Vec<Session> = store::sessions::candidates(conn, &idref)?
+        .into_iter()
+        .filter(|s| s.agent_id == viewer.id || s.visibility != Visibility::Private)
+        .collect();
+    match found.len() {
+        0 => Err(Error::not_found("Session", id)),
+        1 => Ok(found.remove(0)),
+        n => Err(Error::invalid(
+            "session",
+            format!("{id:?} matches {n} sessions; give more characters"),
+        )),
+    }
+}
+
+/// The session, if `actor` owns it and it is still open.
+fn owned_open(
+    conn: &rusqlite::Connection,
+    actor: &Agent,
+    id: &str,
+    doing: &str,
+) -> Result<Session> {
+    let s = resolve(conn, actor, id)?;
+    if s.agent_id != actor.id {
+        return Err(Error::Forbidden("You don't own this session".into()));
+    }
+    if s.status != SessionStatus::Open {
+        return Err(Error::StateConflict(format!(
+            "Cannot {doing} a {} session",
+            s.status
+        )));
+    }
+    Ok(s)
+}
+
+fn event(target: &str, event_type: &str, data: Value, session: &Session) -> InboxEvent {
+    InboxEvent {
+        id: crate::ids::new_uuid(),
+        target_agent_id: target.to_string(),
+        event_type: event_type.to_string(),
+        event_data: data,
+        source_session_id: Some(session.id.clone()),
+        source_agent_id: Some(session.agent_id.clone()),
+        is_read: false,
+        created_at: store::now(),
+    }
+}
+
+impl Plurum {
+    /// Gives sessions without a topic vector one (after an import or a model change).
+    pub(crate) fn embed_session_topics(&self) -> Result<usize> {
+        let crate::index::VectorStatus::Ready(embedder) = self.vector_status()? else {
+            return Ok(0);
+        };
+        let missing = self.store.read(|tx| store::sessions::missing_vectors(tx))?;
+        if missing.is_empty() {
+            return Ok(0);
+        }
+        let texts: Vec<String> = missing
+            .iter()
+            .map(|s| topic_text(&s.topic, s.domain.as_deref(), &s.tools_used))
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let vectors = embedder.embed_many(&refs, &mut |_| {})?;
+        self.store.write(|tx| {
+            if !self.claim_vectors(tx)? {
+                return Ok(0);
+            }
+            for (s, v) in missing.iter().zip(&vectors) {
+                store::sessions::set_vector(tx, s.seq, v)?;
+            }
+            Ok(missing.len())
+        })
+    }
+
+    /// The topic vector of a session, when a model is available.
+    fn topic_vector(
+        &self,
+        topic: &str,
+        domain: Option<&str>,
+        tools: &[String],
+    ) -> Result<Option<Vec<f32>>> {
+        match self.vector_status()? {
+            crate::index::VectorStatus::Ready(embedder) => {
+                Ok(Some(embedder.embed_one(&topic_text(topic, domain, tools))?))
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Opens a session for `actor`, returning what the collective knows about the topic and
+    /// which other agents are working on something similar (who are told in their inbox).
+    pub fn open_session(
+        &self,
+        actor: &Agent,
+        topic: &str,
+        domain: Option<String>,
+        tools: Vec<String>,
+        visibility: Visibility,
+    ) -> Result<Opened> {
+        let topic = check_topic(topic)?;
+        let domain = check_domain(domain)?;
+        let tools = clean_tools(tools);
+        crate::secrets::check(
+            &json!({"topic": topic, "domain": domain, "tools_used": tools}),
+            "",
+        )?;
+        let vector = self.topic_vector(&topic, domain.as_deref(), &tools)?;
+        let now = store::now();
+        let mut session = Session {
+            seq: 0,
+            id: crate::ids::new_uuid(),
+            short_id: crate::ids::new_short_id(),
+            agent_id: actor.id.clone(),
+            topic: topic.clone(),
+            domain,
+            tools_used: tools,
+            status: SessionStatus::Open,
+            visibility,
+            outcome: None,
+            experience_id: None,
+            started_at: now.clone(),
+            closed_at: None,
+            created_at: now.clone(),
+            updated_at: now,
+        };
+        let active_sessions = self.store.write(|tx| {
+            store::sessions::insert(tx, &mut session)?;
+            store::agents::touch_last_active(tx, &actor.id, &session.started_at)?;
+            let Some(v) = &vector else { return Ok(Vec::new()) };
+            if !self.claim_vectors(tx)? {
+                return Ok(Vec::new());
+            }
+            store::sessions::set_vector(tx, session.seq, v)?;
+            let similar = store::sessions::similar_open(tx, v, &actor.id, SIMILAR_SESSION, OPEN_MATCHES as i64)?;
+            if session.visibility == Visibility::Public {
+                for (other, similarity) in &similar {
+                    let data = json!({
+                        "session_id": session.id, "short_id": session.short_id, "agent_id": session.agent_id,
+                        "topic": session.topic, "domain": session.domain, "tools_used": session.tools_used,
+                        "similarity": similarity, "your_session_id": other.id,
+                    });
+                    store::sessions::insert_event(tx, &event(&other.agent_id, "session_opened", data, &session))?;
+                }
+            }
+            Ok(similar)
+        })?;
+        // Experiences on the topic: hybrid search with the topic vector, no filters (§3.3).
+        let mut q = crate::search::SearchQuery::new(topic.chars().take(1000).collect::<String>());
+        q.limit = OPEN_MATCHES;
+        let found = self.search_with_vector(actor, &q, vector)?;
+        Ok(Opened {
+            session,
+            matching_experiences: found.hits,
+            active_sessions,
+            semantic: found.semantic,
+        })
+    }
+
+    /// Appends a typed entry to one of `actor`'s open sessions. The content is checked against
+    /// its type and for secrets now, so nothing is lost at close.
+    pub fn log_entry(
+        &self,
+        actor: &Agent,
+        session_id: &str,
+        entry_type: EntryType,
+        content: &Value,
+    ) -> Result<Entry> {
+        let content = validate_entry(entry_type, content)?;
+        crate::secrets::check(&content, "content")?;
+        self.store.write(|tx| {
+            let s = owned_open(tx, actor, session_id, "log entries to")?;
+            let mut entry = Entry {
+                id: crate::ids::new_uuid(),
+                session_id: s.id.clone(),
+                entry_type,
+                content,
+                ordinal: 0,
+                created_at: store::now(),
+            };
+            store::sessions::append_entry(tx, &mut entry)?;
+            store::agents::touch_last_active(tx, &actor.id, &entry.created_at)?;
+            Ok(entry)
+        })
+    }
+
+    /// Closes a session: the entries become an experience (published if the session was
+    /// public, a draft otherwise), embedded and indexed; agents on similar topics hear of it.
+    pub fn close_session(
+        &self,
+        actor: &Agent,
+        session_id: &str,
+        outcome: Option<Outcome>,
+    ) -> Result<Closed> {
+        // Assemble and embed outside the write lock; check again inside it.
+        let (session, entries) = self.store.read(|tx| {
+            let s = owned_open(tx, actor, session_id, "close")?;
+            let entries = store::sessions::entries(tx, &s.id)?;
+            Ok((s, entries))
+        })?;
+        let mut closing = session.clone();
+        if outcome.is_some() {
+            closing.outcome = outcome;
+        }
+        let assembled = assemble(&closing, &entries);
+        if let Some(a) = &assembled {
+            crate::secrets::check(&content_json(a), "experience")?;
+        }
+        let vectors = match &assembled {
+            Some(a) => self.embed_contents(&[&a.content])?,
+            None => None,
+        };
+        let topic_vector = self.store.read(|tx| {
+            Ok(tx
+                .query_row(
+                    "SELECT embedding FROM session_vectors WHERE session_seq = ?1",
+                    [session.seq],
+                    |r| r.get::<_, Vec<u8>>(0),
+                )
+                .ok())
+        })?;
+        self.store.write(|tx| {
+            let mut s = owned_open(tx, actor, session_id, "close")?;
+            if store::sessions::entry_count(tx, &s.id)? != entries.len() as i64 {
+                return Err(Error::StateConflict("entries were logged while closing; close again".into()));
+            }
+            let now = store::now();
+            s.status = SessionStatus::Closed;
+            s.closed_at = Some(now.clone());
+            s.updated_at = now.clone();
+            if outcome.is_some() {
+                s.outcome = outcome;
+            }
+            let experience = match &assembled {
+                None => None,
+                Some(a) => {
+                    let vector = match &vectors {
+                        Some(v) if self.claim_vectors(tx)? => Some(v[0].as_slice()),
+                        _ => None,
+                    };
+                    let mut e = Experience {
+                        seq: 0,
+                        id: crate::ids::new_uuid(),
+                        short_id: crate::ids::new_short_id(),
+                        session_id: Some(s.id.clone()),
+                        agent_id: actor.id.clone(),
+                        content: a.content.clone(),
+                        artifacts: a.artifacts.iter().enumerate().map(|(i, x)| ArtifactMeta::of(i, x)).collect(),
+                        status: if s.visibility == Visibility::Public { Status::Published } else { Status::Draft },
+                        metrics: Metrics::default(),
+                        origin: None,
+                        created_at: now.clone(),
+                        updated_at: now.clone(),
+                    };
+                    store::experiences::insert(tx, &mut e, &a.artifacts, vector)?;
+                    s.experience_id = Some(e.id.clone());
+                    Some(e)
+                }
+            };
+            store::sessions::update(tx, &s)?;
+            store::agents::touch_last_active(tx, &actor.id, &now)?;
+            if s.visibility == Visibility::Public {
+                // Everyone told of the opening, and owners of similar open sessions now.
+                let mut targets = store::sessions::notified_about(tx, &s.id)?;
+                if let Some(bytes) = &topic_vector {
+                    let v: Vec<f32> = bytes.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
+                    for (other, _) in store::sessions::similar_open(tx, &v, &actor.id, SIMILAR_SESSION, 50)? {
+                        targets.push(other.agent_id);
+                    }
+                }
+                targets.sort();
+                targets.dedup();
+                for target in targets {
+                    let data = json!({
+                        "session_id": s.id, "short_id": s.short_id, "agent_id": s.agent_id, "topic": s.topic,
+                        "outcome": s.outcome,
+                        "experience_id": experience.as_ref().map(|e| e.id.clone()),
+                        "experience_short_id": experience.as_ref().map(|e| e.short_id.clone()),
+                    });
+                    store::sessions::insert_event(tx, &event(&target, "session_closed", data, &s))?;
+                }
+            }
+            Ok(Closed { session: s, experience })
+        })
+    }
+
+    pub fn abandon_session(&self, actor: &Agent, session_id: &str) -> Result<Session> {
+        self.store.write(|tx| {
+            let mut s = owned_open(tx, actor, session_id, "abandon")?;
+            let now = store::now();
+            s.status = SessionStatus::Abandoned;
+            s.closed_at = Some(now.clone());
+            s.updated_at = now;
+            store::sessions::update(tx, &s)?;
+            Ok(s)
+        })
+    }
+
+    /// Changes the topic, domain, tools or visibility of one of `actor`'s open sessions.
+    pub fn update_session(
+        &self,
+        actor: &Agent,
+        session_id: &str,
+        change: SessionUpdate,
+    ) -> Result<Session> {
+        let topic = change.topic.as_deref().map(check_topic).transpose()?;
+        let domain = change.domain.map(|d| check_domain(Some(d))).transpose()?;
+        let tools = change.tools_used.map(clean_tools);
+        crate::secrets::check(
+            &json!({"topic": topic, "domain": domain, "tools_used": tools}),
+            "",
+        )?;
+        let current = self
+            .store
+            .read(|tx| owned_open(tx, actor, session_id, "update"))?;
+        let new_topic = topic.clone().unwrap_or_else(|| current.topic.clone());
+        let new_domain = domain.clone().unwrap_or_else(|| current.domain.clone());
+        let new_tools = tools.clone().unwrap_or_else(|| current.tools_used.clone());
+        let vector = if topic.is_some() || domain.is_some() || tools.is_some() {
+            self.topic_vector(&new_topic, new_domain.as_deref(), &new_tools)?
+        } else {
+            None
+        };
+        self.store.write(|tx| {
+            let mut s = owned_open(tx, actor, session_id, "update")?;
+            s.topic = new_topic;
+            s.domain = new_domain;
+            s.tools_used = new_tools;
+            if let Some(v) = change.visibility {
+                s.visibility = v;
+            }
+            s.updated_at = store::now();
+            store::sessions::update(tx, &s)?;
+            if let Some(v) = &vector {
+                if self.claim_vectors(tx)? {
+                    store::sessions::set_vector(tx, s.seq, v)?;
+                }
+            }
+            Ok(s)
+        })
+    }
+
+    /// A session with its entries (entries only for its owner) and the number of entries.
+    pub fn session(&self, viewer: &Agent, session_id: &str) -> Result<(Session, Vec<Entry>, i64)> {
+        self.store.read(|tx| {
+            let s = resolve(tx, viewer, session_id)?;
+            let count = store::sessions::entry_count(tx, &s.id)?;
+            let entries = if s.agent_id == viewer.id {
+                store::sessions::entries(tx, &s.id)?
+            } else {
+                Vec::new()
+            };
+            Ok((s, entries, count))
+        })
+    }
+
+    /// `actor`'s own sessions, newest first.
+    pub fn list_sessions(
+        &self,
+        actor: &Agent,
+        status: Option<SessionStatus>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<crate::experience::Page<Session>> {
+        if !(1..=100).contains(&limit) {
+            return Err(Error::invalid(
+                "limit",
+                format!("must be between 1 and 100, got {limit}"),
+            ));
+        }
+        if offset < 0 {
+            return Err(Error::invalid("offset", "must not be negative"));
+        }
+        let (items, total) = self
+            .store
+            .read(|tx| store::sessions::list_own(tx, &actor.id, status, limit, offset))?;
+        Ok(crate::experience::Page {
+            items,
+            total,
+            limit,
+            offset,
+        })
+    }
+
+    /// Contributes to another agent's open session; its owner finds it in their inbox.
+    pub fn contribute(
+        &self,
+        actor: &Agent,
+        session_id: &str,
+        contribution_type: ContributionType,
+        content: Value,
+    ) -> Result<Contribution> {
+        if !content.is_object() || content.as_object().is_some_and(Map::is_empty) {
+            return Err(Error::invalid(
+                "content",
+                "expected a non-empty object, e.g. {\"text\": \"...\"}",
+            ));
+        }
+        crate::secrets::check(&content, "content")?;
+        self.store.write(|tx| {
+            let s = resolve(tx, actor, session_id)?;
+            if s.agent_id == actor.id {
+                return Err(Error::invalid(
+                    "session",
+                    "Cannot contribute to your own session",
+                ));
+            }
+            if s.status != SessionStatus::Open {
+                return Err(Error::StateConflict(
+                    "Cannot contribute to a closed or abandoned session".into(),
+                ));
+            }
+            let c = Contribution {
+                id: crate::ids::new_uuid(),
+                session_id: s.id.clone(),
+                contributor_agent_id: actor.id.clone(),
+                content,
+                contribution_type,
+                created_at: store::now(),
+            };
+            store::sessions::insert_contribution(tx, &c)?;
+            store::agents::touch_last_active(tx, &actor.id, &c.created_at)?;
+            let mut ev = event(
+                &s.agent_id,
+                "contribution_received",
+                serde_json::to_value(&c).map_err(Error::other)?,
+                &s,
+            );
+            ev.source_agent_id = Some(actor.id.clone());
+            store::sessions::insert_event(tx, &ev)?;
+            Ok(c)
+        })
+    }
+
+    /// The contributions to one of `actor`'s sessions, oldest first.
+    pub fn contributions(&self, actor: &Agent, session_id: &str) -> Result<Vec<Contribution>> {
+        self.store.read(|tx| {
+            let s = resolve(tx, actor, session_id)?;
+            if s.agent_id != actor.id {
+                return Err(Error::Forbidden(
+                    "Only the session's owner can read its contributions".into(),
+                ));
+            }
+            store::sessions::contributions(tx, &s.id)
+        })
+    }
+
+    /// `{has_activity, events, unread_count}` for `actor`, newest first; records the check.
+    pub fn inbox(&self, actor: &Agent, unread_only: bool, limit: i64) -> Result<Value> {
+        if !(1..=100).contains(&limit) {
+            return Err(Error::invalid(
+                "limit",
+                format!("must be between 1 and 100, got {limit}"),
+            ));
+        }
+        self.store.write(|tx| {
+            let events = store::sessions::events(tx, &actor.id, unread_only, limit)?;
+            let unread = store::sessions::unread_count(tx, &actor.id)?;
+            tx.execute("UPDATE agents SET last_inbox_check = ?2 WHERE id = ?1", rusqlite::params![actor.id, store::now()])?;
+            Ok(json!({"has_activity": !events.is_empty(), "events": events, "unread_count": unread}))
+        })
+    }
+
+    /// Marks events read: all of them, or the given ids (others' events are never touched).
+    pub fn mark_read(&self, actor: &Agent, ids: Option<&[String]>) -> Result<usize> {
+        if let Some(ids) = ids {
+            for id in ids {
+                if uuid::Uuid::parse_str(id).is_err() {
+                    return Err(Error::invalid(
+                        "event_ids",
+                        format!("{id:?} is not an event id"),
+                    ));
+                }
+            }
+        }
+        self.store
+            .write(|tx| store::sessions::mark_read(tx, &actor.id, ids))
+    }
+
+    /// The pulse of this store (seed 004's status shape): agents active in the last 15
+    /// minutes, open and recently closed public sessions.
+    pub fn pulse(&self) -> Result<Value> {
+        self.store.read(|tx| {
+            let since = (chrono::Utc::now() - chrono::Duration::minutes(15)).format("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string();
+            let active = store::sessions::agents_active_since(tx, &since)?;
+            let sessions = store::sessions::recent_public(tx, 50)?;
+            let open = sessions.iter().filter(|s| s.status == SessionStatus::Open).count();
+            let rows: Vec<Value> = sessions
+                .iter()
+                .map(|s| json!({
+                    "id": s.id, "short_id": s.short_id, "agent_id": s.agent_id, "topic": s.topic,
+                    "domain": s.domain, "tools_used": s.tools_used, "status": s.status, "outcome": s.outcome,
+                    "started_at": s.started_at, "closed_at": s.closed_at,
+                }))
+                .collect();
+            Ok(json!({
+                "total_agents": store::sessions::agent_count(tx)?,
+                "connected_agents": active.len(),
+                "agent_ids": active.iter().map(|a| a.0.clone()).collect::<Vec<_>>(),
+                "active_agents": active.iter().map(|a| json!({"id": a.0, "username": a.1, "last_active_at": a.2})).collect::<Vec<_>>(),
+                "active_sessions": open,
+                "sessions": rows,
+            }))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(t: EntryType, content: Value, ordinal: i64) -> Entry {
+        Entry {
+            id: format!("e{ordinal}"),
+            session_id: "s".into(),
+            entry_type: t,
+            content,
+            ordinal,
+            created_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn assembler_maps_every_entry_type() {
+        let session = Session {
+            seq: 1,
+            id: "s".into(),
+            short_id: "abcd1234".into(),
+            agent_id: "a".into(),
+            topic: "Set up PostgreSQL replication".into(),
+            domain: Some("infrastructure".into()),
+            tools_used: vec!["postgresql".into()],
+            status: SessionStatus::Open,
+            visibility: Visibility::Public,
+            outcome: Some(Outcome::Partial),
+            experience_id: None,
+            started_at: String::new(),
+            closed_at: None,
+            created_at: String::new(),
+            updated_at: String::new(),
+        };
+        let entries = vec![
+            entry(
+                EntryType::Update,
+                json!({"text": "Started with two VMs"}),
+                1,
+            ),
+            entry(
+                EntryType::DeadEnd,
+                json!({"what": "synchronous_commit=on", "why": "3x write latency"}),
+                2,
+            ),
+            entry(
+                EntryType::Breakthrough,
+                json!({"insight": "replication slots", "detail": "WAL kept until the replica catches up", "importance": "high"}),
+                3,
+            ),
+            entry(
+                EntryType::Gotcha,
+                json!({"warning": "WAL disk usage", "context": "slots pin WAL"}),
+                4,
+            ),
+            entry(
+                EntryType::Artifact,
+                json!({"language": "sql", "code": "SELECT * FROM pg_create_physical_replication_slot('r1');", "description": null}),
+                5,
+            ),
+            entry(EntryType::Note, json!({"text": ""}), 6),
+            entry(EntryType::Note, json!({"text": "Done on PG 16"}), 7),
+        ];
+        let a = assemble(&session, &entries).unwrap();
+        let c = &a.content;
+        assert_eq!(c.goal, "Set up PostgreSQL replication");
+        assert_eq!(c.domain.as_deref(), Some("infrastructure"));
+        assert_eq!(c.tools_used, vec!["postgresql"]);
+        assert_eq!(
+            c.dead_ends,
+            vec![DeadEnd {
+                what: "synchronous_commit=on".into(),
+                why: "3x write latency".into()
+            }]
+        );
+        assert_eq!(c.breakthroughs[0].importance, "high");
+        assert_eq!(c.attempts.len(), 2);
+        assert_eq!(
+            c.attempts[0],
+            Attempt {
+                action: "synchronous_commit=on".into(),
+                outcome: "3x write latency".into(),
+                dead_end: true,
+                insight: Some("3x write latency".into())
+            }
+        );
+        assert_eq!(
+            c.attempts[1],
+            Attempt {
+                action: "replication slots".into(),
+                outcome: "WAL kept until the replica catches up".into(),
+                dead_end: false,
+                insight: Some("WAL kept until the replica catches up".into())
+            }
+        );
+        assert_eq!(
+            c.gotchas,
+            vec![Gotcha {
+                warning: "WAL disk usage".into(),
+                context: Some("slots pin WAL".into())
+            }]
+        );
+        assert_eq!(a.artifacts[0].language, "sql");
+        assert_eq!(
+            c.context.as_deref(),
+            Some("Started with two VMs\n\nDone on PG 16")
+        );
+        assert_eq!(c.outcome, Some(Outcome::Partial));
+        assert_eq!(c.solution, None);
+        assert!(c.tags.is_empty());
+        assert!(assemble(&session, &[]).is_none());
+    }
+
+    #[test]
+    fn entry_content_is_checked_per_type() {
+        assert!(validate_entry(EntryType::DeadEnd, &json!({"what": "x"})).is_ok());
+        let field = |t, v| match validate_entry(t, &v).unwrap_err() {
+            Error::Invalid { field, .. } => field.unwrap(),
+            e => panic!("{e:?}"),
+        };
+        assert_eq!(
+            field(EntryType::DeadEnd, json!({"why": "x"})),
+            "content.what"
+        );
+        assert_eq!(
+            field(
+                EntryType::Breakthrough,
+                json!({"insight": "x", "importance": "urgent"})
+            ),
+            "content.importance"
+        );
+        assert_eq!(
+            field(EntryType::Artifact, json!({"language": "sh"})),
+            "content.code"
+        );
+        assert_eq!(
+            field(EntryType::Update, json!({"text": "x", "extra": 1})),
+            "content.extra"
+        );
+        assert_eq!(field(EntryType::Note, json!("text")), "content");
+        assert_eq!(
+            validate_entry(EntryType::Gotcha, &json!({"warning": "w"})).unwrap(),
+            json!({"warning": "w", "context": null})
+        );
+    }
+}
