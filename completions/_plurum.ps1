@@ -31,6 +31,8 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Create and publish experiences (from --file, flags, or prompts on a terminal)')
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search experiences by meaning and keywords (hybrid, quality-aware)')
+            [CompletionResult]::new('similar', 'similar', [CompletionResultType]::ParameterValue, 'Experiences nearest in meaning to one experience')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one experience in detail')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List experiences, newest first')
             [CompletionResult]::new('artifact', 'artifact', [CompletionResultType]::ParameterValue, 'List an experience''s artifacts, or print one (N counts from 0)')
@@ -40,7 +42,14 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('experience', 'experience', [CompletionResultType]::ParameterValue, 'Publish a draft or archive an experience')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write everything in the store as JSON Lines (to FILE, or stdout)')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read a JSON Lines export (FILE, or - for stdin); records already here are skipped')
+            [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Working sessions: open one, log what you learn as you go, close it into an experience')
+            [CompletionResult]::new('inbox', 'inbox', [CompletionResultType]::ParameterValue, 'Your inbox: contributions to your sessions, similar sessions opened and closed')
+            [CompletionResult]::new('pulse', 'pulse', [CompletionResultType]::ParameterValue, 'Who is working on what in this store: open sessions, recent ones, active agents')
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)')
             [CompletionResult]::new('agents', 'agents', [CompletionResultType]::ParameterValue, 'List the agents of this store')
+            [CompletionResult]::new('eval', 'eval', [CompletionResultType]::ParameterValue, 'Measure search quality (nDCG@10 per mode) on a BEIR-layout collection, in a scratch store')
+            [CompletionResult]::new('reindex', 'reindex', [CompletionResultType]::ParameterValue, 'Give every experience a vector from the current model (resumable; needed after a model change)')
+            [CompletionResult]::new('model', 'model', [CompletionResultType]::ParameterValue, 'The embedding model: where it comes from, import it for offline use, download it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
@@ -64,6 +73,35 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
             [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
             [CompletionResult]::new('--draft', '--draft', [CompletionResultType]::ParameterName, 'Keep it as a draft (publish later with `plurum experience publish ID`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;search' {
+            [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Only experiences with this tag (repeatable: all must match)')
+            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'Only experiences in this domain')
+            [CompletionResult]::new('--tool', '--tool', [CompletionResultType]::ParameterName, 'Only experiences that list this tool (repeatable: all must match)')
+            [CompletionResult]::new('--min-quality', '--min-quality', [CompletionResultType]::ParameterName, 'Only experiences with at least this quality score (0-1)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many results (1-50)')
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'Which arms to use: both (the default), or one alone for comparison')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--include-quarantined', '--include-quarantined', [CompletionResultType]::ParameterName, 'Include quarantined experiences (3+ failures and no success)')
+            [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Show each arm''s rank and score, the quality factor, and timings')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;similar' {
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many (1-20)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -212,6 +250,242 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'plurum;session' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('open', 'open', [CompletionResultType]::ParameterValue, 'Open a session; prints its id (capture it: SID=$(plurum session open "..."))')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Log an entry: [SESSION] TYPE, with TYPE one of update, dead_end, breakthrough, gotcha, artifact, note')
+            [CompletionResult]::new('close', 'close', [CompletionResultType]::ParameterValue, 'Close a session: its entries become an experience (published if the session is public)')
+            [CompletionResult]::new('abandon', 'abandon', [CompletionResultType]::ParameterValue, 'Abandon a session: no experience is made; its entries are kept')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Your sessions, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'A session and (if it is yours) its entries')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change the topic, domain, tools or visibility of an open session')
+            [CompletionResult]::new('contribute', 'contribute', [CompletionResultType]::ParameterValue, 'Contribute to another agent''s open session (they find it in their inbox)')
+            [CompletionResult]::new('contributions', 'contributions', [CompletionResultType]::ParameterValue, 'The contributions to one of your sessions')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'plurum;session;open' {
+            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'domain')
+            [CompletionResult]::new('--tool', '--tool', [CompletionResultType]::ParameterName, 'A tool or technology you use (repeatable)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--private', '--private', [CompletionResultType]::ParameterName, 'Keep it (and the experience it yields) to yourself')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;session;log' {
+            [CompletionResult]::new('--what', '--what', [CompletionResultType]::ParameterName, 'dead_end: what you tried')
+            [CompletionResult]::new('--why', '--why', [CompletionResultType]::ParameterName, 'dead_end: why it failed')
+            [CompletionResult]::new('--insight', '--insight', [CompletionResultType]::ParameterName, 'breakthrough: the insight')
+            [CompletionResult]::new('--detail', '--detail', [CompletionResultType]::ParameterName, 'breakthrough: the detail')
+            [CompletionResult]::new('--importance', '--importance', [CompletionResultType]::ParameterName, 'breakthrough: high, medium or low')
+            [CompletionResult]::new('--warning', '--warning', [CompletionResultType]::ParameterName, 'gotcha: the warning')
+            [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'gotcha: when it applies')
+            [CompletionResult]::new('--language', '--language', [CompletionResultType]::ParameterName, 'artifact: the language (bash, python, yaml, ...)')
+            [CompletionResult]::new('--code', '--code', [CompletionResultType]::ParameterName, 'artifact: the code')
+            [CompletionResult]::new('--code-file', '--code-file', [CompletionResultType]::ParameterName, 'artifact: read the code from a file (- for stdin)')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'artifact: what it is')
+            [CompletionResult]::new('--text', '--text', [CompletionResultType]::ParameterName, 'update or note: the text')
+            [CompletionResult]::new('--content', '--content', [CompletionResultType]::ParameterName, 'The whole content as a JSON object, instead of the flags above')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;session;close' {
+            [CompletionResult]::new('--outcome', '--outcome', [CompletionResultType]::ParameterName, 'outcome')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;session;abandon' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;session;list' {
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'status')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'limit')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'offset')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;session;show' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;session;update' {
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'topic')
+            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'domain')
+            [CompletionResult]::new('--tool', '--tool', [CompletionResultType]::ParameterName, 'Replaces the tools (repeatable)')
+            [CompletionResult]::new('--visibility', '--visibility', [CompletionResultType]::ParameterName, 'visibility')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;session;contribute' {
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'type')
+            [CompletionResult]::new('--text', '--text', [CompletionResultType]::ParameterName, 'The contribution, as text')
+            [CompletionResult]::new('--content', '--content', [CompletionResultType]::ParameterName, 'The contribution, as a JSON object')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;session;contributions' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;session;help' {
+            [CompletionResult]::new('open', 'open', [CompletionResultType]::ParameterValue, 'Open a session; prints its id (capture it: SID=$(plurum session open "..."))')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Log an entry: [SESSION] TYPE, with TYPE one of update, dead_end, breakthrough, gotcha, artifact, note')
+            [CompletionResult]::new('close', 'close', [CompletionResultType]::ParameterValue, 'Close a session: its entries become an experience (published if the session is public)')
+            [CompletionResult]::new('abandon', 'abandon', [CompletionResultType]::ParameterValue, 'Abandon a session: no experience is made; its entries are kept')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Your sessions, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'A session and (if it is yours) its entries')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change the topic, domain, tools or visibility of an open session')
+            [CompletionResult]::new('contribute', 'contribute', [CompletionResultType]::ParameterValue, 'Contribute to another agent''s open session (they find it in their inbox)')
+            [CompletionResult]::new('contributions', 'contributions', [CompletionResultType]::ParameterValue, 'The contributions to one of your sessions')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'plurum;session;help;open' {
+            break
+        }
+        'plurum;session;help;log' {
+            break
+        }
+        'plurum;session;help;close' {
+            break
+        }
+        'plurum;session;help;abandon' {
+            break
+        }
+        'plurum;session;help;list' {
+            break
+        }
+        'plurum;session;help;show' {
+            break
+        }
+        'plurum;session;help;update' {
+            break
+        }
+        'plurum;session;help;contribute' {
+            break
+        }
+        'plurum;session;help;contributions' {
+            break
+        }
+        'plurum;session;help;help' {
+            break
+        }
+        'plurum;inbox' {
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'limit')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--unread', '--unread', [CompletionResultType]::ParameterName, 'Only unread events')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('read', 'read', [CompletionResultType]::ParameterValue, 'Mark events read')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'plurum;inbox;read' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Every unread event')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;inbox;help' {
+            [CompletionResult]::new('read', 'read', [CompletionResultType]::ParameterValue, 'Mark events read')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'plurum;inbox;help;read' {
+            break
+        }
+        'plurum;inbox;help;help' {
+            break
+        }
+        'plurum;pulse' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;mcp' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'plurum;agents' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
@@ -220,6 +494,91 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;eval' {
+            [CompletionResult]::new('--max-queries', '--max-queries', [CompletionResultType]::ParameterName, 'Score only the first N judged queries')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;reindex' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Re-embed everything, even experiences that already have a vector of this model')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;model' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Where the model was found, its id, dimension and weights'' sha256, and the store''s vectors')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Copy a model directory (config.json, tokenizer.json, model.safetensors) into plurum''s data directory')
+            [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Download the model from the Hugging Face Hub into its cache')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'plurum;model;status' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;model;import' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;model;fetch' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;model;help' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Where the model was found, its id, dimension and weights'' sha256, and the store''s vectors')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Copy a model directory (config.json, tokenizer.json, model.safetensors) into plurum''s data directory')
+            [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Download the model from the Hugging Face Hub into its cache')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'plurum;model;help;status' {
+            break
+        }
+        'plurum;model;help;import' {
+            break
+        }
+        'plurum;model;help;fetch' {
+            break
+        }
+        'plurum;model;help;help' {
             break
         }
         'plurum;completions' {
@@ -234,6 +593,8 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
         }
         'plurum;help' {
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Create and publish experiences (from --file, flags, or prompts on a terminal)')
+            [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search experiences by meaning and keywords (hybrid, quality-aware)')
+            [CompletionResult]::new('similar', 'similar', [CompletionResultType]::ParameterValue, 'Experiences nearest in meaning to one experience')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one experience in detail')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List experiences, newest first')
             [CompletionResult]::new('artifact', 'artifact', [CompletionResultType]::ParameterValue, 'List an experience''s artifacts, or print one (N counts from 0)')
@@ -243,12 +604,25 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('experience', 'experience', [CompletionResultType]::ParameterValue, 'Publish a draft or archive an experience')
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Write everything in the store as JSON Lines (to FILE, or stdout)')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Read a JSON Lines export (FILE, or - for stdin); records already here are skipped')
+            [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Working sessions: open one, log what you learn as you go, close it into an experience')
+            [CompletionResult]::new('inbox', 'inbox', [CompletionResultType]::ParameterValue, 'Your inbox: contributions to your sessions, similar sessions opened and closed')
+            [CompletionResult]::new('pulse', 'pulse', [CompletionResultType]::ParameterValue, 'Who is working on what in this store: open sessions, recent ones, active agents')
+            [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)')
             [CompletionResult]::new('agents', 'agents', [CompletionResultType]::ParameterValue, 'List the agents of this store')
+            [CompletionResult]::new('eval', 'eval', [CompletionResultType]::ParameterValue, 'Measure search quality (nDCG@10 per mode) on a BEIR-layout collection, in a scratch store')
+            [CompletionResult]::new('reindex', 'reindex', [CompletionResultType]::ParameterValue, 'Give every experience a vector from the current model (resumable; needed after a model change)')
+            [CompletionResult]::new('model', 'model', [CompletionResultType]::ParameterValue, 'The embedding model: where it comes from, import it for offline use, download it')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'plurum;help;publish' {
+            break
+        }
+        'plurum;help;search' {
+            break
+        }
+        'plurum;help;similar' {
             break
         }
         'plurum;help;show' {
@@ -286,7 +660,80 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
         'plurum;help;import' {
             break
         }
+        'plurum;help;session' {
+            [CompletionResult]::new('open', 'open', [CompletionResultType]::ParameterValue, 'Open a session; prints its id (capture it: SID=$(plurum session open "..."))')
+            [CompletionResult]::new('log', 'log', [CompletionResultType]::ParameterValue, 'Log an entry: [SESSION] TYPE, with TYPE one of update, dead_end, breakthrough, gotcha, artifact, note')
+            [CompletionResult]::new('close', 'close', [CompletionResultType]::ParameterValue, 'Close a session: its entries become an experience (published if the session is public)')
+            [CompletionResult]::new('abandon', 'abandon', [CompletionResultType]::ParameterValue, 'Abandon a session: no experience is made; its entries are kept')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Your sessions, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'A session and (if it is yours) its entries')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change the topic, domain, tools or visibility of an open session')
+            [CompletionResult]::new('contribute', 'contribute', [CompletionResultType]::ParameterValue, 'Contribute to another agent''s open session (they find it in their inbox)')
+            [CompletionResult]::new('contributions', 'contributions', [CompletionResultType]::ParameterValue, 'The contributions to one of your sessions')
+            break
+        }
+        'plurum;help;session;open' {
+            break
+        }
+        'plurum;help;session;log' {
+            break
+        }
+        'plurum;help;session;close' {
+            break
+        }
+        'plurum;help;session;abandon' {
+            break
+        }
+        'plurum;help;session;list' {
+            break
+        }
+        'plurum;help;session;show' {
+            break
+        }
+        'plurum;help;session;update' {
+            break
+        }
+        'plurum;help;session;contribute' {
+            break
+        }
+        'plurum;help;session;contributions' {
+            break
+        }
+        'plurum;help;inbox' {
+            [CompletionResult]::new('read', 'read', [CompletionResultType]::ParameterValue, 'Mark events read')
+            break
+        }
+        'plurum;help;inbox;read' {
+            break
+        }
+        'plurum;help;pulse' {
+            break
+        }
+        'plurum;help;mcp' {
+            break
+        }
         'plurum;help;agents' {
+            break
+        }
+        'plurum;help;eval' {
+            break
+        }
+        'plurum;help;reindex' {
+            break
+        }
+        'plurum;help;model' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Where the model was found, its id, dimension and weights'' sha256, and the store''s vectors')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Copy a model directory (config.json, tokenizer.json, model.safetensors) into plurum''s data directory')
+            [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Download the model from the Hugging Face Hub into its cache')
+            break
+        }
+        'plurum;help;model;status' {
+            break
+        }
+        'plurum;help;model;import' {
+            break
+        }
+        'plurum;help;model;fetch' {
             break
         }
         'plurum;help;completions' {

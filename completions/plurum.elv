@@ -28,6 +28,8 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand publish 'Create and publish experiences (from --file, flags, or prompts on a terminal)'
+            cand search 'Search experiences by meaning and keywords (hybrid, quality-aware)'
+            cand similar 'Experiences nearest in meaning to one experience'
             cand show 'Show one experience in detail'
             cand list 'List experiences, newest first'
             cand artifact 'List an experience''s artifacts, or print one (N counts from 0)'
@@ -37,7 +39,14 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand experience 'Publish a draft or archive an experience'
             cand export 'Write everything in the store as JSON Lines (to FILE, or stdout)'
             cand import 'Read a JSON Lines export (FILE, or - for stdin); records already here are skipped'
+            cand session 'Working sessions: open one, log what you learn as you go, close it into an experience'
+            cand inbox 'Your inbox: contributions to your sessions, similar sessions opened and closed'
+            cand pulse 'Who is working on what in this store: open sessions, recent ones, active agents'
+            cand mcp 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)'
             cand agents 'List the agents of this store'
+            cand eval 'Measure search quality (nDCG@10 per mode) on a BEIR-layout collection, in a scratch store'
+            cand reindex 'Give every experience a vector from the current model (resumable; needed after a model change)'
+            cand model 'The embedding model: where it comes from, import it for offline use, download it'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
@@ -60,6 +69,33 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand --agent 'Act as this agent (created on first use) [default: local]'
             cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
             cand --draft 'Keep it as a draft (publish later with `plurum experience publish ID`)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;search'= {
+            cand --tag 'Only experiences with this tag (repeatable: all must match)'
+            cand --domain 'Only experiences in this domain'
+            cand --tool 'Only experiences that list this tool (repeatable: all must match)'
+            cand --min-quality 'Only experiences with at least this quality score (0-1)'
+            cand --limit 'How many results (1-50)'
+            cand --mode 'Which arms to use: both (the default), or one alone for comparison'
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --include-quarantined 'Include quarantined experiences (3+ failures and no success)'
+            cand --explain 'Show each arm''s rank and score, the quality factor, and timings'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;similar'= {
+            cand --limit 'How many (1-20)'
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
             cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
             cand --offline 'Never use the network to fetch a model'
             cand -h 'Print help'
@@ -192,6 +228,214 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'plurum;session'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand open 'Open a session; prints its id (capture it: SID=$(plurum session open "..."))'
+            cand log 'Log an entry: [SESSION] TYPE, with TYPE one of update, dead_end, breakthrough, gotcha, artifact, note'
+            cand close 'Close a session: its entries become an experience (published if the session is public)'
+            cand abandon 'Abandon a session: no experience is made; its entries are kept'
+            cand list 'Your sessions, newest first'
+            cand show 'A session and (if it is yours) its entries'
+            cand update 'Change the topic, domain, tools or visibility of an open session'
+            cand contribute 'Contribute to another agent''s open session (they find it in their inbox)'
+            cand contributions 'The contributions to one of your sessions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plurum;session;open'= {
+            cand --domain 'domain'
+            cand --tool 'A tool or technology you use (repeatable)'
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --private 'Keep it (and the experience it yields) to yourself'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;session;log'= {
+            cand --what 'dead_end: what you tried'
+            cand --why 'dead_end: why it failed'
+            cand --insight 'breakthrough: the insight'
+            cand --detail 'breakthrough: the detail'
+            cand --importance 'breakthrough: high, medium or low'
+            cand --warning 'gotcha: the warning'
+            cand --context 'gotcha: when it applies'
+            cand --language 'artifact: the language (bash, python, yaml, ...)'
+            cand --code 'artifact: the code'
+            cand --code-file 'artifact: read the code from a file (- for stdin)'
+            cand --description 'artifact: what it is'
+            cand --text 'update or note: the text'
+            cand --content 'The whole content as a JSON object, instead of the flags above'
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;session;close'= {
+            cand --outcome 'outcome'
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;session;abandon'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;session;list'= {
+            cand --status 'status'
+            cand --limit 'limit'
+            cand --offset 'offset'
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;session;show'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;session;update'= {
+            cand --topic 'topic'
+            cand --domain 'domain'
+            cand --tool 'Replaces the tools (repeatable)'
+            cand --visibility 'visibility'
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;session;contribute'= {
+            cand --type 'type'
+            cand --text 'The contribution, as text'
+            cand --content 'The contribution, as a JSON object'
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;session;contributions'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;session;help'= {
+            cand open 'Open a session; prints its id (capture it: SID=$(plurum session open "..."))'
+            cand log 'Log an entry: [SESSION] TYPE, with TYPE one of update, dead_end, breakthrough, gotcha, artifact, note'
+            cand close 'Close a session: its entries become an experience (published if the session is public)'
+            cand abandon 'Abandon a session: no experience is made; its entries are kept'
+            cand list 'Your sessions, newest first'
+            cand show 'A session and (if it is yours) its entries'
+            cand update 'Change the topic, domain, tools or visibility of an open session'
+            cand contribute 'Contribute to another agent''s open session (they find it in their inbox)'
+            cand contributions 'The contributions to one of your sessions'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plurum;session;help;open'= {
+        }
+        &'plurum;session;help;log'= {
+        }
+        &'plurum;session;help;close'= {
+        }
+        &'plurum;session;help;abandon'= {
+        }
+        &'plurum;session;help;list'= {
+        }
+        &'plurum;session;help;show'= {
+        }
+        &'plurum;session;help;update'= {
+        }
+        &'plurum;session;help;contribute'= {
+        }
+        &'plurum;session;help;contributions'= {
+        }
+        &'plurum;session;help;help'= {
+        }
+        &'plurum;inbox'= {
+            cand --limit 'limit'
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --unread 'Only unread events'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand read 'Mark events read'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plurum;inbox;read'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --all 'Every unread event'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;inbox;help'= {
+            cand read 'Mark events read'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plurum;inbox;help;read'= {
+        }
+        &'plurum;inbox;help;help'= {
+        }
+        &'plurum;pulse'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;mcp'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'plurum;agents'= {
             cand --db 'The store file [default: plurum.db in the user''s data directory]'
             cand --agent 'Act as this agent (created on first use) [default: local]'
@@ -200,6 +444,80 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand --offline 'Never use the network to fetch a model'
             cand -h 'Print help'
             cand --help 'Print help'
+        }
+        &'plurum;eval'= {
+            cand --max-queries 'Score only the first N judged queries'
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;reindex'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --force 'Re-embed everything, even experiences that already have a vector of this model'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;model'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand status 'Where the model was found, its id, dimension and weights'' sha256, and the store''s vectors'
+            cand import 'Copy a model directory (config.json, tokenizer.json, model.safetensors) into plurum''s data directory'
+            cand fetch 'Download the model from the Hugging Face Hub into its cache'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plurum;model;status'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;model;import'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;model;fetch'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;model;help'= {
+            cand status 'Where the model was found, its id, dimension and weights'' sha256, and the store''s vectors'
+            cand import 'Copy a model directory (config.json, tokenizer.json, model.safetensors) into plurum''s data directory'
+            cand fetch 'Download the model from the Hugging Face Hub into its cache'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plurum;model;help;status'= {
+        }
+        &'plurum;model;help;import'= {
+        }
+        &'plurum;model;help;fetch'= {
+        }
+        &'plurum;model;help;help'= {
         }
         &'plurum;completions'= {
             cand --db 'The store file [default: plurum.db in the user''s data directory]'
@@ -212,6 +530,8 @@ set edit:completion:arg-completer[plurum] = {|@words|
         }
         &'plurum;help'= {
             cand publish 'Create and publish experiences (from --file, flags, or prompts on a terminal)'
+            cand search 'Search experiences by meaning and keywords (hybrid, quality-aware)'
+            cand similar 'Experiences nearest in meaning to one experience'
             cand show 'Show one experience in detail'
             cand list 'List experiences, newest first'
             cand artifact 'List an experience''s artifacts, or print one (N counts from 0)'
@@ -221,11 +541,22 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand experience 'Publish a draft or archive an experience'
             cand export 'Write everything in the store as JSON Lines (to FILE, or stdout)'
             cand import 'Read a JSON Lines export (FILE, or - for stdin); records already here are skipped'
+            cand session 'Working sessions: open one, log what you learn as you go, close it into an experience'
+            cand inbox 'Your inbox: contributions to your sessions, similar sessions opened and closed'
+            cand pulse 'Who is working on what in this store: open sessions, recent ones, active agents'
+            cand mcp 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)'
             cand agents 'List the agents of this store'
+            cand eval 'Measure search quality (nDCG@10 per mode) on a BEIR-layout collection, in a scratch store'
+            cand reindex 'Give every experience a vector from the current model (resumable; needed after a model change)'
+            cand model 'The embedding model: where it comes from, import it for offline use, download it'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'plurum;help;publish'= {
+        }
+        &'plurum;help;search'= {
+        }
+        &'plurum;help;similar'= {
         }
         &'plurum;help;show'= {
         }
@@ -251,7 +582,60 @@ set edit:completion:arg-completer[plurum] = {|@words|
         }
         &'plurum;help;import'= {
         }
+        &'plurum;help;session'= {
+            cand open 'Open a session; prints its id (capture it: SID=$(plurum session open "..."))'
+            cand log 'Log an entry: [SESSION] TYPE, with TYPE one of update, dead_end, breakthrough, gotcha, artifact, note'
+            cand close 'Close a session: its entries become an experience (published if the session is public)'
+            cand abandon 'Abandon a session: no experience is made; its entries are kept'
+            cand list 'Your sessions, newest first'
+            cand show 'A session and (if it is yours) its entries'
+            cand update 'Change the topic, domain, tools or visibility of an open session'
+            cand contribute 'Contribute to another agent''s open session (they find it in their inbox)'
+            cand contributions 'The contributions to one of your sessions'
+        }
+        &'plurum;help;session;open'= {
+        }
+        &'plurum;help;session;log'= {
+        }
+        &'plurum;help;session;close'= {
+        }
+        &'plurum;help;session;abandon'= {
+        }
+        &'plurum;help;session;list'= {
+        }
+        &'plurum;help;session;show'= {
+        }
+        &'plurum;help;session;update'= {
+        }
+        &'plurum;help;session;contribute'= {
+        }
+        &'plurum;help;session;contributions'= {
+        }
+        &'plurum;help;inbox'= {
+            cand read 'Mark events read'
+        }
+        &'plurum;help;inbox;read'= {
+        }
+        &'plurum;help;pulse'= {
+        }
+        &'plurum;help;mcp'= {
+        }
         &'plurum;help;agents'= {
+        }
+        &'plurum;help;eval'= {
+        }
+        &'plurum;help;reindex'= {
+        }
+        &'plurum;help;model'= {
+            cand status 'Where the model was found, its id, dimension and weights'' sha256, and the store''s vectors'
+            cand import 'Copy a model directory (config.json, tokenizer.json, model.safetensors) into plurum''s data directory'
+            cand fetch 'Download the model from the Hugging Face Hub into its cache'
+        }
+        &'plurum;help;model;status'= {
+        }
+        &'plurum;help;model;import'= {
+        }
+        &'plurum;help;model;fetch'= {
         }
         &'plurum;help;completions'= {
         }

@@ -32,6 +32,8 @@ complete -c plurum -n "__fish_plurum_needs_command" -l offline -d 'Never use the
 complete -c plurum -n "__fish_plurum_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c plurum -n "__fish_plurum_needs_command" -s V -l version -d 'Print version'
 complete -c plurum -n "__fish_plurum_needs_command" -f -a "publish" -d 'Create and publish experiences (from --file, flags, or prompts on a terminal)'
+complete -c plurum -n "__fish_plurum_needs_command" -f -a "search" -d 'Search experiences by meaning and keywords (hybrid, quality-aware)'
+complete -c plurum -n "__fish_plurum_needs_command" -f -a "similar" -d 'Experiences nearest in meaning to one experience'
 complete -c plurum -n "__fish_plurum_needs_command" -f -a "show" -d 'Show one experience in detail'
 complete -c plurum -n "__fish_plurum_needs_command" -f -a "list" -d 'List experiences, newest first'
 complete -c plurum -n "__fish_plurum_needs_command" -f -a "artifact" -d 'List an experience\'s artifacts, or print one (N counts from 0)'
@@ -41,7 +43,14 @@ complete -c plurum -n "__fish_plurum_needs_command" -f -a "vote" -d 'Vote on an 
 complete -c plurum -n "__fish_plurum_needs_command" -f -a "experience" -d 'Publish a draft or archive an experience'
 complete -c plurum -n "__fish_plurum_needs_command" -f -a "export" -d 'Write everything in the store as JSON Lines (to FILE, or stdout)'
 complete -c plurum -n "__fish_plurum_needs_command" -f -a "import" -d 'Read a JSON Lines export (FILE, or - for stdin); records already here are skipped'
+complete -c plurum -n "__fish_plurum_needs_command" -f -a "session" -d 'Working sessions: open one, log what you learn as you go, close it into an experience'
+complete -c plurum -n "__fish_plurum_needs_command" -f -a "inbox" -d 'Your inbox: contributions to your sessions, similar sessions opened and closed'
+complete -c plurum -n "__fish_plurum_needs_command" -f -a "pulse" -d 'Who is working on what in this store: open sessions, recent ones, active agents'
+complete -c plurum -n "__fish_plurum_needs_command" -f -a "mcp" -d 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)'
 complete -c plurum -n "__fish_plurum_needs_command" -f -a "agents" -d 'List the agents of this store'
+complete -c plurum -n "__fish_plurum_needs_command" -f -a "eval" -d 'Measure search quality (nDCG@10 per mode) on a BEIR-layout collection, in a scratch store'
+complete -c plurum -n "__fish_plurum_needs_command" -f -a "reindex" -d 'Give every experience a vector from the current model (resumable; needed after a model change)'
+complete -c plurum -n "__fish_plurum_needs_command" -f -a "model" -d 'The embedding model: where it comes from, import it for offline use, download it'
 complete -c plurum -n "__fish_plurum_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c plurum -n "__fish_plurum_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plurum -n "__fish_plurum_using_subcommand publish" -s f -l file -d 'JSON file in the API\'s request shape: one object, an array, or JSON Lines; - for stdin' -r -F
@@ -68,6 +77,29 @@ complete -c plurum -n "__fish_plurum_using_subcommand publish" -l draft -d 'Keep
 complete -c plurum -n "__fish_plurum_using_subcommand publish" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
 complete -c plurum -n "__fish_plurum_using_subcommand publish" -l offline -d 'Never use the network to fetch a model'
 complete -c plurum -n "__fish_plurum_using_subcommand publish" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand search" -l tag -d 'Only experiences with this tag (repeatable: all must match)' -r
+complete -c plurum -n "__fish_plurum_using_subcommand search" -l domain -d 'Only experiences in this domain' -r
+complete -c plurum -n "__fish_plurum_using_subcommand search" -l tool -d 'Only experiences that list this tool (repeatable: all must match)' -r
+complete -c plurum -n "__fish_plurum_using_subcommand search" -l min-quality -d 'Only experiences with at least this quality score (0-1)' -r
+complete -c plurum -n "__fish_plurum_using_subcommand search" -l limit -d 'How many results (1-50)' -r
+complete -c plurum -n "__fish_plurum_using_subcommand search" -l mode -d 'Which arms to use: both (the default), or one alone for comparison' -r -f -a "hybrid\t''
+keyword\t''
+vector\t''"
+complete -c plurum -n "__fish_plurum_using_subcommand search" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand search" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
+complete -c plurum -n "__fish_plurum_using_subcommand search" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand search" -l include-quarantined -d 'Include quarantined experiences (3+ failures and no success)'
+complete -c plurum -n "__fish_plurum_using_subcommand search" -l explain -d 'Show each arm\'s rank and score, the quality factor, and timings'
+complete -c plurum -n "__fish_plurum_using_subcommand search" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
+complete -c plurum -n "__fish_plurum_using_subcommand search" -l offline -d 'Never use the network to fetch a model'
+complete -c plurum -n "__fish_plurum_using_subcommand search" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand similar" -l limit -d 'How many (1-20)' -r
+complete -c plurum -n "__fish_plurum_using_subcommand similar" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand similar" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
+complete -c plurum -n "__fish_plurum_using_subcommand similar" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand similar" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
+complete -c plurum -n "__fish_plurum_using_subcommand similar" -l offline -d 'Never use the network to fetch a model'
+complete -c plurum -n "__fish_plurum_using_subcommand similar" -s h -l help -d 'Print help'
 complete -c plurum -n "__fish_plurum_using_subcommand show" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
 complete -c plurum -n "__fish_plurum_using_subcommand show" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
 complete -c plurum -n "__fish_plurum_using_subcommand show" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
@@ -160,30 +192,244 @@ complete -c plurum -n "__fish_plurum_using_subcommand import" -l model-dir -d 'D
 complete -c plurum -n "__fish_plurum_using_subcommand import" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
 complete -c plurum -n "__fish_plurum_using_subcommand import" -l offline -d 'Never use the network to fetch a model'
 complete -c plurum -n "__fish_plurum_using_subcommand import" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and not __fish_seen_subcommand_from open log close abandon list show update contribute contributions help" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand session; and not __fish_seen_subcommand_from open log close abandon list show update contribute contributions help" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and not __fish_seen_subcommand_from open log close abandon list show update contribute contributions help" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand session; and not __fish_seen_subcommand_from open log close abandon list show update contribute contributions help" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and not __fish_seen_subcommand_from open log close abandon list show update contribute contributions help" -l offline -d 'Never use the network to fetch a model'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and not __fish_seen_subcommand_from open log close abandon list show update contribute contributions help" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and not __fish_seen_subcommand_from open log close abandon list show update contribute contributions help" -f -a "open" -d 'Open a session; prints its id (capture it: SID=$(plurum session open "..."))'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and not __fish_seen_subcommand_from open log close abandon list show update contribute contributions help" -f -a "log" -d 'Log an entry: [SESSION] TYPE, with TYPE one of update, dead_end, breakthrough, gotcha, artifact, note'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and not __fish_seen_subcommand_from open log close abandon list show update contribute contributions help" -f -a "close" -d 'Close a session: its entries become an experience (published if the session is public)'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and not __fish_seen_subcommand_from open log close abandon list show update contribute contributions help" -f -a "abandon" -d 'Abandon a session: no experience is made; its entries are kept'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and not __fish_seen_subcommand_from open log close abandon list show update contribute contributions help" -f -a "list" -d 'Your sessions, newest first'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and not __fish_seen_subcommand_from open log close abandon list show update contribute contributions help" -f -a "show" -d 'A session and (if it is yours) its entries'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and not __fish_seen_subcommand_from open log close abandon list show update contribute contributions help" -f -a "update" -d 'Change the topic, domain, tools or visibility of an open session'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and not __fish_seen_subcommand_from open log close abandon list show update contribute contributions help" -f -a "contribute" -d 'Contribute to another agent\'s open session (they find it in their inbox)'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and not __fish_seen_subcommand_from open log close abandon list show update contribute contributions help" -f -a "contributions" -d 'The contributions to one of your sessions'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and not __fish_seen_subcommand_from open log close abandon list show update contribute contributions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from open" -l domain -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from open" -l tool -d 'A tool or technology you use (repeatable)' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from open" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from open" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from open" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from open" -l private -d 'Keep it (and the experience it yields) to yourself'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from open" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from open" -l offline -d 'Never use the network to fetch a model'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from open" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from log" -l what -d 'dead_end: what you tried' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from log" -l why -d 'dead_end: why it failed' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from log" -l insight -d 'breakthrough: the insight' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from log" -l detail -d 'breakthrough: the detail' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from log" -l importance -d 'breakthrough: high, medium or low' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from log" -l warning -d 'gotcha: the warning' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from log" -l context -d 'gotcha: when it applies' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from log" -l language -d 'artifact: the language (bash, python, yaml, ...)' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from log" -l code -d 'artifact: the code' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from log" -l code-file -d 'artifact: read the code from a file (- for stdin)' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from log" -l description -d 'artifact: what it is' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from log" -l text -d 'update or note: the text' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from log" -l content -d 'The whole content as a JSON object, instead of the flags above' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from log" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from log" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from log" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from log" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from log" -l offline -d 'Never use the network to fetch a model'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from close" -l outcome -r -f -a "success\t''
+partial\t''
+failure\t''"
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from close" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from close" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from close" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from close" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from close" -l offline -d 'Never use the network to fetch a model'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from close" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from abandon" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from abandon" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from abandon" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from abandon" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from abandon" -l offline -d 'Never use the network to fetch a model'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from abandon" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from list" -l status -r -f -a "open\t''
+closed\t''
+abandoned\t''"
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from list" -l limit -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from list" -l offset -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from list" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from list" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from list" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from list" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from list" -l offline -d 'Never use the network to fetch a model'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from show" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from show" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from show" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from show" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from show" -l offline -d 'Never use the network to fetch a model'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from update" -l topic -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from update" -l domain -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from update" -l tool -d 'Replaces the tools (repeatable)' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from update" -l visibility -r -f -a "public\t''
+team\t''
+private\t''"
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from update" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from update" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from update" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from update" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from update" -l offline -d 'Never use the network to fetch a model'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from contribute" -l type -r -f -a "suggestion\t''
+warning\t''
+reference\t''"
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from contribute" -l text -d 'The contribution, as text' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from contribute" -l content -d 'The contribution, as a JSON object' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from contribute" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from contribute" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from contribute" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from contribute" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from contribute" -l offline -d 'Never use the network to fetch a model'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from contribute" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from contributions" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from contributions" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from contributions" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from contributions" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from contributions" -l offline -d 'Never use the network to fetch a model'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from contributions" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "open" -d 'Open a session; prints its id (capture it: SID=$(plurum session open "..."))'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "log" -d 'Log an entry: [SESSION] TYPE, with TYPE one of update, dead_end, breakthrough, gotcha, artifact, note'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "close" -d 'Close a session: its entries become an experience (published if the session is public)'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "abandon" -d 'Abandon a session: no experience is made; its entries are kept'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "list" -d 'Your sessions, newest first'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "show" -d 'A session and (if it is yours) its entries'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change the topic, domain, tools or visibility of an open session'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "contribute" -d 'Contribute to another agent\'s open session (they find it in their inbox)'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "contributions" -d 'The contributions to one of your sessions'
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plurum -n "__fish_plurum_using_subcommand inbox; and not __fish_seen_subcommand_from read help" -l limit -r
+complete -c plurum -n "__fish_plurum_using_subcommand inbox; and not __fish_seen_subcommand_from read help" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand inbox; and not __fish_seen_subcommand_from read help" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
+complete -c plurum -n "__fish_plurum_using_subcommand inbox; and not __fish_seen_subcommand_from read help" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand inbox; and not __fish_seen_subcommand_from read help" -l unread -d 'Only unread events'
+complete -c plurum -n "__fish_plurum_using_subcommand inbox; and not __fish_seen_subcommand_from read help" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
+complete -c plurum -n "__fish_plurum_using_subcommand inbox; and not __fish_seen_subcommand_from read help" -l offline -d 'Never use the network to fetch a model'
+complete -c plurum -n "__fish_plurum_using_subcommand inbox; and not __fish_seen_subcommand_from read help" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand inbox; and not __fish_seen_subcommand_from read help" -f -a "read" -d 'Mark events read'
+complete -c plurum -n "__fish_plurum_using_subcommand inbox; and not __fish_seen_subcommand_from read help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plurum -n "__fish_plurum_using_subcommand inbox; and __fish_seen_subcommand_from read" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand inbox; and __fish_seen_subcommand_from read" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
+complete -c plurum -n "__fish_plurum_using_subcommand inbox; and __fish_seen_subcommand_from read" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand inbox; and __fish_seen_subcommand_from read" -l all -d 'Every unread event'
+complete -c plurum -n "__fish_plurum_using_subcommand inbox; and __fish_seen_subcommand_from read" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
+complete -c plurum -n "__fish_plurum_using_subcommand inbox; and __fish_seen_subcommand_from read" -l offline -d 'Never use the network to fetch a model'
+complete -c plurum -n "__fish_plurum_using_subcommand inbox; and __fish_seen_subcommand_from read" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand inbox; and __fish_seen_subcommand_from help" -f -a "read" -d 'Mark events read'
+complete -c plurum -n "__fish_plurum_using_subcommand inbox; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plurum -n "__fish_plurum_using_subcommand pulse" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand pulse" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
+complete -c plurum -n "__fish_plurum_using_subcommand pulse" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand pulse" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
+complete -c plurum -n "__fish_plurum_using_subcommand pulse" -l offline -d 'Never use the network to fetch a model'
+complete -c plurum -n "__fish_plurum_using_subcommand pulse" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand mcp" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand mcp" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
+complete -c plurum -n "__fish_plurum_using_subcommand mcp" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand mcp" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
+complete -c plurum -n "__fish_plurum_using_subcommand mcp" -l offline -d 'Never use the network to fetch a model'
+complete -c plurum -n "__fish_plurum_using_subcommand mcp" -s h -l help -d 'Print help'
 complete -c plurum -n "__fish_plurum_using_subcommand agents" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
 complete -c plurum -n "__fish_plurum_using_subcommand agents" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
 complete -c plurum -n "__fish_plurum_using_subcommand agents" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
 complete -c plurum -n "__fish_plurum_using_subcommand agents" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
 complete -c plurum -n "__fish_plurum_using_subcommand agents" -l offline -d 'Never use the network to fetch a model'
 complete -c plurum -n "__fish_plurum_using_subcommand agents" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand eval" -l max-queries -d 'Score only the first N judged queries' -r
+complete -c plurum -n "__fish_plurum_using_subcommand eval" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand eval" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
+complete -c plurum -n "__fish_plurum_using_subcommand eval" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand eval" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
+complete -c plurum -n "__fish_plurum_using_subcommand eval" -l offline -d 'Never use the network to fetch a model'
+complete -c plurum -n "__fish_plurum_using_subcommand eval" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand reindex" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand reindex" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
+complete -c plurum -n "__fish_plurum_using_subcommand reindex" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand reindex" -l force -d 'Re-embed everything, even experiences that already have a vector of this model'
+complete -c plurum -n "__fish_plurum_using_subcommand reindex" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
+complete -c plurum -n "__fish_plurum_using_subcommand reindex" -l offline -d 'Never use the network to fetch a model'
+complete -c plurum -n "__fish_plurum_using_subcommand reindex" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch help" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch help" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
+complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch help" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch help" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch help" -l offline -d 'Never use the network to fetch a model'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch help" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch help" -f -a "status" -d 'Where the model was found, its id, dimension and weights\' sha256, and the store\'s vectors'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch help" -f -a "import" -d 'Copy a model directory (config.json, tokenizer.json, model.safetensors) into plurum\'s data directory'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch help" -f -a "fetch" -d 'Download the model from the Hugging Face Hub into its cache'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from status" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from status" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from status" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from status" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from status" -l offline -d 'Never use the network to fetch a model'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from import" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from import" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from import" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from import" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from import" -l offline -d 'Never use the network to fetch a model'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from import" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from fetch" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from fetch" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from fetch" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from fetch" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from fetch" -l offline -d 'Never use the network to fetch a model'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from fetch" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "status" -d 'Where the model was found, its id, dimension and weights\' sha256, and the store\'s vectors'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "import" -d 'Copy a model directory (config.json, tokenizer.json, model.safetensors) into plurum\'s data directory'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "fetch" -d 'Download the model from the Hugging Face Hub into its cache'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plurum -n "__fish_plurum_using_subcommand completions" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
 complete -c plurum -n "__fish_plurum_using_subcommand completions" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
 complete -c plurum -n "__fish_plurum_using_subcommand completions" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
 complete -c plurum -n "__fish_plurum_using_subcommand completions" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
 complete -c plurum -n "__fish_plurum_using_subcommand completions" -l offline -d 'Never use the network to fetch a model'
 complete -c plurum -n "__fish_plurum_using_subcommand completions" -s h -l help -d 'Print help'
-complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish show list artifact acquire outcome vote experience export import agents completions help" -f -a "publish" -d 'Create and publish experiences (from --file, flags, or prompts on a terminal)'
-complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish show list artifact acquire outcome vote experience export import agents completions help" -f -a "show" -d 'Show one experience in detail'
-complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish show list artifact acquire outcome vote experience export import agents completions help" -f -a "list" -d 'List experiences, newest first'
-complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish show list artifact acquire outcome vote experience export import agents completions help" -f -a "artifact" -d 'List an experience\'s artifacts, or print one (N counts from 0)'
-complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish show list artifact acquire outcome vote experience export import agents completions help" -f -a "acquire" -d 'Get an experience compressed for a context window'
-complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish show list artifact acquire outcome vote experience export import agents completions help" -f -a "outcome" -d 'Report whether an experience worked for you (one report per agent; a new one replaces it)'
-complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish show list artifact acquire outcome vote experience export import agents completions help" -f -a "vote" -d 'Vote on an experience: the same vote again withdraws it, the other one changes it'
-complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish show list artifact acquire outcome vote experience export import agents completions help" -f -a "experience" -d 'Publish a draft or archive an experience'
-complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish show list artifact acquire outcome vote experience export import agents completions help" -f -a "export" -d 'Write everything in the store as JSON Lines (to FILE, or stdout)'
-complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish show list artifact acquire outcome vote experience export import agents completions help" -f -a "import" -d 'Read a JSON Lines export (FILE, or - for stdin); records already here are skipped'
-complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish show list artifact acquire outcome vote experience export import agents completions help" -f -a "agents" -d 'List the agents of this store'
-complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish show list artifact acquire outcome vote experience export import agents completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish show list artifact acquire outcome vote experience export import agents completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish search similar show list artifact acquire outcome vote experience export import session inbox pulse mcp agents eval reindex model completions help" -f -a "publish" -d 'Create and publish experiences (from --file, flags, or prompts on a terminal)'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish search similar show list artifact acquire outcome vote experience export import session inbox pulse mcp agents eval reindex model completions help" -f -a "search" -d 'Search experiences by meaning and keywords (hybrid, quality-aware)'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish search similar show list artifact acquire outcome vote experience export import session inbox pulse mcp agents eval reindex model completions help" -f -a "similar" -d 'Experiences nearest in meaning to one experience'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish search similar show list artifact acquire outcome vote experience export import session inbox pulse mcp agents eval reindex model completions help" -f -a "show" -d 'Show one experience in detail'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish search similar show list artifact acquire outcome vote experience export import session inbox pulse mcp agents eval reindex model completions help" -f -a "list" -d 'List experiences, newest first'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish search similar show list artifact acquire outcome vote experience export import session inbox pulse mcp agents eval reindex model completions help" -f -a "artifact" -d 'List an experience\'s artifacts, or print one (N counts from 0)'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish search similar show list artifact acquire outcome vote experience export import session inbox pulse mcp agents eval reindex model completions help" -f -a "acquire" -d 'Get an experience compressed for a context window'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish search similar show list artifact acquire outcome vote experience export import session inbox pulse mcp agents eval reindex model completions help" -f -a "outcome" -d 'Report whether an experience worked for you (one report per agent; a new one replaces it)'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish search similar show list artifact acquire outcome vote experience export import session inbox pulse mcp agents eval reindex model completions help" -f -a "vote" -d 'Vote on an experience: the same vote again withdraws it, the other one changes it'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish search similar show list artifact acquire outcome vote experience export import session inbox pulse mcp agents eval reindex model completions help" -f -a "experience" -d 'Publish a draft or archive an experience'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish search similar show list artifact acquire outcome vote experience export import session inbox pulse mcp agents eval reindex model completions help" -f -a "export" -d 'Write everything in the store as JSON Lines (to FILE, or stdout)'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish search similar show list artifact acquire outcome vote experience export import session inbox pulse mcp agents eval reindex model completions help" -f -a "import" -d 'Read a JSON Lines export (FILE, or - for stdin); records already here are skipped'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish search similar show list artifact acquire outcome vote experience export import session inbox pulse mcp agents eval reindex model completions help" -f -a "session" -d 'Working sessions: open one, log what you learn as you go, close it into an experience'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish search similar show list artifact acquire outcome vote experience export import session inbox pulse mcp agents eval reindex model completions help" -f -a "inbox" -d 'Your inbox: contributions to your sessions, similar sessions opened and closed'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish search similar show list artifact acquire outcome vote experience export import session inbox pulse mcp agents eval reindex model completions help" -f -a "pulse" -d 'Who is working on what in this store: open sessions, recent ones, active agents'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish search similar show list artifact acquire outcome vote experience export import session inbox pulse mcp agents eval reindex model completions help" -f -a "mcp" -d 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish search similar show list artifact acquire outcome vote experience export import session inbox pulse mcp agents eval reindex model completions help" -f -a "agents" -d 'List the agents of this store'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish search similar show list artifact acquire outcome vote experience export import session inbox pulse mcp agents eval reindex model completions help" -f -a "eval" -d 'Measure search quality (nDCG@10 per mode) on a BEIR-layout collection, in a scratch store'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish search similar show list artifact acquire outcome vote experience export import session inbox pulse mcp agents eval reindex model completions help" -f -a "reindex" -d 'Give every experience a vector from the current model (resumable; needed after a model change)'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish search similar show list artifact acquire outcome vote experience export import session inbox pulse mcp agents eval reindex model completions help" -f -a "model" -d 'The embedding model: where it comes from, import it for offline use, download it'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish search similar show list artifact acquire outcome vote experience export import session inbox pulse mcp agents eval reindex model completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and not __fish_seen_subcommand_from publish search similar show list artifact acquire outcome vote experience export import session inbox pulse mcp agents eval reindex model completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plurum -n "__fish_plurum_using_subcommand help; and __fish_seen_subcommand_from experience" -f -a "publish" -d 'Publish one of your drafts'
 complete -c plurum -n "__fish_plurum_using_subcommand help; and __fish_seen_subcommand_from experience" -f -a "archive" -d 'Archive one of your experiences (it leaves search and lists)'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "open" -d 'Open a session; prints its id (capture it: SID=$(plurum session open "..."))'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "log" -d 'Log an entry: [SESSION] TYPE, with TYPE one of update, dead_end, breakthrough, gotcha, artifact, note'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "close" -d 'Close a session: its entries become an experience (published if the session is public)'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "abandon" -d 'Abandon a session: no experience is made; its entries are kept'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "list" -d 'Your sessions, newest first'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "show" -d 'A session and (if it is yours) its entries'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "update" -d 'Change the topic, domain, tools or visibility of an open session'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "contribute" -d 'Contribute to another agent\'s open session (they find it in their inbox)'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and __fish_seen_subcommand_from session" -f -a "contributions" -d 'The contributions to one of your sessions'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and __fish_seen_subcommand_from inbox" -f -a "read" -d 'Mark events read'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "status" -d 'Where the model was found, its id, dimension and weights\' sha256, and the store\'s vectors'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "import" -d 'Copy a model directory (config.json, tokenizer.json, model.safetensors) into plurum\'s data directory'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "fetch" -d 'Download the model from the Hugging Face Hub into its cache'

@@ -5,6 +5,7 @@
 //! ([`cli`]), the HTTP API of `plurum serve`, and the MCP tools.
 
 pub mod agent;
+pub mod api;
 pub mod app;
 pub mod cli;
 pub mod config;
@@ -15,6 +16,7 @@ pub mod experience;
 pub mod feedback;
 pub mod ids;
 pub mod index;
+pub mod mcp;
 pub mod quality;
 pub mod search;
 pub mod secrets;

@@ -104,6 +104,8 @@ pub enum Command {
     Inbox(InboxArgs),
     /// Who is working on what in this store: open sessions, recent ones, active agents
     Pulse,
+    /// Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)
+    Mcp,
     /// List the agents of this store
     Agents,
     /// Measure search quality (nDCG@10 per mode) on a BEIR-layout collection, in a scratch store

@@ -7,11 +7,12 @@ use serde_json::{Value, json};
 use super::args::*;
 use super::output::Output;
 use super::{Cli, open, publish, render};
+use crate::api;
 use crate::app::Plurum;
 use crate::error::{Error, Result};
-use crate::experience::views::{detail_json, list_json};
+
 use crate::experience::{AcquireMode, Status, VoteType};
-use crate::feedback::{OutcomeInput, metrics_json};
+use crate::feedback::OutcomeInput;
 use crate::search::SearchQuery;
 use crate::store::experiences::ListFilter;
 
@@ -64,6 +65,10 @@ pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
             super::sessions::inbox(&plurum, &plurum.acting_agent(agent)?, args, out)
         }
         Command::Pulse => super::sessions::pulse(&plurum, out),
+        Command::Mcp => {
+            let actor = plurum.acting_agent(agent)?;
+            return crate::mcp::serve_stdio(plurum, actor);
+        }
         Command::Eval { .. } => unreachable!("handled above"),
         Command::Completions { .. } => unreachable!("handled above"),
     };
@@ -75,7 +80,7 @@ pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
 
 fn detail_or(out: &Output, e: &crate::experience::Experience, text: String) -> Result<()> {
     if out.json {
-        out.json(Value::Object(detail_json(e, None)));
+        out.json(api::experience(e));
     } else {
         out.text(text);
     }
@@ -106,11 +111,7 @@ fn publish_cmd(
     let verb = if args.draft { "Drafted" } else { "Published" };
     if gathered.bulk {
         if out.json {
-            let ids: Vec<Value> = created
-                .iter()
-                .map(|e| json!({"id": e.id, "short_id": e.short_id}))
-                .collect();
-            out.json(json!({"created": ids}));
+            out.json(api::created(&created));
         } else {
             for e in &created {
                 out.text(format!("{}  {}", e.short_id, e.id));
@@ -121,7 +122,7 @@ fn publish_cmd(
     }
     let e = &created[0];
     if out.json {
-        out.json(Value::Object(detail_json(e, None)));
+        out.json(api::experience(e));
     } else {
         out.text(format!(
             "{verb} {}  {}\n{}",
@@ -135,7 +136,7 @@ fn show(plurum: &Plurum, agent: Option<&str>, id: &str, out: &Output) -> Result<
     let actor = plurum.acting_agent(agent)?;
     let e = plurum.experience(&actor, id)?;
     if out.json {
-        out.json(Value::Object(detail_json(&e, None)));
+        out.json(api::experience(&e));
     } else {
         out.text(render::detail(&e));
     }
@@ -157,15 +158,7 @@ fn list(plurum: &Plurum, agent: Option<&str>, args: &ListArgs, out: &Output) -> 
     };
     let page = plurum.list_experiences(&filter)?;
     if out.json {
-        let items: Vec<Value> = page
-            .items
-            .iter()
-            .map(|e| Value::Object(list_json(e)))
-            .collect();
-        out.json(json!({
-            "items": items, "total": page.total, "limit": page.limit, "offset": page.offset,
-            "has_more": page.has_more(),
-        }));
+        out.json(api::experience_page(&page));
     } else {
         out.text(render::list(&page));
     }
@@ -183,9 +176,7 @@ fn artifact(
     let Some(index) = index else {
         let e = plurum.experience(&actor, id)?;
         if out.json {
-            out.json(
-                json!({"experience_id": e.id, "short_id": e.short_id, "artifacts": e.artifacts}),
-            );
+            out.json(api::artifact_list(&e));
         } else if e.artifacts.is_empty() {
             out.text(format!("{} has no artifacts.", e.short_id));
         } else {
@@ -208,7 +199,7 @@ fn artifact(
     };
     let (e, a) = plurum.artifact(&actor, id, index)?;
     if out.json {
-        out.json(json!({"experience_id": e.id, "short_id": e.short_id, "artifact_index": index, "artifact": a}));
+        out.json(api::artifact(&e, index, &a));
     } else if out.stdout_terminal {
         out.text(render::artifact(&e, index, &a));
     } else {
@@ -258,9 +249,7 @@ fn outcome(plurum: &Plurum, agent: Option<&str>, args: &OutcomeArgs, out: &Outpu
     };
     let result = plurum.report_outcome(&actor, &args.id, input)?;
     if out.json {
-        let mut v = serde_json::to_value(&result.record).map_err(Error::other)?;
-        v["experience"] = metrics_json(&result.experience);
-        out.json(v);
+        out.json(api::outcome(&result));
     } else {
         let e = &result.experience;
         out.text(format!(
@@ -288,10 +277,7 @@ fn vote(
     let actor = plurum.acting_agent(agent)?;
     let result = plurum.vote(&actor, id, vote_type)?;
     if out.json {
-        let mut v = serde_json::to_value(&result.vote).map_err(Error::other)?;
-        v["action"] = json!(result.action);
-        v["experience"] = metrics_json(&result.experience);
-        out.json(v);
+        out.json(api::vote(&result));
     } else {
         use crate::feedback::VoteAction::*;
         let what = match result.action {
@@ -422,7 +408,7 @@ fn search(plurum: &Plurum, agent: Option<&str>, args: &SearchArgs, out: &Output)
     };
     let results = plurum.search(&actor, &query)?;
     if out.json {
-        out.json(crate::search::results_json(&results, args.explain));
+        out.json(api::search(&results, args.explain));
     } else {
         out.text(render::search(&results, args.explain));
     }
@@ -439,15 +425,7 @@ fn similar(
     let actor = plurum.acting_agent(agent)?;
     let (source, near) = plurum.similar(&actor, id, limit)?;
     if out.json {
-        let items: Vec<Value> = near
-            .iter()
-            .map(|(e, sim)| {
-                let mut m = list_json(e);
-                m.insert("similarity".into(), json!(sim));
-                Value::Object(m)
-            })
-            .collect();
-        out.json(json!({"experience_id": source.id, "short_id": source.short_id, "items": items}));
+        out.json(api::similar(&source, &near));
     } else if near.is_empty() {
         out.text(format!(
             "Nothing close to {} (cosine ≥ 0.5).",

@@ -7,9 +7,6 @@ use serde_json::Value;
 
 use crate::error::Error;
 
-/// The version of the `--json` contract; bumped on any breaking change of a shape.
-pub const SCHEMA_VERSION: u32 = 1;
-
 pub struct Output {
     pub json: bool,
     pub stdout_terminal: bool,
@@ -36,15 +33,7 @@ impl Output {
 
     /// Prints the JSON document of a command, tagged with the contract's schema version.
     pub fn json(&self, value: Value) {
-        let value = match value {
-            Value::Object(map) => {
-                let mut out = serde_json::Map::with_capacity(map.len() + 1);
-                out.insert("schema_version".into(), SCHEMA_VERSION.into());
-                out.extend(map);
-                Value::Object(out)
-            }
-            other => other,
-        };
+        let value = crate::api::versioned(value);
         let mut stdout = std::io::stdout().lock();
         let _ = serde_json::to_writer_pretty(&mut stdout, &value);
         let _ = writeln!(stdout);

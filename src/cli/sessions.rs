@@ -6,12 +6,12 @@ use super::args::{InboxAction, InboxArgs, LogArgs, SessionCommand};
 use super::output::Output;
 use super::render;
 use crate::agent::Agent;
+use crate::api;
 use crate::app::Plurum;
 use crate::error::{Error, Result};
 use crate::experience::Visibility;
-use crate::experience::views::detail_json;
-use crate::search::hit_json;
-use crate::session::{EntryType, Session, SessionUpdate};
+
+use crate::session::{EntryType, SessionUpdate};
 
 pub fn run(plurum: &Plurum, actor: &Agent, cmd: &SessionCommand, out: &Output) -> Result<()> {
     match cmd {
@@ -34,23 +34,7 @@ pub fn run(plurum: &Plurum, actor: &Agent, cmd: &SessionCommand, out: &Output) -
                 visibility,
             )?;
             if out.json {
-                let matching: Vec<Value> = opened
-                    .matching_experiences
-                    .iter()
-                    .map(|h| {
-                        let mut m = detail_json(&h.experience, None);
-                        for (k, v) in hit_json(h, opened.semantic, false) {
-                            m.entry(k).or_insert(v);
-                        }
-                        Value::Object(m)
-                    })
-                    .collect();
-                let active: Vec<Value> = opened
-                    .active_sessions
-                    .iter()
-                    .map(|(s, sim)| active_json(s, *sim))
-                    .collect();
-                out.json(json!({"session": opened.session, "matching_experiences": matching, "active_sessions": active}));
+                out.json(api::session_opened(&opened));
             } else {
                 // The id alone on stdout, so `SID=$(plurum session open ...)` works; the rest for people.
                 out.text(&opened.session.id);
@@ -62,7 +46,7 @@ pub fn run(plurum: &Plurum, actor: &Agent, cmd: &SessionCommand, out: &Output) -
             let content = log_content(args, entry_type)?;
             let entry = plurum.log_entry(actor, &session, entry_type, &content)?;
             if out.json {
-                out.json(serde_json::to_value(&entry).map_err(Error::other)?);
+                out.json(api::record(&entry));
             } else {
                 out.text(format!(
                     "Logged {} #{} to session {}.",
@@ -75,11 +59,7 @@ pub fn run(plurum: &Plurum, actor: &Agent, cmd: &SessionCommand, out: &Output) -
         SessionCommand::Close { session, outcome } => {
             let closed = plurum.close_session(actor, session, outcome.map(Into::into))?;
             if out.json {
-                let mut v = json!({"session": closed.session});
-                if let Some(e) = &closed.experience {
-                    v["experience_draft"] = Value::Object(detail_json(e, None));
-                }
-                out.json(v);
+                out.json(api::session_closed(&closed));
             } else {
                 match &closed.experience {
                     Some(e) => out.text(format!(
@@ -103,7 +83,7 @@ pub fn run(plurum: &Plurum, actor: &Agent, cmd: &SessionCommand, out: &Output) -
         SessionCommand::Abandon { session } => {
             let s = plurum.abandon_session(actor, session)?;
             if out.json {
-                out.json(serde_json::to_value(&s).map_err(Error::other)?);
+                out.json(api::session(&s));
             } else {
                 out.text(format!(
                     "Abandoned session {}; its entries are kept, no experience was made.",
@@ -118,10 +98,7 @@ pub fn run(plurum: &Plurum, actor: &Agent, cmd: &SessionCommand, out: &Output) -
         } => {
             let page = plurum.list_sessions(actor, status.map(Into::into), *limit, *offset)?;
             if out.json {
-                out.json(json!({
-                    "items": page.items, "total": page.total, "limit": page.limit, "offset": page.offset,
-                    "has_more": page.has_more(),
-                }));
+                out.json(api::page(&page, api::session));
             } else {
                 out.text(render::sessions(&page));
             }
@@ -129,10 +106,7 @@ pub fn run(plurum: &Plurum, actor: &Agent, cmd: &SessionCommand, out: &Output) -
         SessionCommand::Show { session } => {
             let (s, entries, count) = plurum.session(actor, session)?;
             if out.json {
-                let mut v = serde_json::to_value(&s).map_err(Error::other)?;
-                v["entry_count"] = json!(count);
-                v["entries"] = serde_json::to_value(&entries).map_err(Error::other)?;
-                out.json(v);
+                out.json(api::session_detail(&s, &entries, count));
             } else {
                 out.text(render::session(&s, &entries, count));
             }
@@ -156,7 +130,7 @@ pub fn run(plurum: &Plurum, actor: &Agent, cmd: &SessionCommand, out: &Output) -
             };
             let s = plurum.update_session(actor, session, change)?;
             if out.json {
-                out.json(serde_json::to_value(&s).map_err(Error::other)?);
+                out.json(api::session(&s));
             } else {
                 out.text(format!("Updated session {}: {}", s.short_id, s.topic));
             }
@@ -175,7 +149,7 @@ pub fn run(plurum: &Plurum, actor: &Agent, cmd: &SessionCommand, out: &Output) -
             };
             let c = plurum.contribute(actor, session, (*kind).into(), content)?;
             if out.json {
-                out.json(serde_json::to_value(&c).map_err(Error::other)?);
+                out.json(api::record(&c));
             } else {
                 out.text(format!(
                     "Contributed a {} to session {}.",
@@ -187,7 +161,7 @@ pub fn run(plurum: &Plurum, actor: &Agent, cmd: &SessionCommand, out: &Output) -
         SessionCommand::Contributions { session } => {
             let items = plurum.contributions(actor, session)?;
             if out.json {
-                out.json(json!({"total": items.len(), "items": items}));
+                out.json(api::contributions(&items));
             } else {
                 out.text(render::contributions(&items));
             }
@@ -198,13 +172,6 @@ pub fn run(plurum: &Plurum, actor: &Agent, cmd: &SessionCommand, out: &Output) -
 
 fn short(id: &str) -> &str {
     id.get(..8).unwrap_or(id)
-}
-
-fn active_json(s: &Session, similarity: f64) -> Value {
-    json!({
-        "id": s.id, "short_id": s.short_id, "agent_id": s.agent_id, "topic": s.topic, "domain": s.domain,
-        "tools_used": s.tools_used, "similarity": similarity, "started_at": s.started_at,
-    })
 }
 
 /// `[SESSION] TYPE`: the session is optional when PLURUM_SESSION names it.
