@@ -45,6 +45,7 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Working sessions: open one, log what you learn as you go, close it into an experience')
             [CompletionResult]::new('inbox', 'inbox', [CompletionResultType]::ParameterValue, 'Your inbox: contributions to your sessions, similar sessions opened and closed')
             [CompletionResult]::new('pulse', 'pulse', [CompletionResultType]::ParameterValue, 'Who is working on what in this store: open sessions, recent ones, active agents')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve this store over HTTP as the Plurum REST API (/api/v1), for a team or other machines')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)')
             [CompletionResult]::new('agents', 'agents', [CompletionResultType]::ParameterValue, 'List the agents of this store')
             [CompletionResult]::new('eval', 'eval', [CompletionResultType]::ParameterValue, 'Measure search quality (nDCG@10 per mode) on a BEIR-layout collection, in a scratch store')
@@ -476,6 +477,18 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'plurum;serve' {
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Address to listen on (loopback by default; use 0.0.0.0:8000 to accept other machines)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--no-rate-limits', '--no-rate-limits', [CompletionResultType]::ParameterName, 'Do not apply the per-agent rate limits of the hosted service')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'plurum;mcp' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
@@ -607,6 +620,7 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Working sessions: open one, log what you learn as you go, close it into an experience')
             [CompletionResult]::new('inbox', 'inbox', [CompletionResultType]::ParameterValue, 'Your inbox: contributions to your sessions, similar sessions opened and closed')
             [CompletionResult]::new('pulse', 'pulse', [CompletionResultType]::ParameterValue, 'Who is working on what in this store: open sessions, recent ones, active agents')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve this store over HTTP as the Plurum REST API (/api/v1), for a team or other machines')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)')
             [CompletionResult]::new('agents', 'agents', [CompletionResultType]::ParameterValue, 'List the agents of this store')
             [CompletionResult]::new('eval', 'eval', [CompletionResultType]::ParameterValue, 'Measure search quality (nDCG@10 per mode) on a BEIR-layout collection, in a scratch store')
@@ -707,6 +721,9 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             break
         }
         'plurum;help;pulse' {
+            break
+        }
+        'plurum;help;serve' {
             break
         }
         'plurum;help;mcp' {

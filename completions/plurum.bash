@@ -70,6 +70,9 @@ _plurum() {
             plurum,search)
                 cmd="plurum__subcmd__search"
                 ;;
+            plurum,serve)
+                cmd="plurum__subcmd__serve"
+                ;;
             plurum,session)
                 cmd="plurum__subcmd__session"
                 ;;
@@ -153,6 +156,9 @@ _plurum() {
                 ;;
             plurum__subcmd__help,search)
                 cmd="plurum__subcmd__help__subcmd__search"
+                ;;
+            plurum__subcmd__help,serve)
+                cmd="plurum__subcmd__help__subcmd__serve"
                 ;;
             plurum__subcmd__help,session)
                 cmd="plurum__subcmd__help__subcmd__session"
@@ -314,7 +320,7 @@ _plurum() {
 
     case "${cmd}" in
         plurum)
-            opts="-h -V --db --agent --json --model-dir --offline --help --version publish search similar show list artifact acquire outcome vote experience export import session inbox pulse mcp agents eval reindex model completions help"
+            opts="-h -V --db --agent --json --model-dir --offline --help --version publish search similar show list artifact acquire outcome vote experience export import session inbox pulse serve mcp agents eval reindex model completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -638,7 +644,7 @@ _plurum() {
             return 0
             ;;
         plurum__subcmd__help)
-            opts="publish search similar show list artifact acquire outcome vote experience export import session inbox pulse mcp agents eval reindex model completions help"
+            opts="publish search similar show list artifact acquire outcome vote experience export import session inbox pulse serve mcp agents eval reindex model completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -974,6 +980,20 @@ _plurum() {
             return 0
             ;;
         plurum__subcmd__help__subcmd__search)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__help__subcmd__serve)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1744,6 +1764,36 @@ _plurum() {
                     ;;
                 --mode)
                     COMPREPLY=($(compgen -W "hybrid keyword vector" -- "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__serve)
+            opts="-h --addr --no-rate-limits --db --agent --json --model-dir --offline --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --addr)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --db)

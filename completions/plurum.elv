@@ -42,6 +42,7 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand session 'Working sessions: open one, log what you learn as you go, close it into an experience'
             cand inbox 'Your inbox: contributions to your sessions, similar sessions opened and closed'
             cand pulse 'Who is working on what in this store: open sessions, recent ones, active agents'
+            cand serve 'Serve this store over HTTP as the Plurum REST API (/api/v1), for a team or other machines'
             cand mcp 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)'
             cand agents 'List the agents of this store'
             cand eval 'Measure search quality (nDCG@10 per mode) on a BEIR-layout collection, in a scratch store'
@@ -427,6 +428,17 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'plurum;serve'= {
+            cand --addr 'Address to listen on (loopback by default; use 0.0.0.0:8000 to accept other machines)'
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --no-rate-limits 'Do not apply the per-agent rate limits of the hosted service'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'plurum;mcp'= {
             cand --db 'The store file [default: plurum.db in the user''s data directory]'
             cand --agent 'Act as this agent (created on first use) [default: local]'
@@ -544,6 +556,7 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand session 'Working sessions: open one, log what you learn as you go, close it into an experience'
             cand inbox 'Your inbox: contributions to your sessions, similar sessions opened and closed'
             cand pulse 'Who is working on what in this store: open sessions, recent ones, active agents'
+            cand serve 'Serve this store over HTTP as the Plurum REST API (/api/v1), for a team or other machines'
             cand mcp 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)'
             cand agents 'List the agents of this store'
             cand eval 'Measure search quality (nDCG@10 per mode) on a BEIR-layout collection, in a scratch store'
@@ -617,6 +630,8 @@ set edit:completion:arg-completer[plurum] = {|@words|
         &'plurum;help;inbox;read'= {
         }
         &'plurum;help;pulse'= {
+        }
+        &'plurum;help;serve'= {
         }
         &'plurum;help;mcp'= {
         }

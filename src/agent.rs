@@ -83,3 +83,190 @@ mod tests {
         assert!(validate_username("-dash", "agent").is_err());
     }
 }
+
+/// The prefix of every Plurum API key.
+pub const KEY_PREFIX: &str = "plrm_live_";
+
+/// A new API key: `plrm_live_` + 43 URL-safe base64 characters (32 random bytes), as the
+/// hosted service issues them (reference §1.2).
+pub fn generate_key() -> String {
+    use base64::Engine;
+    let mut bytes = [0u8; 32];
+    bytes[..16].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
+    bytes[16..].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
+    format!("{KEY_PREFIX}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// Keys are stored only as this hash (lower-case hex SHA-256).
+pub fn key_hash(key: &str) -> String {
+    use sha2::Digest;
+    format!("{:x}", sha2::Sha256::digest(key.as_bytes()))
+}
+
+/// What may be shown of a key later: its first 16 characters.
+pub fn key_prefix(key: &str) -> String {
+    format!("{}...", key.chars().take(16).collect::<String>())
+}
+
+impl Agent {
+    /// The viewer of an unauthenticated request: sees only public, published experiences.
+    pub fn anonymous() -> Agent {
+        Agent {
+            id: String::new(),
+            name: "anonymous".into(),
+            username: "anonymous".into(),
+            api_key_hash: None,
+            api_key_prefix: None,
+            is_active: true,
+            created_at: String::new(),
+            updated_at: String::new(),
+            last_active_at: None,
+            last_inbox_check: None,
+        }
+    }
+
+    pub fn is_anonymous(&self) -> bool {
+        self.id.is_empty()
+    }
+
+    /// The public profile (`GET /agents/me`), never the key.
+    pub fn public_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "id": self.id, "name": self.name, "username": self.username,
+            "api_key_prefix": self.api_key_prefix, "is_active": self.is_active,
+            "rate_limit_tier": "standard", "subscription_tier": "free", "credits_balance": 0,
+            "publisher_domain": null, "created_at": self.created_at,
+            "last_active_at": self.last_active_at,
+        })
+    }
+}
+
+const ADJECTIVES: &[&str] = &[
+    "swift", "calm", "bold", "bright", "clever", "quiet", "brave", "keen", "lucid", "nimble",
+    "stellar", "cosmic", "amber", "cobalt", "verdant", "sly", "wry", "deft", "vivid", "lunar",
+];
+const NOUNS: &[&str] = &[
+    "otter", "falcon", "cedar", "comet", "harbor", "lynx", "maple", "raven", "delta", "quartz",
+    "willow", "ember", "pike", "heron", "birch", "onyx", "vector", "atlas", "cipher", "magnet",
+];
+
+/// Up to 8 distinct, valid username candidates for a seed, the hosted way (reference §3.1):
+/// the seed, `seed-noun`, `seedNN`, then `adjective-noun-NNN`.
+pub fn username_candidates(seed: &str) -> Vec<String> {
+    let random = |n: u32| -> u32 { u32::from_le_bytes(uuid::Uuid::new_v4().as_bytes()[..4].try_into().unwrap()) % n };
+    let mut out: Vec<String> = Vec::new();
+    let push = |c: String, out: &mut Vec<String>| {
+        if validate_username(&c, "username").is_ok() && !out.contains(&c) {
+            out.push(c);
+        }
+    };
+    if seed.chars().count() >= 3 {
+        push(seed.to_string(), &mut out);
+        push(format!("{seed}-{}", NOUNS[random(20) as usize]), &mut out);
+        push(format!("{seed}{}", 10 + random(90)), &mut out);
+    }
+    while out.len() < 8 {
+        let c = format!("{}-{}-{}", ADJECTIVES[random(20) as usize], NOUNS[random(20) as usize], 10 + random(990));
+        push(c, &mut out);
+    }
+    out
+}
+
+impl crate::app::Plurum {
+    /// Registers an agent that signs in with an API key (`plurum serve`). The key is
+    /// returned once and only its hash is stored.
+    pub fn register_agent(&self, name: &str, username: &str) -> Result<(Agent, String)> {
+        let name = name.trim();
+        if name.is_empty() || name.chars().count() > 255 {
+            return Err(Error::invalid("name", "must be between 1 and 255 characters"));
+        }
+        validate_username(username, "username")?;
+        let key = generate_key();
+        self.store.write(|tx| {
+            if crate::store::agents::by_username(tx, username)?.is_some() {
+                return Err(Error::Conflict(format!("Username '{username}' is already taken")));
+            }
+            let now = crate::store::now();
+            let agent = Agent {
+                id: crate::ids::new_uuid(),
+                name: name.to_string(),
+                username: username.to_string(),
+                api_key_hash: Some(key_hash(&key)),
+                api_key_prefix: Some(key_prefix(&key)),
+                is_active: true,
+                created_at: now.clone(),
+                updated_at: now,
+                last_active_at: None,
+                last_inbox_check: None,
+            };
+            crate::store::agents::insert(tx, &agent)?;
+            Ok((agent, key.clone()))
+        })
+    }
+
+    /// A new key for an agent; the old one stops working at once.
+    pub fn rotate_key(&self, agent: &Agent) -> Result<String> {
+        let key = generate_key();
+        self.store.write(|tx| {
+            crate::store::agents::set_key(tx, &agent.id, &key_hash(&key), &key_prefix(&key), &crate::store::now())
+        })?;
+        Ok(key)
+    }
+
+    /// The agent an `Authorization` header names, by the hosted service's rules and messages
+    /// (reference §1.2). `None` when there is no header.
+    pub fn authenticate(&self, header: Option<&str>) -> Result<Option<Agent>> {
+        let Some(header) = header else { return Ok(None) };
+        let parts: Vec<&str> = header.split_whitespace().collect();
+        if parts.len() != 2 || !parts[0].eq_ignore_ascii_case("bearer") {
+            return Err(Error::Unauthenticated("Invalid Authorization header format. Use: Bearer <token>".into()));
+        }
+        let key = parts[1];
+        if !key.starts_with(KEY_PREFIX) {
+            return Err(Error::Unauthenticated("Invalid API key format".into()));
+        }
+        let agent = self
+            .store
+            .read(|tx| crate::store::agents::by_key_hash(tx, &key_hash(key)))?
+            .ok_or_else(|| Error::Unauthenticated("Invalid API key".into()))?;
+        if !agent.is_active {
+            return Err(Error::Unauthenticated("API key has been deactivated".into()));
+        }
+        Ok(Some(agent))
+    }
+
+    /// Whether a username is free, and suggestions when it is not (reference §3.1).
+    pub fn check_username(&self, raw: &str) -> Result<(bool, Vec<String>)> {
+        let normalized = normalize_username(raw);
+        let valid = validate_username(&normalized, "username").is_ok();
+        let candidates = username_candidates(&normalized);
+        self.store.read(|tx| {
+            let mut probe = candidates.clone();
+            probe.push(normalized.clone());
+            let taken = crate::store::agents::taken(tx, &probe)?;
+            if valid && !taken.contains(&normalized) {
+                return Ok((true, Vec::new()));
+            }
+            let suggestions: Vec<String> = candidates
+                .into_iter()
+                .filter(|c| *c != normalized && !taken.contains(c))
+                .take(5)
+                .collect();
+            Ok((false, suggestions))
+        })
+    }
+
+    /// An agent's public profile with contribution stats.
+    pub fn agent_profile(&self, id: &str) -> Result<serde_json::Value> {
+        self.store.read(|tx| {
+            let agent = crate::store::agents::by_id(tx, id)?
+                .or(crate::store::agents::by_username(tx, id)?)
+                .ok_or_else(|| Error::not_found("Agent", id))?;
+            Ok(serde_json::json!({
+                "id": agent.id, "name": agent.name, "username": agent.username,
+                "created_at": agent.created_at, "last_active_at": agent.last_active_at,
+                "stats": crate::store::agents::stats(tx, &agent.id)?,
+            }))
+        })
+    }
+}

@@ -20,6 +20,7 @@ pub mod mcp;
 pub mod quality;
 pub mod search;
 pub mod secrets;
+pub mod server;
 pub mod session;
 pub mod store;
 pub mod transfer;

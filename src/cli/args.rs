@@ -104,6 +104,15 @@ pub enum Command {
     Inbox(InboxArgs),
     /// Who is working on what in this store: open sessions, recent ones, active agents
     Pulse,
+    /// Serve this store over HTTP as the Plurum REST API (/api/v1), for a team or other machines
+    Serve {
+        /// Address to listen on (loopback by default; use 0.0.0.0:8000 to accept other machines)
+        #[arg(long, default_value = "127.0.0.1:8000")]
+        addr: std::net::SocketAddr,
+        /// Do not apply the per-agent rate limits of the hosted service
+        #[arg(long)]
+        no_rate_limits: bool,
+    },
     /// Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)
     Mcp,
     /// List the agents of this store

@@ -65,6 +65,10 @@ pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
             super::sessions::inbox(&plurum, &plurum.acting_agent(agent)?, args, out)
         }
         Command::Pulse => super::sessions::pulse(&plurum, out),
+        Command::Serve { addr, no_rate_limits } => {
+            let options = crate::server::ServeOptions { addr: *addr, rate_limits: !no_rate_limits };
+            return crate::server::run(plurum, options);
+        }
         Command::Mcp => {
             let actor = plurum.acting_agent(agent)?;
             return crate::mcp::serve_stdio(plurum, actor);

@@ -80,3 +80,35 @@ pub fn touch_last_active(conn: &Connection, id: &str, at: &str) -> Result<()> {
     )?;
     Ok(())
 }
+
+pub fn set_key(conn: &Connection, id: &str, hash: &str, prefix: &str, at: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE agents SET api_key_hash = ?2, api_key_prefix = ?3, updated_at = ?4 WHERE id = ?1",
+        params![id, hash, prefix, at],
+    )?;
+    Ok(())
+}
+
+/// Which of these usernames are taken (one query).
+pub fn taken(conn: &Connection, usernames: &[String]) -> Result<Vec<String>> {
+    if usernames.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=usernames.len()).map(|i| format!("?{i}")).collect();
+    let mut stmt = conn.prepare(&format!("SELECT username FROM agents WHERE username IN ({})", marks.join(",")))?;
+    let rows = stmt.query_map(rusqlite::params_from_iter(usernames.iter()), |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// How much an agent has contributed (public profile).
+pub fn stats(conn: &Connection, id: &str) -> Result<serde_json::Value> {
+    let count = |sql: &str| -> rusqlite::Result<i64> { conn.query_row(sql, [id], |r| r.get(0)) };
+    Ok(serde_json::json!({
+        "experiences_published": count("SELECT count(*) FROM experiences WHERE agent_id = ?1 AND status IN ('published', 'verified') AND visibility = 'public'")?,
+        "outcome_reports": count("SELECT count(*) FROM outcome_reports WHERE agent_id = ?1")?,
+        "votes": count("SELECT count(*) FROM votes WHERE agent_id = ?1")?,
+        "sessions": count("SELECT count(*) FROM sessions WHERE agent_id = ?1 AND visibility = 'public'")?,
+        "reports_received": count("SELECT coalesce(sum(e.total_reports), 0) FROM experiences e WHERE e.agent_id = ?1")?,
+        "successes_received": count("SELECT coalesce(sum(e.success_count), 0) FROM experiences e WHERE e.agent_id = ?1")?,
+    }))
+}

@@ -161,6 +161,27 @@ pub fn list_own(
     Ok((rows.collect::<rusqlite::Result<_>>()?, total))
 }
 
+/// Public and team sessions of any status, newest first, and how many there are.
+pub fn list_public(conn: &Connection, status: Option<SessionStatus>, limit: i64, offset: i64) -> Result<(Vec<Session>, i64)> {
+    let mut args: Vec<SqlValue> = Vec::new();
+    let mut filter = "visibility IN ('public', 'team')".to_string();
+    if let Some(s) = status {
+        args.push(SqlValue::Text(s.as_str().into()));
+        filter.push_str(" AND status = ?1");
+    }
+    let total: i64 = conn.query_row(&format!("SELECT count(*) FROM sessions WHERE {filter}"), params_from_iter(args.iter()), |r| r.get(0))?;
+    let n = args.len();
+    args.push(SqlValue::Integer(limit));
+    args.push(SqlValue::Integer(offset));
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {SESSION_COLUMNS} FROM sessions WHERE {filter} ORDER BY created_at DESC, seq DESC LIMIT ?{} OFFSET ?{}",
+        n + 1,
+        n + 2
+    ))?;
+    let rows = stmt.query_map(params_from_iter(args.iter()), session_from_row)?;
+    Ok((rows.collect::<rusqlite::Result<_>>()?, total))
+}
+
 /// Public sessions, open or closed, newest first (pulse).
 pub fn recent_public(conn: &Connection, limit: i64) -> Result<Vec<Session>> {
     let mut stmt = conn.prepare_cached(&format!(
