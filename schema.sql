@@ -192,6 +192,27 @@ CREATE TABLE inbox_events (
 );
 CREATE INDEX inbox_events_target ON inbox_events (target_agent_id, is_read, created_at DESC);
 
+-- What this machine shares with remote collectives (push/pull), per remote base URL.
+-- An experience pushed from here or pulled from there has one row. The remote's counters as
+-- of the last pull include the feedback this machine sent (sent_*), so local counters are
+-- this store's own reports and votes plus the remote's minus what came from here.
+CREATE TABLE sync_map (
+    remote               TEXT NOT NULL,
+    experience_id        TEXT NOT NULL REFERENCES experiences(id) ON DELETE CASCADE,
+    remote_id            TEXT,                  -- NULL until the remote has created it
+    remote_short_id      TEXT,
+    state                TEXT NOT NULL CHECK (state IN ('pending', 'created', 'published', 'pulled')),
+    remote_success_count INTEGER NOT NULL DEFAULT 0,
+    remote_failure_count INTEGER NOT NULL DEFAULT 0,
+    remote_upvotes       INTEGER NOT NULL DEFAULT 0,
+    remote_downvotes     INTEGER NOT NULL DEFAULT 0,
+    sent_success         INTEGER,               -- the outcome this machine last sent, if any
+    sent_vote            TEXT,                  -- the vote this machine last sent, if any
+    updated_at           TEXT NOT NULL,
+    PRIMARY KEY (remote, experience_id)
+);
+CREATE UNIQUE INDEX sync_map_remote_id ON sync_map (remote, remote_id);
+
 -- Store-wide settings: the embedding model the vectors belong to, and the like.
 CREATE TABLE store_meta (
     key   TEXT PRIMARY KEY,

@@ -45,6 +45,11 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Working sessions: open one, log what you learn as you go, close it into an experience')
             [CompletionResult]::new('inbox', 'inbox', [CompletionResultType]::ParameterValue, 'Your inbox: contributions to your sessions, similar sessions opened and closed')
             [CompletionResult]::new('pulse', 'pulse', [CompletionResultType]::ParameterValue, 'Who is working on what in this store: open sessions, recent ones, active agents')
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Send this store''s public, published experiences and feedback to the remote collective')
+            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Bring experiences from the remote collective into this store (searchable offline)')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Pull, then push')
+            [CompletionResult]::new('remote', 'remote', [CompletionResultType]::ParameterValue, 'The remote collective this store syncs with')
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Your identity on the remote collective')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve this store over HTTP as the Plurum REST API (/api/v1), for a team or other machines')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)')
             [CompletionResult]::new('agents', 'agents', [CompletionResultType]::ParameterValue, 'List the agents of this store')
@@ -477,6 +482,150 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'plurum;push' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;pull' {
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Pull the remote''s search results for this query instead of its newest experiences')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many remote experiences to look at')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;sync' {
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'limit')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;remote' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Use this remote (default https://api.plurum.ai; PLURUM_API_URL overrides it)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The remote, whether a key is set, and what this store shares with it')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'plurum;remote;set' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;remote;show' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;remote;help' {
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Use this remote (default https://api.plurum.ai; PLURUM_API_URL overrides it)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The remote, whether a key is set, and what this store shares with it')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'plurum;remote;help;set' {
+            break
+        }
+        'plurum;remote;help;show' {
+            break
+        }
+        'plurum;remote;help;help' {
+            break
+        }
+        'plurum;agent' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Register an agent on the remote; its API key is saved to the config file (mode 0600)')
+            [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'The agent the configured key belongs to')
+            [CompletionResult]::new('rotate-key', 'rotate-key', [CompletionResultType]::ParameterValue, 'Replace the API key (the old one stops working at once)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'plurum;agent;register' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;agent;whoami' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;agent;rotate-key' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;agent;help' {
+            [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Register an agent on the remote; its API key is saved to the config file (mode 0600)')
+            [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'The agent the configured key belongs to')
+            [CompletionResult]::new('rotate-key', 'rotate-key', [CompletionResultType]::ParameterValue, 'Replace the API key (the old one stops working at once)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'plurum;agent;help;register' {
+            break
+        }
+        'plurum;agent;help;whoami' {
+            break
+        }
+        'plurum;agent;help;rotate-key' {
+            break
+        }
+        'plurum;agent;help;help' {
+            break
+        }
         'plurum;serve' {
             [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Address to listen on (loopback by default; use 0.0.0.0:8000 to accept other machines)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
@@ -620,6 +769,11 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('session', 'session', [CompletionResultType]::ParameterValue, 'Working sessions: open one, log what you learn as you go, close it into an experience')
             [CompletionResult]::new('inbox', 'inbox', [CompletionResultType]::ParameterValue, 'Your inbox: contributions to your sessions, similar sessions opened and closed')
             [CompletionResult]::new('pulse', 'pulse', [CompletionResultType]::ParameterValue, 'Who is working on what in this store: open sessions, recent ones, active agents')
+            [CompletionResult]::new('push', 'push', [CompletionResultType]::ParameterValue, 'Send this store''s public, published experiences and feedback to the remote collective')
+            [CompletionResult]::new('pull', 'pull', [CompletionResultType]::ParameterValue, 'Bring experiences from the remote collective into this store (searchable offline)')
+            [CompletionResult]::new('sync', 'sync', [CompletionResultType]::ParameterValue, 'Pull, then push')
+            [CompletionResult]::new('remote', 'remote', [CompletionResultType]::ParameterValue, 'The remote collective this store syncs with')
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Your identity on the remote collective')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve this store over HTTP as the Plurum REST API (/api/v1), for a team or other machines')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)')
             [CompletionResult]::new('agents', 'agents', [CompletionResultType]::ParameterValue, 'List the agents of this store')
@@ -721,6 +875,41 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             break
         }
         'plurum;help;pulse' {
+            break
+        }
+        'plurum;help;push' {
+            break
+        }
+        'plurum;help;pull' {
+            break
+        }
+        'plurum;help;sync' {
+            break
+        }
+        'plurum;help;remote' {
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Use this remote (default https://api.plurum.ai; PLURUM_API_URL overrides it)')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'The remote, whether a key is set, and what this store shares with it')
+            break
+        }
+        'plurum;help;remote;set' {
+            break
+        }
+        'plurum;help;remote;show' {
+            break
+        }
+        'plurum;help;agent' {
+            [CompletionResult]::new('register', 'register', [CompletionResultType]::ParameterValue, 'Register an agent on the remote; its API key is saved to the config file (mode 0600)')
+            [CompletionResult]::new('whoami', 'whoami', [CompletionResultType]::ParameterValue, 'The agent the configured key belongs to')
+            [CompletionResult]::new('rotate-key', 'rotate-key', [CompletionResultType]::ParameterValue, 'Replace the API key (the old one stops working at once)')
+            break
+        }
+        'plurum;help;agent;register' {
+            break
+        }
+        'plurum;help;agent;whoami' {
+            break
+        }
+        'plurum;help;agent;rotate-key' {
             break
         }
         'plurum;help;serve' {

@@ -19,6 +19,9 @@ _plurum() {
             plurum,acquire)
                 cmd="plurum__subcmd__acquire"
                 ;;
+            plurum,agent)
+                cmd="plurum__subcmd__agent"
+                ;;
             plurum,agents)
                 cmd="plurum__subcmd__agents"
                 ;;
@@ -61,11 +64,20 @@ _plurum() {
             plurum,publish)
                 cmd="plurum__subcmd__publish"
                 ;;
+            plurum,pull)
+                cmd="plurum__subcmd__pull"
+                ;;
             plurum,pulse)
                 cmd="plurum__subcmd__pulse"
                 ;;
+            plurum,push)
+                cmd="plurum__subcmd__push"
+                ;;
             plurum,reindex)
                 cmd="plurum__subcmd__reindex"
+                ;;
+            plurum,remote)
+                cmd="plurum__subcmd__remote"
                 ;;
             plurum,search)
                 cmd="plurum__subcmd__search"
@@ -82,8 +94,35 @@ _plurum() {
             plurum,similar)
                 cmd="plurum__subcmd__similar"
                 ;;
+            plurum,sync)
+                cmd="plurum__subcmd__sync"
+                ;;
             plurum,vote)
                 cmd="plurum__subcmd__vote"
+                ;;
+            plurum__subcmd__agent,help)
+                cmd="plurum__subcmd__agent__subcmd__help"
+                ;;
+            plurum__subcmd__agent,register)
+                cmd="plurum__subcmd__agent__subcmd__register"
+                ;;
+            plurum__subcmd__agent,rotate-key)
+                cmd="plurum__subcmd__agent__subcmd__rotate__subcmd__key"
+                ;;
+            plurum__subcmd__agent,whoami)
+                cmd="plurum__subcmd__agent__subcmd__whoami"
+                ;;
+            plurum__subcmd__agent__subcmd__help,help)
+                cmd="plurum__subcmd__agent__subcmd__help__subcmd__help"
+                ;;
+            plurum__subcmd__agent__subcmd__help,register)
+                cmd="plurum__subcmd__agent__subcmd__help__subcmd__register"
+                ;;
+            plurum__subcmd__agent__subcmd__help,rotate-key)
+                cmd="plurum__subcmd__agent__subcmd__help__subcmd__rotate__subcmd__key"
+                ;;
+            plurum__subcmd__agent__subcmd__help,whoami)
+                cmd="plurum__subcmd__agent__subcmd__help__subcmd__whoami"
                 ;;
             plurum__subcmd__experience,archive)
                 cmd="plurum__subcmd__experience__subcmd__archive"
@@ -105,6 +144,9 @@ _plurum() {
                 ;;
             plurum__subcmd__help,acquire)
                 cmd="plurum__subcmd__help__subcmd__acquire"
+                ;;
+            plurum__subcmd__help,agent)
+                cmd="plurum__subcmd__help__subcmd__agent"
                 ;;
             plurum__subcmd__help,agents)
                 cmd="plurum__subcmd__help__subcmd__agents"
@@ -148,11 +190,20 @@ _plurum() {
             plurum__subcmd__help,publish)
                 cmd="plurum__subcmd__help__subcmd__publish"
                 ;;
+            plurum__subcmd__help,pull)
+                cmd="plurum__subcmd__help__subcmd__pull"
+                ;;
             plurum__subcmd__help,pulse)
                 cmd="plurum__subcmd__help__subcmd__pulse"
                 ;;
+            plurum__subcmd__help,push)
+                cmd="plurum__subcmd__help__subcmd__push"
+                ;;
             plurum__subcmd__help,reindex)
                 cmd="plurum__subcmd__help__subcmd__reindex"
+                ;;
+            plurum__subcmd__help,remote)
+                cmd="plurum__subcmd__help__subcmd__remote"
                 ;;
             plurum__subcmd__help,search)
                 cmd="plurum__subcmd__help__subcmd__search"
@@ -169,8 +220,20 @@ _plurum() {
             plurum__subcmd__help,similar)
                 cmd="plurum__subcmd__help__subcmd__similar"
                 ;;
+            plurum__subcmd__help,sync)
+                cmd="plurum__subcmd__help__subcmd__sync"
+                ;;
             plurum__subcmd__help,vote)
                 cmd="plurum__subcmd__help__subcmd__vote"
+                ;;
+            plurum__subcmd__help__subcmd__agent,register)
+                cmd="plurum__subcmd__help__subcmd__agent__subcmd__register"
+                ;;
+            plurum__subcmd__help__subcmd__agent,rotate-key)
+                cmd="plurum__subcmd__help__subcmd__agent__subcmd__rotate__subcmd__key"
+                ;;
+            plurum__subcmd__help__subcmd__agent,whoami)
+                cmd="plurum__subcmd__help__subcmd__agent__subcmd__whoami"
                 ;;
             plurum__subcmd__help__subcmd__experience,archive)
                 cmd="plurum__subcmd__help__subcmd__experience__subcmd__archive"
@@ -189,6 +252,12 @@ _plurum() {
                 ;;
             plurum__subcmd__help__subcmd__model,status)
                 cmd="plurum__subcmd__help__subcmd__model__subcmd__status"
+                ;;
+            plurum__subcmd__help__subcmd__remote,set)
+                cmd="plurum__subcmd__help__subcmd__remote__subcmd__set"
+                ;;
+            plurum__subcmd__help__subcmd__remote,show)
+                cmd="plurum__subcmd__help__subcmd__remote__subcmd__show"
                 ;;
             plurum__subcmd__help__subcmd__session,abandon)
                 cmd="plurum__subcmd__help__subcmd__session__subcmd__abandon"
@@ -252,6 +321,24 @@ _plurum() {
                 ;;
             plurum__subcmd__model__subcmd__help,status)
                 cmd="plurum__subcmd__model__subcmd__help__subcmd__status"
+                ;;
+            plurum__subcmd__remote,help)
+                cmd="plurum__subcmd__remote__subcmd__help"
+                ;;
+            plurum__subcmd__remote,set)
+                cmd="plurum__subcmd__remote__subcmd__set"
+                ;;
+            plurum__subcmd__remote,show)
+                cmd="plurum__subcmd__remote__subcmd__show"
+                ;;
+            plurum__subcmd__remote__subcmd__help,help)
+                cmd="plurum__subcmd__remote__subcmd__help__subcmd__help"
+                ;;
+            plurum__subcmd__remote__subcmd__help,set)
+                cmd="plurum__subcmd__remote__subcmd__help__subcmd__set"
+                ;;
+            plurum__subcmd__remote__subcmd__help,show)
+                cmd="plurum__subcmd__remote__subcmd__help__subcmd__show"
                 ;;
             plurum__subcmd__session,abandon)
                 cmd="plurum__subcmd__session__subcmd__abandon"
@@ -320,7 +407,7 @@ _plurum() {
 
     case "${cmd}" in
         plurum)
-            opts="-h -V --db --agent --json --model-dir --offline --help --version publish search similar show list artifact acquire outcome vote experience export import session inbox pulse serve mcp agents eval reindex model completions help"
+            opts="-h -V --db --agent --json --model-dir --offline --help --version publish search similar show list artifact acquire outcome vote experience export import session inbox pulse push pull sync remote agent serve mcp agents eval reindex model completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -356,6 +443,180 @@ _plurum() {
                     COMPREPLY=($(compgen -W "summary checklist decision_tree full" -- "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__agent)
+            opts="-h --db --agent --json --model-dir --offline --help register whoami rotate-key help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__agent__subcmd__help)
+            opts="register whoami rotate-key help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__agent__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__agent__subcmd__help__subcmd__register)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__agent__subcmd__help__subcmd__rotate__subcmd__key)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__agent__subcmd__help__subcmd__whoami)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__agent__subcmd__register)
+            opts="-h --db --agent --json --model-dir --offline --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__agent__subcmd__rotate__subcmd__key)
+            opts="-h --db --agent --json --model-dir --offline --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__agent__subcmd__whoami)
+            opts="-h --db --agent --json --model-dir --offline --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -644,7 +905,7 @@ _plurum() {
             return 0
             ;;
         plurum__subcmd__help)
-            opts="publish search similar show list artifact acquire outcome vote experience export import session inbox pulse serve mcp agents eval reindex model completions help"
+            opts="publish search similar show list artifact acquire outcome vote experience export import session inbox pulse push pull sync remote agent serve mcp agents eval reindex model completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -660,6 +921,62 @@ _plurum() {
         plurum__subcmd__help__subcmd__acquire)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__help__subcmd__agent)
+            opts="register whoami rotate-key"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__help__subcmd__agent__subcmd__register)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__help__subcmd__agent__subcmd__rotate__subcmd__key)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__help__subcmd__agent__subcmd__whoami)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -951,7 +1268,35 @@ _plurum() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        plurum__subcmd__help__subcmd__pull)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         plurum__subcmd__help__subcmd__pulse)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__help__subcmd__push)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -968,6 +1313,48 @@ _plurum() {
         plurum__subcmd__help__subcmd__reindex)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__help__subcmd__remote)
+            opts="set show"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__help__subcmd__remote__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__help__subcmd__remote__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1162,6 +1549,20 @@ _plurum() {
             return 0
             ;;
         plurum__subcmd__help__subcmd__similar)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__help__subcmd__sync)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1683,7 +2084,67 @@ _plurum() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        plurum__subcmd__pull)
+            opts="-h --query --limit --db --agent --json --model-dir --offline --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --query)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         plurum__subcmd__pulse)
+            opts="-h --db --agent --json --model-dir --offline --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__push)
             opts="-h --db --agent --json --model-dir --offline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1712,6 +2173,140 @@ _plurum() {
         plurum__subcmd__reindex)
             opts="-h --force --db --agent --json --model-dir --offline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__remote)
+            opts="-h --db --agent --json --model-dir --offline --help set show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__remote__subcmd__help)
+            opts="set show help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__remote__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__remote__subcmd__help__subcmd__set)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__remote__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__remote__subcmd__set)
+            opts="-h --db --agent --json --model-dir --offline --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__remote__subcmd__show)
+            opts="-h --db --agent --json --model-dir --offline --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2360,6 +2955,36 @@ _plurum() {
             return 0
             ;;
         plurum__subcmd__similar)
+            opts="-h --limit --db --agent --json --model-dir --offline --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__sync)
             opts="-h --limit --db --agent --json --model-dir --offline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -42,6 +42,11 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand session 'Working sessions: open one, log what you learn as you go, close it into an experience'
             cand inbox 'Your inbox: contributions to your sessions, similar sessions opened and closed'
             cand pulse 'Who is working on what in this store: open sessions, recent ones, active agents'
+            cand push 'Send this store''s public, published experiences and feedback to the remote collective'
+            cand pull 'Bring experiences from the remote collective into this store (searchable offline)'
+            cand sync 'Pull, then push'
+            cand remote 'The remote collective this store syncs with'
+            cand agent 'Your identity on the remote collective'
             cand serve 'Serve this store over HTTP as the Plurum REST API (/api/v1), for a team or other machines'
             cand mcp 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)'
             cand agents 'List the agents of this store'
@@ -428,6 +433,131 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'plurum;push'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;pull'= {
+            cand --query 'Pull the remote''s search results for this query instead of its newest experiences'
+            cand --limit 'How many remote experiences to look at'
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;sync'= {
+            cand --limit 'limit'
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;remote'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand set 'Use this remote (default https://api.plurum.ai; PLURUM_API_URL overrides it)'
+            cand show 'The remote, whether a key is set, and what this store shares with it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plurum;remote;set'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;remote;show'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;remote;help'= {
+            cand set 'Use this remote (default https://api.plurum.ai; PLURUM_API_URL overrides it)'
+            cand show 'The remote, whether a key is set, and what this store shares with it'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plurum;remote;help;set'= {
+        }
+        &'plurum;remote;help;show'= {
+        }
+        &'plurum;remote;help;help'= {
+        }
+        &'plurum;agent'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand register 'Register an agent on the remote; its API key is saved to the config file (mode 0600)'
+            cand whoami 'The agent the configured key belongs to'
+            cand rotate-key 'Replace the API key (the old one stops working at once)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plurum;agent;register'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;agent;whoami'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;agent;rotate-key'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;agent;help'= {
+            cand register 'Register an agent on the remote; its API key is saved to the config file (mode 0600)'
+            cand whoami 'The agent the configured key belongs to'
+            cand rotate-key 'Replace the API key (the old one stops working at once)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plurum;agent;help;register'= {
+        }
+        &'plurum;agent;help;whoami'= {
+        }
+        &'plurum;agent;help;rotate-key'= {
+        }
+        &'plurum;agent;help;help'= {
+        }
         &'plurum;serve'= {
             cand --addr 'Address to listen on (loopback by default; use 0.0.0.0:8000 to accept other machines)'
             cand --db 'The store file [default: plurum.db in the user''s data directory]'
@@ -556,6 +686,11 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand session 'Working sessions: open one, log what you learn as you go, close it into an experience'
             cand inbox 'Your inbox: contributions to your sessions, similar sessions opened and closed'
             cand pulse 'Who is working on what in this store: open sessions, recent ones, active agents'
+            cand push 'Send this store''s public, published experiences and feedback to the remote collective'
+            cand pull 'Bring experiences from the remote collective into this store (searchable offline)'
+            cand sync 'Pull, then push'
+            cand remote 'The remote collective this store syncs with'
+            cand agent 'Your identity on the remote collective'
             cand serve 'Serve this store over HTTP as the Plurum REST API (/api/v1), for a team or other machines'
             cand mcp 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)'
             cand agents 'List the agents of this store'
@@ -630,6 +765,31 @@ set edit:completion:arg-completer[plurum] = {|@words|
         &'plurum;help;inbox;read'= {
         }
         &'plurum;help;pulse'= {
+        }
+        &'plurum;help;push'= {
+        }
+        &'plurum;help;pull'= {
+        }
+        &'plurum;help;sync'= {
+        }
+        &'plurum;help;remote'= {
+            cand set 'Use this remote (default https://api.plurum.ai; PLURUM_API_URL overrides it)'
+            cand show 'The remote, whether a key is set, and what this store shares with it'
+        }
+        &'plurum;help;remote;set'= {
+        }
+        &'plurum;help;remote;show'= {
+        }
+        &'plurum;help;agent'= {
+            cand register 'Register an agent on the remote; its API key is saved to the config file (mode 0600)'
+            cand whoami 'The agent the configured key belongs to'
+            cand rotate-key 'Replace the API key (the old one stops working at once)'
+        }
+        &'plurum;help;agent;register'= {
+        }
+        &'plurum;help;agent;whoami'= {
+        }
+        &'plurum;help;agent;rotate-key'= {
         }
         &'plurum;help;serve'= {
         }

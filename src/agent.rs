@@ -94,7 +94,10 @@ pub fn generate_key() -> String {
     let mut bytes = [0u8; 32];
     bytes[..16].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
     bytes[16..].copy_from_slice(uuid::Uuid::new_v4().as_bytes());
-    format!("{KEY_PREFIX}{}", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes))
+    format!(
+        "{KEY_PREFIX}{}",
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    )
 }
 
 /// Keys are stored only as this hash (lower-case hex SHA-256).
@@ -153,7 +156,9 @@ const NOUNS: &[&str] = &[
 /// Up to 8 distinct, valid username candidates for a seed, the hosted way (reference §3.1):
 /// the seed, `seed-noun`, `seedNN`, then `adjective-noun-NNN`.
 pub fn username_candidates(seed: &str) -> Vec<String> {
-    let random = |n: u32| -> u32 { u32::from_le_bytes(uuid::Uuid::new_v4().as_bytes()[..4].try_into().unwrap()) % n };
+    let random = |n: u32| -> u32 {
+        u32::from_le_bytes(uuid::Uuid::new_v4().as_bytes()[..4].try_into().unwrap()) % n
+    };
     let mut out: Vec<String> = Vec::new();
     let push = |c: String, out: &mut Vec<String>| {
         if validate_username(&c, "username").is_ok() && !out.contains(&c) {
@@ -166,7 +171,12 @@ pub fn username_candidates(seed: &str) -> Vec<String> {
         push(format!("{seed}{}", 10 + random(90)), &mut out);
     }
     while out.len() < 8 {
-        let c = format!("{}-{}-{}", ADJECTIVES[random(20) as usize], NOUNS[random(20) as usize], 10 + random(990));
+        let c = format!(
+            "{}-{}-{}",
+            ADJECTIVES[random(20) as usize],
+            NOUNS[random(20) as usize],
+            10 + random(990)
+        );
         push(c, &mut out);
     }
     out
@@ -178,13 +188,18 @@ impl crate::app::Plurum {
     pub fn register_agent(&self, name: &str, username: &str) -> Result<(Agent, String)> {
         let name = name.trim();
         if name.is_empty() || name.chars().count() > 255 {
-            return Err(Error::invalid("name", "must be between 1 and 255 characters"));
+            return Err(Error::invalid(
+                "name",
+                "must be between 1 and 255 characters",
+            ));
         }
         validate_username(username, "username")?;
         let key = generate_key();
         self.store.write(|tx| {
             if crate::store::agents::by_username(tx, username)?.is_some() {
-                return Err(Error::Conflict(format!("Username '{username}' is already taken")));
+                return Err(Error::Conflict(format!(
+                    "Username '{username}' is already taken"
+                )));
             }
             let now = crate::store::now();
             let agent = Agent {
@@ -208,7 +223,13 @@ impl crate::app::Plurum {
     pub fn rotate_key(&self, agent: &Agent) -> Result<String> {
         let key = generate_key();
         self.store.write(|tx| {
-            crate::store::agents::set_key(tx, &agent.id, &key_hash(&key), &key_prefix(&key), &crate::store::now())
+            crate::store::agents::set_key(
+                tx,
+                &agent.id,
+                &key_hash(&key),
+                &key_prefix(&key),
+                &crate::store::now(),
+            )
         })?;
         Ok(key)
     }
@@ -216,10 +237,14 @@ impl crate::app::Plurum {
     /// The agent an `Authorization` header names, by the hosted service's rules and messages
     /// (reference §1.2). `None` when there is no header.
     pub fn authenticate(&self, header: Option<&str>) -> Result<Option<Agent>> {
-        let Some(header) = header else { return Ok(None) };
+        let Some(header) = header else {
+            return Ok(None);
+        };
         let parts: Vec<&str> = header.split_whitespace().collect();
         if parts.len() != 2 || !parts[0].eq_ignore_ascii_case("bearer") {
-            return Err(Error::Unauthenticated("Invalid Authorization header format. Use: Bearer <token>".into()));
+            return Err(Error::Unauthenticated(
+                "Invalid Authorization header format. Use: Bearer <token>".into(),
+            ));
         }
         let key = parts[1];
         if !key.starts_with(KEY_PREFIX) {
@@ -230,7 +255,9 @@ impl crate::app::Plurum {
             .read(|tx| crate::store::agents::by_key_hash(tx, &key_hash(key)))?
             .ok_or_else(|| Error::Unauthenticated("Invalid API key".into()))?;
         if !agent.is_active {
-            return Err(Error::Unauthenticated("API key has been deactivated".into()));
+            return Err(Error::Unauthenticated(
+                "API key has been deactivated".into(),
+            ));
         }
         Ok(Some(agent))
     }

@@ -18,11 +18,13 @@ pub mod ids;
 pub mod index;
 pub mod mcp;
 pub mod quality;
+pub mod remote;
 pub mod search;
 pub mod secrets;
 pub mod server;
 pub mod session;
 pub mod store;
+pub mod sync;
 pub mod transfer;
 
 pub use app::{OpenOptions, Plurum};

@@ -698,12 +698,27 @@ impl Plurum {
     }
 
     /// Public and team sessions of every agent, newest first (what anonymous callers list).
-    pub fn list_public_sessions(&self, status: Option<SessionStatus>, limit: i64, offset: i64) -> Result<crate::experience::Page<Session>> {
+    pub fn list_public_sessions(
+        &self,
+        status: Option<SessionStatus>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<crate::experience::Page<Session>> {
         if !(1..=100).contains(&limit) {
-            return Err(Error::invalid("limit", format!("must be between 1 and 100, got {limit}")));
+            return Err(Error::invalid(
+                "limit",
+                format!("must be between 1 and 100, got {limit}"),
+            ));
         }
-        let (items, total) = self.store.read(|tx| store::sessions::list_public(tx, status, limit, offset.max(0)))?;
-        Ok(crate::experience::Page { items, total, limit, offset })
+        let (items, total) = self
+            .store
+            .read(|tx| store::sessions::list_public(tx, status, limit, offset.max(0)))?;
+        Ok(crate::experience::Page {
+            items,
+            total,
+            limit,
+            offset,
+        })
     }
 
     /// Contributes to another agent's open session; its owner finds it in their inbox.

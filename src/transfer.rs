@@ -35,6 +35,7 @@ pub enum Line {
     SessionEntry(Entry),
     SessionContribution(Contribution),
     InboxEvent(InboxEvent),
+    SyncLink(crate::store::sync::SyncRow),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -159,6 +160,7 @@ pub struct Counts {
     pub session_entries: usize,
     pub session_contributions: usize,
     pub inbox_events: usize,
+    pub sync_links: usize,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -226,6 +228,10 @@ impl Plurum {
                 counts.inbox_events += 1;
                 write_line(out, &Line::InboxEvent(e))
             })?;
+            store::sync::all(tx, |l| {
+                counts.sync_links += 1;
+                write_line(out, &Line::SyncLink(l))
+            })?;
             out.flush()?;
             Ok(counts)
         })
@@ -266,6 +272,7 @@ impl Plurum {
                 Line::SessionEntry(x) => journal.entries.push((n, x)),
                 Line::SessionContribution(x) => journal.contributions.push((n, x)),
                 Line::InboxEvent(x) => journal.events.push((n, x)),
+                Line::SyncLink(x) => journal.links.push((n, x)),
             }
         }
         self.check_import(&agents, &experiences, &reports, &votes, &journal)?;
@@ -397,12 +404,21 @@ impl Plurum {
                     added,
                 );
             }
-            for id in touched {
-                if let Some(e) = store::experiences::by_id(tx, &id)? {
-                    if e.origin.is_none() {
-                        store::feedback::recount(tx, &id)?;
+            for (_, l) in &journal.links {
+                if store::experiences::by_id(tx, &l.experience_id)?.is_some() {
+                    let added = store::sync::insert_if_new(tx, l)?;
+                    count(
+                        &mut summary.added.sync_links,
+                        &mut summary.skipped.sync_links,
+                        added,
+                    );
+                    if added {
+                        touched.insert(l.experience_id.clone());
                     }
                 }
+            }
+            for id in touched {
+                store::feedback::recount(tx, &id)?;
             }
             Ok(())
         })?;
@@ -524,6 +540,7 @@ struct Journal {
     entries: Vec<(usize, Entry)>,
     contributions: Vec<(usize, Contribution)>,
     events: Vec<(usize, InboxEvent)>,
+    links: Vec<(usize, crate::store::sync::SyncRow)>,
 }
 
 fn count(added: &mut usize, skipped: &mut usize, was_added: bool) {
@@ -599,6 +616,7 @@ fn parse_lines(input: &mut dyn BufRead) -> Result<Vec<(usize, Line)>> {
             Some("session_entry") => Line::SessionEntry(typed(value, n)?),
             Some("session_contribution") => Line::SessionContribution(typed(value, n)?),
             Some("inbox_event") => Line::InboxEvent(typed(value, n)?),
+            Some("sync_link") => Line::SyncLink(typed(value, n)?),
             other => {
                 return Err(Error::invalid(
                     format!("line {n}.type"),

@@ -104,6 +104,28 @@ pub enum Command {
     Inbox(InboxArgs),
     /// Who is working on what in this store: open sessions, recent ones, active agents
     Pulse,
+    /// Send this store's public, published experiences and feedback to the remote collective
+    Push,
+    /// Bring experiences from the remote collective into this store (searchable offline)
+    Pull {
+        /// Pull the remote's search results for this query instead of its newest experiences
+        #[arg(long)]
+        query: Option<String>,
+        /// How many remote experiences to look at
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+    },
+    /// Pull, then push
+    Sync {
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+    },
+    /// The remote collective this store syncs with
+    #[command(subcommand)]
+    Remote(RemoteCommand),
+    /// Your identity on the remote collective
+    #[command(subcommand)]
+    Agent(AgentCommand),
     /// Serve this store over HTTP as the Plurum REST API (/api/v1), for a team or other machines
     Serve {
         /// Address to listen on (loopback by default; use 0.0.0.0:8000 to accept other machines)
@@ -282,6 +304,24 @@ pub enum InboxAction {
         all: bool,
         ids: Vec<String>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RemoteCommand {
+    /// Use this remote (default https://api.plurum.ai; PLURUM_API_URL overrides it)
+    Set { url: String },
+    /// The remote, whether a key is set, and what this store shares with it
+    Show,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AgentCommand {
+    /// Register an agent on the remote; its API key is saved to the config file (mode 0600)
+    Register { name: String, username: String },
+    /// The agent the configured key belongs to
+    Whoami,
+    /// Replace the API key (the old one stops working at once)
+    RotateKey,
 }
 
 #[derive(Debug, Subcommand)]

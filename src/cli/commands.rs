@@ -65,8 +65,21 @@ pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
             super::sessions::inbox(&plurum, &plurum.acting_agent(agent)?, args, out)
         }
         Command::Pulse => super::sessions::pulse(&plurum, out),
-        Command::Serve { addr, no_rate_limits } => {
-            let options = crate::server::ServeOptions { addr: *addr, rate_limits: !no_rate_limits };
+        Command::Push => super::remote::push(&plurum, out),
+        Command::Pull { query, limit } => {
+            super::remote::pull(&plurum, query.as_deref(), *limit, out)
+        }
+        Command::Sync { limit } => super::remote::sync(&plurum, *limit, out),
+        Command::Remote(cmd) => super::remote::remote(&plurum, cmd, out),
+        Command::Agent(cmd) => super::remote::agent(&plurum, cmd, out),
+        Command::Serve {
+            addr,
+            no_rate_limits,
+        } => {
+            let options = crate::server::ServeOptions {
+                addr: *addr,
+                rate_limits: !no_rate_limits,
+            };
             return crate::server::run(plurum, options);
         }
         Command::Mcp => {

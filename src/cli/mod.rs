@@ -5,6 +5,7 @@ mod args;
 mod commands;
 mod output;
 mod publish;
+mod remote;
 mod render;
 mod sessions;
 

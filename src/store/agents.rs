@@ -95,7 +95,10 @@ pub fn taken(conn: &Connection, usernames: &[String]) -> Result<Vec<String>> {
         return Ok(Vec::new());
     }
     let marks: Vec<String> = (1..=usernames.len()).map(|i| format!("?{i}")).collect();
-    let mut stmt = conn.prepare(&format!("SELECT username FROM agents WHERE username IN ({})", marks.join(",")))?;
+    let mut stmt = conn.prepare(&format!(
+        "SELECT username FROM agents WHERE username IN ({})",
+        marks.join(",")
+    ))?;
     let rows = stmt.query_map(rusqlite::params_from_iter(usernames.iter()), |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

@@ -119,8 +119,9 @@ pub fn delete_vote(conn: &Connection, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Recounts an experience's reports and votes from scratch and stores the counters and the
-/// quality score derived from them (reference §4.5-4.7).
+/// Recounts an experience's reports and votes from scratch (this store's, plus the rest of
+/// any collective it is shared with) and stores the counters and the quality score derived
+/// from them (reference §4.5-4.7).
 pub fn recount(conn: &Connection, experience_id: &str) -> Result<Metrics> {
     let (success, failure): (i64, i64) = conn
         .prepare_cached(
@@ -134,6 +135,15 @@ pub fn recount(conn: &Connection, experience_id: &str) -> Result<Metrics> {
              FROM votes WHERE experience_id = ?1",
         )?
         .query_row([experience_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    // Feedback from the rest of a collective: a remote's counters minus what came from here.
+    let (mut success, mut failure, mut up, mut down) = (success, failure, up, down);
+    for link in super::sync::of_experience(conn, experience_id)? {
+        let sent = |yes: bool| i64::from(yes);
+        success += (link.remote_success_count - sent(link.sent_success == Some(true))).max(0);
+        failure += (link.remote_failure_count - sent(link.sent_success == Some(false))).max(0);
+        up += (link.remote_upvotes - sent(link.sent_vote.as_deref() == Some("up"))).max(0);
+        down += (link.remote_downvotes - sent(link.sent_vote.as_deref() == Some("down"))).max(0);
+    }
     let metrics = Metrics::from_counts(success, failure, up, down);
     super::experiences::set_metrics(conn, experience_id, &metrics)?;
     Ok(metrics)

@@ -10,6 +10,7 @@ pub mod feedback;
 mod migrate;
 pub mod search;
 pub mod sessions;
+pub mod sync;
 pub mod vectors;
 
 use std::path::{Path, PathBuf};

@@ -162,14 +162,23 @@ pub fn list_own(
 }
 
 /// Public and team sessions of any status, newest first, and how many there are.
-pub fn list_public(conn: &Connection, status: Option<SessionStatus>, limit: i64, offset: i64) -> Result<(Vec<Session>, i64)> {
+pub fn list_public(
+    conn: &Connection,
+    status: Option<SessionStatus>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Session>, i64)> {
     let mut args: Vec<SqlValue> = Vec::new();
     let mut filter = "visibility IN ('public', 'team')".to_string();
     if let Some(s) = status {
         args.push(SqlValue::Text(s.as_str().into()));
         filter.push_str(" AND status = ?1");
     }
-    let total: i64 = conn.query_row(&format!("SELECT count(*) FROM sessions WHERE {filter}"), params_from_iter(args.iter()), |r| r.get(0))?;
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM sessions WHERE {filter}"),
+        params_from_iter(args.iter()),
+        |r| r.get(0),
+    )?;
     let n = args.len();
     args.push(SqlValue::Integer(limit));
     args.push(SqlValue::Integer(offset));

@@ -1,0 +1,231 @@
+//! The remote commands: push, pull, sync, remote settings and the remote identity.
+
+use serde_json::json;
+
+use super::args::{AgentCommand, RemoteCommand};
+use super::output::Output;
+use crate::app::Plurum;
+use crate::config::{Config, RemoteConfig};
+use crate::error::{Error, Result};
+use crate::remote::{Remote, RemoteSettings};
+
+fn settings(plurum: &Plurum) -> Result<RemoteSettings> {
+    // Re-read the file: `agent register` may have just written a key.
+    let config = Config::load(&plurum.options().paths.config_file)?;
+    Ok(RemoteSettings::resolve(&config))
+}
+
+fn progress(out: &Output) -> (indicatif::ProgressBar, impl FnMut(&str, usize, usize)) {
+    let bar = out.progress(0, "sync");
+    let handle = bar.clone();
+    (bar, move |stage: &str, done: usize, total: usize| {
+        handle.set_message(stage.to_string());
+        handle.set_length(total as u64);
+        handle.set_position(done as u64);
+    })
+}
+
+pub fn push(plurum: &Plurum, out: &Output) -> Result<()> {
+    let remote = Remote::new(&settings(plurum)?);
+    let (bar, mut tick) = progress(out);
+    let report = plurum.push(&remote, &mut tick)?;
+    bar.finish_and_clear();
+    if out.json {
+        out.json(serde_json::to_value(&report).map_err(Error::other)?);
+    } else {
+        out.text(format!(
+            "Pushed to {}: {} created, {} published, {} outcome reports and {} votes sent.",
+            report.remote,
+            report.created,
+            report.published,
+            report.outcome_reports_sent,
+            report.votes_sent
+        ));
+    }
+    if !report.refused.is_empty() {
+        return Err(Error::invalid(
+            "experience",
+            format!(
+                "{} experience(s) hold something that looks like a credential and stayed here: {}",
+                report.refused.len(),
+                report.refused.join(", ")
+            ),
+        ));
+    }
+    Ok(())
+}
+
+pub fn pull(plurum: &Plurum, query: Option<&str>, limit: usize, out: &Output) -> Result<()> {
+    if limit == 0 {
+        return Err(Error::invalid("limit", "must be at least 1"));
+    }
+    let remote = Remote::new(&settings(plurum)?);
+    let (bar, mut tick) = progress(out);
+    let report = plurum.pull(&remote, query, limit, &mut tick)?;
+    bar.finish_and_clear();
+    if out.json {
+        out.json(serde_json::to_value(&report).map_err(Error::other)?);
+    } else {
+        out.text(format!(
+            "Pulled from {}: {} new experiences, {} refreshed ({} looked at).",
+            report.remote, report.added, report.updated, report.seen
+        ));
+    }
+    Ok(())
+}
+
+pub fn sync(plurum: &Plurum, limit: usize, out: &Output) -> Result<()> {
+    let remote = Remote::new(&settings(plurum)?);
+    let (bar, mut tick) = progress(out);
+    let pulled = plurum.pull(&remote, None, limit, &mut tick)?;
+    let pushed = plurum.push(&remote, &mut tick)?;
+    bar.finish_and_clear();
+    if out.json {
+        out.json(json!({"pull": pulled, "push": pushed}));
+    } else {
+        out.text(format!(
+            "Synced with {}: pulled {} new and refreshed {}; pushed {} new, sent {} reports and {} votes.",
+            remote.url, pulled.added, pulled.updated, pushed.published, pushed.outcome_reports_sent, pushed.votes_sent
+        ));
+    }
+    Ok(())
+}
+
+/// Writes the remote part of the config file (mode 0600: it may hold a key).
+fn save_remote(plurum: &Plurum, change: impl FnOnce(&mut RemoteConfig)) -> Result<()> {
+    let path = &plurum.options().paths.config_file;
+    let mut config = Config::load(path)?;
+    let mut remote = config.remote.take().unwrap_or_default();
+    change(&mut remote);
+    config.remote = Some(remote);
+    config.save(path)
+}
+
+pub fn remote(plurum: &Plurum, cmd: &RemoteCommand, out: &Output) -> Result<()> {
+    match cmd {
+        RemoteCommand::Set { url } => {
+            let url = url.trim().trim_end_matches('/').to_string();
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(Error::invalid(
+                    "url",
+                    format!("{url:?} is not an http(s) URL"),
+                ));
+            }
+            save_remote(plurum, |r| r.url = Some(url.clone()))?;
+            if out.json {
+                out.json(json!({"url": url}));
+            } else {
+                out.text(format!("Remote set to {url}."));
+            }
+        }
+        RemoteCommand::Show => {
+            let s = settings(plurum)?;
+            let links = crate::sync::link_counts(plurum, &s.url)?;
+            if out.json {
+                out.json(json!({
+                    "url": s.url,
+                    "api_key": s.api_key.as_deref().map(crate::agent::key_prefix),
+                    "api_key_source": s.key_source,
+                    "experiences": links,
+                }));
+            } else {
+                out.text(format!(
+                    "remote   {}\napi key  {}\nshared   {} pushed, {} pulled",
+                    s.url,
+                    match (&s.api_key, s.key_source) {
+                        (Some(k), Some(src)) =>
+                            format!("{} (from {src})", crate::agent::key_prefix(k)),
+                        _ => "none: run `plurum agent register NAME USERNAME`".into(),
+                    },
+                    links.get("published").copied().unwrap_or(0),
+                    links.get("pulled").copied().unwrap_or(0)
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn agent(plurum: &Plurum, cmd: &AgentCommand, out: &Output) -> Result<()> {
+    let s = settings(plurum)?;
+    let remote = Remote::new(&s);
+    match cmd {
+        AgentCommand::Register { name, username } => {
+            let answer = remote
+                .post(
+                    "/agents/register",
+                    &json!({"name": name, "username": username}),
+                )
+                .map_err(|e| match e.status {
+                    Some(409) => Error::Conflict(e.detail),
+                    Some(422) => Error::invalid("username", e.detail),
+                    _ => remote.fail("registering", e),
+                })?;
+            let key = answer["api_key"]
+                .as_str()
+                .ok_or_else(|| Error::Remote(format!("{} gave no api_key", s.url)))?
+                .to_string();
+            save_remote(plurum, |r| {
+                r.url = Some(s.url.clone());
+                r.api_key = Some(key.clone());
+            })?;
+            let shown = json!({
+                "id": answer["id"], "name": answer["name"], "username": username,
+                "api_key_prefix": crate::agent::key_prefix(&key),
+                "saved_to": plurum.options().paths.config_file,
+            });
+            if out.json {
+                out.json(shown);
+            } else {
+                out.text(format!(
+                    "Registered {username} on {}. Its API key ({}) is saved in {} (readable by you alone).",
+                    s.url,
+                    crate::agent::key_prefix(&key),
+                    plurum.options().paths.config_file.display()
+                ));
+            }
+        }
+        AgentCommand::Whoami => {
+            remote.require_key()?;
+            let me = remote
+                .get("/agents/me")
+                .map_err(|e| remote.fail("asking who the key belongs to", e))?;
+            if out.json {
+                out.json(me);
+            } else {
+                out.text(format!(
+                    "{} ({}) on {}, key {}",
+                    me["username"].as_str().unwrap_or("?"),
+                    me["name"].as_str().unwrap_or("?"),
+                    s.url,
+                    me["api_key_prefix"].as_str().unwrap_or("?")
+                ));
+            }
+        }
+        AgentCommand::RotateKey => {
+            remote.require_key()?;
+            let answer = remote
+                .post("/agents/me/rotate-key", &json!({}))
+                .map_err(|e| remote.fail("rotating the key", e))?;
+            let key = answer["api_key"]
+                .as_str()
+                .ok_or_else(|| Error::Remote(format!("{} gave no api_key", s.url)))?
+                .to_string();
+            if s.key_source == Some("PLURUM_API_KEY") {
+                out.notice(
+                    "note: PLURUM_API_KEY is set and overrides the config file; update it too",
+                );
+            }
+            save_remote(plurum, |r| r.api_key = Some(key.clone()))?;
+            if out.json {
+                out.json(json!({"api_key_prefix": crate::agent::key_prefix(&key), "saved_to": plurum.options().paths.config_file}));
+            } else {
+                out.text(format!(
+                    "Rotated: the new key {} is saved; the old one no longer works.",
+                    crate::agent::key_prefix(&key)
+                ));
+            }
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,424 @@
+//! Joining a remote collective: `push` sends this store's public, published experiences and
+//! its feedback on shared ones; `pull` brings remote experiences in, searchable offline.
+//!
+//! Both are resumable. Every step is recorded in `sync_map` in its own transaction, so a push
+//! or pull killed midway and run again neither loses nor repeats anything. A remote create
+//! carries the local id, which `plurum serve` uses to make a retried create return the first
+//! one; the hosted API has no such key, so there a create whose answer was lost may repeat
+//! (the `pending` state marks exactly those).
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use crate::agent::Agent;
+use crate::app::Plurum;
+use crate::error::{Error, Result};
+use crate::experience::input::parse_experience;
+use crate::experience::{ArtifactMeta, Experience, Metrics, NewExperience, Status, content_json};
+use crate::remote::Remote;
+use crate::store::{self, sync::SyncRow};
+
+/// Experiences fetched and written per transaction when pulling.
+const PULL_BATCH: usize = 32;
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PushReport {
+    pub remote: String,
+    /// Created on the remote (as drafts) in this run.
+    pub created: usize,
+    /// Published on the remote in this run.
+    pub published: usize,
+    pub outcome_reports_sent: usize,
+    pub votes_sent: usize,
+    /// Experiences the secret scan stopped from leaving this machine.
+    pub refused: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PullReport {
+    pub remote: String,
+    /// New experiences brought in.
+    pub added: usize,
+    /// Known experiences whose counters were refreshed.
+    pub updated: usize,
+    /// Remote items looked at.
+    pub seen: usize,
+}
+
+fn link(remote: &str, experience_id: &str, state: &str) -> SyncRow {
+    SyncRow {
+        remote: remote.to_string(),
+        experience_id: experience_id.to_string(),
+        remote_id: None,
+        remote_short_id: None,
+        state: state.to_string(),
+        remote_success_count: 0,
+        remote_failure_count: 0,
+        remote_upvotes: 0,
+        remote_downvotes: 0,
+        sent_success: None,
+        sent_vote: None,
+        updated_at: store::now(),
+    }
+}
+
+/// The API's create body for a stored experience, plus its id (the idempotency key).
+fn create_body(e: &Experience, artifacts: &[crate::experience::Artifact]) -> Value {
+    let mut body = content_json(&NewExperience {
+        content: e.content.clone(),
+        artifacts: artifacts.to_vec(),
+    });
+    body["id"] = json!(e.id);
+    body
+}
+
+impl Plurum {
+    /// Sends every public, published experience made here that the remote lacks (create, then
+    /// publish), then this store's outcome reports and votes on experiences the remote has.
+    pub fn push(
+        &self,
+        remote: &Remote,
+        progress: &mut dyn FnMut(&str, usize, usize),
+    ) -> Result<PushReport> {
+        remote.require_key()?;
+        let url = remote.url.clone();
+        let mut report = PushReport {
+            remote: url.clone(),
+            ..PushReport::default()
+        };
+        let queue = self.store.read(|tx| store::sync::to_push(tx, &url))?;
+        let total = queue.len();
+        for (i, (id, existing)) in queue.into_iter().enumerate() {
+            progress("pushing", i, total);
+            let (e, artifacts) = self.store.read(|tx| {
+                let e = store::experiences::by_id(tx, &id)?
+                    .ok_or_else(|| Error::not_found("Experience", &id))?;
+                let a = store::experiences::artifacts(tx, &id)?;
+                Ok((e, a))
+            })?;
+            let body = create_body(&e, &artifacts);
+            // Nothing that looks like a credential leaves the machine, even if it got in.
+            if crate::secrets::find_secret(&body, "").is_some() {
+                report.refused.push(e.short_id.clone());
+                continue;
+            }
+            let mut row = existing.unwrap_or_else(|| link(&url, &id, "pending"));
+            if row.state == "pending" {
+                self.store.write(|tx| store::sync::put(tx, &row))?;
+                let created = remote
+                    .post("/experiences", &body)
+                    .map_err(|err| remote.fail(&format!("creating {}", e.short_id), err))?;
+                row.remote_id = created["id"].as_str().map(str::to_string);
+                row.remote_short_id = created["short_id"].as_str().map(str::to_string);
+                if row.remote_id.is_none() {
+                    return Err(Error::Remote(format!(
+                        "{url} answered a create without an id"
+                    )));
+                }
+                row.state = "created".into();
+                row.updated_at = store::now();
+                self.store.write(|tx| store::sync::put(tx, &row))?;
+                report.created += 1;
+            }
+            if row.state == "created" {
+                let handle = row
+                    .remote_short_id
+                    .clone()
+                    .or(row.remote_id.clone())
+                    .unwrap_or_default();
+                match remote.post(&format!("/experiences/{handle}/publish"), &json!({})) {
+                    Ok(_) => {}
+                    // Published by an earlier run whose answer was lost.
+                    Err(err)
+                        if err.status == Some(422)
+                            && err.detail.contains("current status: published") => {}
+                    Err(err) => return Err(remote.fail(&format!("publishing {}", e.short_id), err)),
+                }
+                row.state = "published".into();
+                row.updated_at = store::now();
+                self.store.write(|tx| store::sync::put(tx, &row))?;
+                report.published += 1;
+            }
+        }
+        progress("pushing", total, total);
+        self.push_feedback(remote, &mut report)?;
+        Ok(report)
+    }
+
+    /// Sends this store's latest outcome report and vote on each shared experience, where
+    /// they differ from what was sent before (the remote keeps one of each per agent).
+    fn push_feedback(&self, remote: &Remote, report: &mut PushReport) -> Result<()> {
+        let links = self.store.read(|tx| store::sync::linked(tx, &remote.url))?;
+        for mut row in links {
+            let (outcome, vote) = self
+                .store
+                .read(|tx| store::sync::latest_feedback(tx, &row.experience_id))?;
+            let handle = row.remote_id.clone().unwrap_or_default();
+            let mut changed = false;
+            if let Some((success, body)) = outcome {
+                if row.sent_success != Some(success) {
+                    let mut body = body;
+                    if let Some(obj) = body.as_object_mut() {
+                        obj.retain(|_, v| !v.is_null());
+                    }
+                    if crate::secrets::find_secret(&body, "").is_none() {
+                        remote
+                            .post(&format!("/experiences/{handle}/outcome"), &body)
+                            .map_err(|e| remote.fail("sending an outcome report", e))?;
+                        row.sent_success = Some(success);
+                        report.outcome_reports_sent += 1;
+                        changed = true;
+                    }
+                }
+            }
+            if let Some(vote) = vote {
+                if row.sent_vote.as_deref() != Some(vote.as_str()) {
+                    remote
+                        .post(
+                            &format!("/experiences/{handle}/vote"),
+                            &json!({"vote_type": vote}),
+                        )
+                        .map_err(|e| remote.fail("sending a vote", e))?;
+                    row.sent_vote = Some(vote);
+                    report.votes_sent += 1;
+                    changed = true;
+                }
+            }
+            if changed {
+                row.updated_at = store::now();
+                self.store.write(|tx| {
+                    store::sync::put(tx, &row)?;
+                    store::feedback::recount(tx, &row.experience_id)?;
+                    Ok(())
+                })?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Brings remote experiences in: new ones with full content (embedded here, searchable
+    /// offline), known ones with fresh counters. `query` pulls the remote's search results
+    /// instead of its newest experiences. Local reports and votes are never overwritten.
+    pub fn pull(
+        &self,
+        remote: &Remote,
+        query: Option<&str>,
+        limit: usize,
+        progress: &mut dyn FnMut(&str, usize, usize),
+    ) -> Result<PullReport> {
+        let url = remote.url.clone();
+        let mut report = PullReport {
+            remote: url.clone(),
+            ..PullReport::default()
+        };
+        // The remote's summaries (list or search items carry the counters).
+        let mut items: Vec<Value> = Vec::new();
+        match query {
+            Some(q) => {
+                let found = remote
+                    .post(
+                        "/experiences/search",
+                        &json!({"query": q, "limit": limit.clamp(1, 50)}),
+                    )
+                    .map_err(|e| remote.fail("searching", e))?;
+                items.extend(found["results"].as_array().cloned().unwrap_or_default());
+            }
+            None => {
+                let mut offset = 0;
+                while items.len() < limit {
+                    let page_size = (limit - items.len()).min(100);
+                    let page = remote
+                        .get(&format!("/experiences?limit={page_size}&offset={offset}"))
+                        .map_err(|e| remote.fail("listing experiences", e))?;
+                    let page_items = page["items"].as_array().cloned().unwrap_or_default();
+                    offset += page_items.len();
+                    let more =
+                        page["has_more"].as_bool().unwrap_or(false) && !page_items.is_empty();
+                    items.extend(page_items);
+                    progress("listing", items.len(), limit);
+                    if !more {
+                        break;
+                    }
+                }
+            }
+        }
+        report.seen = items.len();
+
+        // Known ones: refresh the remote's counters. New ones: fetch in full.
+        let mut new_ids = Vec::new();
+        for item in &items {
+            let Some(remote_id) = item["id"].as_str() else {
+                continue;
+            };
+            let known = self.store.read(|tx| {
+                Ok(match store::sync::by_remote_id(tx, &url, remote_id)? {
+                    Some(row) => Some(row),
+                    // The same id here without a link: an experience that came by export/import.
+                    None => store::experiences::by_id(tx, remote_id)?.map(|_| {
+                        let mut row = link(&url, remote_id, "pulled");
+                        row.remote_id = Some(remote_id.to_string());
+                        row.remote_short_id = item["short_id"].as_str().map(str::to_string);
+                        row
+                    }),
+                })
+            })?;
+            match known {
+                Some(mut row) => {
+                    set_remote_counts(&mut row, item);
+                    self.store.write(|tx| {
+                        store::sync::put(tx, &row)?;
+                        store::feedback::recount(tx, &row.experience_id)?;
+                        Ok(())
+                    })?;
+                    report.updated += 1;
+                }
+                None => new_ids.push(remote_id.to_string()),
+            }
+        }
+        let total = new_ids.len();
+        for (b, batch) in new_ids.chunks(PULL_BATCH).enumerate() {
+            progress("pulling", b * PULL_BATCH, total);
+            let mut details = Vec::with_capacity(batch.len());
+            for id in batch {
+                match remote.get(&format!("/experiences/{id}")) {
+                    Ok(d) => details.push(d),
+                    // Archived or made private since it was listed.
+                    Err(e) if e.status == Some(404) => continue,
+                    Err(e) => return Err(remote.fail(&format!("fetching {id}"), e)),
+                }
+            }
+            report.added += self.store_pulled(&url, details)?;
+        }
+        progress("pulling", total, total);
+        Ok(report)
+    }
+
+    /// Writes pulled experiences (one transaction for the batch, links included).
+    fn store_pulled(&self, url: &str, details: Vec<Value>) -> Result<usize> {
+        let mut records = Vec::with_capacity(details.len());
+        for d in &details {
+            // The remote's detail is the API shape: read it as a create request would be read,
+            // without the local length rules (the remote's assembler may bypass them).
+            let mut body = d.clone();
+            if let Some(attempts) = body.get("attempts_json").cloned() {
+                body["attempts"] = attempts;
+            }
+            let goal_ok = d["goal"]
+                .as_str()
+                .is_some_and(|g| g.trim().chars().count() >= 10);
+            if !goal_ok {
+                body["goal"] = json!(format!(
+                    "{} (from {url})",
+                    d["goal"].as_str().unwrap_or("untitled")
+                ));
+            }
+            let parsed = match parse_experience(&body, "") {
+                Ok(p) => p.experience,
+                Err(_) => continue,
+            };
+            if crate::secrets::find_secret(&content_json(&parsed), "").is_some() {
+                continue;
+            }
+            records.push((d, parsed));
+        }
+        let contents: Vec<&crate::experience::ExperienceContent> =
+            records.iter().map(|(_, p)| &p.content).collect();
+        let vectors = self.embed_contents(&contents)?;
+        self.store.write(|tx| {
+            let vectors = match &vectors {
+                Some(v) if self.claim_vectors(tx)? => Some(v),
+                _ => None,
+            };
+            let mut added = 0;
+            for (i, (d, parsed)) in records.iter().enumerate() {
+                let id = d["id"].as_str().unwrap_or_default().to_string();
+                if store::experiences::by_id(tx, &id)?.is_some() {
+                    continue;
+                }
+                let author = ensure_remote_author(tx, d["agent_id"].as_str().unwrap_or_default())?;
+                let now = store::now();
+                let mut e = Experience {
+                    seq: 0,
+                    id: id.clone(),
+                    short_id: d["short_id"]
+                        .as_str()
+                        .filter(|s| s.len() == 8)
+                        .map(str::to_string)
+                        .unwrap_or_else(crate::ids::new_short_id),
+                    session_id: None,
+                    agent_id: author.id,
+                    content: parsed.content.clone(),
+                    artifacts: parsed
+                        .artifacts
+                        .iter()
+                        .enumerate()
+                        .map(|(i, a)| ArtifactMeta::of(i, a))
+                        .collect(),
+                    status: Status::Published,
+                    metrics: Metrics::default(),
+                    origin: Some(url.to_string()),
+                    created_at: d["created_at"].as_str().unwrap_or(&now).to_string(),
+                    updated_at: d["updated_at"].as_str().unwrap_or(&now).to_string(),
+                };
+                store::experiences::insert(
+                    tx,
+                    &mut e,
+                    &parsed.artifacts,
+                    vectors.map(|v| v[i].as_slice()),
+                )?;
+                let mut row = link(url, &e.id, "pulled");
+                row.remote_id = Some(id);
+                row.remote_short_id = d["short_id"].as_str().map(str::to_string);
+                set_remote_counts(&mut row, d);
+                store::sync::put(tx, &row)?;
+                store::feedback::recount(tx, &e.id)?;
+                added += 1;
+            }
+            Ok(added)
+        })
+    }
+}
+
+fn set_remote_counts(row: &mut SyncRow, item: &Value) {
+    let n = |k: &str| item[k].as_i64().unwrap_or(0).max(0);
+    row.remote_success_count = n("success_count");
+    row.remote_failure_count = n("failure_count");
+    row.remote_upvotes = n("upvotes");
+    row.remote_downvotes = n("downvotes");
+    row.updated_at = store::now();
+}
+
+/// The local stand-in for a remote author (so ownership and the agent's other experiences
+/// line up across pulls).
+fn ensure_remote_author(conn: &rusqlite::Connection, remote_agent_id: &str) -> Result<Agent> {
+    let id = uuid::Uuid::parse_str(remote_agent_id)
+        .map(|u| u.hyphenated().to_string())
+        .unwrap_or_else(|_| crate::ids::new_uuid());
+    if let Some(a) = store::agents::by_id(conn, &id)? {
+        return Ok(a);
+    }
+    let now = store::now();
+    let agent = Agent {
+        id: id.clone(),
+        name: "remote agent".into(),
+        username: format!("remote-{}", &id[..8]),
+        api_key_hash: None,
+        api_key_prefix: None,
+        is_active: true,
+        created_at: now.clone(),
+        updated_at: now,
+        last_active_at: None,
+        last_inbox_check: None,
+    };
+    store::agents::insert(conn, &agent)?;
+    Ok(agent)
+}
+
+/// How many experiences are linked to a remote, per state (for `plurum remote show`).
+pub fn link_counts(plurum: &Plurum, remote: &str) -> Result<HashMap<String, i64>> {
+    plurum
+        .store
+        .read(|tx| store::sync::state_counts(tx, remote))
+}
