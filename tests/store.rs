@@ -90,14 +90,23 @@ fn export_import_round_trip_is_lossless_and_import_is_idempotent() {
 
     let b = Env::new();
     let first = b.json(&["import", file.to_str().unwrap()]);
+    let added = &first["added"];
     assert_eq!(
-        first["added"],
-        json!({"agents": 4, "experiences": 5, "outcome_reports": 2, "votes": 2})
+        (added["agents"].as_i64(), added["experiences"].as_i64()),
+        (Some(4), Some(5))
+    );
+    assert_eq!(
+        (added["outcome_reports"].as_i64(), added["votes"].as_i64()),
+        (Some(2), Some(2))
     );
     let second = b.json(&["import", file.to_str().unwrap()]);
-    assert_eq!(
-        second["added"],
-        json!({"agents": 0, "experiences": 0, "outcome_reports": 0, "votes": 0})
+    assert!(
+        second["added"]
+            .as_object()
+            .unwrap()
+            .values()
+            .all(|n| n == 0),
+        "{second}"
     );
     assert_eq!(second["skipped"]["experiences"], 5);
 
