@@ -49,6 +49,8 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand agent 'Your identity on the remote collective'
             cand serve 'Serve this store over HTTP as the Plurum REST API (/api/v1), for a team or other machines'
             cand mcp 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)'
+            cand doctor 'Check the store: integrity, index consistency, model, schema version, file sizes'
+            cand backup 'Write a consistent copy of the store to FILE (safe while other processes write)'
             cand agents 'List the agents of this store'
             cand eval 'Measure search quality (nDCG@10 per mode) on a BEIR-layout collection, in a scratch store'
             cand reindex 'Give every experience a vector from the current model (resumable; needed after a model change)'
@@ -578,6 +580,25 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'plurum;doctor'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --fix 'Rebuild the keyword and vector indexes, embed what lacks a vector, and vacuum'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;backup'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'plurum;agents'= {
             cand --db 'The store file [default: plurum.db in the user''s data directory]'
             cand --agent 'Act as this agent (created on first use) [default: local]'
@@ -693,6 +714,8 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand agent 'Your identity on the remote collective'
             cand serve 'Serve this store over HTTP as the Plurum REST API (/api/v1), for a team or other machines'
             cand mcp 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)'
+            cand doctor 'Check the store: integrity, index consistency, model, schema version, file sizes'
+            cand backup 'Write a consistent copy of the store to FILE (safe while other processes write)'
             cand agents 'List the agents of this store'
             cand eval 'Measure search quality (nDCG@10 per mode) on a BEIR-layout collection, in a scratch store'
             cand reindex 'Give every experience a vector from the current model (resumable; needed after a model change)'
@@ -794,6 +817,10 @@ set edit:completion:arg-completer[plurum] = {|@words|
         &'plurum;help;serve'= {
         }
         &'plurum;help;mcp'= {
+        }
+        &'plurum;help;doctor'= {
+        }
+        &'plurum;help;backup'= {
         }
         &'plurum;help;agents'= {
         }

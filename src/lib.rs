@@ -9,6 +9,7 @@ pub mod api;
 pub mod app;
 pub mod cli;
 pub mod config;
+pub mod doctor;
 pub mod embed;
 pub mod error;
 pub mod eval;

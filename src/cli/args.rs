@@ -137,6 +137,14 @@ pub enum Command {
     },
     /// Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)
     Mcp,
+    /// Check the store: integrity, index consistency, model, schema version, file sizes
+    Doctor {
+        /// Rebuild the keyword and vector indexes, embed what lacks a vector, and vacuum
+        #[arg(long)]
+        fix: bool,
+    },
+    /// Write a consistent copy of the store to FILE (safe while other processes write)
+    Backup { file: PathBuf },
     /// List the agents of this store
     Agents,
     /// Measure search quality (nDCG@10 per mode) on a BEIR-layout collection, in a scratch store

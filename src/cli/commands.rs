@@ -58,6 +58,19 @@ pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
         Command::Export { file } => export(&plurum, file.as_ref(), out),
         Command::Import { file } => import(&plurum, file, out),
         Command::Agents => agents(&plurum, out),
+        Command::Doctor { fix } => doctor(&plurum, *fix, out),
+        Command::Backup { file } => {
+            let bytes = plurum.backup(file)?;
+            if out.json {
+                out.json(json!({"file": file, "bytes": bytes}));
+            } else {
+                out.text(format!(
+                    "Backed up the store to {} ({bytes} bytes).",
+                    file.display()
+                ));
+            }
+            Ok(())
+        }
         Command::Session(cmd) => {
             super::sessions::run(&plurum, &plurum.acting_agent(agent)?, cmd, out)
         }
@@ -542,6 +555,53 @@ fn eval(cli: &Cli, dir: &std::path::Path, max_queries: Option<usize>, out: &Outp
             "{} documents, {} judged queries, loaded in {:.1} s\n\nnDCG@10   keyword {:.4}   vector {:.4}   hybrid {:.4}\nmedian    keyword {:.1} ms   vector {:.1} ms   hybrid {:.1} ms",
             report.documents, report.queries, report.ingest_seconds, n.keyword, n.vector, n.hybrid, m.keyword, m.vector, m.hybrid
         ));
+    }
+    Ok(())
+}
+
+fn doctor(plurum: &Plurum, fix: bool, out: &Output) -> Result<()> {
+    let d = plurum.doctor(fix)?;
+    if out.json {
+        out.json(serde_json::to_value(&d).map_err(Error::other)?);
+    } else {
+        let i = &d.indexes;
+        let mut lines = vec![
+            format!(
+                "store      {} ({} bytes, WAL {} bytes, {} reclaimable)",
+                d.files.store, d.files.store_bytes, d.files.wal_bytes, d.files.reclaimable_bytes
+            ),
+            format!("schema     version {}", d.schema_version),
+            format!("integrity  {}", d.integrity.join("; ")),
+            format!(
+                "keywords   {} rows for {} experiences ({} orphan, {} missing)",
+                i.keyword_rows, i.experiences, i.orphan_keyword_rows, i.missing_keyword_rows
+            ),
+            format!(
+                "vectors    {} ({} orphan, {} missing)",
+                i.vectors, i.orphan_vectors, i.missing_vectors
+            ),
+            format!(
+                "model      store: {}; here: {}",
+                d.model
+                    .store_model
+                    .clone()
+                    .unwrap_or_else(|| "none yet".into()),
+                d.model
+                    .available_model
+                    .clone()
+                    .unwrap_or_else(|| "not available".into())
+            ),
+        ];
+        lines.extend(d.fixed.iter().map(|f| format!("fixed      {f}")));
+        if d.healthy {
+            lines.push("healthy".into());
+        } else {
+            lines.extend(d.problems.iter().map(|p| format!("problem    {p}")));
+        }
+        out.text(lines.join("\n"));
+    }
+    if !d.healthy && d.integrity != ["ok"] {
+        return Err(Error::other("the store failed its integrity check"));
     }
     Ok(())
 }

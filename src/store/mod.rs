@@ -7,6 +7,7 @@
 pub mod agents;
 pub mod experiences;
 pub mod feedback;
+pub mod maintenance;
 mod migrate;
 pub mod search;
 pub mod sessions;
@@ -145,6 +146,12 @@ impl Store {
         let out = f(&tx)?;
         tx.commit().map_err(|e| write_error(&self.path, e))?;
         Ok(out)
+    }
+
+    /// Runs `f` on a connection outside any transaction (VACUUM needs that).
+    pub fn outside_transaction<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let conn = self.conn()?;
+        f(&conn)
     }
 
     /// A value from the store-wide settings table.

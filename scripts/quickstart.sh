@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The main job on a fresh machine: builds plurum, installs the embedding model, loads the
+# example experiences into a store of its own and walks through the agent loop
+# (search -> acquire -> outcome -> search again), printing what each step returns.
+#
+#   scripts/quickstart.sh            # store in .cache/quickstart/plurum.db
+#   PLURUM_DB=/path/to.db scripts/quickstart.sh
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+step() { printf '\n\033[1m$ %s\033[0m\n' "$*" >&2; }
+
+echo "quickstart: building plurum (release)..." >&2
+cargo build --release --locked --quiet
+PLURUM_MODEL_DIR="$(scripts/fetch-model.sh)"
+export PLURUM_MODEL_DIR
+export PLURUM_DB="${PLURUM_DB:-$PWD/.cache/quickstart/plurum.db}"
+export PLURUM_HOME="${PLURUM_HOME:-$PWD/.cache/quickstart}"
+plurum() { target/release/plurum "$@"; }
+rm -f "$PLURUM_DB" "$PLURUM_DB-wal" "$PLURUM_DB-shm"
+
+step "cat examples/experiences/*.json | plurum publish --file -"
+cat examples/experiences/*.json | plurum publish --file - > /dev/null
+plurum list --limit 5
+
+step "plurum search \"my docker image is huge and slow to push\""
+plurum search "my docker image is huge and slow to push" --limit 5
+
+first=$(plurum --json search "my docker image is huge and slow to push" --limit 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["results"][0]["short_id"])')
+step "plurum acquire $first --mode checklist"
+plurum acquire "$first" --mode checklist
+
+step "plurum --agent ci-bot outcome $first --success --notes \"worked on Docker 27\""
+plurum --agent ci-bot outcome "$first" --success --notes "worked on Docker 27"
+
+step "plurum search --explain \"postgres queries got slow after a migration\""
+plurum search --explain "postgres queries got slow after a migration" --limit 5
+
+step "plurum model status"
+plurum model status
+echo >&2
+echo "quickstart: done. The store is $PLURUM_DB; try: target/release/plurum --db $PLURUM_DB search \"...\"" >&2

@@ -1,0 +1,139 @@
+//! SQL for keeping a store healthy: integrity, index consistency, rebuilds, backups.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IndexCounts {
+    pub experiences: i64,
+    pub keyword_rows: i64,
+    /// Keyword rows whose experience is gone.
+    pub orphan_keyword_rows: i64,
+    /// Experiences missing from the keyword index.
+    pub missing_keyword_rows: i64,
+    pub vectors: i64,
+    /// Vectors whose experience is gone.
+    pub orphan_vectors: i64,
+    /// Experiences without a vector.
+    pub missing_vectors: i64,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FileFacts {
+    pub page_size: i64,
+    pub pages: i64,
+    /// Pages on the free list: what `VACUUM` would give back.
+    pub free_pages: i64,
+}
+
+/// `PRAGMA integrity_check`: `["ok"]` or the problems found.
+pub fn integrity(conn: &Connection) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
+    let rows = stmt.query_map([], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+pub fn index_counts(conn: &Connection) -> Result<IndexCounts> {
+    let n = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
+    Ok(IndexCounts {
+        experiences: n("SELECT count(*) FROM experiences")?,
+        keyword_rows: n("SELECT count(*) FROM experience_fts")?,
+        orphan_keyword_rows: n(
+            "SELECT count(*) FROM experience_fts WHERE rowid NOT IN (SELECT seq FROM experiences)",
+        )?,
+        missing_keyword_rows: n(
+            "SELECT count(*) FROM experiences WHERE seq NOT IN (SELECT rowid FROM experience_fts)",
+        )?,
+        vectors: super::vectors::count(conn)?,
+        orphan_vectors: n(
+            "SELECT count(*) FROM experience_vectors_rowids WHERE rowid NOT IN (SELECT seq FROM experiences)",
+        )?,
+        missing_vectors: super::vectors::count_missing(conn)?,
+    })
+}
+
+pub fn file_facts(conn: &Connection) -> Result<FileFacts> {
+    let n = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
+    Ok(FileFacts {
+        page_size: n("PRAGMA page_size")?,
+        pages: n("PRAGMA page_count")?,
+        free_pages: n("PRAGMA freelist_count")?,
+    })
+}
+
+/// Rebuilds the keyword index from the experiences.
+pub fn rebuild_keywords(conn: &Connection) -> Result<usize> {
+    conn.execute("DELETE FROM experience_fts", [])?;
+    let mut stmt = conn.prepare("SELECT seq FROM experiences ORDER BY seq")?;
+    let seqs: Vec<i64> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for &seq in &seqs {
+        if let Some(e) = super::experiences::by_seq(conn, seq)? {
+            super::experiences::index_keywords(conn, seq, &e.content)?;
+        }
+    }
+    Ok(seqs.len())
+}
+
+/// Rebuilds the vector table, keeping each live experience's vector and dropping orphans;
+/// a fresh table is compact where deletions left holes in the old one.
+pub fn rebuild_vectors(conn: &Connection, dim: usize) -> Result<usize> {
+    let mut kept: Vec<(i64, Vec<u8>)> = Vec::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT v.rowid, v.embedding FROM experience_vectors v WHERE v.rowid IN (SELECT seq FROM experiences)",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        for row in rows {
+            kept.push(row?);
+        }
+    }
+    conn.execute_batch(&format!(
+        "DROP TABLE experience_vectors; CREATE VIRTUAL TABLE experience_vectors USING vec0 (embedding float[{dim}]);"
+    ))?;
+    let mut insert =
+        conn.prepare("INSERT INTO experience_vectors (rowid, embedding) VALUES (?1, ?2)")?;
+    for (seq, bytes) in &kept {
+        insert.execute(rusqlite::params![seq, bytes])?;
+    }
+    conn.execute(
+        "DELETE FROM session_vectors WHERE session_seq NOT IN (SELECT seq FROM sessions)",
+        [],
+    )?;
+    Ok(kept.len())
+}
+
+pub fn vacuum(conn: &Connection) -> Result<()> {
+    conn.execute_batch("VACUUM")?;
+    Ok(())
+}
+
+/// A consistent copy of the store at `dest`, taken with SQLite's online backup API in one
+/// step (one read snapshot), so other processes keep writing meanwhile. Written beside the
+/// destination and renamed into place, so a failed backup never leaves half a file.
+pub fn backup(conn: &Connection, dest: &Path) -> Result<()> {
+    let tmp = dest.with_extension("backup-partial");
+    let _ = std::fs::remove_file(&tmp);
+    {
+        let mut out = Connection::open(&tmp)?;
+        let backup = rusqlite::backup::Backup::new(conn, &mut out)?;
+        backup.step(-1)?;
+        drop(backup);
+        // A self-contained file: no WAL beside it.
+        out.query_row("PRAGMA journal_mode = DELETE", [], |_| Ok(()))?;
+        let check: String = out.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if check != "ok" {
+            return Err(Error::other(format!(
+                "the backup failed its check: {check}"
+            )));
+        }
+    }
+    std::fs::rename(&tmp, dest)
+        .map_err(|e| Error::other(format!("cannot write {}: {e}", dest.display())))?;
+    Ok(())
+}

@@ -1,0 +1,444 @@
+//! Joining a collective, with real processes: a `plurum serve` on a free loopback port with
+//! its own store, and two client stores that push and pull through it.
+
+mod common;
+
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Env, model_dir, sample};
+use serde_json::{Value, json};
+
+/// A running `plurum serve`, killed when dropped.
+struct Server {
+    child: Child,
+    url: String,
+    env: Env,
+    port: u16,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Server {
+    fn start() -> Server {
+        let env = Env::new();
+        let port = free_port();
+        let mut s = Server {
+            child: spawn_server(&env, port),
+            url: format!("http://127.0.0.1:{port}"),
+            env,
+            port,
+        };
+        s.wait_ready();
+        s
+    }
+
+    fn restart(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.child = spawn_server(&self.env, self.port);
+        self.wait_ready();
+    }
+
+    fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    fn wait_ready(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if ureq::get(&format!("{}/health", self.url)).call().is_ok() {
+                return;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("plurum serve exited early: {status}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("plurum serve did not answer /health within 30 s");
+    }
+
+    fn get(&self, path: &str) -> Value {
+        ureq::get(&format!("{}/api/v1{path}", self.url))
+            .call()
+            .unwrap()
+            .into_json()
+            .unwrap()
+    }
+
+    /// Every experience the server has, by paging its list.
+    fn all_experiences(&self) -> Vec<Value> {
+        let mut out = Vec::new();
+        loop {
+            let page = self.get(&format!("/experiences?limit=100&offset={}", out.len()));
+            let items = page["items"].as_array().unwrap().clone();
+            let more = page["has_more"].as_bool().unwrap();
+            out.extend(items);
+            if !more {
+                return out;
+            }
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn spawn_server(env: &Env, port: u16) -> Child {
+    env.cmd()
+        .env("PLURUM_MODEL_DIR", model_dir())
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--no-rate-limits",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start plurum serve")
+}
+
+/// A client store pointed at the server.
+fn client(server: &Server) -> Env {
+    let _ = server;
+    Env::new()
+}
+
+fn run(env: &Env, server: &Server, args: &[&str]) -> std::process::Output {
+    env.cmd()
+        .env("PLURUM_MODEL_DIR", model_dir())
+        .env("PLURUM_API_URL", &server.url)
+        .env("PLURUM_SYNC_RETRIES", "1")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn json(env: &Env, server: &Server, args: &[&str]) -> Value {
+    let out = run(env, server, &[&["--json"], args].concat());
+    common::assert_ok(&out, args);
+    common::parse(&out.stdout)
+}
+
+#[test]
+fn push_pull_and_feedback_travel_between_two_stores() {
+    let server = Server::start();
+    let a = client(&server);
+    let b = client(&server);
+    let who = json(
+        &a,
+        &server,
+        &["agent", "register", "Machine A", "machine-a"],
+    );
+    assert!(
+        who["api_key_prefix"]
+            .as_str()
+            .unwrap()
+            .starts_with("plrm_live_")
+    );
+    json(
+        &b,
+        &server,
+        &["agent", "register", "Machine B", "machine-b"],
+    );
+    // The key is in the 0600 config file, never printed in full.
+    let config = a.dir.path().join("home/config.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains("plrm_live_"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        assert_eq!(
+            std::fs::metadata(&config).unwrap().permissions().mode() & 0o777,
+            0o600
+        );
+    }
+    assert_eq!(
+        json(&a, &server, &["agent", "whoami"])["username"],
+        "machine-a"
+    );
+
+    // A publishes three public experiences, one private and one draft.
+    let mut ids = Vec::new();
+    for goal in [
+        "Pin Docker base images by digest in CI",
+        "Rotate PostgreSQL passwords without downtime",
+        "Cache cargo registries in GitHub Actions",
+    ] {
+        ids.push(a.publish(&sample(goal))["id"].as_str().unwrap().to_string());
+    }
+    let mut private = sample("A private experience that must stay on machine A");
+    private["visibility"] = json!("private");
+    a.publish(&private);
+    let file = a.path("draft.json");
+    std::fs::write(
+        &file,
+        sample("A draft that must stay on machine A").to_string(),
+    )
+    .unwrap();
+    a.json(&["publish", "--draft", "--file", file.to_str().unwrap()]);
+
+    let pushed = json(&a, &server, &["push"]);
+    assert_eq!(
+        (pushed["created"].as_i64(), pushed["published"].as_i64()),
+        (Some(3), Some(3))
+    );
+    let on_server = server.all_experiences();
+    assert_eq!(on_server.len(), 3);
+    assert!(on_server.iter().all(|e| e["status"] == "published"));
+    assert!(
+        !on_server
+            .iter()
+            .any(|e| e["goal"].as_str().unwrap().contains("machine A"))
+    );
+    // Pushing again creates nothing.
+    let again = json(&a, &server, &["push"]);
+    assert_eq!(
+        (again["created"].as_i64(), again["published"].as_i64()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(server.all_experiences().len(), 3);
+
+    // B pulls them in, full content included, and finds them offline.
+    let pulled = json(&b, &server, &["pull"]);
+    assert_eq!(pulled["added"], 3);
+    let again = json(&b, &server, &["pull"]);
+    assert_eq!(
+        (again["added"].as_i64(), again["updated"].as_i64()),
+        (Some(0), Some(3))
+    );
+    assert_eq!(b.json(&["list"])["total"], 3);
+    let found = b.json(&["search", "docker base image digest"]);
+    let hit = &found["results"][0];
+    assert_eq!(hit["goal"], "Pin Docker base images by digest in CI");
+    assert!(
+        hit["origin"]
+            .as_str()
+            .unwrap()
+            .starts_with("http://127.0.0.1")
+    );
+    let art = b.json(&["artifact", hit["id"].as_str().unwrap(), "0"]);
+    assert!(
+        art["artifact"]["code"]
+            .as_str()
+            .unwrap()
+            .contains("FROM python")
+    );
+
+    // B reports a success and votes up; its own view counts them once.
+    let target = hit["id"].as_str().unwrap().to_string();
+    b.json(&["outcome", &target, "--success"]);
+    b.json(&["vote", &target, "up"]);
+    let sent = json(&b, &server, &["push"]);
+    assert_eq!(
+        (
+            sent["outcome_reports_sent"].as_i64(),
+            sent["votes_sent"].as_i64()
+        ),
+        (Some(1), Some(1))
+    );
+    let remote_view = server.get(&format!("/experiences/{target}"));
+    assert_eq!(
+        (
+            remote_view["success_count"].as_i64(),
+            remote_view["upvotes"].as_i64()
+        ),
+        (Some(1), Some(1))
+    );
+    json(&b, &server, &["pull"]);
+    let b_view = b.json(&["show", &target]);
+    assert_eq!(
+        (
+            b_view["success_count"].as_i64(),
+            b_view["total_reports"].as_i64(),
+            b_view["upvotes"].as_i64()
+        ),
+        (Some(1), Some(1), Some(1))
+    );
+    // Sending again sends nothing new.
+    let quiet = json(&b, &server, &["push"]);
+    assert_eq!(
+        (
+            quiet["outcome_reports_sent"].as_i64(),
+            quiet["votes_sent"].as_i64()
+        ),
+        (Some(0), Some(0))
+    );
+
+    // A sees B's feedback on its own experience after a pull, on top of its own.
+    a.json(&["--agent", "tester", "outcome", &target, "--failure"]);
+    json(&a, &server, &["pull"]);
+    let a_view = a.json(&["show", &target]);
+    assert_eq!(
+        (
+            a_view["success_count"].as_i64(),
+            a_view["failure_count"].as_i64()
+        ),
+        (Some(1), Some(1))
+    );
+    assert_eq!(a_view["upvotes"], 1);
+    let expected = plurum::quality::quality_score(1, 2, 1, 0);
+    assert!((a_view["quality_score"].as_f64().unwrap() - expected).abs() < 1e-12);
+    // No duplicates anywhere after all that.
+    assert_eq!(server.all_experiences().len(), 3);
+    assert_eq!(a.json(&["list"])["total"], 4);
+    assert_eq!(b.json(&["list"])["total"], 3);
+
+    // `sync` is pull then push.
+    let synced = json(&b, &server, &["sync"]);
+    assert_eq!(synced["pull"]["added"], 0);
+    assert_eq!(synced["push"]["created"], 0);
+}
+
+#[test]
+fn an_interrupted_push_resumes_with_every_experience_exactly_once() {
+    let mut server = Server::start();
+    let a = client(&server);
+    json(
+        &a,
+        &server,
+        &["agent", "register", "Bulk pusher", "bulk-pusher"],
+    );
+    let items: Vec<Value> = (0..200)
+        .map(|i| sample(&format!("Bulk experience {i:03} about deploying services")))
+        .collect();
+    let file = a.path("bulk.json");
+    std::fs::write(&file, Value::Array(items).to_string()).unwrap();
+    // Published without the model: the push does not need vectors, and it is faster.
+    let out = a
+        .cmd_without_model()
+        .args(["publish", "--file", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    common::assert_ok(&out, &["bulk publish"]);
+
+    // Kill the server while the push is under way.
+    let mut push = a
+        .cmd()
+        .env("PLURUM_API_URL", &server.url)
+        .env("PLURUM_SYNC_RETRIES", "0")
+        .env_remove("PLURUM_MODEL_DIR")
+        .args(["push"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while server.get("/experiences?limit=1")["total"]
+        .as_i64()
+        .unwrap()
+        < 40
+    {
+        assert!(Instant::now() < deadline, "push made no progress");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    server.kill();
+    let status = push.wait().unwrap();
+    assert_eq!(
+        status.code(),
+        Some(7),
+        "a push against a dead remote fails with exit 7"
+    );
+
+    // Restart and push again: the rest goes, nothing twice.
+    server.restart();
+    let before = server.all_experiences().len();
+    assert!(before >= 40 && before < 200, "{before}");
+    let done = json(&a, &server, &["push"]);
+    assert!(done["published"].as_i64().unwrap() >= (200 - before) as i64);
+
+    // Now kill the pusher itself midway through a second batch, and run it again.
+    let more: Vec<Value> = (0..60)
+        .map(|i| sample(&format!("Second batch experience {i:03} on networking")))
+        .collect();
+    std::fs::write(&file, Value::Array(more).to_string()).unwrap();
+    common::assert_ok(
+        &a.cmd_without_model()
+            .args(["publish", "--file", file.to_str().unwrap()])
+            .output()
+            .unwrap(),
+        &["publish"],
+    );
+    let mut push = a
+        .cmd()
+        .env("PLURUM_API_URL", &server.url)
+        .env_remove("PLURUM_MODEL_DIR")
+        .args(["push"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    while server.get("/experiences?limit=1")["total"]
+        .as_i64()
+        .unwrap()
+        < 215
+    {
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    push.kill().unwrap();
+    push.wait().unwrap();
+    json(&a, &server, &["push"]);
+
+    let all = server.all_experiences();
+    let mut goals: Vec<&str> = all.iter().map(|e| e["goal"].as_str().unwrap()).collect();
+    goals.sort();
+    let before_dedup = goals.len();
+    goals.dedup();
+    assert_eq!(
+        before_dedup,
+        goals.len(),
+        "an experience reached the server twice"
+    );
+    assert_eq!(goals.len(), 260);
+    assert!(all.iter().all(|e| e["status"] == "published"));
+    // And the client agrees that everything is out.
+    let last = json(&a, &server, &["push"]);
+    assert_eq!(
+        (last["created"].as_i64(), last["published"].as_i64()),
+        (Some(0), Some(0))
+    );
+}
+
+#[test]
+fn a_dead_remote_fails_fast_with_exit_7_and_writes_nothing() {
+    let a = Env::new();
+    a.publish(&sample("Something to push nowhere at all"));
+    let port = free_port();
+    let t = Instant::now();
+    let out = a
+        .cmd()
+        .env("PLURUM_API_URL", format!("http://127.0.0.1:{port}"))
+        .env("PLURUM_API_KEY", "plrm_live_not-a-real-key-for-this-test")
+        .env("PLURUM_SYNC_RETRIES", "1")
+        .args(["--json", "push"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(7));
+    assert!(t.elapsed() < Duration::from_secs(20));
+    let err: Value =
+        serde_json::from_str(String::from_utf8_lossy(&out.stderr).lines().last().unwrap()).unwrap();
+    assert!(
+        err["detail"].as_str().unwrap().contains("unreachable"),
+        "{err}"
+    );
+    // Without a key, push refuses before any network call.
+    let out = a
+        .cmd()
+        .env("PLURUM_API_URL", format!("http://127.0.0.1:{port}"))
+        .args(["push"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(5));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("agent register"));
+}
