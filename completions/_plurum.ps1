@@ -54,6 +54,7 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the store: integrity, index consistency, model, schema version, file sizes')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Write a consistent copy of the store to FILE (safe while other processes write)')
+            [CompletionResult]::new('skill', 'skill', [CompletionResultType]::ParameterValue, 'Print a SKILL.md-style guide for agents using this CLI (point your agent at it)')
             [CompletionResult]::new('agents', 'agents', [CompletionResultType]::ParameterValue, 'List the agents of this store')
             [CompletionResult]::new('eval', 'eval', [CompletionResultType]::ParameterValue, 'Measure search quality (nDCG@10 per mode) on a BEIR-layout collection, in a scratch store')
             [CompletionResult]::new('reindex', 'reindex', [CompletionResultType]::ParameterValue, 'Give every experience a vector from the current model (resumable; needed after a model change)')
@@ -671,6 +672,16 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'plurum;skill' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'plurum;agents' {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
@@ -801,6 +812,7 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the store: integrity, index consistency, model, schema version, file sizes')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Write a consistent copy of the store to FILE (safe while other processes write)')
+            [CompletionResult]::new('skill', 'skill', [CompletionResultType]::ParameterValue, 'Print a SKILL.md-style guide for agents using this CLI (point your agent at it)')
             [CompletionResult]::new('agents', 'agents', [CompletionResultType]::ParameterValue, 'List the agents of this store')
             [CompletionResult]::new('eval', 'eval', [CompletionResultType]::ParameterValue, 'Measure search quality (nDCG@10 per mode) on a BEIR-layout collection, in a scratch store')
             [CompletionResult]::new('reindex', 'reindex', [CompletionResultType]::ParameterValue, 'Give every experience a vector from the current model (resumable; needed after a model change)')
@@ -947,6 +959,9 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             break
         }
         'plurum;help;backup' {
+            break
+        }
+        'plurum;help;skill' {
             break
         }
         'plurum;help;agents' {

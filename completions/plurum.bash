@@ -100,6 +100,9 @@ _plurum() {
             plurum,similar)
                 cmd="plurum__subcmd__similar"
                 ;;
+            plurum,skill)
+                cmd="plurum__subcmd__skill"
+                ;;
             plurum,sync)
                 cmd="plurum__subcmd__sync"
                 ;;
@@ -231,6 +234,9 @@ _plurum() {
                 ;;
             plurum__subcmd__help,similar)
                 cmd="plurum__subcmd__help__subcmd__similar"
+                ;;
+            plurum__subcmd__help,skill)
+                cmd="plurum__subcmd__help__subcmd__skill"
                 ;;
             plurum__subcmd__help,sync)
                 cmd="plurum__subcmd__help__subcmd__sync"
@@ -419,7 +425,7 @@ _plurum() {
 
     case "${cmd}" in
         plurum)
-            opts="-h -V --db --agent --json --model-dir --offline --help --version publish search similar show list artifact acquire outcome vote experience export import session inbox pulse push pull sync remote agent serve mcp doctor backup agents eval reindex model completions help"
+            opts="-h -V --db --agent --json --model-dir --offline --help --version publish search similar show list artifact acquire outcome vote experience export import session inbox pulse push pull sync remote agent serve mcp doctor backup skill agents eval reindex model completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -969,7 +975,7 @@ _plurum() {
             return 0
             ;;
         plurum__subcmd__help)
-            opts="publish search similar show list artifact acquire outcome vote experience export import session inbox pulse push pull sync remote agent serve mcp doctor backup agents eval reindex model completions help"
+            opts="publish search similar show list artifact acquire outcome vote experience export import session inbox pulse push pull sync remote agent serve mcp doctor backup skill agents eval reindex model completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1641,6 +1647,20 @@ _plurum() {
             return 0
             ;;
         plurum__subcmd__help__subcmd__similar)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__help__subcmd__skill)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -3057,6 +3077,32 @@ _plurum() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__skill)
+            opts="-h --db --agent --json --model-dir --offline --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -51,6 +51,7 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand mcp 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)'
             cand doctor 'Check the store: integrity, index consistency, model, schema version, file sizes'
             cand backup 'Write a consistent copy of the store to FILE (safe while other processes write)'
+            cand skill 'Print a SKILL.md-style guide for agents using this CLI (point your agent at it)'
             cand agents 'List the agents of this store'
             cand eval 'Measure search quality (nDCG@10 per mode) on a BEIR-layout collection, in a scratch store'
             cand reindex 'Give every experience a vector from the current model (resumable; needed after a model change)'
@@ -599,6 +600,15 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'plurum;skill'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'plurum;agents'= {
             cand --db 'The store file [default: plurum.db in the user''s data directory]'
             cand --agent 'Act as this agent (created on first use) [default: local]'
@@ -716,6 +726,7 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand mcp 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)'
             cand doctor 'Check the store: integrity, index consistency, model, schema version, file sizes'
             cand backup 'Write a consistent copy of the store to FILE (safe while other processes write)'
+            cand skill 'Print a SKILL.md-style guide for agents using this CLI (point your agent at it)'
             cand agents 'List the agents of this store'
             cand eval 'Measure search quality (nDCG@10 per mode) on a BEIR-layout collection, in a scratch store'
             cand reindex 'Give every experience a vector from the current model (resumable; needed after a model change)'
@@ -821,6 +832,8 @@ set edit:completion:arg-completer[plurum] = {|@words|
         &'plurum;help;doctor'= {
         }
         &'plurum;help;backup'= {
+        }
+        &'plurum;help;skill'= {
         }
         &'plurum;help;agents'= {
         }

@@ -145,6 +145,8 @@ pub enum Command {
     },
     /// Write a consistent copy of the store to FILE (safe while other processes write)
     Backup { file: PathBuf },
+    /// Print a SKILL.md-style guide for agents using this CLI (point your agent at it)
+    Skill,
     /// List the agents of this store
     Agents,
     /// Measure search quality (nDCG@10 per mode) on a BEIR-layout collection, in a scratch store

@@ -20,6 +20,10 @@ pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
     if let Command::Completions { shell } = &cli.command {
         return completions(*shell);
     }
+    if let Command::Skill = &cli.command {
+        out.text(include_str!("../skill.md").trim_end());
+        return Ok(());
+    }
     if let Command::Eval { dir, max_queries } = &cli.command {
         return eval(cli, dir, *max_queries, out);
     }
@@ -100,7 +104,7 @@ pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
             return crate::mcp::serve_stdio(plurum, actor);
         }
         Command::Eval { .. } => unreachable!("handled above"),
-        Command::Completions { .. } => unreachable!("handled above"),
+        Command::Completions { .. } | Command::Skill => unreachable!("handled above"),
     };
     if let Some(notice) = plurum.semantic_notice() {
         out.notice(notice);
