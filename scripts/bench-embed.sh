@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Embedding speed: plurum's in-process model against PyTorch sentence-transformers on the
+# same texts, in the same run, on the same cores. Prints texts/s for both and the ratio,
+# the median latency of one short query for both, and how closely the vectors agree.
+#
+#   scripts/bench-embed.sh            # 1,000 SciFact passages (title + text, ~800 chars)
+#   BENCH_TEXTS=200 BENCH_RUNS=2 scripts/bench-embed.sh
+#
+# Needs ../shared/datasets/scifact-train (or BENCH_CORPUS=path/to/corpus.jsonl.gz). The
+# PyTorch side lives in a venv under .cache/bench-venv (BENCH_VENV), made on first use:
+# the CPU-only wheel index is tried first; where it is unreachable the PyPI wheel is used
+# (it pulls ~5 GB of CUDA libraries, unused on CPU).
+set -euo pipefail
+
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$repo"
+N="${BENCH_TEXTS:-1000}"
+RUNS="${BENCH_RUNS:-1}"
+CORPUS="${BENCH_CORPUS:-$repo/../shared/datasets/scifact-train/corpus.jsonl.gz}"
+VENV="${BENCH_VENV:-$repo/.cache/bench-venv}"
+TORCH="${BENCH_TORCH:-torch==2.15.0}"
+ST="${BENCH_ST:-sentence-transformers==6.2.0}"
+
+MODEL="${PLURUM_MODEL_DIR:-$(scripts/fetch-model.sh)}"
+export PLURUM_MODEL_DIR="$MODEL"
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# The texts, written once so both sides embed the identical list.
+python3 - "$CORPUS" "$N" >"$work/texts.jsonl" <<'PY'
+import gzip, json, sys
+path, n = sys.argv[1], int(sys.argv[2])
+out = 0
+with gzip.open(path, "rt") as f:
+    for line in f:
+        doc = json.loads(line)
+        text = (doc.get("title", "") + ". " + doc.get("text", "")).strip()
+        if len(text) > 800:
+            text = text[:800].rsplit(" ", 1)[0]
+        print(json.dumps(text))
+        out += 1
+        if out == n:
+            break
+PY
+echo "bench-embed: $(wc -l <"$work/texts.jsonl") texts from $CORPUS" >&2
+
+if ! "$VENV/bin/python" -c "import torch, sentence_transformers" 2>/dev/null; then
+    echo "bench-embed: installing PyTorch + sentence-transformers into $VENV" >&2
+    python3 -m venv "$VENV"
+    pip=("$VENV/bin/python" -m pip install --quiet --disable-pip-version-check)
+    if ! "${pip[@]}" --retries 0 --timeout 10 "$TORCH" \
+        --index-url https://download.pytorch.org/whl/cpu 2>/dev/null; then
+        echo "bench-embed: CPU wheel index unreachable; using the PyPI wheel" >&2
+        "${pip[@]}" "$TORCH"
+    fi
+    "${pip[@]}" "$ST"
+fi
+
+echo "bench-embed: building and running the Rust side (release)" >&2
+cargo bench --bench embed --quiet -- --texts "$work/texts.jsonl" \
+    --vectors "$work/rust.f32" --runs "$RUNS" >"$work/rust.json"
+echo "bench-embed: running sentence-transformers (PyTorch, CPU)" >&2
+"$VENV/bin/python" scripts/bench_embed_st.py "$MODEL" "$work/texts.jsonl" \
+    "$work/rust.f32" "$RUNS" >"$work/py.json" 2>"$work/py.err" || {
+    cat "$work/py.err" >&2
+    exit 1
+}
+
+python3 - "$work/rust.json" "$work/py.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+p = json.loads(open(sys.argv[2]).read().strip().splitlines()[-1])
+print(f"texts: {r['texts']} (threads: {r['threads']}; torch {p['torch']}, {p['torch_threads']} threads)")
+print(f"throughput  plurum {r['texts_per_s']:7.1f} texts/s   pytorch {p['texts_per_s']:7.1f} texts/s   ratio plurum/pytorch {r['texts_per_s'] / p['texts_per_s']:.2f}")
+print(f"short query plurum {r['query_ms_median']:7.2f} ms       pytorch {p['query_ms_median']:7.2f} ms       ratio plurum/pytorch {r['query_ms_median'] / p['query_ms_median']:.2f}")
+print(f"model load  plurum {r['load_ms']:7.1f} ms       pytorch {p['load_ms']:7.1f} ms")
+print(f"agreement   cosine min {p['cosine_min']:.6f}, mean {p['cosine_mean']:.6f} over all texts")
+PY
