@@ -128,10 +128,11 @@ fn batches_mixing_short_and_long_texts_match() {
 }
 
 #[test]
-fn embed_many_preserves_order_across_batches_and_threads() {
+fn embed_many_preserves_order_across_padded_batches() {
     let e = embedder();
     let refs = references();
-    // 60 texts of many lengths (several batches, so both worker threads take some).
+    // 60 texts of many lengths: several batches, each padded to its longest text, so a
+    // mask or pooling mistake would change the shorter texts' vectors.
     let words: Vec<&str> = refs[1].text.split_whitespace().collect();
     let texts: Vec<String> = (0..60)
         .map(|i| {
