@@ -156,6 +156,8 @@ pub fn error(e: &Error) -> Value {
 pub fn versioned(value: Value) -> Value {
     match value {
         Value::Object(map) => {
+            // A document with a field of this name would silently lose it.
+            debug_assert!(!map.contains_key("schema_version"), "field name collides");
             let mut out = Map::with_capacity(map.len() + 1);
             out.insert("schema_version".into(), SCHEMA_VERSION.into());
             out.extend(map);

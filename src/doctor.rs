@@ -12,7 +12,8 @@ use crate::store::{self, maintenance};
 pub struct Diagnosis {
     /// True when nothing below needs attention.
     pub healthy: bool,
-    pub schema_version: i64,
+    /// The store file's schema version (`PRAGMA user_version`), not the JSON contract's.
+    pub store_schema_version: i64,
     /// `["ok"]`, or what SQLite's integrity check found.
     pub integrity: Vec<String>,
     pub indexes: maintenance::IndexCounts,
@@ -132,7 +133,7 @@ impl Plurum {
         ));
         Ok(Diagnosis {
             healthy: problems.is_empty(),
-            schema_version: store::SCHEMA_VERSION,
+            store_schema_version: store::SCHEMA_VERSION,
             integrity,
             indexes,
             model: ModelCheck {

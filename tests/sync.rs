@@ -3,111 +3,11 @@
 
 mod common;
 
-use std::process::{Child, Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::{Env, model_dir, sample};
+use common::{Env, Server, free_port, model_dir, sample};
 use serde_json::{Value, json};
-
-/// A running `plurum serve`, killed when dropped.
-struct Server {
-    child: Child,
-    url: String,
-    env: Env,
-    port: u16,
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-impl Server {
-    fn start() -> Server {
-        let env = Env::new();
-        let port = free_port();
-        let mut s = Server {
-            child: spawn_server(&env, port),
-            url: format!("http://127.0.0.1:{port}"),
-            env,
-            port,
-        };
-        s.wait_ready();
-        s
-    }
-
-    fn restart(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-        self.child = spawn_server(&self.env, self.port);
-        self.wait_ready();
-    }
-
-    fn kill(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-
-    fn wait_ready(&mut self) {
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while Instant::now() < deadline {
-            if ureq::get(&format!("{}/health", self.url)).call().is_ok() {
-                return;
-            }
-            if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("plurum serve exited early: {status}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        panic!("plurum serve did not answer /health within 30 s");
-    }
-
-    fn get(&self, path: &str) -> Value {
-        ureq::get(&format!("{}/api/v1{path}", self.url))
-            .call()
-            .unwrap()
-            .into_json()
-            .unwrap()
-    }
-
-    /// Every experience the server has, by paging its list.
-    fn all_experiences(&self) -> Vec<Value> {
-        let mut out = Vec::new();
-        loop {
-            let page = self.get(&format!("/experiences?limit=100&offset={}", out.len()));
-            let items = page["items"].as_array().unwrap().clone();
-            let more = page["has_more"].as_bool().unwrap();
-            out.extend(items);
-            if !more {
-                return out;
-            }
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.kill();
-    }
-}
-
-fn spawn_server(env: &Env, port: u16) -> Child {
-    env.cmd()
-        .env("PLURUM_MODEL_DIR", model_dir())
-        .args([
-            "serve",
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-            "--no-rate-limits",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start plurum serve")
-}
 
 /// A client store pointed at the server.
 fn client(server: &Server) -> Env {

@@ -574,7 +574,7 @@ fn doctor(plurum: &Plurum, fix: bool, out: &Output) -> Result<()> {
                 "store      {} ({} bytes, WAL {} bytes, {} reclaimable)",
                 d.files.store, d.files.store_bytes, d.files.wal_bytes, d.files.reclaimable_bytes
             ),
-            format!("schema     version {}", d.schema_version),
+            format!("schema     version {}", d.store_schema_version),
             format!("integrity  {}", d.integrity.join("; ")),
             format!(
                 "keywords   {} rows for {} experiences ({} orphan, {} missing)",

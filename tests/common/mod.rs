@@ -2,7 +2,8 @@
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
@@ -171,4 +172,104 @@ impl Env {
         assert_ok(&out, args);
         parse(&out.stdout)
     }
+}
+
+/// A running `plurum serve`, killed when dropped.
+pub struct Server {
+    pub child: Child,
+    pub url: String,
+    pub env: Env,
+    pub port: u16,
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl Server {
+    pub fn start() -> Server {
+        let env = Env::new();
+        let port = free_port();
+        let mut s = Server {
+            child: spawn_server(&env, port),
+            url: format!("http://127.0.0.1:{port}"),
+            env,
+            port,
+        };
+        s.wait_ready();
+        s
+    }
+
+    pub fn restart(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self.child = spawn_server(&self.env, self.port);
+        self.wait_ready();
+    }
+
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    pub fn wait_ready(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if ureq::get(&format!("{}/health", self.url)).call().is_ok() {
+                return;
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("plurum serve exited early: {status}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("plurum serve did not answer /health within 30 s");
+    }
+
+    pub fn get(&self, path: &str) -> Value {
+        ureq::get(&format!("{}/api/v1{path}", self.url))
+            .call()
+            .unwrap()
+            .into_json()
+            .unwrap()
+    }
+
+    /// Every experience the server has, by paging its list.
+    pub fn all_experiences(&self) -> Vec<Value> {
+        let mut out = Vec::new();
+        loop {
+            let page = self.get(&format!("/experiences?limit=100&offset={}", out.len()));
+            let items = page["items"].as_array().unwrap().clone();
+            let more = page["has_more"].as_bool().unwrap();
+            out.extend(items);
+            if !more {
+                return out;
+            }
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        self.kill();
+    }
+}
+
+fn spawn_server(env: &Env, port: u16) -> Child {
+    env.cmd()
+        .env("PLURUM_MODEL_DIR", model_dir())
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--no-rate-limits",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start plurum serve")
 }

@@ -1,0 +1,496 @@
+//! The JSON contract: the real `--json` output of every command, validated against the
+//! schemas in `schemas/`. A field removed, renamed or retyped fails here, so a breaking
+//! change cannot slip in; a new command without a schema fails `every_schema_is_exercised`.
+
+mod common;
+
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use common::{Env, Server, model_dir, parse, sample};
+use jsonschema::{Registry, Validator};
+use serde_json::{Value, json};
+
+const BASE: &str = "https://plurum.ai/schemas/cli/v1/";
+
+/// Every schema file, compiled once, and which of them the test has used.
+struct Contract {
+    validators: Vec<(String, Validator)>,
+    used: RefCell<BTreeSet<String>>,
+}
+
+fn schema_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas")
+}
+
+impl Contract {
+    fn load() -> Contract {
+        let mut docs = Vec::new();
+        for entry in std::fs::read_dir(schema_dir()).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_stem().unwrap().to_str().unwrap().to_string();
+            let doc: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap())
+                .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            assert_eq!(
+                doc["$id"],
+                format!("{BASE}{name}.json"),
+                "{name}: $id must match the file name"
+            );
+            docs.push((name, doc));
+        }
+        let mut registry = Registry::new();
+        for (name, doc) in &docs {
+            registry = registry
+                .add(format!("{BASE}{name}.json"), doc.clone())
+                .unwrap();
+        }
+        let registry = registry.prepare().unwrap();
+        let validators = docs
+            .iter()
+            .filter(|(name, _)| name != "common")
+            .map(|(name, doc)| {
+                let v = jsonschema::options()
+                    .with_registry(&registry)
+                    .should_validate_formats(true)
+                    .build(doc)
+                    .unwrap_or_else(|e| panic!("schema {name} does not compile: {e}"));
+                (name.clone(), v)
+            })
+            .collect();
+        Contract {
+            validators,
+            used: RefCell::new(BTreeSet::new()),
+        }
+    }
+
+    /// Asserts that `doc` (the output of `what`) satisfies schemas/`schema`.json.
+    fn check(&self, schema: &str, what: &str, doc: &Value) {
+        let (_, v) = self
+            .validators
+            .iter()
+            .find(|(n, _)| n == schema)
+            .unwrap_or_else(|| panic!("no schema named {schema}"));
+        let errors: Vec<String> = v
+            .iter_errors(doc)
+            .map(|e| format!("  at {}: {e}", e.instance_path()))
+            .collect();
+        assert!(
+            errors.is_empty(),
+            "`plurum {what}` broke schemas/{schema}.json:\n{}\ndocument: {doc:#}",
+            errors.join("\n")
+        );
+        self.used.borrow_mut().insert(schema.to_string());
+    }
+}
+
+/// Runs `plurum --json ARGS` in `env` (with the real model), checks its output against
+/// `schema`, and returns it.
+fn run(c: &Contract, env: &Env, schema: &str, args: &[&str]) -> Value {
+    let doc = env.json_with_model(args);
+    c.check(schema, &args.join(" "), &doc);
+    doc
+}
+
+/// Like `run`, for commands that talk to `server`.
+fn run_remote(c: &Contract, env: &Env, server: &Server, schema: &str, args: &[&str]) -> Value {
+    let out = env
+        .cmd()
+        .env("PLURUM_MODEL_DIR", model_dir())
+        .env("PLURUM_API_URL", &server.url)
+        .arg("--json")
+        .args(args)
+        .output()
+        .unwrap();
+    common::assert_ok(&out, args);
+    let doc = parse(&out.stdout);
+    c.check(schema, &args.join(" "), &doc);
+    doc
+}
+
+/// A tiny BEIR-layout collection for `plurum eval`.
+fn beir(dir: &Path) {
+    std::fs::create_dir_all(dir.join("qrels")).unwrap();
+    let docs = [
+        (
+            "d1",
+            "Vaccines",
+            "Vaccines train the adaptive immune system to recognise a pathogen.",
+        ),
+        (
+            "d2",
+            "Rust",
+            "The borrow checker rejects a reference that outlives its owner.",
+        ),
+        (
+            "d3",
+            "SQLite",
+            "WAL mode lets readers proceed while one writer commits.",
+        ),
+    ];
+    let corpus: Vec<String> = docs
+        .iter()
+        .map(|(id, t, x)| json!({"_id": id, "title": t, "text": x}).to_string())
+        .collect();
+    std::fs::write(dir.join("corpus.jsonl"), corpus.join("\n")).unwrap();
+    std::fs::write(
+        dir.join("queries.jsonl"),
+        [
+            json!({"_id": "q1", "text": "how do vaccines give immunity"}).to_string(),
+            json!({"_id": "q2", "text": "sqlite concurrent readers and a writer"}).to_string(),
+        ]
+        .join("\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("qrels/test.tsv"),
+        "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td3\t1\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn every_command_matches_its_schema_and_every_schema_is_exercised() {
+    let c = Contract::load();
+    let env = Env::new();
+
+    // Experiences.
+    let e = run(
+        &c,
+        &env,
+        "experience",
+        &[
+            "publish",
+            "--file",
+            &write(
+                &env,
+                "one.json",
+                &sample("Deploy FastAPI to ECS Fargate behind an ALB"),
+            ),
+        ],
+    );
+    let id = e["short_id"].as_str().unwrap().to_string();
+    let bulk = json!([
+        sample("Pin Docker base images by digest in CI"),
+        sample("Cache cargo registries in GitHub Actions")
+    ]);
+    let created = run(
+        &c,
+        &env,
+        "publish-bulk",
+        &["publish", "--file", &write(&env, "bulk.json", &bulk)],
+    );
+    assert_eq!(created["created"].as_array().unwrap().len(), 2);
+    let draft = run(
+        &c,
+        &env,
+        "experience",
+        &[
+            "publish",
+            "--draft",
+            "--file",
+            &write(&env, "draft.json", &sample("A draft to publish later on")),
+        ],
+    );
+    assert_eq!(draft["status"], "draft");
+    run(
+        &c,
+        &env,
+        "experience",
+        &["experience", "publish", draft["id"].as_str().unwrap()],
+    );
+    run(&c, &env, "experience", &["show", &id]);
+    let page = run(&c, &env, "list", &["list", "--limit", "2"]);
+    assert_eq!(
+        (page["total"].as_i64(), page["has_more"].as_bool()),
+        (Some(4), Some(true))
+    );
+    run(&c, &env, "artifacts", &["artifact", &id]);
+    run(&c, &env, "artifact", &["artifact", &id, "0"]);
+    for mode in ["summary", "checklist", "decision_tree", "full"] {
+        let a = run(&c, &env, "acquire", &["acquire", &id, "--mode", mode]);
+        assert_eq!(a["mode"], mode);
+    }
+    run(
+        &c,
+        &env,
+        "outcome",
+        &[
+            "outcome",
+            &id,
+            "--success",
+            "--notes",
+            "worked",
+            "--time-ms",
+            "1200",
+        ],
+    );
+    let v = run(&c, &env, "vote", &["vote", &id, "up"]);
+    assert_eq!(v["action"], "created");
+    assert_eq!(
+        run(&c, &env, "vote", &["vote", &id, "up"])["action"],
+        "withdrawn"
+    );
+
+    // Search, with and without the model.
+    let s = run(
+        &c,
+        &env,
+        "search",
+        &["search", "deploy a python api on aws containers"],
+    );
+    assert_eq!(s["semantic"], true);
+    run(
+        &c,
+        &env,
+        "search",
+        &["search", "--explain", "docker image digest", "--limit", "3"],
+    );
+    let out = env
+        .cmd_without_model()
+        .args(["--json", "search", "docker digest pinning"])
+        .output()
+        .unwrap();
+    common::assert_ok(&out, &["search without a model"]);
+    let keyword_only = parse(&out.stdout);
+    c.check("search", "search (no model)", &keyword_only);
+    assert_eq!(keyword_only["semantic"], false);
+    run(&c, &env, "similar", &["similar", &id]);
+    run(&c, &env, "reindex", &["reindex"]);
+    run(&c, &env, "model-status", &["model", "status"]);
+    let imported = run(
+        &c,
+        &env,
+        "model-status",
+        &["model", "import", model_dir().to_str().unwrap()],
+    );
+    assert_eq!(imported["available"], true);
+    let out = env
+        .cmd_without_model()
+        .args(["--json", "model", "status"])
+        .output()
+        .unwrap();
+    c.check(
+        "model-status",
+        "model status (no model)",
+        &parse(&out.stdout),
+    );
+
+    // Sessions, contributions, inbox, pulse.
+    let opened = run(
+        &c,
+        &env,
+        "session-opened",
+        &[
+            "session",
+            "open",
+            "Set up PostgreSQL streaming replication",
+            "--domain",
+            "databases",
+        ],
+    );
+    let sid = opened["session"]["id"].as_str().unwrap().to_string();
+    run(
+        &c,
+        &env,
+        "session-entry",
+        &[
+            "session",
+            "log",
+            &sid,
+            "dead_end",
+            "--what",
+            "synchronous_commit=on",
+            "--why",
+            "3x latency",
+        ],
+    );
+    run(
+        &c,
+        &env,
+        "session-entry",
+        &[
+            "session",
+            "log",
+            &sid,
+            "breakthrough",
+            "--insight",
+            "Use a replication slot",
+            "--detail",
+            "WAL is kept until the replica has it",
+            "--importance",
+            "high",
+        ],
+    );
+    run(
+        &c,
+        &env,
+        "session",
+        &["session", "update", &sid, "--tool", "postgresql"],
+    );
+    run(&c, &env, "session-detail", &["session", "show", &sid]);
+    run(&c, &env, "session-list", &["session", "list"]);
+    run(
+        &c,
+        &env,
+        "contribution",
+        &[
+            "--agent",
+            "bob",
+            "session",
+            "contribute",
+            &sid,
+            "--type",
+            "suggestion",
+            "--text",
+            "Check max_wal_senders",
+        ],
+    );
+    run(
+        &c,
+        &env,
+        "contributions",
+        &["session", "contributions", &sid],
+    );
+    let inbox = run(&c, &env, "inbox", &["inbox"]);
+    assert_eq!(inbox["has_activity"], true);
+    run(&c, &env, "inbox-read", &["inbox", "read", "--all"]);
+    run(&c, &env, "pulse", &["pulse"]);
+    let closed = run(
+        &c,
+        &env,
+        "session-closed",
+        &["session", "close", &sid, "--outcome", "success"],
+    );
+    assert_eq!(closed["experience_draft"]["status"], "published");
+    let other = run(
+        &c,
+        &env,
+        "session-opened",
+        &["session", "open", "A session to give up on"],
+    );
+    let empty = run(
+        &c,
+        &env,
+        "session-closed",
+        &["session", "close", other["session"]["id"].as_str().unwrap()],
+    );
+    assert!(empty.get("experience_draft").is_none());
+    let third = run(
+        &c,
+        &env,
+        "session-opened",
+        &["session", "open", "Another session to abandon"],
+    );
+    run(
+        &c,
+        &env,
+        "session",
+        &[
+            "session",
+            "abandon",
+            third["session"]["id"].as_str().unwrap(),
+        ],
+    );
+    run(&c, &env, "experience", &["experience", "archive", &id]);
+
+    // Store maintenance and transfer.
+    let dump = env.path("dump.jsonl");
+    run(&c, &env, "export", &["export", dump.to_str().unwrap()]);
+    let other_store = Env::new();
+    run(
+        &c,
+        &other_store,
+        "import",
+        &["import", dump.to_str().unwrap()],
+    );
+    run(&c, &env, "agents", &["agents"]);
+    run(&c, &env, "doctor", &["doctor"]);
+    run(&c, &env, "doctor", &["doctor", "--fix"]);
+    run(
+        &c,
+        &env,
+        "backup",
+        &["backup", env.path("copy.db").to_str().unwrap()],
+    );
+    let collection = env.path("beir");
+    beir(&collection);
+    let eval = run(&c, &env, "eval", &["eval", collection.to_str().unwrap()]);
+    assert_eq!(
+        (eval["documents"].as_i64(), eval["queries"].as_i64()),
+        (Some(3), Some(2))
+    );
+
+    // The collective, against a real `plurum serve`.
+    let server = Server::start();
+    run(&c, &env, "remote", &["remote", "set", &server.url]);
+    run(&c, &env, "remote-show", &["remote", "show"]);
+    run_remote(
+        &c,
+        &env,
+        &server,
+        "agent-registered",
+        &["agent", "register", "Contract Test", "contract-test"],
+    );
+    run_remote(&c, &env, &server, "agent-whoami", &["agent", "whoami"]);
+    run_remote(&c, &env, &server, "agent-key", &["agent", "rotate-key"]);
+    let pushed = run_remote(&c, &env, &server, "push", &["push"]);
+    assert!(pushed["published"].as_i64().unwrap() >= 3);
+    run_remote(&c, &other_store, &server, "pull", &["pull"]);
+    run_remote(&c, &other_store, &server, "sync", &["sync"]);
+    run(&c, &env, "remote-show", &["remote", "show"]);
+
+    // Errors: the envelope on stderr, for a not-found, an invalid input and a conflict.
+    for (args, code) in [
+        (vec!["show", "0000ffff"], 3),
+        (vec!["search", ""], 4),
+        (vec!["session", "close", &sid], 6),
+    ] {
+        let err = env.json_err(&args, code);
+        c.check("error", &args.join(" "), &err);
+    }
+
+    let unused: Vec<String> = c
+        .validators
+        .iter()
+        .map(|(n, _)| n.clone())
+        .filter(|n| !c.used.borrow().contains(n))
+        .collect();
+    assert!(
+        unused.is_empty(),
+        "schemas no command was checked against: {unused:?}"
+    );
+}
+
+fn write(env: &Env, name: &str, doc: &Value) -> String {
+    let path = env.path(name);
+    std::fs::write(&path, doc.to_string()).unwrap();
+    path.to_str().unwrap().to_string()
+}
+
+#[test]
+fn a_schema_catches_a_breaking_change() {
+    // The contract test is only worth something if the schemas reject real breakage.
+    let c = Contract::load();
+    let env = Env::new();
+    let e = env.publish(&sample("Pin Docker base images by digest in CI"));
+    let mut renamed = e.clone();
+    let goal = renamed.as_object_mut().unwrap().remove("goal").unwrap();
+    renamed["title"] = goal;
+    let mut retyped = e.clone();
+    retyped["quality_score"] = json!("0.0");
+    let mut unversioned = e.clone();
+    unversioned
+        .as_object_mut()
+        .unwrap()
+        .remove("schema_version");
+    let (_, v) = c
+        .validators
+        .iter()
+        .find(|(n, _)| n == "experience")
+        .unwrap();
+    assert!(v.is_valid(&e));
+    for broken in [renamed, retyped, unversioned] {
+        assert!(!v.is_valid(&broken), "accepted {broken}");
+    }
+}
