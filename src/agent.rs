@@ -259,6 +259,18 @@ impl crate::app::Plurum {
                 "API key has been deactivated".into(),
             ));
         }
+        // The hosted service records activity on every authenticated request; once a minute
+        // is as informative and spares the write lock.
+        let stale = agent
+            .last_active_at
+            .as_deref()
+            .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+            .is_none_or(|t| chrono::Utc::now().signed_duration_since(t).num_seconds() >= 60);
+        if stale {
+            self.store.write(|tx| {
+                crate::store::agents::touch_last_active(tx, &agent.id, &crate::store::now())
+            })?;
+        }
         Ok(Some(agent))
     }
 

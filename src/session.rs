@@ -525,15 +525,9 @@ impl Plurum {
             Some(a) => self.embed_contents(&[&a.content])?,
             None => None,
         };
-        let topic_vector = self.store.read(|tx| {
-            Ok(tx
-                .query_row(
-                    "SELECT embedding FROM session_vectors WHERE session_seq = ?1",
-                    [session.seq],
-                    |r| r.get::<_, Vec<u8>>(0),
-                )
-                .ok())
-        })?;
+        let topic_vector = self
+            .store
+            .read(|tx| store::sessions::vector_bytes(tx, session.seq))?;
         self.store.write(|tx| {
             let mut s = owned_open(tx, actor, session_id, "close")?;
             if store::sessions::entry_count(tx, &s.id)? != entries.len() as i64 {
@@ -795,7 +789,7 @@ impl Plurum {
         self.store.write(|tx| {
             let events = store::sessions::events(tx, &actor.id, unread_only, limit)?;
             let unread = store::sessions::unread_count(tx, &actor.id)?;
-            tx.execute("UPDATE agents SET last_inbox_check = ?2 WHERE id = ?1", rusqlite::params![actor.id, store::now()])?;
+            store::agents::set_last_inbox_check(tx, &actor.id, &store::now())?;
             Ok(json!({"has_activity": !events.is_empty(), "events": events, "unread_count": unread}))
         })
     }

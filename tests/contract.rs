@@ -437,6 +437,14 @@ fn every_command_matches_its_schema_and_every_schema_is_exercised() {
     let pushed = run_remote(&c, &env, &server, "push", &["push"]);
     assert!(pushed["published"].as_i64().unwrap() >= 3);
     run_remote(&c, &other_store, &server, "pull", &["pull"]);
+    // Sync pushes too, so it needs a key of its own.
+    run_remote(
+        &c,
+        &other_store,
+        &server,
+        "agent-registered",
+        &["agent", "register", "Other Store", "other-store"],
+    );
     run_remote(&c, &other_store, &server, "sync", &["sync"]);
     run(&c, &env, "remote-show", &["remote", "show"]);
 

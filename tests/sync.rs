@@ -192,7 +192,18 @@ fn push_pull_and_feedback_travel_between_two_stores() {
     assert!((a_view["quality_score"].as_f64().unwrap() - expected).abs() < 1e-12);
     // No duplicates anywhere after all that.
     assert_eq!(server.all_experiences().len(), 3);
-    assert_eq!(a.json(&["list"])["total"], 4);
+    // A: its three shared experiences, the private one and the draft, each once.
+    let a_list = a.json(&["list", "--limit", "100"]);
+    assert_eq!(a_list["total"], 5);
+    let mut goals: Vec<&str> = a_list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["goal"].as_str().unwrap())
+        .collect();
+    goals.sort();
+    goals.dedup();
+    assert_eq!(goals.len(), 5);
     assert_eq!(b.json(&["list"])["total"], 3);
 
     // `sync` is pull then push.

@@ -134,6 +134,14 @@ pub enum Command {
         /// Do not apply the per-agent rate limits of the hosted service
         #[arg(long)]
         no_rate_limits: bool,
+        /// Change one rate-limit bucket, e.g. `search=100/minute` or `read=off` (repeatable;
+        /// buckets: experience_write, feedback, acquire, session_write, session_entry,
+        /// check_username, register, search, read)
+        #[arg(long = "rate-limit", value_name = "BUCKET=N/PERIOD", value_parser = crate::server::rate_limit::parse_override)]
+        rate_limits: Vec<(
+            crate::server::rate_limit::Bucket,
+            Option<crate::server::rate_limit::Limit>,
+        )>,
     },
     /// Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)
     Mcp,

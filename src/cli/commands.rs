@@ -92,10 +92,12 @@ pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
         Command::Serve {
             addr,
             no_rate_limits,
+            rate_limits,
         } => {
             let options = crate::server::ServeOptions {
                 addr: *addr,
                 rate_limits: !no_rate_limits,
+                limit_overrides: rate_limits.clone(),
             };
             return crate::server::run(plurum, options);
         }

@@ -105,6 +105,55 @@ impl Plurum {
         Ok(out.remove(0))
     }
 
+    /// Creates an experience under the id the client chose (what `push` sends), or returns
+    /// the one already stored under it, so a create retried after a lost answer never makes
+    /// a duplicate. The flag says whether it was created now.
+    pub fn create_with_id(
+        &self,
+        actor: &Agent,
+        item: NewExperience,
+        id: &str,
+        draft: bool,
+    ) -> Result<(Experience, bool)> {
+        let id = uuid::Uuid::parse_str(id)
+            .map_err(|_| Error::invalid("id", format!("{id:?} is not a UUID")))?
+            .to_string();
+        let existing = |tx: &rusqlite::Connection| -> Result<Option<Experience>> {
+            match store::experiences::by_id(tx, &id)? {
+                Some(e) if e.agent_id == actor.id => Ok(Some(e)),
+                Some(_) => Err(Error::Conflict(format!(
+                    "Experience {id} already exists and belongs to another agent"
+                ))),
+                None => Ok(None),
+            }
+        };
+        if let Some(e) = self.store.read(|tx| existing(tx))? {
+            return Ok((e, false));
+        }
+        crate::secrets::check(&content_json(&item), "")?;
+        let vectors = self.embed_contents(&[&item.content])?;
+        let status = if draft {
+            Status::Draft
+        } else {
+            Status::Published
+        };
+        self.store.write(|tx| {
+            // Another request with the same id may have won the race meanwhile.
+            if let Some(e) = existing(tx)? {
+                return Ok((e, false));
+            }
+            let vector = match &vectors {
+                Some(v) if self.claim_vectors(tx)? => Some(v[0].as_slice()),
+                _ => None,
+            };
+            let mut e = new_record(actor, &item, status);
+            e.id = id.clone();
+            store::experiences::insert(tx, &mut e, &item.artifacts, vector)?;
+            store::agents::touch_last_active(tx, &actor.id, &store::now())?;
+            Ok((e, true))
+        })
+    }
+
     /// The experience `id` names, if `viewer` may read it.
     pub fn experience(&self, viewer: &Agent, id: &str) -> Result<Experience> {
         self.store.read(|tx| resolve(tx, viewer, id))

@@ -81,6 +81,14 @@ pub fn touch_last_active(conn: &Connection, id: &str, at: &str) -> Result<()> {
     Ok(())
 }
 
+pub fn set_last_inbox_check(conn: &Connection, id: &str, at: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE agents SET last_inbox_check = ?2 WHERE id = ?1",
+        params![id, at],
+    )?;
+    Ok(())
+}
+
 pub fn set_key(conn: &Connection, id: &str, hash: &str, prefix: &str, at: &str) -> Result<()> {
     conn.execute(
         "UPDATE agents SET api_key_hash = ?2, api_key_prefix = ?3, updated_at = ?4 WHERE id = ?1",

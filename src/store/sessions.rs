@@ -214,6 +214,17 @@ pub fn all(conn: &Connection, mut each: impl FnMut(Session) -> Result<()>) -> Re
 
 // --- topic vectors -------------------------------------------------------------------------
 
+/// The stored topic vector of a session (little-endian f32 bytes), if it has one.
+pub fn vector_bytes(conn: &Connection, session_seq: i64) -> Result<Option<Vec<u8>>> {
+    conn.query_row(
+        "SELECT embedding FROM session_vectors WHERE session_seq = ?1",
+        [session_seq],
+        |r| r.get::<_, Vec<u8>>(0),
+    )
+    .optional()
+    .map_err(Into::into)
+}
+
 pub fn set_vector(conn: &Connection, session_seq: i64, v: &[f32]) -> Result<()> {
     let bytes: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
     conn.execute(

@@ -180,6 +180,8 @@ pub struct Server {
     pub url: String,
     pub env: Env,
     pub port: u16,
+    /// Extra `plurum serve` arguments (rate-limit settings).
+    pub args: Vec<String>,
 }
 
 pub fn free_port() -> u16 {
@@ -191,14 +193,21 @@ pub fn free_port() -> u16 {
 }
 
 impl Server {
+    /// A server without rate limits (tests send far more than the hosted budgets).
     pub fn start() -> Server {
+        Server::start_with(&["--no-rate-limits"])
+    }
+
+    pub fn start_with(args: &[&str]) -> Server {
         let env = Env::new();
         let port = free_port();
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
         let mut s = Server {
-            child: spawn_server(&env, port),
+            child: spawn_server(&env, port, &args),
             url: format!("http://127.0.0.1:{port}"),
             env,
             port,
+            args,
         };
         s.wait_ready();
         s
@@ -207,7 +216,7 @@ impl Server {
     pub fn restart(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        self.child = spawn_server(&self.env, self.port);
+        self.child = spawn_server(&self.env, self.port, &self.args);
         self.wait_ready();
     }
 
@@ -259,15 +268,11 @@ impl Drop for Server {
     }
 }
 
-fn spawn_server(env: &Env, port: u16) -> Child {
+fn spawn_server(env: &Env, port: u16, args: &[String]) -> Child {
     env.cmd()
         .env("PLURUM_MODEL_DIR", model_dir())
-        .args([
-            "serve",
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-            "--no-rate-limits",
-        ])
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .args(args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
