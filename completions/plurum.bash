@@ -2493,13 +2493,17 @@ _plurum() {
             return 0
             ;;
         plurum__subcmd__serve)
-            opts="-h --addr --no-rate-limits --db --agent --json --model-dir --offline --help"
+            opts="-h --addr --no-rate-limits --rate-limit --db --agent --json --model-dir --offline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --addr)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --rate-limit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
