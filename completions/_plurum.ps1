@@ -100,6 +100,7 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
             [CompletionResult]::new('--include-quarantined', '--include-quarantined', [CompletionResultType]::ParameterName, 'Include quarantined experiences (3+ failures and no success)')
             [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Show each arm''s rank and score, the quality factor, and timings')
+            [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Also ask the remote collective; its hits are re-ranked here and marked with their origin')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')

@@ -99,6 +99,7 @@ complete -c plurum -n "__fish_plurum_using_subcommand search" -l agent -d 'Act a
 complete -c plurum -n "__fish_plurum_using_subcommand search" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
 complete -c plurum -n "__fish_plurum_using_subcommand search" -l include-quarantined -d 'Include quarantined experiences (3+ failures and no success)'
 complete -c plurum -n "__fish_plurum_using_subcommand search" -l explain -d 'Show each arm\'s rank and score, the quality factor, and timings'
+complete -c plurum -n "__fish_plurum_using_subcommand search" -l remote -d 'Also ask the remote collective; its hits are re-ranked here and marked with their origin'
 complete -c plurum -n "__fish_plurum_using_subcommand search" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
 complete -c plurum -n "__fish_plurum_using_subcommand search" -l offline -d 'Never use the network to fetch a model'
 complete -c plurum -n "__fish_plurum_using_subcommand search" -s h -l help -d 'Print help'

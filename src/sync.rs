@@ -422,3 +422,176 @@ pub fn link_counts(plurum: &Plurum, remote: &str) -> Result<HashMap<String, i64>
         .store
         .read(|tx| store::sync::state_counts(tx, remote))
 }
+
+impl Plurum {
+    /// `plurum search --remote`: searches here and asks the remote too, then merges the two
+    /// by re-ranking the union here. Remote scores come from another index (and often another
+    /// model), so they are not compared: each remote hit's goal, domain, tools and tags are
+    /// embedded with the local model for the vector arm, and the keyword arm keeps each
+    /// side's own ranks. Hits already in this store stay local; the others carry `origin`.
+    pub fn search_with_remote(
+        &self,
+        viewer: &Agent,
+        q: &crate::search::SearchQuery,
+        remote: &Remote,
+    ) -> Result<crate::search::SearchResults> {
+        use crate::search::Hit;
+        let mut results = self.search(viewer, q)?;
+        let body = json!({
+            "query": q.query, "domain": q.domain, "tools": q.tools, "tags": q.tags,
+            "min_quality": q.min_quality, "limit": q.limit,
+        });
+        let found = remote
+            .post("/experiences/search", &body)
+            .map_err(|e| remote.fail("searching", e))?;
+        let items = found["results"].as_array().cloned().unwrap_or_default();
+        let mut fresh: Vec<Experience> = Vec::new();
+        for item in &items {
+            let Some(id) = item["id"].as_str() else {
+                continue;
+            };
+            let here = results.hits.iter().any(|h| h.experience.id == id)
+                || self.store.read(|tx| {
+                    Ok(store::experiences::by_id(tx, id)?.is_some()
+                        || store::sync::by_remote_id(tx, &remote.url, id)?.is_some())
+                })?;
+            if !here {
+                fresh.push(remote_hit_experience(item, &remote.url));
+            }
+        }
+        if fresh.is_empty() {
+            return Ok(results);
+        }
+        let similarities: Option<Vec<f64>> = match (results.semantic, self.vector_status()?) {
+            (true, crate::index::VectorStatus::Ready(embedder)) => {
+                let query = embedder.embed_one(&crate::search::query_embedding_text(q))?;
+                let texts: Vec<String> = fresh
+                    .iter()
+                    .map(|e| crate::experience::views::embedding_text(&e.content))
+                    .collect();
+                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+                let vectors = embedder.embed_many(&refs, &mut |_| {})?;
+                Some(
+                    vectors
+                        .iter()
+                        .map(|v| v.iter().zip(&query).map(|(a, b)| f64::from(a * b)).sum())
+                        .collect(),
+                )
+            }
+            _ => None,
+        };
+        // The remote's keyword matches keep the remote's keyword order (bm25 scores of two
+        // indexes are not comparable, ranks are); a hit that matched no word has no rank.
+        let mut remote_keyword: Vec<(usize, f64)> = items
+            .iter()
+            .filter_map(|item| {
+                let id = item["id"].as_str()?;
+                let i = fresh.iter().position(|e| e.id == id)?;
+                let rank = item["keyword_rank"].as_f64().filter(|r| *r > 0.0)?;
+                Some((i, rank))
+            })
+            .collect();
+        remote_keyword.sort_by(|a, b| b.1.total_cmp(&a.1));
+        for (i, e) in fresh.into_iter().enumerate() {
+            let keyword = remote_keyword
+                .iter()
+                .position(|(j, _)| *j == i)
+                .map(|pos| (pos + 1, remote_keyword[pos].1));
+            let factor = e.metrics.rank_factor();
+            results.hits.push(Hit {
+                experience: e,
+                vector: similarities.as_ref().map(|s| (0, s[i])),
+                keyword,
+                combined_score: 0.0,
+                quality_factor: factor,
+                rerank_score: 0.0,
+            });
+        }
+        // Re-rank the union here: the vector arm by local cosine similarity over every hit,
+        // the keyword arm as each side ranked it, fused as usual (RRF, k = 60, ½/½).
+        let mut by_similarity: Vec<usize> = (0..results.hits.len())
+            .filter(|&i| results.hits[i].vector.is_some())
+            .collect();
+        by_similarity.sort_by(|&a, &b| {
+            results.hits[b]
+                .similarity()
+                .total_cmp(&results.hits[a].similarity())
+        });
+        for (rank, &i) in by_similarity.iter().enumerate() {
+            if let Some(v) = results.hits[i].vector.as_mut() {
+                v.0 = rank + 1;
+            }
+        }
+        let unranked = results.hits.len();
+        for (i, hit) in results.hits.iter_mut().enumerate() {
+            let part = |rank: usize| 0.5 / (crate::search::RRF_K + rank as f64);
+            let mut combined = hit.vector.map_or(0.0, |(r, _)| part(r))
+                + hit.keyword.map_or(0.0, |(r, _)| part(r));
+            if combined == 0.0 {
+                // Keyword-only and no word matched remotely: after everything else.
+                combined = part(unranked + i + 1);
+            }
+            hit.combined_score = combined;
+            hit.rerank_score = combined * hit.quality_factor;
+        }
+        results.hits.sort_by(|a, b| {
+            b.rerank_score
+                .total_cmp(&a.rerank_score)
+                .then(b.combined_score.total_cmp(&a.combined_score))
+        });
+        results.hits.truncate(q.limit);
+        Ok(results)
+    }
+}
+
+/// A remote search result as an experience (the search projection has no dead ends,
+/// solution or artifacts; `plurum pull --query` brings those in).
+fn remote_hit_experience(item: &Value, url: &str) -> Experience {
+    let text = |k: &str| item[k].as_str().map(str::to_string);
+    let list = |k: &str| -> Vec<String> {
+        item[k]
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let n = |k: &str| item[k].as_i64().unwrap_or(0).max(0);
+    let now = store::now();
+    Experience {
+        seq: 0,
+        id: text("id").unwrap_or_default(),
+        short_id: text("short_id").unwrap_or_default(),
+        session_id: None,
+        agent_id: text("agent_id").unwrap_or_default(),
+        content: crate::experience::ExperienceContent {
+            goal: text("goal").unwrap_or_default(),
+            domain: text("domain"),
+            tools_used: list("tools_used"),
+            dead_ends: Vec::new(),
+            breakthroughs: Vec::new(),
+            gotchas: Vec::new(),
+            context: None,
+            attempts: Vec::new(),
+            solution: None,
+            tags: list("tags"),
+            confidence: item["confidence"].as_f64(),
+            context_structured: None,
+            outcome: text("outcome").and_then(|o| crate::experience::Outcome::parse(&o)),
+            visibility: crate::experience::Visibility::Public,
+        },
+        artifacts: Vec::new(),
+        status: Status::Published,
+        metrics: Metrics::from_counts(
+            n("success_count"),
+            n("failure_count"),
+            n("upvotes"),
+            n("downvotes"),
+        ),
+        origin: Some(url.to_string()),
+        created_at: text("created_at").unwrap_or_else(|| now.clone()),
+        updated_at: text("updated_at").unwrap_or(now),
+    }
+}

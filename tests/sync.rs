@@ -353,3 +353,67 @@ fn a_dead_remote_fails_fast_with_exit_7_and_writes_nothing() {
     assert_eq!(out.status.code(), Some(5));
     assert!(String::from_utf8_lossy(&out.stderr).contains("agent register"));
 }
+
+#[test]
+fn search_remote_merges_the_remotes_hits_reranked_here() {
+    let server = Server::start();
+    let a = client(&server);
+    let b = client(&server);
+    json(
+        &a,
+        &server,
+        &["agent", "register", "Machine A", "machine-a"],
+    );
+    for goal in [
+        "Pin Docker base images by digest in CI",
+        "Rotate PostgreSQL passwords without downtime",
+    ] {
+        a.publish(&sample(goal));
+    }
+    json(&a, &server, &["push"]);
+    b.publish(&sample("Shrink Docker images with multi-stage builds"));
+
+    let merged = json(&b, &server, &["search", "--remote", "docker image digest"]);
+    let results = merged["results"].as_array().unwrap();
+    let remote_hits: Vec<&Value> = results
+        .iter()
+        .filter(|r| r["origin"].as_str() == Some(server.url.as_str()))
+        .collect();
+    let local_hits: Vec<&Value> = results
+        .iter()
+        .filter(|r| r.get("origin").is_none())
+        .collect();
+    assert_eq!(local_hits.len(), 1, "{merged}");
+    assert!(!remote_hits.is_empty(), "{merged}");
+    // Re-ranked here: the digest experience is the best match, whichever store it is in.
+    assert_eq!(
+        results[0]["goal"], "Pin Docker base images by digest in CI",
+        "{merged}"
+    );
+    assert!(results[0]["similarity"].as_f64().unwrap() > 0.4);
+    let mut ids: Vec<&str> = results.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), results.len(), "a hit appears twice");
+    // Nothing was written by looking.
+    assert_eq!(b.json(&["list"])["total"], 1);
+
+    // Once pulled, the same experiences are local and appear once each.
+    json(&b, &server, &["pull"]);
+    let after = json(&b, &server, &["search", "--remote", "docker image digest"]);
+    let n = after["results"].as_array().unwrap().len();
+    assert_eq!(n, 3, "{after}");
+
+    // Without a reachable remote, `--remote` fails with exit 7 instead of half an answer.
+    let dead = b
+        .cmd()
+        .env(
+            "PLURUM_API_URL",
+            format!("http://127.0.0.1:{}", common::free_port()),
+        )
+        .env("PLURUM_SYNC_RETRIES", "0")
+        .args(["--json", "search", "--remote", "docker"])
+        .output()
+        .unwrap();
+    assert_eq!(dead.status.code(), Some(7));
+}

@@ -438,6 +438,9 @@ pub struct SearchArgs {
     /// Which arms to use: both (the default), or one alone for comparison
     #[arg(long, value_enum, default_value = "hybrid")]
     pub mode: SearchModeArg,
+    /// Also ask the remote collective; its hits are re-ranked here and marked with their origin
+    #[arg(long)]
+    pub remote: bool,
 }
 
 #[derive(Debug, Args)]

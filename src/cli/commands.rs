@@ -442,7 +442,12 @@ fn search(plurum: &Plurum, agent: Option<&str>, args: &SearchArgs, out: &Output)
         include_quarantined: args.include_quarantined,
         mode: args.mode.into(),
     };
-    let results = plurum.search(&actor, &query)?;
+    let results = if args.remote {
+        let remote = super::remote::configured_remote(plurum)?;
+        plurum.search_with_remote(&actor, &query, &remote)?
+    } else {
+        plurum.search(&actor, &query)?
+    };
     if out.json {
         out.json(api::search(&results, args.explain));
     } else {

@@ -9,6 +9,11 @@ use crate::config::{Config, RemoteConfig};
 use crate::error::{Error, Result};
 use crate::remote::{Remote, RemoteSettings};
 
+/// The remote collective as configured (`plurum search --remote` asks it too).
+pub fn configured_remote(plurum: &Plurum) -> Result<Remote> {
+    Ok(Remote::new(&settings(plurum)?))
+}
+
 fn settings(plurum: &Plurum) -> Result<RemoteSettings> {
     // Re-read the file: `agent register` may have just written a key.
     let config = Config::load(&plurum.options().paths.config_file)?;

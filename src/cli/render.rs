@@ -286,9 +286,15 @@ pub fn search(r: &crate::search::SearchResults, explain: bool) -> String {
                 (None, None) => String::new(),
             };
             let mark = if h.confident(r.semantic) { "" } else { " ?" };
+            // A remote hit not in this store (seq 0) says so; `pull` brings it here.
+            let id = if e.seq == 0 && e.origin.is_some() {
+                format!("{} (remote)", e.short_id)
+            } else {
+                e.short_id.clone()
+            };
             let mut row = vec![
                 format!("{}", i + 1),
-                e.short_id.clone(),
+                id,
                 truncate(&e.content.goal, 56),
                 e.content.domain.clone().unwrap_or_default(),
                 format!("{:.2}", e.metrics.quality_score),
