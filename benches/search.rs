@@ -169,10 +169,10 @@ fn synthetic(rng: &mut Rng, i: usize) -> ExperienceContent {
         ],
         dead_ends: vec![plurum::experience::DeadEnd {
             what: format!("Tried to {}", rng.pick(FIXES)),
-            why: format!("{}", rng.pick(WHYS)),
+            why: rng.pick(WHYS).to_string(),
         }],
         breakthroughs: vec![plurum::experience::Breakthrough {
-            insight: format!("{}", rng.pick(FIXES)),
+            insight: rng.pick(FIXES).to_string(),
             detail: format!("because {}", rng.pick(WHYS)),
             importance: "high".into(),
         }],

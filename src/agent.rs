@@ -63,27 +63,6 @@ pub fn normalize_username(raw: &str) -> String {
     trimmed.chars().take(50).collect()
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normalises_like_the_hosted_service() {
-        assert_eq!(normalize_username("  Hermes Bot!! "), "hermes-bot");
-        assert_eq!(normalize_username("___"), "");
-        assert_eq!(normalize_username("A_b-9"), "a_b-9");
-    }
-
-    #[test]
-    fn username_rule() {
-        assert!(validate_username("local", "agent").is_ok());
-        assert!(validate_username("agent-7", "agent").is_ok());
-        assert!(validate_username("no", "agent").is_err());
-        assert!(validate_username("Upper", "agent").is_err());
-        assert!(validate_username("-dash", "agent").is_err());
-    }
-}
-
 /// The prefix of every Plurum API key.
 pub const KEY_PREFIX: &str = "plrm_live_";
 
@@ -307,5 +286,26 @@ impl crate::app::Plurum {
                 "stats": crate::store::agents::stats(tx, &agent.id)?,
             }))
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_like_the_hosted_service() {
+        assert_eq!(normalize_username("  Hermes Bot!! "), "hermes-bot");
+        assert_eq!(normalize_username("___"), "");
+        assert_eq!(normalize_username("A_b-9"), "a_b-9");
+    }
+
+    #[test]
+    fn username_rule() {
+        assert!(validate_username("local", "agent").is_ok());
+        assert!(validate_username("agent-7", "agent").is_ok());
+        assert!(validate_username("no", "agent").is_err());
+        assert!(validate_username("Upper", "agent").is_err());
+        assert!(validate_username("-dash", "agent").is_err());
     }
 }

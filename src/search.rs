@@ -134,12 +134,12 @@ pub struct SearchResults {
     pub timings: Timings,
 }
 
+/// One fused result: seq, RRF score, and the (rank, score) each arm gave it.
+pub type Fused = (i64, f64, Option<(usize, f64)>, Option<(usize, f64)>);
+
 /// Fuses the two arms' rankings (RRF, k = 60, ½/½) into (seq, combined, vector, keyword).
-pub fn fuse(
-    vector: &[(i64, f64)],
-    keyword: &[(i64, f64)],
-) -> Vec<(i64, f64, Option<(usize, f64)>, Option<(usize, f64)>)> {
-    let mut fused: Vec<(i64, f64, Option<(usize, f64)>, Option<(usize, f64)>)> = Vec::new();
+pub fn fuse(vector: &[(i64, f64)], keyword: &[(i64, f64)]) -> Vec<Fused> {
+    let mut fused: Vec<Fused> = Vec::new();
     let mut position = std::collections::HashMap::new();
     for (i, (seq, sim)) in vector.iter().enumerate() {
         position.insert(*seq, fused.len());

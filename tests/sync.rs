@@ -265,7 +265,7 @@ fn an_interrupted_push_resumes_with_every_experience_exactly_once() {
     // Restart and push again: the rest goes, nothing twice.
     server.restart();
     let before = server.all_experiences().len();
-    assert!(before >= 40 && before < 200, "{before}");
+    assert!((40..200).contains(&before), "{before}");
     let done = json(&a, &server, &["push"]);
     assert!(done["published"].as_i64().unwrap() >= (200 - before) as i64);
 

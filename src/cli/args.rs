@@ -182,6 +182,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Subcommand)]
+#[allow(clippy::large_enum_variant)] // parsed once per process
 pub enum SessionCommand {
     /// Open a session; prints its id (capture it: SID=$(plurum session open "..."))
     Open {

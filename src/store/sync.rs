@@ -155,12 +155,12 @@ pub fn all(conn: &Connection, mut each: impl FnMut(SyncRow) -> Result<()>) -> Re
     Ok(())
 }
 
+/// This store's latest outcome report (success, body) and vote on an experience.
+pub type LatestFeedback = (Option<(bool, serde_json::Value)>, Option<String>);
+
 /// This store's most recent outcome report and vote on an experience (what represents this
 /// machine on a remote, which takes one report and one vote per agent).
-pub fn latest_feedback(
-    conn: &Connection,
-    experience_id: &str,
-) -> Result<(Option<(bool, serde_json::Value)>, Option<String>)> {
+pub fn latest_feedback(conn: &Connection, experience_id: &str) -> Result<LatestFeedback> {
     let report = conn
         .prepare_cached(
             "SELECT success, execution_time_ms, error_message, context_notes, env_fingerprint
