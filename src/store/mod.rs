@@ -143,7 +143,11 @@ impl Store {
         let conn = self.conn()?;
         let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)
             .map_err(|e| write_error(&self.path, e))?;
-        let out = f(&tx)?;
+        // A statement may be the first to find the file read-only or the disk full.
+        let out = f(&tx).map_err(|e| match e {
+            Error::Db(db) => write_error(&self.path, db),
+            other => other,
+        })?;
         tx.commit().map_err(|e| write_error(&self.path, e))?;
         Ok(out)
     }
@@ -224,6 +228,10 @@ fn write_error(path: &Path, e: rusqlite::Error) -> Error {
         )),
         Some(ErrorCode::DiskFull) => Error::other(format!(
             "the disk holding {} is full: nothing was written",
+            path.display()
+        )),
+        Some(ErrorCode::SystemIoFailure) => Error::other(format!(
+            "could not write the store {} (disk full, file size limit or I/O error: {e}): nothing was written",
             path.display()
         )),
         Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Error::other(format!(
