@@ -3,12 +3,13 @@
 //! texts in the same run for the baseline.
 //!
 //!   PLURUM_MODEL_DIR=... cargo bench --bench embed -- --texts texts.jsonl [--vectors out.f32]
+//!       [--runs N] [--engine native|candle]
 //!
 //! texts.jsonl holds one JSON string per line. Prints one JSON object on stdout.
 
 use std::time::Instant;
 
-use plurum::embed::{Embedder, ModelOptions, resolve};
+use plurum::embed::{Embedder, EngineKind, ModelOptions, resolve};
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -24,11 +25,18 @@ const QUERIES: [&str; 5] = [
 fn main() {
     let mut args = std::env::args().skip(1);
     let (mut texts_file, mut vectors_file, mut runs) = (None, None, 1usize);
+    let mut engine = EngineKind::Native;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--texts" => texts_file = args.next(),
             "--vectors" => vectors_file = args.next(),
             "--runs" => runs = args.next().and_then(|v| v.parse().ok()).unwrap_or(1),
+            "--engine" => {
+                engine = match args.next().as_deref() {
+                    Some("candle") => EngineKind::Candle,
+                    _ => EngineKind::Native,
+                }
+            }
             _ => {} // `cargo bench` adds --bench
         }
     }
@@ -51,7 +59,8 @@ fn main() {
     opts.offline = true;
     let model = resolve(&opts).expect("model");
     let t = Instant::now();
-    let e = Embedder::load(&model).expect("load");
+    let e = Embedder::load_engine(&model, engine).expect("load");
+    assert_eq!(e.engine(), engine, "{:?}", e.fallback_reason());
     let load_ms = t.elapsed().as_secs_f64() * 1e3;
 
     // Warm up (page in the weights, grow the scratch buffers).
@@ -92,6 +101,7 @@ fn main() {
             "query_ms_median": query_ms[query_ms.len() / 2],
             "load_ms": load_ms,
             "threads": std::thread::available_parallelism().map_or(1, |n| n.get()),
+            "engine": e.engine(),
         })
     );
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Embedding speed: plurum's in-process model against PyTorch sentence-transformers on the
-# same texts, in the same run, on the same cores. Prints texts/s for both and the ratio,
-# the median latency of one short query for both, and how closely the vectors agree.
+# Embedding speed: plurum's in-process model (its native forward pass, and candle's
+# BertModel that it falls back to) against PyTorch sentence-transformers on the same texts,
+# in the same run, on the same cores. Prints texts/s for each and the ratios, the median
+# latency of one short query, and how closely the vectors agree.
 #
 #   scripts/bench-embed.sh            # 1,000 SciFact passages (title + text, ~800 chars)
 #   BENCH_TEXTS=200 BENCH_RUNS=2 scripts/bench-embed.sh
@@ -57,9 +58,11 @@ if ! "$VENV/bin/python" -c "import torch, sentence_transformers" 2>/dev/null; th
     "${pip[@]}" "$ST"
 fi
 
-echo "bench-embed: building and running the Rust side (release)" >&2
+echo "bench-embed: building and running the Rust side (release): native, then candle" >&2
 cargo bench --bench embed --quiet -- --texts "$work/texts.jsonl" \
     --vectors "$work/rust.f32" --runs "$RUNS" >"$work/rust.json"
+cargo bench --bench embed --quiet -- --texts "$work/texts.jsonl" \
+    --runs "$RUNS" --engine candle >"$work/candle.json"
 echo "bench-embed: running sentence-transformers (PyTorch, CPU)" >&2
 "$VENV/bin/python" scripts/bench_embed_st.py "$MODEL" "$work/texts.jsonl" \
     "$work/rust.f32" "$RUNS" >"$work/py.json" 2>"$work/py.err" || {
@@ -67,13 +70,15 @@ echo "bench-embed: running sentence-transformers (PyTorch, CPU)" >&2
     exit 1
 }
 
-python3 - "$work/rust.json" "$work/py.json" <<'PY'
+python3 - "$work/rust.json" "$work/candle.json" "$work/py.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1]))
-p = json.loads(open(sys.argv[2]).read().strip().splitlines()[-1])
+c = json.load(open(sys.argv[2]))
+p = json.loads(open(sys.argv[3]).read().strip().splitlines()[-1])
 print(f"texts: {r['texts']} (threads: {r['threads']}; torch {p['torch']}, {p['torch_threads']} threads)")
-print(f"throughput  plurum {r['texts_per_s']:7.1f} texts/s   pytorch {p['texts_per_s']:7.1f} texts/s   ratio plurum/pytorch {r['texts_per_s'] / p['texts_per_s']:.2f}")
-print(f"short query plurum {r['query_ms_median']:7.2f} ms       pytorch {p['query_ms_median']:7.2f} ms       ratio plurum/pytorch {r['query_ms_median'] / p['query_ms_median']:.2f}")
-print(f"model load  plurum {r['load_ms']:7.1f} ms       pytorch {p['load_ms']:7.1f} ms")
-print(f"agreement   cosine min {p['cosine_min']:.6f}, mean {p['cosine_mean']:.6f} over all texts")
+print(f"{'':12}{'plurum native':>16}{'candle BertModel':>18}{'PyTorch':>10}{'native/PyTorch':>16}{'native/candle':>15}")
+print(f"{'throughput':12}{r['texts_per_s']:10.1f} /s   {c['texts_per_s']:12.1f} /s   {p['texts_per_s']:6.1f} /s{r['texts_per_s'] / p['texts_per_s']:14.2f}x{r['texts_per_s'] / c['texts_per_s']:14.2f}x")
+print(f"{'short query':12}{r['query_ms_median']:10.2f} ms   {c['query_ms_median']:12.2f} ms   {p['query_ms_median']:6.2f} ms{p['query_ms_median'] / r['query_ms_median']:14.2f}x{c['query_ms_median'] / r['query_ms_median']:14.2f}x  (speed-up)")
+print(f"{'model load':12}{r['load_ms']:10.1f} ms   {c['load_ms']:12.1f} ms   {p['load_ms']:6.1f} ms")
+print(f"agreement   native vs sentence-transformers: cosine min {p['cosine_min']:.7f}, mean {p['cosine_mean']:.7f} over all texts")
 PY

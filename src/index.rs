@@ -235,6 +235,10 @@ pub struct ModelStatus {
     pub source: Option<String>,
     pub dir: Option<std::path::PathBuf>,
     pub dimension: Option<usize>,
+    /// The forward pass that embeds with it: native (plurum's own) or candle (`BertModel`).
+    pub engine: Option<crate::embed::EngineKind>,
+    /// Why the native forward pass cannot run this model, when it cannot.
+    pub engine_note: Option<String>,
     pub sha256: Option<String>,
     /// Why it is not available, and how to fix that.
     pub reason: Option<String>,
@@ -272,15 +276,18 @@ impl Plurum {
                 source: None,
                 dir: None,
                 dimension: None,
+                engine: None,
+                engine_note: None,
                 sha256: None,
                 reason: Some(unavailable.to_string()),
                 store,
             }),
             Ok(model) => {
-                let (dimension, reason) = match Embedder::load(&model) {
-                    Ok(e) => (Some(e.dim()), None),
+                let (loaded, reason) = match Embedder::load(&model) {
+                    Ok(e) => (Some(e), None),
                     Err(e) => (None, Some(format!("found but cannot be loaded: {e}"))),
                 };
+                let dimension = loaded.as_ref().map(Embedder::dim);
                 Ok(ModelStatus {
                     available: dimension.is_some(),
                     model_id: model.model_id.clone(),
@@ -288,6 +295,10 @@ impl Plurum {
                     sha256: Some(crate::embed::weights_sha256(&model)?),
                     dir: Some(model.dir),
                     dimension,
+                    engine: loaded.as_ref().map(Embedder::engine),
+                    engine_note: loaded
+                        .as_ref()
+                        .and_then(|e| e.fallback_reason().map(str::to_string)),
                     reason,
                     store,
                 })

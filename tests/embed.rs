@@ -8,8 +8,8 @@ use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use plurum::embed::{
-    Embedder, ModelOptions, ModelSource, ResolvedModel, check_model_dir, import, resolve,
-    resolve_with_cache, weights_sha256,
+    Embedder, EngineKind, ModelOptions, ModelSource, ResolvedModel, check_model_dir, import,
+    resolve, resolve_with_cache, weights_sha256,
 };
 
 /// Tests that change process-wide environment variables hold this.
@@ -155,6 +155,37 @@ fn embed_many_preserves_order_across_padded_batches() {
         assert!(c > 0.99999, "text {t:?} got another text's vector ({c})");
     }
     assert!(e.embed_many(&[], &mut |_| {}).unwrap().is_empty());
+}
+
+#[test]
+fn the_native_engine_runs_minilm_and_agrees_with_candles_bert_model() {
+    let native = embedder();
+    assert_eq!(native.engine(), EngineKind::Native);
+    assert_eq!(native.fallback_reason(), None);
+    let candle = Embedder::load_engine(&resolved(), EngineKind::Candle).unwrap();
+    assert_eq!(candle.engine(), EngineKind::Candle);
+
+    // The reference engine matches sentence-transformers too, so the two are checked
+    // against each other as well as against Python.
+    let refs = references();
+    for r in &refs[..3] {
+        assert!(cosine(&candle.embed_one(&r.text).unwrap(), &r.embedding) >= 0.999);
+    }
+    // Texts of many lengths (so native batches pack several texts, and candle's pad), one
+    // with characters outside the vocabulary, and every reference text.
+    let words: Vec<&str> = refs[2].text.split_whitespace().collect();
+    let mut texts: Vec<String> = (0..40)
+        .map(|i| words[..(i * 11) % words.len() + 1].join(" "))
+        .collect();
+    texts.push("naïve café — 東京 🚀 unicode".into());
+    texts.extend(refs.iter().map(|r| r.text.clone()));
+    let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let a = native.embed_many(&texts, &mut |_| {}).unwrap();
+    let b = candle.embed_many(&texts, &mut |_| {}).unwrap();
+    for ((t, x), y) in texts.iter().zip(&a).zip(&b) {
+        let c = cosine(x, y);
+        assert!(c > 0.99999, "engines disagree ({c}) on {t:?}");
+    }
 }
 
 #[test]

@@ -349,6 +349,12 @@ pub fn model_status(s: &crate::index::ModelStatus) -> String {
             "sha256     {}",
             s.sha256.clone().unwrap_or_default()
         ));
+        if let Some(engine) = s.engine {
+            out.push(match &s.engine_note {
+                Some(why) => format!("engine     {engine} (the native pass cannot run it: {why})"),
+                None => format!("engine     {engine}"),
+            });
+        }
     } else {
         out.push(format!("model      {} is not available", s.model_id));
         if let Some(reason) = &s.reason {

