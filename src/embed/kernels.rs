@@ -204,9 +204,137 @@ multiversion! {
     }
 }
 
+/// Rows up to which [`linear_few_rows`] beats `gemm` (a search query is 5-30 tokens).
+pub const FEW_ROWS: usize = 32;
+
+/// out[m x n] (+)= a[m x k] . w^T for a few rows of `a` (m <= [`FEW_ROWS`]), or `false` when
+/// this CPU or shape needs the general matmul instead.
+///
+/// Why: `gemm` packs the whole weight matrix into a freshly allocated buffer on every call,
+/// which is nothing next to a batch's work but most of a one-query forward pass (and the
+/// allocation page-faults in a fresh process). Here every row of `w` is a dot product with
+/// every row of `a`; both are contiguous along k, `w` streams from memory once and `a` stays
+/// in L1, so nothing is packed or allocated.
+pub fn linear_few_rows(
+    m: usize,
+    a: &[f32],
+    k: usize,
+    w: &[f32],
+    out: &mut [f32],
+    out_stride: usize,
+    accumulate: bool,
+) -> bool {
+    let n = w.len() / k;
+    if m == 0 || m > FEW_ROWS || k % 16 != 0 {
+        return false;
+    }
+    assert!(a.len() >= m * k && w.len() == n * k && n <= out_stride);
+    assert!(out.len() >= (m - 1) * out_stride + n);
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("avx512f") {
+        // SAFETY: the CPU has AVX-512F; the bounds were checked above.
+        unsafe { few_rows_avx512(m, a, k, w, n, out, out_stride, accumulate) };
+        return true;
+    }
+    false
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+#[allow(clippy::too_many_arguments)]
+unsafe fn few_rows_avx512(
+    m: usize,
+    a: &[f32],
+    k: usize,
+    w: &[f32],
+    n: usize,
+    out: &mut [f32],
+    out_stride: usize,
+    accumulate: bool,
+) {
+    use std::arch::x86_64::*;
+    // A 4 x 4 block of outputs at a time: 16 accumulators, 4 + 4 registers of inputs. Rows
+    // past the end repeat the last row (their sums are computed and dropped), so every
+    // loop has constant bounds and the accumulators stay in registers.
+    const B: usize = 4;
+    let (ap, wp) = (a.as_ptr(), w.as_ptr());
+    for n0 in (0..n).step_by(B) {
+        let w_rows: [*const f32; B] =
+            std::array::from_fn(|j| unsafe { wp.add((n0 + j).min(n - 1) * k) });
+        for m0 in (0..m).step_by(B) {
+            let a_rows: [*const f32; B] =
+                std::array::from_fn(|i| unsafe { ap.add((m0 + i).min(m - 1) * k) });
+            let mut acc = [[_mm512_setzero_ps(); B]; B];
+            for kk in (0..k).step_by(16) {
+                // SAFETY: kk + 16 <= k (k is a multiple of 16); rows are within a and w.
+                let wv: [__m512; B] =
+                    std::array::from_fn(|j| unsafe { _mm512_loadu_ps(w_rows[j].add(kk)) });
+                for i in 0..B {
+                    let av = unsafe { _mm512_loadu_ps(a_rows[i].add(kk)) };
+                    for j in 0..B {
+                        acc[i][j] = _mm512_fmadd_ps(av, wv[j], acc[i][j]);
+                    }
+                }
+            }
+            for i in 0..B.min(m - m0) {
+                let row = &mut out[(m0 + i) * out_stride + n0..];
+                for j in 0..B.min(n - n0) {
+                    let sum = _mm512_reduce_add_ps(acc[i][j]);
+                    row[j] = if accumulate { row[j] + sum } else { sum };
+                }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn few_rows_linear_matches_the_definition() {
+        let (k, n) = (48, 11);
+        let w: Vec<f32> = (0..n * k)
+            .map(|i| ((i * 7) % 13) as f32 * 0.1 - 0.6)
+            .collect();
+        for m in [1, 3, 4, 5, 17, FEW_ROWS] {
+            let a: Vec<f32> = (0..m * k)
+                .map(|i| ((i * 5) % 11) as f32 * 0.2 - 1.0)
+                .collect();
+            for accumulate in [false, true] {
+                let stride = n + 3;
+                let mut out = vec![1.5f32; m * stride];
+                if !linear_few_rows(m, &a, k, &w, &mut out, stride, accumulate) {
+                    assert!(!std::arch::is_x86_feature_detected!("avx512f"));
+                    return;
+                }
+                for r in 0..m {
+                    for c in 0..stride {
+                        let got = out[r * stride + c];
+                        let want = if c >= n {
+                            1.5 // columns past n are not touched
+                        } else {
+                            let dot: f32 = (0..k).map(|i| a[r * k + i] * w[c * k + i]).sum();
+                            dot + if accumulate { 1.5 } else { 0.0 }
+                        };
+                        assert!(
+                            (got - want).abs() < 1e-4,
+                            "m {m} [{r},{c}]: {got} vs {want}"
+                        );
+                    }
+                }
+            }
+        }
+        assert!(!linear_few_rows(
+            FEW_ROWS + 1,
+            &[0.0; 33 * 48],
+            k,
+            &w,
+            &mut [0.0; 33 * 11],
+            n,
+            false
+        ));
+    }
 
     #[test]
     fn exp_matches_std() {

@@ -256,7 +256,24 @@ impl NativeBert {
         };
         let net = build();
         drop(t);
-        Ok(net.map(|net| NativeBert { shape, map, net }))
+        let Ok(net) = net else {
+            return Ok(Err(net.err().unwrap_or_default()));
+        };
+        // Map the layers' pages now, in one call, rather than fault them in one by one
+        // during the first forward pass (most of a one-query process's embedding time).
+        // Only a hint: where the kernel cannot, the pages fault in as usual.
+        let layers = net
+            .layers
+            .iter()
+            .flat_map(|l| [&l.q_w, &l.k_w, &l.v_w, &l.out_w, &l.ffn_in_w, &l.ffn_out_w]);
+        let (lo, hi) = layers.fold((usize::MAX, 0), |(lo, hi), r| {
+            (lo.min(r.start), hi.max(r.end))
+        });
+        if lo < hi {
+            let page = lo / 4096 * 4096;
+            let _ = map.advise_range(memmap2::Advice::PopulateRead, page, hi - page);
+        }
+        Ok(Ok(NativeBert { shape, map, net }))
     }
 }
 
@@ -436,6 +453,9 @@ fn linear(
     accumulate: bool,
     par: Parallelism,
 ) {
+    if kernels::linear_few_rows(m, a, k, w, out, out_stride, accumulate) {
+        return;
+    }
     let n = w.len() / k;
     assert!(a.len() >= m * k && w.len() == n * k && n <= out_stride);
     assert!(m == 0 || out.len() >= (m - 1) * out_stride + n);
