@@ -24,6 +24,7 @@ pub mod search;
 pub mod secrets;
 pub mod server;
 pub mod session;
+pub(crate) mod simd;
 pub mod store;
 pub mod sync;
 pub mod transfer;

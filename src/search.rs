@@ -134,6 +134,17 @@ pub struct SearchResults {
     pub timings: Timings,
 }
 
+/// What the vector arm found, and how long its parts took.
+#[derive(Default)]
+struct VectorSide {
+    /// (seq, cosine similarity), nearest first.
+    hits: Vec<(i64, f64)>,
+    /// Why there are no vector hits (no usable model), if so.
+    semantic_reason: Option<String>,
+    embed_ms: f64,
+    vector_ms: f64,
+}
+
 /// One fused result: seq, RRF score, and the (rank, score) each arm gave it.
 pub type Fused = (i64, f64, Option<(usize, f64)>, Option<(usize, f64)>);
 
@@ -193,57 +204,47 @@ impl Plurum {
             public_only: false,
         };
 
-        // The query vector is computed before the read transaction: embedding is the slow part.
-        let status = match q.mode {
-            SearchMode::Keyword => {
-                VectorStatus::NoModel("keyword-only search was asked for".into())
-            }
-            _ => self.vector_status()?,
-        };
-        let (query_vector, semantic_reason) = match status {
-            VectorStatus::Ready(embedder) => {
-                let t = Instant::now();
-                let v = match precomputed {
-                    Some(v) => v,
-                    None => embedder.embed_one(&query_embedding_text(q))?,
-                };
-                timings.embed_ms = ms(t);
-                (Some(v), None)
-            }
-            VectorStatus::NoModel(reason) => (None, Some(reason)),
-            VectorStatus::Mismatch {
-                store_model,
-                loaded_model,
-            } => (
-                None,
-                Some(format!(
-                    "the store's vectors come from {store_model} but the model here is {loaded_model}; run `plurum reindex`"
-                )),
-            ),
-        };
         let fts = if q.mode == SearchMode::Vector {
             None
         } else {
             fts_query(&q.query)
         };
-
-        let (hits, semantic) = self.store.read(|tx| {
-            let t = Instant::now();
-            let vector: Vec<(i64, f64)> = match &query_vector {
-                Some(v) => crate::store::search::nearest(tx, v, candidates, &elig)?
-                    .into_iter()
-                    .map(|(seq, d)| (seq, similarity_from_l2(d)))
-                    .collect(),
-                None => Vec::new(),
+        // The two arms run side by side, each in its own read transaction: the keyword arm
+        // on a second thread while this one loads the model (in a fresh process), embeds the
+        // query and scans the vectors. They share nothing but the store file.
+        let (vector_side, keyword) = std::thread::scope(|scope| {
+            let keyword_arm = fts.as_ref().map(|f| {
+                scope.spawn(|| {
+                    let t = Instant::now();
+                    let hits = self
+                        .store
+                        .read(|tx| crate::store::search::keyword(tx, f, candidates, &elig));
+                    (hits, ms(t))
+                })
+            });
+            let vector_side = self.vector_arm(q, precomputed, candidates, &elig);
+            let keyword = match keyword_arm {
+                Some(handle) => {
+                    let (hits, took) = handle.join().expect("the keyword arm does not panic");
+                    (hits?, took)
+                }
+                None => (Vec::new(), 0.0),
             };
-            timings.vector_ms = ms(t);
-            let t = Instant::now();
-            let keyword = match &fts {
-                Some(f) => crate::store::search::keyword(tx, f, candidates, &elig)?,
-                None => Vec::new(),
-            };
-            timings.keyword_ms = ms(t);
+            Ok::<_, Error>((vector_side?, keyword))
+        })?;
+        let VectorSide {
+            hits: vector,
+            semantic_reason,
+            embed_ms,
+            vector_ms,
+        } = vector_side;
+        let (keyword, keyword_ms) = keyword;
+        timings.embed_ms = embed_ms;
+        timings.vector_ms = vector_ms;
+        timings.keyword_ms = keyword_ms;
+        let semantic = semantic_reason.is_none();
 
+        let hits = self.store.read(|tx| {
             let t = Instant::now();
             let fused = fuse(&vector, &keyword);
             let seqs: Vec<i64> = fused.iter().map(|f| f.0).collect();
@@ -271,7 +272,7 @@ impl Plurum {
             });
             hits.truncate(q.limit);
             timings.fuse_ms = ms(t);
-            Ok((hits, query_vector.is_some()))
+            Ok(hits)
         })?;
         Ok(SearchResults {
             query: q.query.clone(),
@@ -280,6 +281,59 @@ impl Plurum {
             semantic_reason,
             timings,
         })
+    }
+
+    /// The vector arm: the model (loaded on first use), the query's vector, and the
+    /// `candidates` nearest eligible experiences; or, when there is no usable model, why.
+    fn vector_arm(
+        &self,
+        q: &SearchQuery,
+        precomputed: Option<Vec<f32>>,
+        candidates: usize,
+        elig: &Eligibility,
+    ) -> Result<VectorSide> {
+        let mut side = VectorSide::default();
+        let status = match q.mode {
+            SearchMode::Keyword => {
+                VectorStatus::NoModel("keyword-only search was asked for".into())
+            }
+            _ => self.vector_status()?,
+        };
+        let query_vector = match status {
+            VectorStatus::Ready(embedder) => {
+                let t = Instant::now();
+                let v = match precomputed {
+                    Some(v) => v,
+                    None => embedder.embed_one(&query_embedding_text(q))?,
+                };
+                side.embed_ms = ms(t);
+                v
+            }
+            VectorStatus::NoModel(reason) => {
+                side.semantic_reason = Some(reason);
+                return Ok(side);
+            }
+            VectorStatus::Mismatch {
+                store_model,
+                loaded_model,
+            } => {
+                side.semantic_reason = Some(format!(
+                    "the store's vectors come from {store_model} but the model here is {loaded_model}; run `plurum reindex`"
+                ));
+                return Ok(side);
+            }
+        };
+        let t = Instant::now();
+        side.hits = self.store.read(|tx| {
+            Ok(
+                crate::store::search::nearest(tx, &query_vector, candidates, elig)?
+                    .into_iter()
+                    .map(|(seq, d)| (seq, similarity_from_l2(d)))
+                    .collect(),
+            )
+        })?;
+        side.vector_ms = ms(t);
+        Ok(side)
     }
 
     /// Experiences nearest in meaning to one experience (reference §4.4): public, published,

@@ -113,6 +113,8 @@ impl Store {
              PRAGMA mmap_size = 1073741824;",
         )
         .map_err(|e| open_error(&self.path, e))?;
+        // `rarray(?)`: binds a list of ids as one parameter (search's eligibility check).
+        rusqlite::vtab::array::load_module(&conn)?;
         Ok(conn)
     }
 

@@ -1,15 +1,12 @@
-//! SQL for search: who may be found (eligibility), the exact vector arm over sqlite-vec, and
-//! the FTS5 keyword arm.
+//! SQL for search: who may be found (eligibility), the exact vector arm over sqlite-vec's
+//! storage, and the FTS5 keyword arm.
 
-use std::collections::HashMap;
+use std::collections::{BinaryHeap, HashMap, HashSet};
 
-use rusqlite::types::Value as SqlValue;
-use rusqlite::{Connection, OptionalExtension, params_from_iter};
+use rusqlite::types::{Value as SqlValue, ValueRef};
+use rusqlite::{Connection, MAIN_DB, OptionalExtension, params_from_iter};
 
-use crate::error::Result;
-
-/// vec0 refuses a `k` above this.
-const VEC0_MAX_K: usize = 4096;
+use crate::error::{Error, Result};
 
 /// Which experiences a search may return (reference §4.3, plus the docs' promises).
 #[derive(Debug, Clone, Default)]
@@ -81,10 +78,6 @@ impl Eligibility {
     }
 }
 
-fn vector_bytes(v: &[f32]) -> Vec<u8> {
-    v.iter().flat_map(|x| x.to_le_bytes()).collect()
-}
-
 /// Cosine similarity of two unit vectors from their L2 distance.
 pub fn similarity_from_l2(distance: f64) -> f64 {
     1.0 - distance * distance / 2.0
@@ -94,56 +87,194 @@ pub fn similarity_from_l2(distance: f64) -> f64 {
 /// nearest first. Exact: the filter is applied before the top `k` is cut, never after.
 ///
 /// When only the default conditions apply, nearly every vector is eligible, so it is far
-/// cheaper to take the `k'` nearest of all vectors and keep the eligible ones than to hand
-/// sqlite-vec a list of every eligible rowid; if at least `k` survive, they are exactly the
-/// top `k` eligible ones (any closer eligible vector would be among the `k'` nearest).
-/// Otherwise, and whenever a selective filter applies, the eligible rowids go into the
-/// KNN query itself (`rowid IN (...)`), which sqlite-vec applies before ranking.
+/// cheaper to take the `k'` nearest of all vectors and keep the eligible ones than to list
+/// every eligible experience first; if at least `k` survive, they are exactly the top `k`
+/// eligible ones (any closer eligible vector would be among the `k'` nearest). Otherwise,
+/// and whenever a selective filter applies, the eligible experiences are listed by SQL and
+/// the scan skips every other vector before computing its distance.
 pub fn nearest(
     conn: &Connection,
     query: &[f32],
     k: usize,
     elig: &Eligibility,
 ) -> Result<Vec<(i64, f64)>> {
-    let q = vector_bytes(query);
     if elig.is_broad() {
-        let mut depth = (k * 2 + 16).min(VEC0_MAX_K);
-        loop {
-            let candidates = knn_unfiltered(conn, &q, depth)?;
-            let exhausted = candidates.len() < depth;
-            let kept = keep_eligible(conn, candidates, elig)?;
-            if kept.len() >= k || exhausted {
-                return Ok(kept.into_iter().take(k).collect());
-            }
-            if depth == VEC0_MAX_K {
-                break;
-            }
-            depth = (depth * 8).min(VEC0_MAX_K);
-        }
+        return top_eligible(conn, k, elig, |depth| {
+            scan_vectors(conn, query, depth, None)
+        });
     }
-    let mut args = vec![SqlValue::Blob(q), SqlValue::Integer(k as i64)];
+    let mut args = Vec::new();
     let filter = elig.sql(&mut args);
-    let sql = format!(
-        "SELECT rowid, distance FROM experience_vectors
-         WHERE embedding MATCH ?1 AND k = ?2
-           AND rowid IN (SELECT e.seq FROM experiences e WHERE {filter})
-         ORDER BY distance"
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
-        Ok((r.get(0)?, r.get(1)?))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT e.seq FROM experiences e WHERE {filter}"))?;
+    let eligible: HashSet<i64> = stmt
+        .query_map(params_from_iter(args.iter()), |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    if eligible.is_empty() {
+        return Ok(Vec::new());
+    }
+    scan_vectors(conn, query, k, Some(&eligible))
 }
 
-fn knn_unfiltered(conn: &Connection, q: &[u8], k: usize) -> Result<Vec<(i64, f64)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT rowid, distance FROM experience_vectors WHERE embedding MATCH ?1 AND k = ?2 ORDER BY distance",
-    )?;
-    let rows = stmt.query_map(rusqlite::params![q, k as i64], |r| {
-        Ok((r.get(0)?, r.get(1)?))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+/// The vector table's storage, which the scan reads directly: sqlite-vec 0.1.9 keeps
+/// vectors in chunks (pinned in Cargo.toml; `vec0_and_the_scan_agree` in tests/search.rs
+/// checks the two against each other). A chunk row holds a validity bitmap and the rowids
+/// of its slots; its vectors are one blob of `size × dim` native-endian float32.
+const VECTOR_CHUNKS: &str = "experience_vectors_chunks";
+const VECTOR_BLOBS: &std::ffi::CStr = c"experience_vectors_vector_chunks00";
+
+/// Vectors read from a chunk blob at a time: 32 × 384 floats is 48 KiB, which stays in the
+/// core's cache while its distances are computed.
+const SCAN_PIECE: usize = 32;
+
+/// The exact nearest `k` vectors to `query` among those whose rowid is in `only` (all when
+/// `None`), as (seq, L2 distance), nearest first.
+///
+/// Why not vec0's own `MATCH`: it copies each 1,024-vector chunk into a buffer before
+/// computing distances and then picks the chunk's top k by k passes over it, about 2.4x
+/// the time of a bare scan at 100,000 vectors. This reads each chunk in cache-sized pieces
+/// straight into the distance kernel and keeps a bounded heap, so the scan runs at about
+/// the speed of memory (scripts/bench.sh reports the ratio).
+pub fn scan_vectors(
+    conn: &Connection,
+    query: &[f32],
+    k: usize,
+    only: Option<&HashSet<i64>>,
+) -> Result<Vec<(i64, f64)>> {
+    let dim = query.len();
+    let mut top = TopK::new(k);
+    if k == 0 || dim == 0 {
+        return Ok(Vec::new());
+    }
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT chunk_id, size, validity, rowids FROM {VECTOR_CHUNKS} ORDER BY chunk_id"
+    ))?;
+    let mut rows = stmt.query([])?;
+    let mut piece = vec![0f32; SCAN_PIECE * dim];
+    let mut distances = vec![0f32; SCAN_PIECE];
+    while let Some(row) = rows.next()? {
+        let chunk_id: i64 = row.get(0)?;
+        let size = usize::try_from(row.get::<_, i64>(1)?).unwrap_or(0);
+        let (validity, rowids) = match (row.get_ref(2)?, row.get_ref(3)?) {
+            (ValueRef::Blob(v), ValueRef::Blob(r)) => (v, r),
+            _ => (&[][..], &[][..]),
+        };
+        if validity.len() * 8 < size || rowids.len() != size * 8 {
+            return Err(Error::other(format!(
+                "vector chunk {chunk_id} is malformed (run `plurum doctor --fix`)"
+            )));
+        }
+        let rowid =
+            |i: usize| i64::from_ne_bytes(rowids[i * 8..i * 8 + 8].try_into().expect("8 bytes"));
+        let wanted = |i: usize| {
+            validity[i / 8] >> (i % 8) & 1 == 1 && only.is_none_or(|set| set.contains(&rowid(i)))
+        };
+        let mut blob = None;
+        for start in (0..size).step_by(SCAN_PIECE) {
+            let n = SCAN_PIECE.min(size - start);
+            if !(start..start + n).any(wanted) {
+                continue;
+            }
+            let blob = match &mut blob {
+                Some(b) => b,
+                None => blob.insert(conn.blob_open(
+                    MAIN_DB,
+                    VECTOR_BLOBS,
+                    c"vectors",
+                    chunk_id,
+                    true,
+                )?),
+            };
+            let floats = &mut piece[..n * dim];
+            // SAFETY: any bit pattern is a valid f32, and the byte view covers exactly the
+            // floats' memory; vec0 stores native-endian float32.
+            let bytes = unsafe {
+                std::slice::from_raw_parts_mut(floats.as_mut_ptr().cast::<u8>(), n * dim * 4)
+            };
+            blob.read_at_exact(bytes, start * dim * 4)?;
+            crate::simd::l2_squared_rows(query, floats, &mut distances[..n]);
+            for (i, &d) in distances[..n].iter().enumerate() {
+                if wanted(start + i) {
+                    top.push(d, rowid(start + i));
+                }
+            }
+        }
+    }
+    Ok(top
+        .into_sorted()
+        .into_iter()
+        .map(|(d, seq)| (seq, f64::from(d).sqrt()))
+        .collect())
+}
+
+/// The `k` smallest (distance, seq) pairs seen, ties broken by the smaller seq.
+struct TopK {
+    k: usize,
+    heap: BinaryHeap<(OrderedDistance, i64)>,
+}
+
+/// A distance that orders totally (NaN last), for the heap.
+#[derive(Clone, Copy, PartialEq)]
+struct OrderedDistance(f32);
+impl Eq for OrderedDistance {}
+impl PartialOrd for OrderedDistance {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for OrderedDistance {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.total_cmp(&other.0)
+    }
+}
+
+impl TopK {
+    fn new(k: usize) -> TopK {
+        TopK {
+            k,
+            heap: BinaryHeap::with_capacity(k + 1),
+        }
+    }
+
+    fn push(&mut self, distance: f32, seq: i64) {
+        let item = (OrderedDistance(distance), seq);
+        if self.heap.len() < self.k {
+            self.heap.push(item);
+        } else if self.heap.peek().is_some_and(|worst| item < *worst) {
+            self.heap.pop();
+            self.heap.push(item);
+        }
+    }
+
+    fn into_sorted(self) -> Vec<(f32, i64)> {
+        self.heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|(d, seq)| (d.0, seq))
+            .collect()
+    }
+}
+
+/// The best `k` eligible of a ranking that `ranked(depth)` gives the top `depth` of, for
+/// when nearly everything is eligible: takes a little more than `k`, keeps the eligible
+/// ones, and looks deeper only if too few survive. Exact: the first `k` eligible entries of
+/// the whole ranking are always among the first `depth` once `k` of those are eligible.
+fn top_eligible(
+    conn: &Connection,
+    k: usize,
+    elig: &Eligibility,
+    mut ranked: impl FnMut(usize) -> Result<Vec<(i64, f64)>>,
+) -> Result<Vec<(i64, f64)>> {
+    let mut depth = k * 2 + 16;
+    loop {
+        let candidates = ranked(depth)?;
+        let exhausted = candidates.len() < depth;
+        let kept = keep_eligible(conn, candidates, elig)?;
+        if kept.len() >= k || exhausted {
+            return Ok(kept.into_iter().take(k).collect());
+        }
+        depth *= 8;
+    }
 }
 
 /// Keeps the candidates that are eligible, in their order.
@@ -155,17 +286,25 @@ fn keep_eligible(
     if candidates.is_empty() {
         return Ok(candidates);
     }
-    let mut args = Vec::new();
+    let seqs: Vec<SqlValue> = candidates
+        .iter()
+        .map(|(seq, _)| SqlValue::Integer(*seq))
+        .collect();
+    let mut args = vec![SqlValue::Null];
     let filter = elig.sql(&mut args);
-    let ids: Vec<String> = candidates.iter().map(|(seq, _)| seq.to_string()).collect();
-    let sql = format!(
-        "SELECT e.seq FROM experiences e WHERE e.seq IN ({}) AND {filter}",
-        ids.join(",")
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let ok: std::collections::HashSet<i64> = stmt
-        .query_map(params_from_iter(args.iter()), |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    // One cached statement whatever the candidates: they are bound as an array.
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT e.seq FROM experiences e WHERE e.seq IN rarray(?1) AND {filter}"
+    ))?;
+    stmt.raw_bind_parameter(1, std::rc::Rc::new(seqs))?;
+    for (i, arg) in args.iter().enumerate().skip(1) {
+        stmt.raw_bind_parameter(i + 1, arg)?;
+    }
+    let mut rows = stmt.raw_query();
+    let mut ok = HashSet::with_capacity(candidates.len());
+    while let Some(row) = rows.next()? {
+        ok.insert(row.get::<_, i64>(0)?);
+    }
     Ok(candidates
         .into_iter()
         .filter(|(seq, _)| ok.contains(seq))
@@ -178,12 +317,30 @@ const BM25_WEIGHTS: &str = "10.0, 10.0, 4.0, 4.0, 2.0, 2.0";
 
 /// The `k` best keyword matches among eligible experiences, as (seq, bm25), best first.
 /// bm25 is negated so larger is better.
+///
+/// With only the default conditions the ranking runs on the index alone and eligibility is
+/// checked for the best few (as the vector arm does); joining every match to its experience
+/// first cost as much again as the ranking (measured: 71 ms against 46 ms for a query with
+/// 35,000 matches among 100,000 experiences).
 pub fn keyword(
     conn: &Connection,
     fts_query: &str,
     k: usize,
     elig: &Eligibility,
 ) -> Result<Vec<(i64, f64)>> {
+    if elig.is_broad() {
+        return top_eligible(conn, k, elig, |depth| {
+            let mut stmt = conn.prepare_cached(&format!(
+                "SELECT rowid, -bm25(experience_fts, {BM25_WEIGHTS}) AS score
+                 FROM experience_fts WHERE experience_fts MATCH ?1
+                 ORDER BY score DESC LIMIT ?2"
+            ))?;
+            let rows = stmt.query_map(rusqlite::params![fts_query, depth as i64], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+            Ok(rows.collect::<rusqlite::Result<_>>()?)
+        });
+    }
     let mut args = vec![
         SqlValue::Text(fts_query.to_string()),
         SqlValue::Integer(k as i64),
