@@ -469,3 +469,79 @@ fn bad_search_input_is_refused() {
         "min_quality"
     );
 }
+
+/// The vector arm reads sqlite-vec's chunk storage itself (src/store/search.rs): it must
+/// find exactly what vec0's own KNN finds, with and without a rowid filter, across several
+/// chunks and with deleted slots in them.
+#[test]
+fn vec0_and_the_scan_agree() {
+    let env = Env::new();
+    let store = plurum::store::Store::open(&env.db()).unwrap();
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut unit_vector = move || {
+        let v: Vec<f32> = (0..384)
+            .map(|_| {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                (seed >> 40) as f32 / (1u64 << 24) as f32 - 0.5
+            })
+            .collect();
+        let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+        v.into_iter().map(|x| x / norm).collect::<Vec<f32>>()
+    };
+    let bytes = |v: &[f32]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
+    // 2,500 vectors fill three 1,024-slot chunks; every seventh is deleted again.
+    let vectors: Vec<Vec<f32>> = (0..2500).map(|_| unit_vector()).collect();
+    store
+        .write(|tx| {
+            for (i, v) in vectors.iter().enumerate() {
+                tx.execute(
+                    "INSERT INTO experience_vectors (rowid, embedding) VALUES (?1, ?2)",
+                    rusqlite::params![i as i64 + 1, bytes(v)],
+                )?;
+            }
+            tx.execute("DELETE FROM experience_vectors WHERE rowid % 7 = 0", [])?;
+            Ok(())
+        })
+        .unwrap();
+    let only: std::collections::HashSet<i64> = (1..=2500).filter(|r| r % 3 == 0).collect();
+    let only_json = serde_json::to_string(&only.iter().collect::<Vec<_>>()).unwrap();
+    for _ in 0..5 {
+        let q = unit_vector();
+        for filtered in [false, true] {
+            let (scan, knn) = store
+                .read(|tx| {
+                    let scan = plurum::store::search::scan_vectors(
+                        tx,
+                        &q,
+                        40,
+                        filtered.then_some(&only),
+                    )?;
+                    let sql = if filtered {
+                        "SELECT rowid, distance FROM experience_vectors WHERE embedding MATCH ?1
+                         AND k = 40 AND rowid IN (SELECT value FROM json_each(?2)) ORDER BY distance"
+                    } else {
+                        "SELECT rowid, distance FROM experience_vectors WHERE embedding MATCH ?1
+                         AND k = 40 AND ?2 IS NOT NULL ORDER BY distance"
+                    };
+                    let mut stmt = tx.prepare(sql)?;
+                    let knn: Vec<(i64, f64)> = stmt
+                        .query_map(rusqlite::params![bytes(&q), only_json], |r| {
+                            Ok((r.get(0)?, r.get(1)?))
+                        })?
+                        .collect::<rusqlite::Result<_>>()?;
+                    Ok((scan, knn))
+                })
+                .unwrap();
+            assert_eq!(scan.len(), 40);
+            let ids = |hits: &[(i64, f64)]| hits.iter().map(|h| h.0).collect::<Vec<_>>();
+            assert_eq!(ids(&scan), ids(&knn), "filtered: {filtered}");
+            for ((_, a), (_, b)) in scan.iter().zip(&knn) {
+                assert!((a - b).abs() < 1e-5, "distance {a} vs vec0's {b}");
+            }
+            assert!(scan.iter().all(|(r, _)| r % 7 != 0), "a deleted slot was found");
+            if filtered {
+                assert!(scan.iter().all(|(r, _)| r % 3 == 0));
+            }
+        }
+    }
+}
