@@ -640,10 +640,10 @@ impl Plurum {
             }
             s.updated_at = store::now();
             store::sessions::update(tx, &s)?;
-            if let Some(v) = &vector {
-                if self.claim_vectors(tx)? {
-                    store::sessions::set_vector(tx, s.seq, v)?;
-                }
+            if let Some(v) = &vector
+                && self.claim_vectors(tx)?
+            {
+                store::sessions::set_vector(tx, s.seq, v)?;
             }
             Ok(s)
         })

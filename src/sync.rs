@@ -157,34 +157,34 @@ impl Plurum {
                 .read(|tx| store::sync::latest_feedback(tx, &row.experience_id))?;
             let handle = row.remote_id.clone().unwrap_or_default();
             let mut changed = false;
-            if let Some((success, body)) = outcome {
-                if row.sent_success != Some(success) {
-                    let mut body = body;
-                    if let Some(obj) = body.as_object_mut() {
-                        obj.retain(|_, v| !v.is_null());
-                    }
-                    if crate::secrets::find_secret(&body, "").is_none() {
-                        remote
-                            .post(&format!("/experiences/{handle}/outcome"), &body)
-                            .map_err(|e| remote.fail("sending an outcome report", e))?;
-                        row.sent_success = Some(success);
-                        report.outcome_reports_sent += 1;
-                        changed = true;
-                    }
+            if let Some((success, body)) = outcome
+                && row.sent_success != Some(success)
+            {
+                let mut body = body;
+                if let Some(obj) = body.as_object_mut() {
+                    obj.retain(|_, v| !v.is_null());
                 }
-            }
-            if let Some(vote) = vote {
-                if row.sent_vote.as_deref() != Some(vote.as_str()) {
+                if crate::secrets::find_secret(&body, "").is_none() {
                     remote
-                        .post(
-                            &format!("/experiences/{handle}/vote"),
-                            &json!({"vote_type": vote}),
-                        )
-                        .map_err(|e| remote.fail("sending a vote", e))?;
-                    row.sent_vote = Some(vote);
-                    report.votes_sent += 1;
+                        .post(&format!("/experiences/{handle}/outcome"), &body)
+                        .map_err(|e| remote.fail("sending an outcome report", e))?;
+                    row.sent_success = Some(success);
+                    report.outcome_reports_sent += 1;
                     changed = true;
                 }
+            }
+            if let Some(vote) = vote
+                && row.sent_vote.as_deref() != Some(vote.as_str())
+            {
+                remote
+                    .post(
+                        &format!("/experiences/{handle}/vote"),
+                        &json!({"vote_type": vote}),
+                    )
+                    .map_err(|e| remote.fail("sending a vote", e))?;
+                row.sent_vote = Some(vote);
+                report.votes_sent += 1;
+                changed = true;
             }
             if changed {
                 row.updated_at = store::now();

@@ -455,11 +455,10 @@ impl Plurum {
                 crate::secrets::check(&serde_json::json!({"topic": s.topic, "domain": s.domain, "tools_used": s.tools_used}), &format!("line {n}"))?;
             }
             for (n, e) in experiences {
-                if let Some(sid) = &e.session_id {
-                    if !session_known(sid)? {
+                if let Some(sid) = &e.session_id
+                    && !session_known(sid)? {
                         return Err(Error::invalid(format!("line {n}.session_id"), format!("session {sid} is neither in the file nor in the store")));
                     }
-                }
             }
             for (n, e) in &journal.entries {
                 check_uuid(&e.id, *n, "id")?;

@@ -372,13 +372,12 @@ pub fn model_status(s: &crate::index::ModelStatus) -> String {
             .map(|m| format!(", model {m}"))
             .unwrap_or_default()
     ));
-    if let (Some(store_model), true) = (&st.model, s.available) {
-        if store_model != &s.model_id {
-            out.push(
-                "           the store's vectors are from another model: run `plurum reindex`"
-                    .into(),
-            );
-        }
+    if let (Some(store_model), true) = (&st.model, s.available)
+        && store_model != &s.model_id
+    {
+        out.push(
+            "           the store's vectors are from another model: run `plurum reindex`".into(),
+        );
     }
     if st.missing > 0 && s.available {
         out.push("           run `plurum reindex` to embed the missing ones".into());

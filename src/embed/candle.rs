@@ -37,7 +37,11 @@ impl BertConfig {
                 "only absolute position embeddings are supported",
             ));
         }
-        if candle.num_attention_heads == 0 || candle.hidden_size % candle.num_attention_heads != 0 {
+        if candle.num_attention_heads == 0
+            || !candle
+                .hidden_size
+                .is_multiple_of(candle.num_attention_heads)
+        {
             return Err(invalid(
                 path,
                 "hidden_size is not a multiple of num_attention_heads",

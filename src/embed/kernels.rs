@@ -18,7 +18,7 @@ pub(crate) fn exp(x: f32) -> f32 {
     // Adding then subtracting 1.5 x 2^23 rounds to an integer and leaves that integer in the
     // low mantissa bits of the sum.
     const ROUND: f32 = 12_582_912.0;
-    let x = x.max(-87.0).min(88.0);
+    let x = x.clamp(-87.0, 88.0);
     // x = n ln2 + r, |r| <= ln2/2; ln2 split in two so r keeps its precision.
     let shifted = x * std::f32::consts::LOG2_E + ROUND;
     let n = shifted - ROUND;
@@ -162,7 +162,7 @@ pub fn linear_few_rows(
     accumulate: bool,
 ) -> bool {
     let n = w.len() / k;
-    if m == 0 || m > FEW_ROWS || k % 16 != 0 {
+    if m == 0 || m > FEW_ROWS || !k.is_multiple_of(16) {
         return false;
     }
     assert!(a.len() >= m * k && w.len() == n * k && n <= out_stride);

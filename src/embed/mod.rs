@@ -271,7 +271,6 @@ impl Embedder {
             for batch in &batches {
                 deliver(batch, self.run(&seqs(batch), par)?);
             }
-            drop(deliver);
             return Ok(out);
         }
         // Data-parallel: each worker runs whole batches single-threaded, which beats
@@ -299,7 +298,6 @@ impl Embedder {
             }
             Ok::<(), Error>(())
         })?;
-        drop(deliver);
         Ok(out)
     }
 }

@@ -127,7 +127,7 @@ impl Tensors<'_> {
             return Err(format!("tensor {full} is {:?}, not F32", view.dtype()));
         }
         let start = view.data().as_ptr() as usize - self.base;
-        if start % 4 != 0 {
+        if !start.is_multiple_of(4) {
             return Err(format!("tensor {full} is not 4-byte aligned in the file"));
         }
         Ok(start..start + view.data().len())
