@@ -325,12 +325,16 @@ impl Plurum {
         };
         let t = Instant::now();
         side.hits = self.store.read(|tx| {
-            Ok(
-                crate::store::search::nearest(tx, &query_vector, candidates, elig)?
-                    .into_iter()
-                    .map(|(seq, d)| (seq, similarity_from_l2(d)))
-                    .collect(),
-            )
+            Ok(crate::store::search::nearest(
+                tx,
+                self.store.vector_cache(),
+                &query_vector,
+                candidates,
+                elig,
+            )?
+            .into_iter()
+            .map(|(seq, d)| (seq, similarity_from_l2(d)))
+            .collect())
         })?;
         side.vector_ms = ms(t);
         Ok(side)
@@ -361,7 +365,13 @@ impl Plurum {
                 public_only: true,
                 ..Eligibility::default()
             };
-            let near = crate::store::search::nearest(tx, &vector, limit, &elig)?;
+            let near = crate::store::search::nearest(
+                tx,
+                self.store.vector_cache(),
+                &vector,
+                limit,
+                &elig,
+            )?;
             let mut out = Vec::new();
             for (seq, d) in near {
                 let sim = similarity_from_l2(d);

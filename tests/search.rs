@@ -481,7 +481,9 @@ fn vec0_and_the_scan_agree() {
     let mut unit_vector = move || {
         let v: Vec<f32> = (0..384)
             .map(|_| {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 (seed >> 40) as f32 / (1u64 << 24) as f32 - 0.5
             })
             .collect();
@@ -538,7 +540,10 @@ fn vec0_and_the_scan_agree() {
             for ((_, a), (_, b)) in scan.iter().zip(&knn) {
                 assert!((a - b).abs() < 1e-5, "distance {a} vs vec0's {b}");
             }
-            assert!(scan.iter().all(|(r, _)| r % 7 != 0), "a deleted slot was found");
+            assert!(
+                scan.iter().all(|(r, _)| r % 7 != 0),
+                "a deleted slot was found"
+            );
             if filtered {
                 assert!(scan.iter().all(|(r, _)| r % 3 == 0));
             }

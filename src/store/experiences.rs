@@ -215,7 +215,7 @@ pub fn set_vector(conn: &Connection, seq: i64, vector: &[f32]) -> Result<()> {
         .execute([seq])?;
     conn.prepare_cached("INSERT INTO experience_vectors (rowid, embedding) VALUES (?1, ?2)")?
         .execute(params![seq, bytes])?;
-    Ok(())
+    super::vectors::bump_version(conn)
 }
 
 /// The experience with this seq.

@@ -101,6 +101,7 @@ pub fn rebuild_vectors(conn: &Connection, dim: usize) -> Result<usize> {
     for (seq, bytes) in &kept {
         insert.execute(rusqlite::params![seq, bytes])?;
     }
+    super::vectors::bump_version(conn)?;
     conn.execute(
         "DELETE FROM session_vectors WHERE session_seq NOT IN (SELECT seq FROM sessions)",
         [],

@@ -31,6 +31,7 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct Store {
     path: PathBuf,
     pool: Mutex<Vec<Connection>>,
+    vector_cache: search::VectorCache,
 }
 
 /// A connection checked out of the pool; returned when dropped.
@@ -83,6 +84,7 @@ impl Store {
         let store = Store {
             path: path.to_path_buf(),
             pool: Mutex::new(Vec::new()),
+            vector_cache: search::VectorCache::default(),
         };
         let conn = store.connect()?;
         // Refuse foreign and newer files before anything (even the WAL switch) touches them.
@@ -95,6 +97,11 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The vectors in memory, for a process that searches more than once.
+    pub fn vector_cache(&self) -> &search::VectorCache {
+        &self.vector_cache
     }
 
     fn connect(&self) -> Result<Connection> {

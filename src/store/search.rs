@@ -94,14 +94,18 @@ pub fn similarity_from_l2(distance: f64) -> f64 {
 /// the scan skips every other vector before computing its distance.
 pub fn nearest(
     conn: &Connection,
+    cache: &VectorCache,
     query: &[f32],
     k: usize,
     elig: &Eligibility,
 ) -> Result<Vec<(i64, f64)>> {
+    let matrix = cache.matrix(conn, query.len())?;
+    let scan = |depth: usize, only: Option<&HashSet<i64>>| match &matrix {
+        Some(m) => Ok(m.nearest(query, depth, only)),
+        None => scan_vectors(conn, query, depth, only),
+    };
     if elig.is_broad() {
-        return top_eligible(conn, k, elig, |depth| {
-            scan_vectors(conn, query, depth, None)
-        });
+        return top_eligible(conn, k, elig, |depth| scan(depth, None));
     }
     let mut args = Vec::new();
     let filter = elig.sql(&mut args);
@@ -113,7 +117,7 @@ pub fn nearest(
     if eligible.is_empty() {
         return Ok(Vec::new());
     }
-    scan_vectors(conn, query, k, Some(&eligible))
+    scan(k, Some(&eligible))
 }
 
 /// The vector table's storage, which the scan reads directly: sqlite-vec 0.1.9 keeps
@@ -141,17 +145,36 @@ pub fn scan_vectors(
     k: usize,
     only: Option<&HashSet<i64>>,
 ) -> Result<Vec<(i64, f64)>> {
-    let dim = query.len();
     let mut top = TopK::new(k);
-    if k == 0 || dim == 0 {
+    if k == 0 || query.is_empty() {
         return Ok(Vec::new());
     }
+    let mut distances = [0f32; SCAN_PIECE];
+    walk_vectors(conn, query.len(), only, |floats, slots| {
+        let n = floats.len() / query.len();
+        crate::simd::l2_squared_rows(query, floats, &mut distances[..n]);
+        for &(i, seq) in slots {
+            top.push(distances[i], seq);
+        }
+    })?;
+    Ok(top.into_sorted())
+}
+
+/// Calls `visit` with each piece of vec0's storage that holds a wanted vector: the piece's
+/// `dim`-float rows, and (row in the piece, rowid) of the wanted ones (valid slots whose
+/// rowid is in `only`, or all valid slots).
+fn walk_vectors(
+    conn: &Connection,
+    dim: usize,
+    only: Option<&HashSet<i64>>,
+    mut visit: impl FnMut(&[f32], &[(usize, i64)]),
+) -> Result<()> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT chunk_id, size, validity, rowids FROM {VECTOR_CHUNKS} ORDER BY chunk_id"
     ))?;
     let mut rows = stmt.query([])?;
     let mut piece = vec![0f32; SCAN_PIECE * dim];
-    let mut distances = vec![0f32; SCAN_PIECE];
+    let mut slots = Vec::with_capacity(SCAN_PIECE);
     while let Some(row) = rows.next()? {
         let chunk_id: i64 = row.get(0)?;
         let size = usize::try_from(row.get::<_, i64>(1)?).unwrap_or(0);
@@ -164,15 +187,22 @@ pub fn scan_vectors(
                 "vector chunk {chunk_id} is malformed (run `plurum doctor --fix`)"
             )));
         }
-        let rowid =
-            |i: usize| i64::from_ne_bytes(rowids[i * 8..i * 8 + 8].try_into().expect("8 bytes"));
-        let wanted = |i: usize| {
-            validity[i / 8] >> (i % 8) & 1 == 1 && only.is_none_or(|set| set.contains(&rowid(i)))
-        };
         let mut blob = None;
         for start in (0..size).step_by(SCAN_PIECE) {
             let n = SCAN_PIECE.min(size - start);
-            if !(start..start + n).any(wanted) {
+            slots.clear();
+            for i in 0..n {
+                let slot = start + i;
+                if validity[slot / 8] >> (slot % 8) & 1 == 0 {
+                    continue;
+                }
+                let seq =
+                    i64::from_ne_bytes(rowids[slot * 8..slot * 8 + 8].try_into().expect("8 bytes"));
+                if only.is_none_or(|set| set.contains(&seq)) {
+                    slots.push((i, seq));
+                }
+            }
+            if slots.is_empty() {
                 continue;
             }
             let blob = match &mut blob {
@@ -192,19 +222,101 @@ pub fn scan_vectors(
                 std::slice::from_raw_parts_mut(floats.as_mut_ptr().cast::<u8>(), n * dim * 4)
             };
             blob.read_at_exact(bytes, start * dim * 4)?;
-            crate::simd::l2_squared_rows(query, floats, &mut distances[..n]);
-            for (i, &d) in distances[..n].iter().enumerate() {
-                if wanted(start + i) {
-                    top.push(d, rowid(start + i));
+            visit(floats, &slots);
+        }
+    }
+    Ok(())
+}
+
+/// Every vector of the store as one matrix in memory, kept by a process that searches more
+/// than once (`plurum serve`, `plurum mcp`, a bench): its vector arm is then a plain scan of
+/// memory instead of a walk through SQLite's pages. A one-shot `plurum search` never builds
+/// it (copying the vectors out would cost more than the one scan it needs).
+///
+/// It is checked against the store on every search, in the search's own read transaction,
+/// by the store's vector version (bumped by every write to the vector table) and the
+/// highest vector rowid, and reloaded when either moved.
+#[derive(Default)]
+pub struct VectorCache {
+    state: std::sync::Mutex<CacheState>,
+}
+
+#[derive(Default)]
+struct CacheState {
+    searches: u64,
+    matrix: Option<std::sync::Arc<Matrix>>,
+}
+
+struct Matrix {
+    fingerprint: (i64, i64),
+    dim: usize,
+    seqs: Vec<i64>,
+    values: Vec<f32>,
+}
+
+/// Largest matrix a process keeps (1 GiB: 700,000 vectors of 384 dimensions).
+const CACHE_MAX_BYTES: usize = 1 << 30;
+
+/// Rows of the matrix scored per call of the distance kernel.
+const MATRIX_BLOCK: usize = 256;
+
+impl VectorCache {
+    /// The matrix for this search, when this process has searched before and the vectors
+    /// fit; loaded (or reloaded) here if it is missing or stale.
+    fn matrix(&self, conn: &Connection, dim: usize) -> Result<Option<std::sync::Arc<Matrix>>> {
+        let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        state.searches += 1;
+        if state.searches < 2 {
+            return Ok(None);
+        }
+        let fingerprint = super::vectors::fingerprint(conn)?;
+        if let Some(m) = &state.matrix
+            && m.fingerprint == fingerprint
+            && m.dim == dim
+        {
+            return Ok(Some(m.clone()));
+        }
+        state.matrix = None;
+        let count = usize::try_from(super::vectors::count(conn)?).unwrap_or(0);
+        if count * dim * 4 > CACHE_MAX_BYTES {
+            return Ok(None);
+        }
+        let mut seqs = Vec::with_capacity(count);
+        let mut values = Vec::with_capacity(count * dim);
+        walk_vectors(conn, dim, None, |floats, slots| {
+            for &(i, seq) in slots {
+                seqs.push(seq);
+                values.extend_from_slice(&floats[i * dim..(i + 1) * dim]);
+            }
+        })?;
+        let matrix = std::sync::Arc::new(Matrix {
+            fingerprint,
+            dim,
+            seqs,
+            values,
+        });
+        state.matrix = Some(matrix.clone());
+        Ok(Some(matrix))
+    }
+}
+
+impl Matrix {
+    /// [`scan_vectors`] over the matrix.
+    fn nearest(&self, query: &[f32], k: usize, only: Option<&HashSet<i64>>) -> Vec<(i64, f64)> {
+        let mut top = TopK::new(k);
+        let mut distances = vec![0f32; MATRIX_BLOCK];
+        for (block, rows) in self.values.chunks(MATRIX_BLOCK * self.dim).enumerate() {
+            let n = rows.len() / self.dim;
+            crate::simd::l2_squared_rows(query, rows, &mut distances[..n]);
+            let seqs = &self.seqs[block * MATRIX_BLOCK..block * MATRIX_BLOCK + n];
+            for (&d, &seq) in distances[..n].iter().zip(seqs) {
+                if only.is_none_or(|set| set.contains(&seq)) {
+                    top.push(d, seq);
                 }
             }
         }
+        top.into_sorted()
     }
-    Ok(top
-        .into_sorted()
-        .into_iter()
-        .map(|(d, seq)| (seq, f64::from(d).sqrt()))
-        .collect())
 }
 
 /// The `k` smallest (distance, seq) pairs seen, ties broken by the smaller seq.
@@ -246,11 +358,12 @@ impl TopK {
         }
     }
 
-    fn into_sorted(self) -> Vec<(f32, i64)> {
+    /// (seq, L2 distance), nearest first.
+    fn into_sorted(self) -> Vec<(i64, f64)> {
         self.heap
             .into_sorted_vec()
             .into_iter()
-            .map(|(d, seq)| (d.0, seq))
+            .map(|(d, seq)| (seq, f64::from(d.0).sqrt()))
             .collect()
     }
 }

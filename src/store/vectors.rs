@@ -12,7 +12,34 @@ pub fn recreate(conn: &Connection, dim: usize) -> Result<()> {
          CREATE VIRTUAL TABLE experience_vectors USING vec0 (embedding float[{dim}]);
          DELETE FROM session_vectors;"
     ))?;
+    bump_version(conn)
+}
+
+/// Records that the vector table changed, so processes holding a copy of it in memory
+/// (search's `VectorCache`) reload it. Every write to the table calls this.
+pub fn bump_version(conn: &Connection) -> Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO store_meta (key, value) VALUES ('vectors_version', '1')
+         ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+    )?
+    .execute([])?;
     Ok(())
+}
+
+/// What identifies the vector table's contents: its version and its highest rowid (the
+/// rowid also moves when a binary from before versions were kept adds vectors).
+pub fn fingerprint(conn: &Connection) -> Result<(i64, i64)> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT (SELECT CAST(value AS INTEGER) FROM store_meta WHERE key = 'vectors_version'),
+                    (SELECT max(rowid) FROM experience_vectors_rowids)",
+        )?
+        .query_row([], |r| {
+            Ok((
+                r.get::<_, Option<i64>>(0)?.unwrap_or(0),
+                r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+            ))
+        })?)
 }
 
 pub fn count(conn: &Connection) -> Result<i64> {
