@@ -550,3 +550,36 @@ fn vec0_and_the_scan_agree() {
         }
     }
 }
+
+/// A long-lived process (serve, mcp) keeps the vectors in memory after its first search;
+/// what another process writes afterwards must still be found by its vector arm.
+#[test]
+fn vectors_kept_in_memory_follow_other_processes_writes() {
+    let env = Env::new();
+    corpus(&env);
+    let mut options = plurum::OpenOptions::from_env().unwrap();
+    options.db = env.db();
+    options.model.model_dir = Some(model_dir());
+    options.model.offline = true;
+    let plurum = plurum::Plurum::open(options).unwrap();
+    let reader = plurum.agent("reader").unwrap();
+    let mut query = plurum::search::SearchQuery::new("make my laptop battery last longer on linux");
+    query.mode = plurum::search::SearchMode::Vector;
+    let goals = || -> Vec<String> {
+        let r = plurum.search(&reader, &query).unwrap();
+        assert!(r.semantic);
+        r.hits.iter().map(|h| h.experience.content.goal.clone()).collect()
+    };
+    let goal = "Extend laptop battery life under Linux";
+    for _ in 0..3 {
+        assert!(!goals().iter().any(|g| g == goal));
+    }
+    env.publish(&experience(
+        goal,
+        "hardware",
+        &["linux"],
+        &[],
+        "Install TLP, cap the CPU's turbo on battery and let powertop tune the USB devices.",
+    ));
+    assert_eq!(goals()[0], goal, "the in-memory vectors missed a new experience");
+}
