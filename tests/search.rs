@@ -568,7 +568,10 @@ fn vectors_kept_in_memory_follow_other_processes_writes() {
     let goals = || -> Vec<String> {
         let r = plurum.search(&reader, &query).unwrap();
         assert!(r.semantic);
-        r.hits.iter().map(|h| h.experience.content.goal.clone()).collect()
+        r.hits
+            .iter()
+            .map(|h| h.experience.content.goal.clone())
+            .collect()
     };
     let goal = "Extend laptop battery life under Linux";
     for _ in 0..3 {
@@ -581,5 +584,9 @@ fn vectors_kept_in_memory_follow_other_processes_writes() {
         &[],
         "Install TLP, cap the CPU's turbo on battery and let powertop tune the USB devices.",
     ));
-    assert_eq!(goals()[0], goal, "the in-memory vectors missed a new experience");
+    assert_eq!(
+        goals()[0],
+        goal,
+        "the in-memory vectors missed a new experience"
+    );
 }

@@ -141,6 +141,23 @@ multiversion! {
     }
 }
 
+/// Checks the slices of out[m x n] = a[m x k] . w^T (w row-major [n x k], out rows
+/// `out_stride` apart) against each other and returns n: what makes the unchecked matmuls
+/// below memory-safe.
+pub fn linear_shape(
+    m: usize,
+    a: &[f32],
+    k: usize,
+    w: &[f32],
+    out: &[f32],
+    out_stride: usize,
+) -> usize {
+    let n = w.len() / k;
+    assert!(a.len() >= m * k && w.len() == n * k && n <= out_stride);
+    assert!(m == 0 || out.len() >= (m - 1) * out_stride + n);
+    n
+}
+
 /// Rows up to which [`linear_few_rows`] beats `gemm` (a search query is 5-30 tokens).
 pub const FEW_ROWS: usize = 32;
 
@@ -161,12 +178,10 @@ pub fn linear_few_rows(
     out_stride: usize,
     accumulate: bool,
 ) -> bool {
-    let n = w.len() / k;
     if m == 0 || m > FEW_ROWS || !k.is_multiple_of(16) {
         return false;
     }
-    assert!(a.len() >= m * k && w.len() == n * k && n <= out_stride);
-    assert!(out.len() >= (m - 1) * out_stride + n);
+    let n = linear_shape(m, a, k, w, out, out_stride);
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("avx512f") {
         // SAFETY: the CPU has AVX-512F; the bounds were checked above.

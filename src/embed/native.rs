@@ -341,25 +341,12 @@ impl NativeBert {
                     // SAFETY: every access stays inside qkv rows start..start+len, inside
                     // sc, and inside this head's columns of ctx rows start..start+len.
                     unsafe {
-                        // scores[i][j] = q_i . k_j
-                        gemm::gemm(
-                            len,
-                            len,
-                            dh,
-                            sc.as_mut_ptr(),
-                            1,
-                            len as isize,
-                            false,
-                            qkv[base..].as_ptr(),
-                            1,
-                            rs,
-                            qkv[base + h..].as_ptr(),
-                            rs,
-                            1,
-                            0.0,
-                            1.0,
-                            false,
-                            false,
+                        // scores[i][j] = q_i . k_j: K's rows read as columns.
+                        matmul(
+                            (len, len, dh),
+                            (sc.as_mut_ptr(), len as isize, 1),
+                            (qkv[base..].as_ptr(), rs, 1),
+                            (qkv[base + h..].as_ptr(), 1, rs),
                             false,
                             Parallelism::None,
                         );
@@ -367,24 +354,11 @@ impl NativeBert {
                     kernels::softmax_rows(sc, len, scale);
                     unsafe {
                         // ctx_i = sum_j p_ij v_j, into this head's columns of ctx
-                        gemm::gemm(
-                            len,
-                            dh,
-                            len,
-                            ctx[start * h + head * dh..].as_mut_ptr(),
-                            1,
-                            h as isize,
-                            false,
-                            sc.as_ptr(),
-                            1,
-                            len as isize,
-                            qkv[base + 2 * h..].as_ptr(),
-                            1,
-                            rs,
-                            0.0,
-                            1.0,
-                            false,
-                            false,
+                        matmul(
+                            (len, dh, len),
+                            (ctx[start * h + head * dh..].as_mut_ptr(), h as isize, 1),
+                            (sc.as_ptr(), len as isize, 1),
+                            (qkv[base + 2 * h..].as_ptr(), rs, 1),
                             false,
                             Parallelism::None,
                         );
@@ -456,31 +430,38 @@ fn linear(
     if kernels::linear_few_rows(m, a, k, w, out, out_stride, accumulate) {
         return;
     }
-    let n = w.len() / k;
-    assert!(a.len() >= m * k && w.len() == n * k && n <= out_stride);
-    assert!(m == 0 || out.len() >= (m - 1) * out_stride + n);
-    // SAFETY: the bounds were checked above; gemm reads a and w and writes out within them.
+    let n = kernels::linear_shape(m, a, k, w, out, out_stride);
+    // SAFETY: linear_shape checked the bounds; w's rows are read as the columns of w^T.
+    unsafe {
+        matmul(
+            (m, n, k),
+            (out.as_mut_ptr(), out_stride as isize, 1),
+            (a.as_ptr(), k as isize, 1),
+            (w.as_ptr(), 1, k as isize),
+            accumulate,
+            par,
+        );
+    }
+}
+
+/// dst[m x n] (+)= lhs[m x k] . rhs[k x n] on `gemm`, each matrix given as (first element,
+/// row stride, column stride) in elements; with `accumulate` the product is added to dst.
+///
+/// # Safety
+/// Every element the shapes and strides reach must lie inside the matrix's allocation.
+unsafe fn matmul(
+    (m, n, k): (usize, usize, usize),
+    (dst, dst_rs, dst_cs): (*mut f32, isize, isize),
+    (lhs, lhs_rs, lhs_cs): (*const f32, isize, isize),
+    (rhs, rhs_rs, rhs_cs): (*const f32, isize, isize),
+    accumulate: bool,
+    par: Parallelism,
+) {
+    // SAFETY: the caller vouches for the bounds.
     unsafe {
         gemm::gemm(
-            m,
-            n,
-            k,
-            out.as_mut_ptr(),
-            1,
-            out_stride as isize,
-            accumulate,
-            a.as_ptr(),
-            1,
-            k as isize,
-            w.as_ptr(),
-            k as isize,
-            1,
-            1.0,
-            1.0,
-            false,
-            false,
-            false,
-            par,
+            m, n, k, dst, dst_cs, dst_rs, accumulate, lhs, lhs_cs, lhs_rs, rhs, rhs_cs, rhs_rs,
+            1.0, 1.0, false, false, false, par,
         );
     }
 }

@@ -127,9 +127,10 @@ pub fn nearest(
 const VECTOR_CHUNKS: &str = "experience_vectors_chunks";
 const VECTOR_BLOBS: &std::ffi::CStr = c"experience_vectors_vector_chunks00";
 
-/// Vectors read from a chunk blob at a time: 32 × 384 floats is 48 KiB, which stays in the
-/// core's cache while its distances are computed.
-const SCAN_PIECE: usize = 32;
+/// Vectors read from a chunk blob at a time: 128 × 384 floats is 192 KiB, which stays in
+/// the core's L2 cache while its distances are computed (measured at 100,000 vectors: 32 a
+/// piece 36.6 ms, 128 a piece 34.5 ms).
+const SCAN_PIECE: usize = 128;
 
 /// The exact nearest `k` vectors to `query` among those whose rowid is in `only` (all when
 /// `None`), as (seq, L2 distance), nearest first.
@@ -380,11 +381,17 @@ fn top_eligible(
 ) -> Result<Vec<(i64, f64)>> {
     let mut depth = k * 2 + 16;
     loop {
-        let candidates = ranked(depth)?;
+        let mut candidates = ranked(depth)?;
         let exhausted = candidates.len() < depth;
-        let kept = keep_eligible(conn, candidates, elig)?;
+        // Nearly all are eligible: look up just enough of them first, the rest if need be.
+        let rest = candidates.split_off((k + 8).min(candidates.len()));
+        let mut kept = keep_eligible(conn, candidates, elig)?;
+        if kept.len() < k {
+            kept.extend(keep_eligible(conn, rest, elig)?);
+        }
         if kept.len() >= k || exhausted {
-            return Ok(kept.into_iter().take(k).collect());
+            kept.truncate(k);
+            return Ok(kept);
         }
         depth *= 8;
     }
@@ -405,9 +412,12 @@ fn keep_eligible(
         .collect();
     let mut args = vec![SqlValue::Null];
     let filter = elig.sql(&mut args);
-    // One cached statement whatever the candidates: they are bound as an array.
+    // One cached statement whatever the candidates: they are bound as an array, and the
+    // CROSS JOIN makes SQLite look each one up by seq (with `e.seq IN rarray(?1)` it cannot
+    // tell the array is small and scans the whole table instead).
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT e.seq FROM experiences e WHERE e.seq IN rarray(?1) AND {filter}"
+        "SELECT e.seq FROM rarray(?1) AS c CROSS JOIN experiences e ON e.seq = c.value
+         WHERE {filter}"
     ))?;
     stmt.raw_bind_parameter(1, std::rc::Rc::new(seqs))?;
     for (i, arg) in args.iter().enumerate().skip(1) {
