@@ -277,13 +277,20 @@ impl VectorCache {
         {
             return Ok(Some(m.clone()));
         }
-        state.matrix = None;
+        // Reload into the old matrix's memory when no search still holds it: faulting in
+        // fresh pages for every reload would cost as much as the reload itself.
+        let (mut seqs, mut values) = match state.matrix.take().map(std::sync::Arc::try_unwrap) {
+            Some(Ok(old)) => (old.seqs, old.values),
+            _ => (Vec::new(), Vec::new()),
+        };
         let count = usize::try_from(super::vectors::count(conn)?).unwrap_or(0);
         if count * dim * 4 > CACHE_MAX_BYTES {
             return Ok(None);
         }
-        let mut seqs = Vec::with_capacity(count);
-        let mut values = Vec::with_capacity(count * dim);
+        seqs.clear();
+        values.clear();
+        seqs.reserve(count);
+        values.reserve(count * dim);
         walk_vectors(conn, dim, None, |floats, slots| {
             for &(i, seq) in slots {
                 seqs.push(seq);
