@@ -3,10 +3,8 @@
 //!
 //! Why our own: candle's exact GELU and exp were ~7 % each of a batch profile, and its ops
 //! each make a new tensor. These work in place on rows the matmuls just wrote, fused so
-//! every value is read once. They are written as plain scalar Rust that LLVM
-//! auto-vectorises; [`multiversion!`] compiles each body twice, once for AVX2+FMA
-//! (picked at run time) and once for the baseline target, so the binary stays portable.
-//! Reductions use eight independent partial sums so they vectorise without fast-math.
+//! every value is read once. They are plain scalar Rust that LLVM auto-vectorises, built
+//! per CPU level by [`multiversion!`] (see [`crate::simd`]).
 
 use crate::simd::{LANES, max, multiversion, sum};
 

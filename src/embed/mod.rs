@@ -1,9 +1,9 @@
 //! Sentence embeddings in process: find the model files ([`resolve`]), load them
 //! ([`Embedder::load`]) and embed texts the way sentence-transformers does for
 //! all-MiniLM-L6-v2: BERT, attention-masked mean pooling over at most 256 tokens, L2
-//! normalisation. The forward pass is plurum's own ([`native`]: unpadded batches, AVX-512
+//! normalisation. The forward pass is plurum's own (`native`: unpadded batches, AVX-512
 //! matmuls, fused kernels) wherever the model allows, and candle-transformers' `BertModel`
-//! ([`candle`]) otherwise; the two agree to within float rounding (tests/embed.rs).
+//! (`candle`) otherwise; the two agree to within float rounding (tests/embed.rs).
 
 mod candle;
 mod kernels;
@@ -213,7 +213,7 @@ impl Embedder {
     }
 
     /// Embeddings of `texts`, in their order. Texts are sorted by token count and cut into
-    /// batches of similar length (about [`BATCH_TOKENS`] tokens each on the native engine),
+    /// batches of similar length (about `BATCH_TOKENS` tokens each on the native engine),
     /// which worker threads, one per core, take in turn; `progress` is called on this thread
     /// with the number of texts done so far.
     pub fn embed_many(

@@ -255,9 +255,10 @@ impl NativeBert {
             })
         };
         let net = build();
-        drop(t);
-        let Ok(net) = net else {
-            return Ok(Err(net.err().unwrap_or_default()));
+        drop(t); // it borrows `map`, which moves into the model below
+        let net = match net {
+            Ok(net) => net,
+            Err(why) => return Ok(Err(why)),
         };
         // Map the layers' pages now, in one call, rather than fault them in one by one
         // during the first forward pass (most of a one-query process's embedding time).
