@@ -1,7 +1,7 @@
 //! Hybrid search: a vector arm (sqlite-vec, exact) and a keyword arm (FTS5 bm25), each taking
-//! 3 × limit candidates among the eligible experiences, fused by reciprocal rank fusion
-//! (k = 60, weights ½/½, reference §4.3), then ranked by relevance × a quality factor in
-//! which unrated experiences are neutral (the docs' promise; `quality::rank_factor`).
+//! CANDIDATES_PER_LIMIT × limit candidates among the eligible experiences, fused by their
+//! standardised scores (`fusion`), then ranked by relevance × a quality factor in which unrated
+//! experiences are neutral (the docs' promise; `quality::rank_factor`).
 
 use std::time::Instant;
 
@@ -11,17 +11,25 @@ use crate::agent::Agent;
 use crate::app::Plurum;
 use crate::error::{Error, Result};
 use crate::experience::{Experience, views::list_json};
+use crate::fusion::ArmScore;
 use crate::index::VectorStatus;
 use crate::store::search::{Eligibility, fts_query, similarity_from_l2};
 
-/// The RRF constant of the hosted service.
-pub const RRF_K: f64 = 60.0;
 /// Candidates each arm contributes, as a multiple of the limit.
 pub const CANDIDATES_PER_LIMIT: usize = 3;
-/// A hit is `confident` when its meaning is this close to the query (cosine). Calibrated for
-/// all-MiniLM-L6-v2, whose paraphrases of one task score about 0.35-0.7 and unrelated tasks
-/// below 0.25 (the plugins' 0.4 was set for OpenAI's embeddings).
-pub const CONFIDENT_SIMILARITY: f64 = 0.35;
+/// A hit is `confident` (close enough to act on) when its meaning is this close to the
+/// query (cosine) on its own...
+pub const CONFIDENT_SIMILARITY: f64 = 0.55;
+/// ...or at least this close, with the keyword arm agreeing: the hit stands this many
+/// standard deviations above the keyword arm's average candidate.
+pub const CONFIDENT_SIMILARITY_WITH_WORDS: f64 = 0.40;
+pub const CONFIDENT_KEYWORD_Z: f64 = 3.0;
+// Calibrated on tests/fixtures/agent-questions.json (README, "Search quality"). A cosine
+// threshold alone cannot tell a paraphrase from a different problem of the same tool with
+// all-MiniLM-L6-v2: "Spark executor OutOfMemoryError in a shuffle join" scores 0.53 against
+// an experience about tiny Parquet files in Spark, while right answers start near 0.31. The
+// keyword arm's agreement separates them: right answers stand out there, same-domain
+// strangers share a word or two with many experiences.
 
 /// Which arms a search uses. Hybrid is the product; the others exist to measure it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
@@ -87,11 +95,11 @@ impl SearchQuery {
 #[derive(Debug, Clone)]
 pub struct Hit {
     pub experience: Experience,
-    /// 1-based rank and cosine similarity in the vector arm.
-    pub vector: Option<(usize, f64)>,
-    /// 1-based rank and bm25 score in the keyword arm.
-    pub keyword: Option<(usize, f64)>,
-    /// Pure RRF: ½/(60 + vector rank) + ½/(60 + keyword rank).
+    /// Rank, cosine similarity and its z-score among the vector arm's candidates.
+    pub vector: Option<ArmScore>,
+    /// Rank, bm25 score and its z-score among the keyword arm's candidates.
+    pub keyword: Option<ArmScore>,
+    /// The fused relevance, in [0, 1] (`fusion::combined`).
     pub combined_score: f64,
     /// The quality factor relevance is multiplied by (1.0 = unrated).
     pub quality_factor: f64,
@@ -100,18 +108,62 @@ pub struct Hit {
 }
 
 impl Hit {
-    pub fn similarity(&self) -> f64 {
-        self.vector.map_or(0.0, |(_, s)| s)
-    }
-
-    /// Close enough in meaning to act on; in keyword-only mode, any keyword match.
-    pub fn confident(&self, semantic: bool) -> bool {
-        if semantic {
-            self.similarity() >= CONFIDENT_SIMILARITY
-        } else {
-            self.keyword.is_some()
+    /// A fused candidate as a hit: its relevance × the experience's quality factor.
+    pub fn new<K>(experience: Experience, fused: crate::fusion::Fused<K>) -> Hit {
+        let crate::fusion::Fused {
+            vector,
+            keyword,
+            combined: combined_score,
+            ..
+        } = fused;
+        let quality_factor = experience.metrics.rank_factor();
+        Hit {
+            experience,
+            vector,
+            keyword,
+            combined_score,
+            quality_factor,
+            rerank_score: combined_score * quality_factor,
         }
     }
+
+    pub fn similarity(&self) -> f64 {
+        self.vector.map_or(0.0, |a| a.score)
+    }
+
+    /// Close enough to act on (see `CONFIDENT_SIMILARITY`); in keyword-only mode, any
+    /// keyword match.
+    pub fn confident(&self, semantic: bool) -> bool {
+        if !semantic {
+            return self.keyword.is_some();
+        }
+        let similarity = self.similarity();
+        let words_agree = self
+            .keyword
+            .is_some_and(|k| k.standardised >= CONFIDENT_KEYWORD_Z);
+        similarity >= CONFIDENT_SIMILARITY
+            || (similarity >= CONFIDENT_SIMILARITY_WITH_WORDS && words_agree)
+    }
+}
+
+/// The order of every result list, local or merged with a remote's: relevance × quality,
+/// then relevance alone, then the older experience (a local one before a remote hit, which
+/// has no seq here), then the id, so equal scores always come out the same way.
+pub fn order(hits: &mut [Hit]) {
+    let seq = |h: &Hit| {
+        if h.experience.seq > 0 {
+            h.experience.seq
+        } else {
+            i64::MAX
+        }
+    };
+    hits.sort_by(|a, b| {
+        b.rerank_score
+            .total_cmp(&a.rerank_score)
+            .then(b.combined_score.total_cmp(&a.combined_score))
+            .then(seq(a).cmp(&seq(b)))
+            .then(a.experience.id.cmp(&b.experience.id))
+    });
 }
 
 /// Time spent in each part of a search, in milliseconds (for `--explain` and benches).
@@ -143,38 +195,6 @@ struct VectorSide {
     semantic_reason: Option<String>,
     embed_ms: f64,
     vector_ms: f64,
-}
-
-/// One fused result: seq, RRF score, and the (rank, score) each arm gave it.
-pub type Fused = (i64, f64, Option<(usize, f64)>, Option<(usize, f64)>);
-
-/// Fuses the two arms' rankings (RRF, k = 60, ½/½) into (seq, combined, vector, keyword).
-pub fn fuse(vector: &[(i64, f64)], keyword: &[(i64, f64)]) -> Vec<Fused> {
-    let mut fused: Vec<Fused> = Vec::new();
-    let mut position = std::collections::HashMap::new();
-    for (i, (seq, sim)) in vector.iter().enumerate() {
-        position.insert(*seq, fused.len());
-        fused.push((
-            *seq,
-            0.5 / (RRF_K + (i + 1) as f64),
-            Some((i + 1, *sim)),
-            None,
-        ));
-    }
-    for (i, (seq, score)) in keyword.iter().enumerate() {
-        let part = 0.5 / (RRF_K + (i + 1) as f64);
-        match position.get(seq) {
-            Some(&p) => {
-                fused[p].1 += part;
-                fused[p].3 = Some((i + 1, *score));
-            }
-            None => {
-                position.insert(*seq, fused.len());
-                fused.push((*seq, part, None, Some((i + 1, *score))));
-            }
-        }
-    }
-    fused
 }
 
 impl Plurum {
@@ -246,30 +266,14 @@ impl Plurum {
 
         let hits = self.store.read(|tx| {
             let t = Instant::now();
-            let fused = fuse(&vector, &keyword);
-            let seqs: Vec<i64> = fused.iter().map(|f| f.0).collect();
+            let fused = crate::fusion::fuse(&vector, &keyword);
+            let seqs: Vec<i64> = fused.iter().map(|f| f.key).collect();
             let mut rows = crate::store::search::experiences_by_seq(tx, &seqs)?;
             let mut hits: Vec<Hit> = fused
                 .into_iter()
-                .filter_map(|(seq, combined, v, k)| {
-                    let e = rows.remove(&seq)?;
-                    let factor = e.metrics.rank_factor();
-                    Some(Hit {
-                        experience: e,
-                        vector: v,
-                        keyword: k,
-                        combined_score: combined,
-                        quality_factor: factor,
-                        rerank_score: combined * factor,
-                    })
-                })
+                .filter_map(|f| Some(Hit::new(rows.remove(&f.key)?, f)))
                 .collect();
-            hits.sort_by(|a, b| {
-                b.rerank_score
-                    .total_cmp(&a.rerank_score)
-                    .then(b.combined_score.total_cmp(&a.combined_score))
-                    .then(a.experience.seq.cmp(&b.experience.seq))
-            });
+            order(&mut hits);
             hits.truncate(q.limit);
             timings.fuse_ms = ms(t);
             Ok(hits)
@@ -414,7 +418,7 @@ pub fn hit_json(hit: &Hit, semantic: bool, explain: bool) -> Map<String, Value> 
     out.insert("similarity".into(), json!(hit.similarity()));
     out.insert(
         "keyword_rank".into(),
-        json!(hit.keyword.map_or(0.0, |(_, s)| s)),
+        json!(hit.keyword.map_or(0.0, |a| a.score)),
     );
     out.insert("combined_score".into(), json!(hit.combined_score));
     out.insert("rerank_score".into(), json!(hit.rerank_score));
@@ -423,8 +427,8 @@ pub fn hit_json(hit: &Hit, semantic: bool, explain: bool) -> Map<String, Value> 
         out.insert(
             "explain".into(),
             json!({
-                "vector": hit.vector.map(|(rank, sim)| json!({"rank": rank, "similarity": sim, "rrf": 0.5 / (RRF_K + rank as f64)})),
-                "keyword": hit.keyword.map(|(rank, score)| json!({"rank": rank, "bm25": score, "rrf": 0.5 / (RRF_K + rank as f64)})),
+                "vector": hit.vector.map(|a| json!({"rank": a.rank, "similarity": a.score, "z": a.standardised})),
+                "keyword": hit.keyword.map(|a| json!({"rank": a.rank, "bm25": a.score, "z": a.standardised})),
                 "quality_factor": hit.quality_factor,
             }),
         );
@@ -453,21 +457,4 @@ pub fn results_json(r: &SearchResults, explain: bool) -> Value {
         out["timings_ms"] = json!({"embed": t.embed_ms, "vector": t.vector_ms, "keyword": t.keyword_ms, "fuse": t.fuse_ms});
     }
     out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rrf_matches_the_reference() {
-        let fused = fuse(&[(1, 0.9), (2, 0.8)], &[(2, 5.0), (3, 4.0)]);
-        let get = |seq| fused.iter().find(|f| f.0 == seq).unwrap().1;
-        assert!((get(2) - (0.5 / 62.0 + 0.5 / 61.0)).abs() < 1e-15);
-        assert!((get(1) - 0.5 / 61.0).abs() < 1e-15);
-        assert!((get(3) - 0.5 / 62.0).abs() < 1e-15);
-        // Rank 1 in both arms is the maximum possible score.
-        let top = fuse(&[(7, 1.0)], &[(7, 1.0)]);
-        assert!((top[0].1 - 1.0 / 61.0).abs() < 1e-15);
-    }
 }

@@ -427,8 +427,9 @@ impl Plurum {
     /// `plurum search --remote`: searches here and asks the remote too, then merges the two
     /// by re-ranking the union here. Remote scores come from another index (and often another
     /// model), so they are not compared: each remote hit's goal, domain, tools and tags are
-    /// embedded with the local model for the vector arm, and the keyword arm keeps each
-    /// side's own ranks. Hits already in this store stay local; the others carry `origin`.
+    /// embedded with the local model for the vector arm, and the keyword arm standardises each
+    /// side's scores on its own; the union is fused and ordered as a local search is. Hits
+    /// already in this store stay local; the others carry `origin`.
     pub fn search_with_remote(
         &self,
         viewer: &Agent,
@@ -480,65 +481,66 @@ impl Plurum {
             }
             _ => None,
         };
-        // The remote's keyword matches keep the remote's keyword order (bm25 scores of two
-        // indexes are not comparable, ranks are); a hit that matched no word has no rank.
-        let mut remote_keyword: Vec<(usize, f64)> = items
+        // Re-fuse the union here with the same fusion as a local search. The vector arm: local
+        // cosine similarity of every hit, one list. The keyword arm: each side's matches in
+        // its own order, standardised on its own (bm25 scores of two indexes are not
+        // comparable, but each side's best is its best).
+        let fresh_keyword: Vec<(String, f64)> = {
+            let mut k: Vec<(String, f64)> = items
+                .iter()
+                .filter_map(|item| {
+                    let id = item["id"].as_str()?;
+                    fresh.iter().any(|e| e.id == id).then_some(())?;
+                    let score = item["keyword_rank"].as_f64().filter(|r| *r > 0.0)?;
+                    Some((id.to_string(), score))
+                })
+                .collect();
+            k.sort_by(|a, b| b.1.total_cmp(&a.1));
+            k
+        };
+        let mut local_keyword: Vec<(String, f64)> = results
+            .hits
             .iter()
-            .filter_map(|item| {
-                let id = item["id"].as_str()?;
-                let i = fresh.iter().position(|e| e.id == id)?;
-                let rank = item["keyword_rank"].as_f64().filter(|r| *r > 0.0)?;
-                Some((i, rank))
+            .filter_map(|h| Some((h.experience.id.clone(), h.keyword?.score)))
+            .collect();
+        local_keyword.sort_by(|a, b| b.1.total_cmp(&a.1));
+        let mut vector: Vec<(String, f64)> = Vec::new();
+        if let Some(sims) = &similarities {
+            vector.extend(
+                results
+                    .hits
+                    .iter()
+                    .filter_map(|h| Some((h.experience.id.clone(), h.vector?.score))),
+            );
+            vector.extend(fresh.iter().zip(sims).map(|(e, s)| (e.id.clone(), *s)));
+            vector.sort_by(|a, b| b.1.total_cmp(&a.1));
+        }
+        let mut everyone: Vec<Experience> = std::mem::take(&mut results.hits)
+            .into_iter()
+            .map(|h| h.experience)
+            .collect();
+        everyone.extend(fresh);
+        let mut keyword = crate::fusion::standardise(&local_keyword);
+        keyword.extend(crate::fusion::standardise(&fresh_keyword));
+        let mut fused: std::collections::HashMap<String, crate::fusion::Fused<String>> =
+            crate::fusion::fuse_standardised(crate::fusion::standardise(&vector), keyword)
+                .into_iter()
+                .map(|f| (f.key.clone(), f))
+                .collect();
+        results.hits = everyone
+            .into_iter()
+            .map(|e| {
+                // A remote hit neither arm ranked (keyword-only, no word matched there).
+                let f = fused.remove(&e.id).unwrap_or(crate::fusion::Fused {
+                    key: e.id.clone(),
+                    vector: None,
+                    keyword: None,
+                    combined: 0.0,
+                });
+                Hit::new(e, f)
             })
             .collect();
-        remote_keyword.sort_by(|a, b| b.1.total_cmp(&a.1));
-        for (i, e) in fresh.into_iter().enumerate() {
-            let keyword = remote_keyword
-                .iter()
-                .position(|(j, _)| *j == i)
-                .map(|pos| (pos + 1, remote_keyword[pos].1));
-            let factor = e.metrics.rank_factor();
-            results.hits.push(Hit {
-                experience: e,
-                vector: similarities.as_ref().map(|s| (0, s[i])),
-                keyword,
-                combined_score: 0.0,
-                quality_factor: factor,
-                rerank_score: 0.0,
-            });
-        }
-        // Re-rank the union here: the vector arm by local cosine similarity over every hit,
-        // the keyword arm as each side ranked it, fused as usual (RRF, k = 60, ½/½).
-        let mut by_similarity: Vec<usize> = (0..results.hits.len())
-            .filter(|&i| results.hits[i].vector.is_some())
-            .collect();
-        by_similarity.sort_by(|&a, &b| {
-            results.hits[b]
-                .similarity()
-                .total_cmp(&results.hits[a].similarity())
-        });
-        for (rank, &i) in by_similarity.iter().enumerate() {
-            if let Some(v) = results.hits[i].vector.as_mut() {
-                v.0 = rank + 1;
-            }
-        }
-        let unranked = results.hits.len();
-        for (i, hit) in results.hits.iter_mut().enumerate() {
-            let part = |rank: usize| 0.5 / (crate::search::RRF_K + rank as f64);
-            let mut combined = hit.vector.map_or(0.0, |(r, _)| part(r))
-                + hit.keyword.map_or(0.0, |(r, _)| part(r));
-            if combined == 0.0 {
-                // Keyword-only and no word matched remotely: after everything else.
-                combined = part(unranked + i + 1);
-            }
-            hit.combined_score = combined;
-            hit.rerank_score = combined * hit.quality_factor;
-        }
-        results.hits.sort_by(|a, b| {
-            b.rerank_score
-                .total_cmp(&a.rerank_score)
-                .then(b.combined_score.total_cmp(&a.combined_score))
-        });
+        crate::search::order(&mut results.hits);
         results.hits.truncate(q.limit);
         Ok(results)
     }

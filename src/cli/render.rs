@@ -274,14 +274,14 @@ pub fn search(r: &crate::search::SearchResults, explain: bool) -> String {
     } else {
         let mut headers = vec!["#", "id", "goal", "domain", "quality", "match"];
         if explain {
-            headers.extend(["vector", "keyword", "rrf", "factor"]);
+            headers.extend(["vector", "keyword", "fused", "factor"]);
         }
         let mut t = table(&headers);
         for (i, h) in r.hits.iter().enumerate() {
             let e = &h.experience;
             let matched = match (h.vector, h.keyword) {
-                (Some((_, sim)), Some(_)) => format!("{sim:.2} + words"),
-                (Some((_, sim)), None) => format!("{sim:.2}"),
+                (Some(v), Some(_)) => format!("{:.2} + words", v.score),
+                (Some(v), None) => format!("{:.2}", v.score),
                 (None, Some(_)) => "words".to_string(),
                 (None, None) => String::new(),
             };
@@ -303,15 +303,15 @@ pub fn search(r: &crate::search::SearchResults, explain: bool) -> String {
             if explain {
                 row.push(
                     h.vector
-                        .map(|(rank, sim)| format!("#{rank} {sim:.3}"))
+                        .map(|a| format!("#{} {:.3}", a.rank, a.score))
                         .unwrap_or_default(),
                 );
                 row.push(
                     h.keyword
-                        .map(|(rank, s)| format!("#{rank} {s:.2}"))
+                        .map(|a| format!("#{} {:.2}", a.rank, a.score))
                         .unwrap_or_default(),
                 );
-                row.push(format!("{:.5}", h.combined_score));
+                row.push(format!("{:.3}", h.combined_score));
                 row.push(format!("{:.2}", h.quality_factor));
             }
             t.add_row(row);
