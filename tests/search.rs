@@ -116,7 +116,7 @@ fn meaning_wins_over_wording() {
         let r = search(&env, &[query]);
         assert_eq!(r["semantic"], true);
         assert_eq!(goals(&r)[0], expected, "query {query:?}");
-        assert_eq!(r["results"][0]["confident"], true, "{query:?}");
+        // (`confident` is calibrated on a realistic store: see the agent questions below.)
         let top = &r["results"][0];
         assert!(top["similarity"].as_f64().unwrap() > 0.3);
         assert_eq!(top["trust_score"], top["quality_score"]);
@@ -155,10 +155,13 @@ fn the_search_projection_carries_scores_and_no_content() {
             "search results must not carry {key}"
         );
     }
-    // Matched by both arms at rank 1 gives the maximum RRF score.
+    // Matched by both arms at rank 1: the fused score is the logistic of the mean z-score.
     assert_eq!(top["explain"]["vector"]["rank"], 1);
     assert_eq!(top["explain"]["keyword"]["rank"], 1);
-    assert!((top["combined_score"].as_f64().unwrap() - 1.0 / 61.0).abs() < 1e-12);
+    let z = |arm: &str| top["explain"][arm]["z"].as_f64().unwrap();
+    let fused = 1.0 / (1.0 + (-(0.5 * z("vector") + 0.5 * z("keyword"))).exp());
+    assert!((top["combined_score"].as_f64().unwrap() - fused).abs() < 1e-12);
+    assert!(fused > 0.5);
     assert_eq!(top["explain"]["quality_factor"], 1.0);
     assert!(r["timings_ms"]["vector"].as_f64().is_some());
 }
@@ -588,5 +591,109 @@ fn vectors_kept_in_memory_follow_other_processes_writes() {
         goals()[0],
         goal,
         "the in-memory vectors missed a new experience"
+    );
+}
+
+/// Floors for the agent questions below, a question's worth under what the search reaches
+/// (56/57 first, MRR@10 0.985, 44 of 56 right answers confident; before score fusion:
+/// 51/57 and 0.924, with 9 off-topic questions getting a confident hit).
+const TOP1_FLOOR: f64 = 0.96;
+const MRR_FLOOR: f64 = 0.96;
+const CONFIDENT_FLOOR: f64 = 0.75;
+
+/// Agent-style questions over the 50 examples (tests/fixtures/agent-questions.json): worded as
+/// an agent meets the problem (symptoms, pasted errors, few shared words), each with one right
+/// answer; and questions nothing in the store answers, several from the examples' own domains.
+/// Guards what the search quality work must not lose: the right experience first, a high
+/// MRR@10, and no `confident` hit for a question the store cannot answer.
+#[test]
+fn agent_questions_find_the_right_example_and_off_topic_is_never_confident() {
+    let env = Env::new();
+    let mut stems: Vec<std::path::PathBuf> = std::fs::read_dir("examples/experiences")
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    stems.sort();
+    let all: String = stems
+        .iter()
+        .map(|p| std::fs::read_to_string(p).unwrap() + "\n")
+        .collect();
+    let out = env.run_stdin(&["--json", "publish", "--file", "-"], &all);
+    common::assert_ok(&out, &["publish", "examples"]);
+    let created = common::parse(&out.stdout)["created"].clone();
+    let id_of: std::collections::HashMap<String, String> = stems
+        .iter()
+        .zip(created.as_array().unwrap())
+        .map(|(p, e)| {
+            let stem = p.file_stem().unwrap().to_string_lossy().to_string();
+            (stem, e["id"].as_str().unwrap().to_string())
+        })
+        .collect();
+    assert_eq!(id_of.len(), 50);
+
+    let set: Value = serde_json::from_str(
+        &std::fs::read_to_string("tests/fixtures/agent-questions.json").unwrap(),
+    )
+    .unwrap();
+    let paraphrases = set["paraphrases"].as_array().unwrap();
+    let off_topic = set["off_topic"].as_array().unwrap();
+    assert!(paraphrases.len() >= 30 && off_topic.len() >= 10);
+
+    let (mut first, mut reciprocal, mut misses, mut confident) = (0, 0.0, Vec::new(), 0);
+    for p in paraphrases {
+        let question = p["question"].as_str().unwrap();
+        let expected = &id_of[p["expected"].as_str().unwrap()];
+        let r = search(&env, &["--limit", "10", question]);
+        assert_eq!(r["semantic"], true);
+        let ids: Vec<&str> = r["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].as_str().unwrap())
+            .collect();
+        match ids.iter().position(|id| id == expected) {
+            Some(0) => {
+                first += 1;
+                reciprocal += 1.0;
+                if r["results"][0]["confident"] == true {
+                    confident += 1;
+                }
+            }
+            Some(i) => {
+                reciprocal += 1.0 / (i + 1) as f64;
+                misses.push(format!("#{} {question:?}", i + 1));
+            }
+            None => misses.push(format!("absent {question:?}")),
+        }
+    }
+    let n = paraphrases.len() as f64;
+    let (top1, mrr) = (first as f64 / n, reciprocal / n);
+    eprintln!(
+        "agent questions: top-1 {first}/{} = {top1:.3}, MRR@10 {mrr:.3}, right answers confident {confident}/{first}; misses: {misses:#?}",
+        paraphrases.len()
+    );
+    assert!(top1 >= TOP1_FLOOR, "top-1 {top1:.3} < {TOP1_FLOOR}");
+    assert!(mrr >= MRR_FLOOR, "MRR@10 {mrr:.3} < {MRR_FLOOR}");
+    // `confident` must still mean something for the right answers, not only stay off for
+    // the wrong ones.
+    let confident_share = confident as f64 / first.max(1) as f64;
+    assert!(
+        confident_share >= CONFIDENT_FLOOR,
+        "right answers confident {confident}/{first} < {CONFIDENT_FLOOR}"
+    );
+
+    let mut confident_off_topic = Vec::new();
+    for q in off_topic {
+        let question = q.as_str().unwrap();
+        let r = search(&env, &["--limit", "10", question]);
+        for hit in r["results"].as_array().unwrap() {
+            if hit["confident"] == true {
+                confident_off_topic.push(format!("{question:?} -> {}", hit["goal"]));
+            }
+        }
+    }
+    assert!(
+        confident_off_topic.is_empty(),
+        "confident hits for questions nothing answers: {confident_off_topic:#?}"
     );
 }
