@@ -151,8 +151,11 @@ impl Plurum {
     }
 
     /// Gives every experience a vector from the model at hand. If the store's vectors come
-    /// from another model (or `force`), they are all dropped first. Work is committed in
-    /// batches, so an interrupted reindex resumes where it stopped when run again.
+    /// from another model (or another dimension), they are all dropped first: they cannot be
+    /// searched with this one. With the same model, `force` re-embeds every experience in
+    /// place, each old vector staying until its replacement is written, so an interrupted
+    /// `reindex --force` leaves every experience searchable. Work is committed in batches,
+    /// so an interrupted reindex resumes where it stopped when run again.
     pub fn reindex(
         &self,
         force: bool,
@@ -161,27 +164,39 @@ impl Plurum {
         let embedder = self.embedding.get().map_err(|reason| {
             Error::other(format!("reindex needs the embedding model: {reason}"))
         })?;
-        let replaced_model = self.store.write(|tx| {
+        let (replaced_model, in_place) = self.store.write(|tx| {
             let current = store::meta_get(tx, META_MODEL)?;
             let dim: Option<usize> = store::meta_get(tx, META_DIM)?.and_then(|d| d.parse().ok());
-            let switch = force
-                || current.as_deref() != Some(embedder.model_id())
-                || dim != Some(embedder.dim());
+            let switch =
+                current.as_deref() != Some(embedder.model_id()) || dim != Some(embedder.dim());
             if switch {
                 store::vectors::recreate(tx, embedder.dim())?;
                 store::meta_set(tx, META_MODEL, embedder.model_id())?;
                 store::meta_set(tx, META_DIM, &embedder.dim().to_string())?;
             }
-            Ok(current.filter(|m| switch && m != embedder.model_id()))
+            Ok((
+                current.filter(|m| switch && m != embedder.model_id()),
+                force && !switch,
+            ))
         })?;
 
-        let missing = self.store.read(|tx| store::vectors::count_missing(tx))? as usize;
-        progress(0, missing);
+        let todo = self.store.read(|tx| {
+            if in_place {
+                store::experiences::count(tx)
+            } else {
+                store::vectors::count_missing(tx)
+            }
+        })? as usize;
+        progress(0, todo);
         let mut embedded = 0;
         let mut after = 0;
         loop {
             let batch = self.store.read(|tx| {
-                let seqs = store::vectors::missing(tx, after, REINDEX_BATCH)?;
+                let seqs = if in_place {
+                    store::vectors::seqs_after(tx, after, REINDEX_BATCH)?
+                } else {
+                    store::vectors::missing(tx, after, REINDEX_BATCH)?
+                };
                 let mut out = Vec::with_capacity(seqs.len());
                 for seq in seqs {
                     if let Some(e) = store::experiences::by_seq(tx, seq)? {
@@ -205,14 +220,15 @@ impl Plurum {
                 }
                 let mut n = 0;
                 for (e, v) in batch.iter().zip(&vectors) {
-                    if !store::vectors::has_vector(tx, e.seq)? {
+                    // In place, the old vector is replaced in this same transaction.
+                    if in_place || !store::vectors::has_vector(tx, e.seq)? {
                         store::experiences::set_vector(tx, e.seq, v)?;
                         n += 1;
                     }
                 }
                 Ok(n)
             })?;
-            progress(embedded, missing);
+            progress(embedded, todo);
         }
         self.embed_session_topics()?;
         let total_experiences = self.store.read(|tx| store::experiences::count(tx))?;

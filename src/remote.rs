@@ -1,8 +1,10 @@
 //! Talking to a remote collective: the hosted Plurum API or another machine's `plurum serve`.
 //!
 //! A small blocking client (ureq, already in the build for model downloads) with short
-//! connect timeouts, retries with exponential backoff on 429 and 5xx and on dropped
-//! connections (honouring `Retry-After`), and errors that say which remote failed and how.
+//! connect timeouts, retries with exponential backoff on 429, 5xx, timeouts and connections
+//! dropped mid-answer (honouring `Retry-After`), and errors that say which remote failed and
+//! how. A refused connection or an unknown host is not retried: nothing is listening there,
+//! and waiting will not change that, so the command fails at once.
 
 use std::time::Duration;
 
@@ -89,6 +91,20 @@ impl Remote {
         }
     }
 
+    /// For a question someone is waiting on beside a local answer (`search --remote`): a
+    /// 2 s connect timeout, 10 s for the whole call, no retries. The local results never
+    /// wait long for a remote that is down or slow.
+    pub fn interactive(settings: &RemoteSettings) -> Remote {
+        let mut remote = Remote::new(settings);
+        remote.http = ureq::AgentBuilder::new()
+            .timeout_connect(Duration::from_secs(2))
+            .timeout(Duration::from_secs(10))
+            .user_agent(concat!("plurum/", env!("CARGO_PKG_VERSION")))
+            .build();
+        remote.retries = 0;
+        remote
+    }
+
     pub fn has_key(&self) -> bool {
         self.key.is_some()
     }
@@ -112,7 +128,8 @@ impl Remote {
         self.call("POST", path, Some(body))
     }
 
-    /// One API call, retried on 429, 5xx and transport failures with exponential backoff.
+    /// One API call, retried with exponential backoff on 429, 5xx, timeouts and connections
+    /// dropped mid-answer; a refused connection or an unknown host fails at once.
     fn call(
         &self,
         method: &str,
@@ -167,14 +184,17 @@ impl Remote {
                     }
                     (retry_after.unwrap_or(backoff), error)
                 }
-                Err(ureq::Error::Transport(t)) => (
-                    backoff,
-                    RemoteError {
+                Err(ureq::Error::Transport(t)) => {
+                    let error = RemoteError {
                         status: None,
                         detail: t.to_string(),
                         body: Value::Null,
-                    },
-                ),
+                    };
+                    if !transport_retryable(&t) {
+                        return Err(error);
+                    }
+                    (backoff, error)
+                }
             };
             attempt += 1;
             if attempt > self.retries || wait > self.max_wait {
@@ -199,5 +219,69 @@ impl Remote {
             None => format!("unreachable ({})", e.detail),
         };
         Error::Remote(format!("{what} at {}: {why}", self.url))
+    }
+}
+
+/// Whether a transport failure may go away on its own: a timeout (connecting or waiting for
+/// the answer) or a connection dropped after it was made. A refused connection, an unknown
+/// host or a bad URL will not, so they are not retried.
+fn transport_retryable(t: &ureq::Transport) -> bool {
+    use std::error::Error as _;
+    let io = t
+        .source()
+        .and_then(|s| s.downcast_ref::<std::io::Error>())
+        .map(std::io::Error::kind);
+    let timed_out = matches!(
+        io,
+        Some(std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock)
+    ) || t.to_string().contains("timed out");
+    match t.kind() {
+        // The connection was made and then broke: a read timeout, a reset, an early close.
+        ureq::ErrorKind::Io => io != Some(std::io::ErrorKind::ConnectionRefused),
+        ureq::ErrorKind::ConnectionFailed => timed_out,
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn transport_error(url: &str) -> ureq::Transport {
+        let agent = ureq::AgentBuilder::new()
+            .timeout_connect(Duration::from_secs(2))
+            .build();
+        match agent.get(url).call() {
+            Err(ureq::Error::Transport(t)) => t,
+            other => panic!("expected a transport error from {url}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_refused_connection_is_not_retried() {
+        // A port nothing listens on: bind one, then let it go.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let refused = transport_error(&format!("http://127.0.0.1:{port}/"));
+        assert!(!transport_retryable(&refused), "{refused}");
+    }
+
+    #[test]
+    fn a_read_timeout_is_retried() {
+        // Accepts the connection and never answers.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/", listener.local_addr().unwrap());
+        let agent = ureq::AgentBuilder::new()
+            .timeout_read(Duration::from_millis(200))
+            .build();
+        let t = match agent.get(&url).call() {
+            Err(ureq::Error::Transport(t)) => t,
+            other => panic!("expected a timeout: {other:?}"),
+        };
+        drop(listener);
+        assert!(transport_retryable(&t), "{t}");
     }
 }

@@ -183,6 +183,11 @@ pub struct SearchResults {
     pub semantic: bool,
     /// Why it did not, and how to fix that.
     pub semantic_reason: Option<String>,
+    /// The share of the store's searchable experiences that have a vector, when some lack
+    /// one (`plurum reindex` fills them in); `None` when all have one or search is keyword-only.
+    pub vector_coverage: Option<f64>,
+    /// Why `--remote` brought no remote hits (the local results stand).
+    pub remote_error: Option<String>,
     pub timings: Timings,
 }
 
@@ -193,6 +198,8 @@ struct VectorSide {
     hits: Vec<(i64, f64)>,
     /// Why there are no vector hits (no usable model), if so.
     semantic_reason: Option<String>,
+    /// The share of searchable experiences with a vector, when some lack one.
+    coverage: Option<f64>,
     embed_ms: f64,
     vector_ms: f64,
 }
@@ -255,6 +262,7 @@ impl Plurum {
         let VectorSide {
             hits: vector,
             semantic_reason,
+            coverage: vector_coverage,
             embed_ms,
             vector_ms,
         } = vector_side;
@@ -283,6 +291,8 @@ impl Plurum {
             hits,
             semantic,
             semantic_reason,
+            vector_coverage,
+            remote_error: None,
             timings,
         })
     }
@@ -328,8 +338,8 @@ impl Plurum {
             }
         };
         let t = Instant::now();
-        side.hits = self.store.read(|tx| {
-            Ok(crate::store::search::nearest(
+        (side.hits, side.coverage) = self.store.read(|tx| {
+            let hits = crate::store::search::nearest(
                 tx,
                 self.store.vector_cache(),
                 &query_vector,
@@ -338,9 +348,17 @@ impl Plurum {
             )?
             .into_iter()
             .map(|(seq, d)| (seq, similarity_from_l2(d)))
-            .collect())
+            .collect();
+            Ok((hits, crate::store::vectors::coverage(tx)?))
         })?;
         side.vector_ms = ms(t);
+        if side.coverage == Some(0.0) {
+            // No vector at all (an interrupted model change, an import made without a
+            // model): this search is keyword-only, whatever the model says.
+            side.hits.clear();
+            side.semantic_reason =
+                Some("no experience in the store has a vector yet; run `plurum reindex`".into());
+        }
         Ok(side)
     }
 
@@ -451,6 +469,12 @@ pub fn results_json(r: &SearchResults, explain: bool) -> Value {
     });
     if let Some(reason) = &r.semantic_reason {
         out["semantic_reason"] = json!(reason);
+    }
+    if let Some(coverage) = r.vector_coverage {
+        out["vector_coverage"] = json!(coverage);
+    }
+    if let Some(error) = &r.remote_error {
+        out["remote_error"] = json!(error);
     }
     if explain {
         let t = &r.timings;

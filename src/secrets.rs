@@ -4,6 +4,10 @@
 //! formats the hosted service rejects (reference §5.1), PEM private keys, and credentials
 //! embedded in connection strings (`scheme://user:password@host`). Obvious placeholders
 //! (`YOUR_API_KEY`, `<password>`, `${DB_PASSWORD}`, `AKIAIOSFODNN7EXAMPLE`, `xxxx…`) pass.
+//! Local development defaults pass too: a connection string whose password equals its user
+//! name or is a well-known container default (`LOCAL_DEFAULT_PASSWORDS`), pointing at a local
+//! host (`localhost`, 127.0.0.0/8, `::1`, or a bare service name such as `db`), as in
+//! `postgres://postgres:postgres@localhost:5432/test` (see `is_local_default`).
 //! A hit reports the field path only; the secret itself is never echoed.
 
 use std::sync::LazyLock;
@@ -34,10 +38,71 @@ static PEM_KEY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid pattern")
 });
 
-/// `scheme://user:password@host`; the password is checked against the placeholders below.
+/// `scheme://user:password@host`; the password is checked against the placeholders below,
+/// and the whole credential against the local development defaults.
 static URL_CREDENTIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[A-Za-z][A-Za-z0-9+.\-]*://[^\s:/@]+:([^\s/@]+)@[^\s/@]+").expect("valid pattern")
+    Regex::new(r"[A-Za-z][A-Za-z0-9+.\-]*://([^\s:/@]+):([^\s/@]+)@([^\s/@]+)")
+        .expect("valid pattern")
 });
+
+/// Passwords that local containers and tutorials ship with. Not secrets when they point at a
+/// local host (`is_local_default`); anywhere else they are refused like any other password.
+pub const LOCAL_DEFAULT_PASSWORDS: &[&str] = &[
+    "postgres",
+    "guest",
+    "root",
+    "admin",
+    "password",
+    "secret",
+    "test",
+    "dev",
+    "mysql",
+    "mariadb",
+    "rabbitmq",
+    "redis",
+    "mongo",
+    "minioadmin",
+    "keycloak",
+    "airflow",
+    "docker",
+    "user",
+    "pass",
+];
+
+/// True for a host that can only be this machine or a container beside it: `localhost` (and
+/// `*.localhost`), 127.0.0.0/8, `::1`, or a bare service name with no dots (`db`, `postgres`).
+fn is_local_host(host_port: &str) -> bool {
+    let host = match host_port.strip_prefix('[') {
+        // [::1]:5432
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host_port.split(':').next().unwrap_or(""),
+    };
+    // Stop at whatever ends the host in prose or code: quotes, brackets, query strings.
+    let host: &str = host
+        .split(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | ':')))
+        .next()
+        .unwrap_or("")
+        .trim_end_matches('.');
+    let lower = host.to_ascii_lowercase();
+    if lower.is_empty() {
+        return false;
+    }
+    if lower == "localhost" || lower.ends_with(".localhost") || lower == "::1" {
+        return true;
+    }
+    if let Ok(ip) = lower.parse::<std::net::Ipv4Addr>() {
+        return ip.is_loopback();
+    }
+    !lower.contains('.') && !lower.contains(':')
+}
+
+/// A local development default: the password is the user name or a well-known default, and
+/// the host is local. `postgres://postgres:postgres@localhost:5432/test` passes;
+/// `postgres://app:Xk39vLq8@localhost` and `postgres://postgres:postgres@db.example.com` do not.
+pub fn is_local_default(user: &str, password: &str, host: &str) -> bool {
+    let lower = password.to_ascii_lowercase();
+    (password == user || LOCAL_DEFAULT_PASSWORDS.contains(&lower.as_str())) && is_local_host(host)
+}
 
 /// Words that are conventionally placeholders rather than values.
 const PLACEHOLDER_WORDS: &[&str] = &[
@@ -120,7 +185,7 @@ pub fn contains_secret(text: &str) -> bool {
     }
     URL_CREDENTIAL
         .captures_iter(text)
-        .any(|c| !is_placeholder(&c[1]))
+        .any(|c| !is_placeholder(&c[2]) && !is_local_default(&c[1], &c[2], &c[3]))
 }
 
 /// Finds the path of the first string value holding a secret, e.g. `artifacts[0].code`.
@@ -208,6 +273,50 @@ mod tests {
         ] {
             assert!(!contains_secret(text), "{text}");
         }
+    }
+
+    #[test]
+    fn local_development_defaults_pass_and_real_passwords_do_not() {
+        // (text, is a secret)
+        let table = [
+            (
+                "DATABASE_URL=postgres://postgres:postgres@localhost:5432/test",
+                false,
+            ),
+            ("amqp://guest:guest@localhost:5672/", false),
+            ("mysql://root:root@127.0.0.1:3306/app", false),
+            ("mysql://root:mysql@127.0.0.53/app", false),
+            ("redis://default:redis@[::1]:6379", false),
+            ("postgres://app:app@db:5432/app", false),
+            ("postgresql://postgres:postgres@postgres/test", false),
+            ("mongodb://admin:admin@mongo:27017", false),
+            ("amqp://guest:guest@rabbitmq:5672", false),
+            ("s3://minioadmin:minioadmin@minio.localhost:9000", false),
+            ("\"postgres://postgres:postgres@localhost\"", false),
+            // A real-looking password, even to a local host.
+            ("postgres://postgres:Xk39vLq8wQ@localhost:5432/test", true),
+            ("postgres://app:s3cr3t-Pa55@db:5432/app", true),
+            ("redis://default:9fk2LmQ@cache:6379", true),
+            // A default password to a host that is not local.
+            (
+                "postgres://postgres:postgres@db.example.com:5432/test",
+                true,
+            ),
+            ("amqp://guest:guest@10.0.0.5:5672/", true),
+            ("amqp://guest:guest@rabbit.internal/", true),
+            ("mysql://root:root@192.168.1.20/app", true),
+            ("postgres://admin:admin@[2001:db8::1]:5432/app", true),
+        ];
+        for (text, secret) in table {
+            assert_eq!(contains_secret(text), secret, "{text}");
+        }
+        assert!(is_local_host("localhost:5432"));
+        assert!(is_local_host("127.1.2.3"));
+        assert!(is_local_host("[::1]:6379"));
+        assert!(is_local_host("db"));
+        assert!(!is_local_host("db.internal"));
+        assert!(!is_local_host("8.8.8.8"));
+        assert!(!is_local_host(""));
     }
 
     #[test]

@@ -442,9 +442,14 @@ impl Plurum {
             "query": q.query, "domain": q.domain, "tools": q.tools, "tags": q.tags,
             "min_quality": q.min_quality, "limit": q.limit,
         });
-        let found = remote
-            .post("/experiences/search", &body)
-            .map_err(|e| remote.fail("searching", e))?;
+        // Local-first: a remote that is down or failing costs its hits, not the local answer.
+        let found = match remote.post("/experiences/search", &body) {
+            Ok(found) => found,
+            Err(e) => {
+                results.remote_error = Some(remote.fail("searching", e).to_string());
+                return Ok(results);
+            }
+        };
         let items = found["results"].as_array().cloned().unwrap_or_default();
         let mut fresh: Vec<Experience> = Vec::new();
         for item in &items {

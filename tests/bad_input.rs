@@ -202,6 +202,121 @@ fn a_read_only_store_reads_and_refuses_writes_clearly() {
     assert_eq!(before, after, "the file changed");
 }
 
+/// Runs `plurum` as the unprivileged user `nobody` (uid and gid 65534, no groups), with
+/// the binary at `bin` and the store at `db`, isolated from any model or config.
+#[cfg(target_os = "linux")]
+fn as_nobody(
+    bin: &std::path::Path,
+    db: &std::path::Path,
+    home: &std::path::Path,
+    args: &[&str],
+) -> std::process::Output {
+    Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(bin)
+        .args(args)
+        .env("PLURUM_DB", db)
+        .env("PLURUM_HOME", home)
+        .env("HF_HOME", home.join("hf"))
+        .env("PLURUM_OFFLINE", "1")
+        .env_remove("PLURUM_MODEL_DIR")
+        .env_remove("PLURUM_AGENT")
+        .env_remove("PLURUM_JSON")
+        .current_dir("/")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run setpriv (util-linux)")
+}
+
+/// A `plurum backup` copy with mode 444, in a folder its reader cannot write, read by another
+/// (unprivileged) user: reads work, writes exit 5 and change nothing. Root ignores permission
+/// bits, so the reader runs as `nobody`; the test fails, never skips, if that cannot be set up.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_read_only_copy_read_by_another_user_reads_and_refuses_writes() {
+    use std::os::unix::fs::PermissionsExt;
+    let env = Env::new();
+    let id = env.publish(&sample("Read-only backup copies still answer searches"))["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Everything nobody needs lives under a folder nobody can reach and read.
+    std::fs::set_permissions(env.dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    let shared = env.path("shared");
+    std::fs::create_dir(&shared).unwrap();
+    let copy = shared.join("copy.db");
+    env.json(&["backup", copy.to_str().unwrap()]);
+    let bin = env.path("plurum-bin");
+    std::fs::copy(env!("CARGO_BIN_EXE_plurum"), &bin).unwrap();
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o444)).unwrap();
+    let home = shared.join("home-that-does-not-exist");
+    let before = sha256_file(&copy);
+
+    for (dir_mode, what) in [(0o555, "read-only folder"), (0o777, "writable folder")] {
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(dir_mode)).unwrap();
+        // The setup must hold: nobody can read the copy and cannot write it.
+        let probe = Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+            .args([
+                "sh",
+                "-c",
+                "test -r \"$1\" && test -x \"$2\" && ! test -w \"$1\"",
+                "sh",
+            ])
+            .arg(&copy)
+            .arg(&bin)
+            .status()
+            .expect("setpriv (util-linux) is needed to run the reader as another user");
+        assert!(
+            probe.success(),
+            "{what}: cannot set up an unprivileged reader of a read-only copy"
+        );
+
+        let run = |args: &[&str]| as_nobody(&bin, &copy, &home, args);
+        let ok = |args: &[&str]| {
+            let out = run(args);
+            common::assert_ok(&out, &[&[what], args].concat());
+            common::parse(&out.stdout)
+        };
+        let listed = ok(&["--json", "list"]);
+        assert_eq!(listed["total"], 1, "{what}: {listed}");
+        let found = ok(&["--json", "search", "read-only backup copies"]);
+        assert_eq!(found["results"][0]["id"], id.as_str(), "{what}: {found}");
+        assert_eq!(ok(&["--json", "show", &id])["id"], id.as_str());
+        ok(&["--json", "--agent", "someone-new", "list"]);
+        ok(&["--json", "acquire", &id, "--mode", "checklist"]);
+
+        for write in [
+            vec!["--json", "vote", &id, "up"],
+            vec!["--json", "outcome", &id, "--success"],
+            vec![
+                "--json",
+                "publish",
+                "--goal",
+                "A write into a read-only copy of the store",
+            ],
+        ] {
+            let out = run(&write);
+            assert_eq!(
+                out.status.code(),
+                Some(5),
+                "{what}: {write:?}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            let err: Value = serde_json::from_str(stderr.lines().last().unwrap_or_default())
+                .unwrap_or_else(|_| panic!("{stderr}"));
+            assert!(
+                err["detail"].as_str().unwrap().contains("read-only"),
+                "{err}"
+            );
+        }
+        assert_eq!(sha256_file(&copy), before, "{what}: the copy changed");
+    }
+    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
 #[cfg(target_os = "linux")]
 #[test]
 fn a_full_disk_fails_the_write_cleanly_and_loses_nothing() {

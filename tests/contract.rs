@@ -255,6 +255,38 @@ fn every_command_matches_its_schema_and_every_schema_is_exercised() {
     let keyword_only = parse(&out.stdout);
     c.check("search", "search (no model)", &keyword_only);
     assert_eq!(keyword_only["semantic"], false);
+    // One experience without a vector: search names the coverage (reindex below fills it).
+    let out = env
+        .cmd_without_model()
+        .args([
+            "--json",
+            "publish",
+            "--goal",
+            "Published while no embedding model was installed",
+        ])
+        .output()
+        .unwrap();
+    common::assert_ok(&out, &["publish without a model"]);
+    let partial = run(&c, &env, "search", &["search", "embedding model installed"]);
+    assert!(
+        partial["vector_coverage"].as_f64().unwrap() < 1.0,
+        "{partial}"
+    );
+    // A remote that is down: the local results, and the remote's error.
+    let out = env
+        .cmd()
+        .env("PLURUM_MODEL_DIR", model_dir())
+        .env(
+            "PLURUM_API_URL",
+            format!("http://127.0.0.1:{}", common::free_port()),
+        )
+        .args(["--json", "search", "--remote", "docker digest pinning"])
+        .output()
+        .unwrap();
+    common::assert_ok(&out, &["search --remote, remote down"]);
+    let remote_down = parse(&out.stdout);
+    c.check("search", "search --remote (remote down)", &remote_down);
+    assert!(remote_down["remote_error"].is_string(), "{remote_down}");
     run(&c, &env, "similar", &["similar", &id]);
     run(&c, &env, "reindex", &["reindex"]);
     run(&c, &env, "model-status", &["model", "status"]);

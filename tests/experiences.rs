@@ -665,3 +665,32 @@ fn publishing_from_flags() {
         "goal"
     );
 }
+
+#[test]
+fn local_development_defaults_are_not_secrets_but_real_passwords_are() {
+    let env = Env::new();
+    // The documented defaults of local containers publish.
+    let mut e = sample("Run the integration tests against local Postgres and RabbitMQ");
+    e["context"] = json!(
+        "DATABASE_URL=postgres://postgres:postgres@localhost:5432/test\nAMQP_URL=amqp://guest:guest@localhost:5672/"
+    );
+    e["artifacts"] = json!([{"language": "yaml", "code": "environment:\n  DATABASE_URL: postgres://app:app@db:5432/app\n", "description": "compose"}]);
+    let file = env.path("local.json");
+    std::fs::write(&file, e.to_string()).unwrap();
+    let out = env.run(&["--json", "publish", "--file", file.to_str().unwrap()]);
+    common::assert_ok(&out, &["publish local defaults"]);
+    assert_eq!(total(&env), 1);
+
+    // A real-looking password to another host is still refused, by path, and not echoed.
+    let mut e = sample("Point the service at the shared staging database");
+    e["context"] = json!("DATABASE_URL=postgres://app:Xk39vLq8wQ@db.example.com:5432/app");
+    std::fs::write(&file, e.to_string()).unwrap();
+    let err = env.json_err(&["publish", "--file", file.to_str().unwrap()], 4);
+    assert_eq!(err["details"]["field"], "context");
+    assert!(!err.to_string().contains("Xk39vLq8wQ"));
+    // And a default password to a host that is not local.
+    e["context"] = json!("DATABASE_URL=postgres://postgres:postgres@db.example.com:5432/app");
+    std::fs::write(&file, e.to_string()).unwrap();
+    env.json_err(&["publish", "--file", file.to_str().unwrap()], 4);
+    assert_eq!(total(&env), 1);
+}

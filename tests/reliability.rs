@@ -491,8 +491,9 @@ fn kill_9_during_import_reindex_and_close_leaves_all_or_nothing() {
         "crash: import of 200 killed {kills} times, then completed with 200 experiences, none twice"
     ));
 
-    // Reindex --force drops the vectors and rebuilds them batch by batch; killed midway, a
-    // plain reindex resumes with exactly the ones still missing.
+    // Reindex --force (same model) re-embeds batch by batch in place, each old vector kept
+    // until its replacement is written: killed midway, every experience still has a vector,
+    // and a plain reindex has nothing left to do.
     let vectors = |env: &Env| {
         env.json(&["doctor"])["indexes"]["vectors"]
             .as_i64()
@@ -512,7 +513,7 @@ fn kill_9_during_import_reindex_and_close_leaves_all_or_nothing() {
         kills += 1;
         assert_consistent(&env, "reindex --force after kill");
         let had = vectors(&env);
-        assert!(had <= 200, "{had} vectors for 200 experiences");
+        assert_eq!(had, 200, "an interrupted reindex --force lost vectors");
         let resumed = env.json_with_model(&["reindex"]);
         assert_eq!(
             resumed["embedded"].as_i64(),
@@ -523,7 +524,7 @@ fn kill_9_during_import_reindex_and_close_leaves_all_or_nothing() {
         window = window.mul_f64(1.3).min(Duration::from_secs(8));
     }
     report(&format!(
-        "crash: reindex --force killed {kills} times; each time a plain reindex embedded just the missing ones"
+        "crash: reindex --force killed {kills} times; each time every experience kept its vector"
     ));
 
     // Session close: either closed with its experience, or still open with none.

@@ -696,4 +696,143 @@ fn agent_questions_find_the_right_example_and_off_topic_is_never_confident() {
         confident_off_topic.is_empty(),
         "confident hits for questions nothing answers: {confident_off_topic:#?}"
     );
+
+/// `plurum model status`'s count of the store's vectors and of experiences lacking one.
+fn vector_counts(env: &Env) -> (i64, i64) {
+    let status = env.json(&["model", "status"]);
+    (
+        status["store"]["vectors"].as_i64().unwrap(),
+        status["store"]["missing"].as_i64().unwrap(),
+    )
+}
+
+/// With the same model, `reindex --force` replaces vectors in place: interrupted (SIGINT, as
+/// Ctrl-C) at any point, every experience still has a vector and search stays semantic.
+#[test]
+fn an_interrupted_reindex_force_keeps_every_vector() {
+    let env = Env::new();
+    let n = 400;
+    let items: Vec<Value> = (0..n)
+        .map(|i| {
+            experience(
+                &format!("Experience {i:03} about tuning service {i} for lower latency"),
+                "performance",
+                &["latency"],
+                &[],
+                "Profile first, then cache the hot path.",
+            )
+        })
+        .collect();
+    let file = env.path("many.json");
+    std::fs::write(&file, Value::Array(items).to_string()).unwrap();
+    let out = env
+        .cmd_without_model()
+        .args(["publish", "--file", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    common::assert_ok(&out, &["publish without a model"]);
+    assert_eq!(env.json_with_model(&["reindex"])["embedded"], n);
+    assert_eq!(vector_counts(&env), (n, 0));
+
+    let mut interrupted = 0;
+    for delay_ms in [150, 400, 900, 1600] {
+        let child = env
+            .cmd()
+            .env("PLURUM_MODEL_DIR", model_dir())
+            .args(["--json", "reindex", "--force"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = std::process::Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status();
+        let status = child.wait_with_output().unwrap().status;
+        if !status.success() {
+            interrupted += 1;
+        }
+        assert_eq!(
+            vector_counts(&env),
+            (n, 0),
+            "after reindex --force interrupted at {delay_ms} ms"
+        );
+        let r = search(&env, &["lower latency for service 7"]);
+        assert_eq!(r["semantic"], true);
+        assert!(r.get("vector_coverage").is_none(), "{r}");
+        assert!(r["results"][0]["similarity"].as_f64().unwrap() > 0.3, "{r}");
+        assert_eq!(r["results"][0]["confident"], true);
+    }
+    assert!(interrupted > 0, "no reindex --force was interrupted midway");
+    // A plain reindex has nothing left to do.
+    assert_eq!(env.json_with_model(&["reindex"])["embedded"], 0);
+}
+
+/// Experiences without a vector (published while no model was there) are named: the JSON's
+/// `vector_coverage` and one line on stderr pointing at `plurum reindex`.
+#[test]
+fn search_says_when_experiences_lack_a_vector() {
+    let env = Env::new();
+    let search_out = |env: &Env| {
+        let out = env
+            .cmd()
+            .env("PLURUM_MODEL_DIR", model_dir())
+            .args(["--json", "search", "docker image python"])
+            .output()
+            .unwrap();
+        common::assert_ok(&out, &["search"]);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        (common::parse(&out.stdout), stderr)
+    };
+    let publish_without_model = |goal: &str| {
+        let file = env.path("nomodel.json");
+        std::fs::write(&file, sample(goal).to_string()).unwrap();
+        let out = env
+            .cmd_without_model()
+            .args(["publish", "--file", file.to_str().unwrap()])
+            .output()
+            .unwrap();
+        common::assert_ok(&out, &["publish without a model"]);
+    };
+
+    // None has a vector: search is keyword-only, and says why and what to run.
+    publish_without_model("Ship a Python API in a small Docker image");
+    publish_without_model("Speed up Docker builds of Python services with cache mounts");
+    let (r, stderr) = search_out(&env);
+    assert_eq!(r["semantic"], false, "{r}");
+    assert!(
+        r["semantic_reason"]
+            .as_str()
+            .unwrap()
+            .contains("plurum reindex")
+    );
+    assert_eq!(r["vector_coverage"], 0.0);
+    assert!(
+        !r["results"].as_array().unwrap().is_empty(),
+        "keywords still work"
+    );
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("plurum reindex"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+
+    // Six with a vector, two without: semantic, with the coverage and one line on stderr.
+    corpus(&env);
+    let (r, stderr) = search_out(&env);
+    assert_eq!(r["semantic"], true, "{r}");
+    assert_eq!(r["vector_coverage"], 0.75, "{r}");
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("plurum reindex"))
+        .collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(lines[0].contains("75%"), "{stderr}");
+
+    // Reindexed: nothing to say.
+    assert_eq!(env.json_with_model(&["reindex"])["embedded"], 2);
+    let (r, stderr) = search_out(&env);
+    assert_eq!(r["semantic"], true);
+    assert!(r.get("vector_coverage").is_none(), "{r}");
+    assert!(!stderr.contains("reindex"), "{stderr}");
 }

@@ -955,3 +955,54 @@ fn the_agent_plugins_work_unchanged() {
     .body;
     assert_eq!(gone["total_found"], 0, "archived experiences are not found");
 }
+
+/// The docs' promise, kept on purpose (README, "Differences, on purpose"): the same vote a
+/// second time withdraws it, the other vote changes it; every answer says which happened.
+#[test]
+fn a_vote_says_whether_it_was_created_changed_or_withdrawn() {
+    let server = Server::start();
+    let author = register(&server, "vote-author");
+    let voter = register(&server, "vote-voter");
+    let short = publish(
+        &server,
+        &author,
+        &sample("Pin Docker base images by digest for reproducible builds"),
+    );
+    let path = format!("/experiences/{short}/vote");
+    let vote = |kind: &str| {
+        let r = call(
+            &server,
+            "POST",
+            &path,
+            Some(&voter),
+            Some(&json!({"vote_type": kind})),
+        );
+        assert_eq!(r.status, 200, "{}", r.body);
+        r.body
+    };
+    let counts = |body: &Value| {
+        (
+            body["experience"]["upvotes"].as_i64().unwrap(),
+            body["experience"]["downvotes"].as_i64().unwrap(),
+        )
+    };
+    let first = vote("up");
+    assert_eq!(first["action"], "created", "{first}");
+    assert_eq!(first["vote_type"], "up");
+    assert_eq!(counts(&first), (1, 0));
+    let changed = vote("down");
+    assert_eq!(changed["action"], "changed", "{changed}");
+    assert_eq!(changed["vote_type"], "down");
+    assert_eq!(counts(&changed), (0, 1));
+    // A client retrying a lost response sends the same vote again: that withdraws it.
+    let withdrawn = vote("down");
+    assert_eq!(withdrawn["action"], "withdrawn", "{withdrawn}");
+    assert_eq!(counts(&withdrawn), (0, 0));
+    let detail = call(&server, "GET", &format!("/experiences/{short}"), None, None).body;
+    assert_eq!(
+        (detail["upvotes"].as_i64(), detail["downvotes"].as_i64()),
+        (Some(0), Some(0))
+    );
+    // And voting again after a withdrawal creates a fresh vote.
+    assert_eq!(vote("up")["action"], "created");
+}

@@ -1,10 +1,11 @@
-//! `plurum skill` must tell the truth: every command it shows parses, and its session
-//! example runs as written against a real store.
+//! `plurum skill` must tell the truth: every command line in it runs as written against a
+//! real store (exit 0), and every `--flag` its prose names exists on the command it is about.
 
 mod common;
 
-use clap::Parser;
+use clap::CommandFactory;
 use common::{Env, model_dir};
+use serde_json::Value;
 
 /// Splits a shell line into words, honouring double quotes (enough for the skill's examples).
 fn words(line: &str) -> Vec<String> {
@@ -22,6 +23,7 @@ fn words(line: &str) -> Vec<String> {
             c => cur.push(c),
         }
     }
+    assert!(!quoted, "unbalanced quotes in {line:?}");
     if !cur.is_empty() {
         out.push(cur);
     }
@@ -37,67 +39,216 @@ fn skill() -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
-#[test]
-fn every_command_in_the_skill_parses() {
-    let text = skill();
-    let mut n = 0;
-    for span in text
-        .split('`')
-        .skip(1)
-        .step_by(2)
-        .filter(|s| s.starts_with("plurum "))
-    {
-        let args = words(
-            &span
-                .replace("SHORT_ID", "abcd1234")
-                .replace("SID", "abcd1234")
-                .replace("$abcd1234", "abcd1234"),
-        );
-        plurum::cli::Cli::try_parse_from(&args)
-            .unwrap_or_else(|e| panic!("`{span}` does not parse: {e}"));
-        n += 1;
-    }
-    assert!(n >= 8, "only {n} inline commands found");
+/// What the skill's text holds, in reading order.
+#[derive(Debug)]
+enum Piece {
+    /// A command line: an inline `plurum …` span or a line of a ```sh block.
+    Command(String),
+    /// An inline span that is not a command (may name flags, e.g. `--tag T`).
+    Prose(String),
 }
 
+/// The skill's command lines and inline spans in order, and its ```json example.
+fn pieces(text: &str) -> (Vec<Piece>, String) {
+    let mut out = Vec::new();
+    let mut json = String::new();
+    let mut fence: Option<String> = None;
+    for line in text.lines() {
+        if let Some(lang) = line.trim().strip_prefix("```") {
+            fence = match fence {
+                None => Some(lang.to_string()),
+                Some(_) => None,
+            };
+            continue;
+        }
+        match fence.as_deref() {
+            Some("sh") => {
+                let line = line.trim();
+                if !line.is_empty() {
+                    out.push(Piece::Command(line.to_string()));
+                }
+            }
+            Some("json") => {
+                json.push_str(line);
+                json.push('\n');
+            }
+            Some(other) => panic!("a ```{other} block the test does not know how to check"),
+            None => {
+                assert_eq!(
+                    line.matches('`').count() % 2,
+                    0,
+                    "an inline span crosses a line: {line:?}"
+                );
+                for span in line.split('`').skip(1).step_by(2) {
+                    if span.starts_with("plurum ") {
+                        out.push(Piece::Command(span.to_string()));
+                    } else {
+                        out.push(Piece::Prose(span.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    (out, json)
+}
+
+/// The subcommand path a command line's words name (`["session", "log"]`), after `plurum`
+/// and global options, and the clap command it leads to.
+fn command_path(words: &[String]) -> Vec<String> {
+    let mut cmd = plurum::cli::Cli::command();
+    cmd.build();
+    let mut path = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let w = &words[i];
+        if let Some(flag) = w.strip_prefix("--") {
+            let takes_value = cmd
+                .get_arguments()
+                .find(|a| a.get_long() == Some(flag))
+                .is_some_and(|a| a.get_action().takes_values());
+            i += if takes_value && !flag.contains('=') {
+                2
+            } else {
+                1
+            };
+            continue;
+        }
+        match cmd.find_subcommand(w) {
+            Some(sub) => {
+                path.push(w.clone());
+                cmd = sub.clone();
+            }
+            None => break,
+        }
+        i += 1;
+    }
+    path
+}
+
+/// The long flags a command takes (its own and the global ones).
+fn flags_of(path: &[String]) -> Vec<String> {
+    let mut cmd = plurum::cli::Cli::command();
+    cmd.build();
+    let mut flags: Vec<String> = cmd
+        .get_arguments()
+        .filter_map(|a| a.get_long().map(str::to_string))
+        .collect();
+    for name in path {
+        cmd = cmd.find_subcommand(name).unwrap().clone();
+        flags.extend(
+            cmd.get_arguments()
+                .filter_map(|a| a.get_long().map(str::to_string)),
+        );
+    }
+    flags.push("help".into());
+    flags
+}
+
+/// Every `--flag` the prose names exists on the command it is about: the command the span
+/// itself names (`session open --private`), else the command line just before it in the
+/// text (`--tag T` after the search example), else a global option (`--json`).
 #[test]
-fn the_session_example_runs_as_written() {
+fn every_flag_the_skill_names_exists_on_its_command() {
+    let (pieces, _) = pieces(&skill());
+    let mut context: Vec<String> = Vec::new();
+    let mut checked = 0;
+    for piece in &pieces {
+        let (text, is_command) = match piece {
+            Piece::Command(c) => (c.trim_start_matches("SID=$(").trim_end_matches(')'), true),
+            Piece::Prose(p) => (p.as_str(), false),
+        };
+        let mut w = words(text);
+        if w.first().map(String::as_str) == Some("plurum") {
+            w.remove(0);
+        }
+        let named = command_path(&w);
+        if !named.is_empty() || is_command {
+            context = named.clone();
+        }
+        let flags = flags_of(&context);
+        for flag in w.iter().filter_map(|w| w.strip_prefix("--")) {
+            let flag = flag.split('=').next().unwrap();
+            assert!(
+                flags.iter().any(|f| f == flag),
+                "`--{flag}` (in `{text}`) is not an option of `plurum {}`",
+                context.join(" ")
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 20, "only {checked} flags found");
+}
+
+/// Every command line of the skill, inline or in a block, runs as written against a prepared
+/// store and exits 0. Placeholders are filled in: SHORT_ID with a published experience, SID
+/// (inline) with another agent's open session, $SID with the session the block opened.
+#[test]
+fn every_command_in_the_skill_runs_as_written() {
     let env = Env::new();
+    let (pieces, json) = pieces(&skill());
+    let commands: Vec<&String> = pieces
+        .iter()
+        .filter_map(|p| match p {
+            Piece::Command(c) => Some(c),
+            Piece::Prose(_) => None,
+        })
+        .collect();
+    assert!(
+        commands.len() >= 15,
+        "only {} command lines",
+        commands.len()
+    );
+
+    // The files the examples name, in the directory they run in.
+    let example: Value = serde_json::from_str(&json).expect("the skill's JSON example parses");
+    std::fs::write(env.path("exp.json"), example.to_string()).unwrap();
     std::fs::write(
         env.path("slot.sql"),
         "SELECT pg_create_physical_replication_slot('r1');\n",
     )
     .unwrap();
-    let text = skill();
-    let block = text
-        .split("```sh")
-        .nth(1)
-        .unwrap()
-        .split("```")
-        .next()
-        .unwrap();
-    let mut sid = String::new();
-    for line in block.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let (capture, command) = match line.strip_prefix("SID=$(") {
-            Some(rest) => (true, rest.trim_end_matches(')').to_string()),
-            None => (false, line.replace("$SID", &sid)),
-        };
-        let args = words(&command);
-        assert_eq!(args[0], "plurum");
-        let out = env
-            .cmd()
+    let run = |args: &[String]| {
+        env.cmd()
             .current_dir(env.dir.path())
             .env("PLURUM_MODEL_DIR", model_dir())
-            .args(&args[1..])
+            .args(args)
             .output()
-            .unwrap();
+            .unwrap()
+    };
+    // An experience another agent published (with an artifact), and another agent's session.
+    let seeded = run(&words("--json --agent seed-author publish --file exp.json"));
+    common::assert_ok(&seeded, &["seed publish"]);
+    let short_id = common::parse(&seeded.stdout)["short_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let other = run(&words(
+        "--agent another-agent session open \"Migrate a PostgreSQL replica to new hardware\"",
+    ));
+    common::assert_ok(&other, &["another agent's session"]);
+    let other_sid = String::from_utf8(other.stdout).unwrap().trim().to_string();
+
+    let mut sid = String::new();
+    for line in commands {
+        let (capture, command) = match line.strip_prefix("SID=$(") {
+            Some(rest) => (true, rest.trim_end_matches(')').to_string()),
+            None => (false, line.clone()),
+        };
+        let filled = command
+            .replace("$SID", &sid)
+            .replace("SHORT_ID", &short_id)
+            .replace("SID", &other_sid);
+        let args = words(&filled);
+        assert_eq!(args[0], "plurum", "{line}");
+        let out = run(&args[1..]);
         common::assert_ok(&out, &[line]);
         if capture {
             sid = String::from_utf8(out.stdout).unwrap().trim().to_string();
+            assert!(!sid.is_empty(), "{line} printed no id");
         }
     }
+    // The session block did what it says: five entries, closed, one experience assembled.
     let shown = env.json(&["session", "show", &sid]);
     assert_eq!(shown["status"], "closed");
     assert_eq!(shown["entry_count"], 5);
-    assert_eq!(env.json(&["list"])["total"], 1);
 }

@@ -321,37 +321,106 @@ fn an_interrupted_push_resumes_with_every_experience_exactly_once() {
     );
 }
 
+/// A refused connection is not retried: push, pull and sync fail with exit 7 in well under
+/// 3 s with the default retry budget (retries are for 429, 5xx and timeouts), and nothing is
+/// written.
 #[test]
 fn a_dead_remote_fails_fast_with_exit_7_and_writes_nothing() {
     let a = Env::new();
     a.publish(&sample("Something to push nowhere at all"));
     let port = free_port();
-    let t = Instant::now();
-    let out = a
-        .cmd()
-        .env("PLURUM_API_URL", format!("http://127.0.0.1:{port}"))
-        .env("PLURUM_API_KEY", "plrm_live_not-a-real-key-for-this-test")
-        .env("PLURUM_SYNC_RETRIES", "1")
-        .args(["--json", "push"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(7));
-    assert!(t.elapsed() < Duration::from_secs(20));
-    let err: Value =
-        serde_json::from_str(String::from_utf8_lossy(&out.stderr).lines().last().unwrap()).unwrap();
-    assert!(
-        err["detail"].as_str().unwrap().contains("unreachable"),
-        "{err}"
-    );
+    let dead = format!("http://127.0.0.1:{port}");
+    for command in [
+        &["push"][..],
+        &["pull"],
+        &["sync"],
+        &["pull", "--query", "docker"],
+    ] {
+        let t = Instant::now();
+        let out = a
+            .cmd()
+            .env("PLURUM_API_URL", &dead)
+            .env("PLURUM_API_KEY", "plrm_live_not-a-real-key-for-this-test")
+            .env_remove("PLURUM_SYNC_RETRIES")
+            .arg("--json")
+            .args(command)
+            .output()
+            .unwrap();
+        let took = t.elapsed();
+        assert_eq!(
+            out.status.code(),
+            Some(7),
+            "{command:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(took < Duration::from_secs(3), "{command:?} took {took:?}");
+        let err: Value =
+            serde_json::from_str(String::from_utf8_lossy(&out.stderr).lines().last().unwrap())
+                .unwrap();
+        assert!(
+            err["detail"].as_str().unwrap().contains("unreachable"),
+            "{err}"
+        );
+    }
+    assert_eq!(a.json(&["list"])["total"], 1);
     // Without a key, push refuses before any network call.
     let out = a
         .cmd()
-        .env("PLURUM_API_URL", format!("http://127.0.0.1:{port}"))
+        .env("PLURUM_API_URL", &dead)
         .args(["push"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(5));
     assert!(String::from_utf8_lossy(&out.stderr).contains("agent register"));
+}
+
+/// Local-first: `search --remote` with the remote down answers with the local results at
+/// once (exit 0), says in the JSON and on stderr that the remote failed.
+#[test]
+fn search_remote_with_a_dead_remote_answers_locally_at_once() {
+    let a = Env::new();
+    a.publish(&sample("Shrink a Docker image with multi-stage builds"));
+    let dead = format!("http://127.0.0.1:{}", free_port());
+    for json_mode in [true, false] {
+        let mut cmd = a.cmd();
+        cmd.env("PLURUM_MODEL_DIR", model_dir())
+            .env("PLURUM_API_URL", &dead)
+            .env_remove("PLURUM_SYNC_RETRIES");
+        if json_mode {
+            cmd.arg("--json");
+        }
+        let t = Instant::now();
+        let out = cmd
+            .args(["search", "docker image", "--remote"])
+            .output()
+            .unwrap();
+        let took = t.elapsed();
+        common::assert_ok(&out, &["search --remote, remote down"]);
+        assert!(took < Duration::from_secs(3), "took {took:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let lines: Vec<&str> = stderr.lines().filter(|l| l.contains(&dead)).collect();
+        assert_eq!(
+            lines.len(),
+            1,
+            "one line on stderr about the remote: {stderr}"
+        );
+        assert!(lines[0].contains("unreachable"), "{stderr}");
+        if json_mode {
+            let r = common::parse(&out.stdout);
+            assert_eq!(
+                r["results"][0]["goal"],
+                "Shrink a Docker image with multi-stage builds"
+            );
+            assert!(r["results"][0].get("origin").is_none());
+            let error = r["remote_error"].as_str().unwrap();
+            assert!(
+                error.contains(&dead) && error.contains("unreachable"),
+                "{error}"
+            );
+        } else {
+            assert!(String::from_utf8_lossy(&out.stdout).contains("multi-stage"));
+        }
+    }
 }
 
 #[test]
@@ -404,16 +473,6 @@ fn search_remote_merges_the_remotes_hits_reranked_here() {
     let n = after["results"].as_array().unwrap().len();
     assert_eq!(n, 3, "{after}");
 
-    // Without a reachable remote, `--remote` fails with exit 7 instead of half an answer.
-    let dead = b
-        .cmd()
-        .env(
-            "PLURUM_API_URL",
-            format!("http://127.0.0.1:{}", common::free_port()),
-        )
-        .env("PLURUM_SYNC_RETRIES", "0")
-        .args(["--json", "search", "--remote", "docker"])
-        .output()
-        .unwrap();
-    assert_eq!(dead.status.code(), Some(7));
+    // With the remote reachable, no remote_error.
+    assert!(after.get("remote_error").is_none(), "{after}");
 }

@@ -448,6 +448,28 @@ fn search(plurum: &Plurum, agent: Option<&str>, args: &SearchArgs, out: &Output)
     } else {
         plurum.search(&actor, &query)?
     };
+    // Say when meaning could not be searched, or not everywhere (the model's own absence is
+    // said once, by `dispatch`).
+    match (&results.semantic_reason, results.vector_coverage) {
+        (None, Some(coverage)) => out.notice(format!(
+            "warning: only {:.0}% of the searchable experiences have a vector; the others are found by keyword only until `plurum reindex` runs",
+            (coverage * 100.0).floor()
+        )),
+        (Some(reason), _)
+            if query.mode != crate::search::SearchMode::Keyword
+                && plurum.semantic_notice().is_none() =>
+        {
+            out.notice(format!(
+                "warning: semantic search is off, keyword search only: {reason}"
+            ))
+        }
+        _ => {}
+    }
+    if let Some(error) = &results.remote_error {
+        out.notice(format!(
+            "warning: {error}; these are the local results only"
+        ));
+    }
     if out.json {
         out.json(api::search(&results, args.explain));
     } else {

@@ -9,9 +9,10 @@ use crate::config::{Config, RemoteConfig};
 use crate::error::{Error, Result};
 use crate::remote::{Remote, RemoteSettings};
 
-/// The remote collective as configured (`plurum search --remote` asks it too).
+/// The remote collective as configured, for `plurum search --remote`: asked beside the
+/// local search, so it gets a short deadline and no retries.
 pub fn configured_remote(plurum: &Plurum) -> Result<Remote> {
-    Ok(Remote::new(&settings(plurum)?))
+    Ok(Remote::interactive(&settings(plurum)?))
 }
 
 fn settings(plurum: &Plurum) -> Result<RemoteSettings> {

@@ -50,6 +50,11 @@ pub fn migrate(conn: &Connection, path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// True when the store is not at this plurum's schema version (empty, or older).
+pub fn needs_migration(conn: &Connection) -> Result<bool> {
+    Ok(user_version(conn)? != SCHEMA_VERSION)
+}
+
 fn user_version(conn: &Connection) -> Result<i64> {
     conn.query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(|e| match e.sqlite_error_code() {

@@ -3,6 +3,11 @@
 //! Many processes share one file (agents shell out in parallel), so: WAL, a long busy
 //! timeout, and every write in one `BEGIN IMMEDIATE` transaction, which takes the write lock
 //! up front and so never fails half-way with "database is locked".
+//!
+//! A store this process cannot write (a backup copy with mode 444, in a folder it cannot
+//! write either, owned by another user) is opened read-only: SQLite's `mode=ro`, plus
+//! `immutable=1` when the folder is read-only and no `-shm` file is there (WAL readers need
+//! one). Reads work; every write is refused with exit 5 before anything is touched.
 
 pub mod agents;
 pub mod experiences;
@@ -30,8 +35,77 @@ pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 /// The store file, with a small pool of connections so one `Store` can serve many threads.
 pub struct Store {
     path: PathBuf,
+    /// How connections open the file; `ReadOnly` when this process cannot write it.
+    access: Access,
     pool: Mutex<Vec<Connection>>,
     vector_cache: search::VectorCache,
+}
+
+/// How the store file is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    ReadWrite,
+    /// `immutable`: no locks and no `-shm`, for a read-only file in a read-only folder.
+    ReadOnly {
+        immutable: bool,
+    },
+}
+
+/// Whether this process may write `path` (by its effective ids, as the kernel will judge).
+#[cfg(unix)]
+fn writable(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return true;
+    };
+    // SAFETY: a valid NUL-terminated path; faccessat only reads it.
+    unsafe { libc::faccessat(libc::AT_FDCWD, c.as_ptr(), libc::W_OK, libc::AT_EACCESS) == 0 }
+}
+
+#[cfg(not(unix))]
+fn writable(path: &Path) -> bool {
+    std::fs::metadata(path).map_or(true, |m| !m.permissions().readonly())
+}
+
+/// Read-only when the file exists and this process cannot write it, or cannot write the
+/// folder the WAL's `-wal` and `-shm` files live in (and they are not there to be used).
+fn access_for(path: &Path) -> Access {
+    if !path.is_file() {
+        return Access::ReadWrite;
+    }
+    let dir = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        Some(p) => p.to_path_buf(),
+        None => PathBuf::from("."),
+    };
+    let sidecar = |suffix: &str| {
+        let mut p = path.as_os_str().to_owned();
+        p.push(suffix);
+        PathBuf::from(p)
+    };
+    let dir_writable = writable(&dir);
+    let shm = sidecar("-shm");
+    let sidecars_usable = dir_writable || (writable(&shm) && writable(&sidecar("-wal")));
+    if writable(path) && sidecars_usable {
+        return Access::ReadWrite;
+    }
+    Access::ReadOnly {
+        immutable: !dir_writable && !shm.exists(),
+    }
+}
+
+/// The `file:` URI that opens `path` read-only (SQLite's URI syntax escapes `%`, `?`, `#`).
+fn read_only_uri(path: &Path, immutable: bool) -> String {
+    let mut escaped = String::new();
+    for c in path.to_string_lossy().chars() {
+        match c {
+            '%' => escaped.push_str("%25"),
+            '?' => escaped.push_str("%3f"),
+            '#' => escaped.push_str("%23"),
+            c => escaped.push(c),
+        }
+    }
+    let immutable = if immutable { "&immutable=1" } else { "" };
+    format!("file:{escaped}?mode=ro{immutable}")
 }
 
 /// A connection checked out of the pool; returned when dropped.
@@ -83,14 +157,26 @@ impl Store {
         }
         let store = Store {
             path: path.to_path_buf(),
+            access: access_for(path),
             pool: Mutex::new(Vec::new()),
             vector_cache: search::VectorCache::default(),
         };
         let conn = store.connect()?;
         // Refuse foreign and newer files before anything (even the WAL switch) touches them.
         migrate::check_compatible(&conn, path)?;
-        enable_wal(&conn, path)?;
-        migrate::migrate(&conn, path)?;
+        if store.read_only() {
+            // Nothing may be written: no WAL switch, no migration. A store that needs one
+            // cannot be read as it is.
+            if migrate::needs_migration(&conn)? {
+                return Err(Error::Forbidden(format!(
+                    "the store {} is read-only and is not an up-to-date plurum store (empty, or from an older plurum); nothing was changed",
+                    path.display()
+                )));
+            }
+        } else {
+            enable_wal(&conn, path)?;
+            migrate::migrate(&conn, path)?;
+        }
         store.pool.lock().expect("pool lock").push(conn);
         Ok(store)
     }
@@ -99,18 +185,40 @@ impl Store {
         &self.path
     }
 
+    /// True when this process cannot write the store: reads work, writes are refused.
+    pub fn read_only(&self) -> bool {
+        self.access != Access::ReadWrite
+    }
+
+    fn refuse_write(&self) -> Error {
+        Error::Forbidden(format!(
+            "the store {} is read-only (this user cannot write the file or its folder): nothing was written",
+            self.path.display()
+        ))
+    }
+
     /// The vectors in memory, for a process that searches more than once.
     pub fn vector_cache(&self) -> &search::VectorCache {
         &self.vector_cache
     }
 
     fn connect(&self) -> Result<Connection> {
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI;
-        let conn = Connection::open_with_flags(&self.path, flags)
-            .map_err(|e| open_error(&self.path, e))?;
+        let conn = match self.access {
+            Access::ReadWrite => Connection::open_with_flags(
+                &self.path,
+                OpenFlags::SQLITE_OPEN_READ_WRITE
+                    | OpenFlags::SQLITE_OPEN_CREATE
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                    | OpenFlags::SQLITE_OPEN_URI,
+            ),
+            Access::ReadOnly { immutable } => Connection::open_with_flags(
+                read_only_uri(&self.path, immutable),
+                OpenFlags::SQLITE_OPEN_READ_ONLY
+                    | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                    | OpenFlags::SQLITE_OPEN_URI,
+            ),
+        }
+        .map_err(|e| open_error(&self.path, e))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.execute_batch(
             "PRAGMA foreign_keys = ON;
@@ -149,6 +257,9 @@ impl Store {
 
     /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it is written, or none.
     pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        if self.read_only() {
+            return Err(self.refuse_write());
+        }
         let conn = self.conn()?;
         let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)
             .map_err(|e| write_error(&self.path, e))?;
@@ -163,6 +274,9 @@ impl Store {
 
     /// Runs `f` on a connection outside any transaction (VACUUM needs that).
     pub fn outside_transaction<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        if self.read_only() {
+            return Err(self.refuse_write());
+        }
         let conn = self.conn()?;
         f(&conn)
     }

@@ -76,3 +76,40 @@ pub fn has_vector(conn: &Connection, seq: i64) -> Result<bool> {
         .query_row([seq], |r| r.get::<_, i64>(0))?
         > 0)
 }
+
+/// The share of searchable (published or verified) experiences that have a vector, or `None`
+/// when none lacks one. Cheap when the store is whole: two counts (the vector table's rowids
+/// and the experiences' eligibility index); the exact count of the searchable ones that lack
+/// a vector runs only when there are fewer vectors than experiences.
+pub fn coverage(conn: &Connection) -> Result<Option<f64>> {
+    let (vectors, experiences): (i64, i64) = conn
+        .prepare_cached(
+            "SELECT (SELECT count(*) FROM experience_vectors_rowids),
+                    (SELECT count(*) FROM experiences)",
+        )?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    if vectors >= experiences {
+        return Ok(None);
+    }
+    let (searchable, missing): (i64, i64) = conn
+        .prepare_cached(
+            "SELECT count(*),
+                    coalesce(sum(NOT EXISTS (SELECT 1 FROM experience_vectors_rowids r
+                                             WHERE r.rowid = e.seq)), 0)
+             FROM experiences e WHERE e.status IN ('published', 'verified')",
+        )?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    if missing == 0 || searchable == 0 {
+        return Ok(None);
+    }
+    Ok(Some((searchable - missing) as f64 / searchable as f64))
+}
+
+/// Every experience after `after_seq`, oldest first, with or without a vector (what
+/// `reindex --force` re-embeds in place).
+pub fn seqs_after(conn: &Connection, after_seq: i64, limit: usize) -> Result<Vec<i64>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT seq FROM experiences WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
+    let rows = stmt.query_map(params![after_seq, limit as i64], |r| r.get(0))?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
