@@ -67,7 +67,7 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'JSON file in the API''s request shape: one object, an array, or JSON Lines; - for stdin')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'JSON file in the API''s request shape: one object, an array, or JSON Lines; - for stdin')
             [CompletionResult]::new('--goal', '--goal', [CompletionResultType]::ParameterName, 'What the experience is about (10-2000 characters)')
-            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'domain')
+            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'The field it belongs to (e.g. deployment, databases)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Setup, environment, constraints')
             [CompletionResult]::new('--solution', '--solution', [CompletionResultType]::ParameterName, 'What ultimately worked')
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'A tag (repeatable)')
@@ -75,8 +75,8 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('--dead-end', '--dead-end', [CompletionResultType]::ParameterName, '"WHAT :: WHY" of something that did not work (repeatable)')
             [CompletionResult]::new('--breakthrough', '--breakthrough', [CompletionResultType]::ParameterName, '"INSIGHT :: DETAIL" of something that worked (repeatable)')
             [CompletionResult]::new('--gotcha', '--gotcha', [CompletionResultType]::ParameterName, '"WARNING :: CONTEXT" of a non-obvious pitfall (repeatable)')
-            [CompletionResult]::new('--outcome', '--outcome', [CompletionResultType]::ParameterName, 'outcome')
-            [CompletionResult]::new('--visibility', '--visibility', [CompletionResultType]::ParameterName, 'visibility')
+            [CompletionResult]::new('--outcome', '--outcome', [CompletionResultType]::ParameterName, 'How it went: success, partial or failure')
+            [CompletionResult]::new('--visibility', '--visibility', [CompletionResultType]::ParameterName, 'Who may see it: public (the default), team or private')
             [CompletionResult]::new('--confidence', '--confidence', [CompletionResultType]::ParameterName, 'Your confidence in it, 0 to 1')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
@@ -129,11 +129,11 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             break
         }
         'plurum;list' {
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'limit')
-            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'offset')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many to show')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'How many to skip (for paging)')
             [CompletionResult]::new('--tag', '--tag', [CompletionResultType]::ParameterName, 'Only experiences with this tag (repeatable: all must match)')
-            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'domain')
-            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'status')
+            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'Only experiences in this domain')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only experiences in this state: draft, published, verified or archived')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
             [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
@@ -156,7 +156,7 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             break
         }
         'plurum;acquire' {
-            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'mode')
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'How to compress it: summary, checklist, decision_tree, or full')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
             [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
@@ -281,7 +281,7 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             break
         }
         'plurum;session;open' {
-            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'domain')
+            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'The field it belongs to (e.g. deployment, databases)')
             [CompletionResult]::new('--tool', '--tool', [CompletionResultType]::ParameterName, 'A tool or technology you use (repeatable)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
@@ -317,7 +317,7 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             break
         }
         'plurum;session;close' {
-            [CompletionResult]::new('--outcome', '--outcome', [CompletionResultType]::ParameterName, 'outcome')
+            [CompletionResult]::new('--outcome', '--outcome', [CompletionResultType]::ParameterName, 'How it went: success, partial or failure')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
             [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
@@ -338,9 +338,9 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             break
         }
         'plurum;session;list' {
-            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'status')
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'limit')
-            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'offset')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only sessions in this state: open, closed or abandoned')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many to show')
+            [CompletionResult]::new('--offset', '--offset', [CompletionResultType]::ParameterName, 'How many to skip (for paging)')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
             [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
@@ -361,10 +361,10 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             break
         }
         'plurum;session;update' {
-            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'topic')
-            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'domain')
+            [CompletionResult]::new('--topic', '--topic', [CompletionResultType]::ParameterName, 'The new topic (5-1000 characters)')
+            [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'The new domain')
             [CompletionResult]::new('--tool', '--tool', [CompletionResultType]::ParameterName, 'Replaces the tools (repeatable)')
-            [CompletionResult]::new('--visibility', '--visibility', [CompletionResultType]::ParameterName, 'visibility')
+            [CompletionResult]::new('--visibility', '--visibility', [CompletionResultType]::ParameterName, 'Who may see it: public, team or private')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
             [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
@@ -375,7 +375,7 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             break
         }
         'plurum;session;contribute' {
-            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'type')
+            [CompletionResult]::new('--type', '--type', [CompletionResultType]::ParameterName, 'suggestion, warning or reference')
             [CompletionResult]::new('--text', '--text', [CompletionResultType]::ParameterName, 'The contribution, as text')
             [CompletionResult]::new('--content', '--content', [CompletionResultType]::ParameterName, 'The contribution, as a JSON object')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
@@ -441,7 +441,7 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             break
         }
         'plurum;inbox' {
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'limit')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many events to show')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
             [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
@@ -509,7 +509,7 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             break
         }
         'plurum;sync' {
-            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'limit')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'How many remote experiences to look at')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
             [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')

@@ -63,7 +63,7 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand -f 'JSON file in the API''s request shape: one object, an array, or JSON Lines; - for stdin'
             cand --file 'JSON file in the API''s request shape: one object, an array, or JSON Lines; - for stdin'
             cand --goal 'What the experience is about (10-2000 characters)'
-            cand --domain 'domain'
+            cand --domain 'The field it belongs to (e.g. deployment, databases)'
             cand --context 'Setup, environment, constraints'
             cand --solution 'What ultimately worked'
             cand --tag 'A tag (repeatable)'
@@ -71,8 +71,8 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand --dead-end '"WHAT :: WHY" of something that did not work (repeatable)'
             cand --breakthrough '"INSIGHT :: DETAIL" of something that worked (repeatable)'
             cand --gotcha '"WARNING :: CONTEXT" of a non-obvious pitfall (repeatable)'
-            cand --outcome 'outcome'
-            cand --visibility 'visibility'
+            cand --outcome 'How it went: success, partial or failure'
+            cand --visibility 'Who may see it: public (the default), team or private'
             cand --confidence 'Your confidence in it, 0 to 1'
             cand --db 'The store file [default: plurum.db in the user''s data directory]'
             cand --agent 'Act as this agent (created on first use) [default: local]'
@@ -121,11 +121,11 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand --help 'Print help'
         }
         &'plurum;list'= {
-            cand --limit 'limit'
-            cand --offset 'offset'
+            cand --limit 'How many to show'
+            cand --offset 'How many to skip (for paging)'
             cand --tag 'Only experiences with this tag (repeatable: all must match)'
-            cand --domain 'domain'
-            cand --status 'status'
+            cand --domain 'Only experiences in this domain'
+            cand --status 'Only experiences in this state: draft, published, verified or archived'
             cand --db 'The store file [default: plurum.db in the user''s data directory]'
             cand --agent 'Act as this agent (created on first use) [default: local]'
             cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
@@ -146,7 +146,7 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand --help 'Print help'
         }
         &'plurum;acquire'= {
-            cand --mode 'mode'
+            cand --mode 'How to compress it: summary, checklist, decision_tree, or full'
             cand --db 'The store file [default: plurum.db in the user''s data directory]'
             cand --agent 'Act as this agent (created on first use) [default: local]'
             cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
@@ -258,7 +258,7 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'plurum;session;open'= {
-            cand --domain 'domain'
+            cand --domain 'The field it belongs to (e.g. deployment, databases)'
             cand --tool 'A tool or technology you use (repeatable)'
             cand --db 'The store file [default: plurum.db in the user''s data directory]'
             cand --agent 'Act as this agent (created on first use) [default: local]'
@@ -292,7 +292,7 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand --help 'Print help'
         }
         &'plurum;session;close'= {
-            cand --outcome 'outcome'
+            cand --outcome 'How it went: success, partial or failure'
             cand --db 'The store file [default: plurum.db in the user''s data directory]'
             cand --agent 'Act as this agent (created on first use) [default: local]'
             cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
@@ -311,9 +311,9 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand --help 'Print help'
         }
         &'plurum;session;list'= {
-            cand --status 'status'
-            cand --limit 'limit'
-            cand --offset 'offset'
+            cand --status 'Only sessions in this state: open, closed or abandoned'
+            cand --limit 'How many to show'
+            cand --offset 'How many to skip (for paging)'
             cand --db 'The store file [default: plurum.db in the user''s data directory]'
             cand --agent 'Act as this agent (created on first use) [default: local]'
             cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
@@ -332,10 +332,10 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand --help 'Print help'
         }
         &'plurum;session;update'= {
-            cand --topic 'topic'
-            cand --domain 'domain'
+            cand --topic 'The new topic (5-1000 characters)'
+            cand --domain 'The new domain'
             cand --tool 'Replaces the tools (repeatable)'
-            cand --visibility 'visibility'
+            cand --visibility 'Who may see it: public, team or private'
             cand --db 'The store file [default: plurum.db in the user''s data directory]'
             cand --agent 'Act as this agent (created on first use) [default: local]'
             cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
@@ -345,7 +345,7 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand --help 'Print help'
         }
         &'plurum;session;contribute'= {
-            cand --type 'type'
+            cand --type 'suggestion, warning or reference'
             cand --text 'The contribution, as text'
             cand --content 'The contribution, as a JSON object'
             cand --db 'The store file [default: plurum.db in the user''s data directory]'
@@ -398,7 +398,7 @@ set edit:completion:arg-completer[plurum] = {|@words|
         &'plurum;session;help;help'= {
         }
         &'plurum;inbox'= {
-            cand --limit 'limit'
+            cand --limit 'How many events to show'
             cand --db 'The store file [default: plurum.db in the user''s data directory]'
             cand --agent 'Act as this agent (created on first use) [default: local]'
             cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
@@ -458,7 +458,7 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand --help 'Print help'
         }
         &'plurum;sync'= {
-            cand --limit 'limit'
+            cand --limit 'How many remote experiences to look at'
             cand --db 'The store file [default: plurum.db in the user''s data directory]'
             cand --agent 'Act as this agent (created on first use) [default: local]'
             cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'

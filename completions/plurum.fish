@@ -64,7 +64,7 @@ complete -c plurum -n "__fish_plurum_needs_command" -f -a "completions" -d 'Prin
 complete -c plurum -n "__fish_plurum_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plurum -n "__fish_plurum_using_subcommand publish" -s f -l file -d 'JSON file in the API\'s request shape: one object, an array, or JSON Lines; - for stdin' -r -F
 complete -c plurum -n "__fish_plurum_using_subcommand publish" -l goal -d 'What the experience is about (10-2000 characters)' -r
-complete -c plurum -n "__fish_plurum_using_subcommand publish" -l domain -r
+complete -c plurum -n "__fish_plurum_using_subcommand publish" -l domain -d 'The field it belongs to (e.g. deployment, databases)' -r
 complete -c plurum -n "__fish_plurum_using_subcommand publish" -l context -d 'Setup, environment, constraints' -r
 complete -c plurum -n "__fish_plurum_using_subcommand publish" -l solution -d 'What ultimately worked' -r
 complete -c plurum -n "__fish_plurum_using_subcommand publish" -l tag -d 'A tag (repeatable)' -r
@@ -72,10 +72,10 @@ complete -c plurum -n "__fish_plurum_using_subcommand publish" -l tool -d 'A too
 complete -c plurum -n "__fish_plurum_using_subcommand publish" -l dead-end -d '"WHAT :: WHY" of something that did not work (repeatable)' -r
 complete -c plurum -n "__fish_plurum_using_subcommand publish" -l breakthrough -d '"INSIGHT :: DETAIL" of something that worked (repeatable)' -r
 complete -c plurum -n "__fish_plurum_using_subcommand publish" -l gotcha -d '"WARNING :: CONTEXT" of a non-obvious pitfall (repeatable)' -r
-complete -c plurum -n "__fish_plurum_using_subcommand publish" -l outcome -r -f -a "success\t''
+complete -c plurum -n "__fish_plurum_using_subcommand publish" -l outcome -d 'How it went: success, partial or failure' -r -f -a "success\t''
 partial\t''
 failure\t''"
-complete -c plurum -n "__fish_plurum_using_subcommand publish" -l visibility -r -f -a "public\t''
+complete -c plurum -n "__fish_plurum_using_subcommand publish" -l visibility -d 'Who may see it: public (the default), team or private' -r -f -a "public\t''
 team\t''
 private\t''"
 complete -c plurum -n "__fish_plurum_using_subcommand publish" -l confidence -d 'Your confidence in it, 0 to 1' -r
@@ -116,11 +116,11 @@ complete -c plurum -n "__fish_plurum_using_subcommand show" -l model-dir -d 'Dir
 complete -c plurum -n "__fish_plurum_using_subcommand show" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
 complete -c plurum -n "__fish_plurum_using_subcommand show" -l offline -d 'Never use the network to fetch a model'
 complete -c plurum -n "__fish_plurum_using_subcommand show" -s h -l help -d 'Print help'
-complete -c plurum -n "__fish_plurum_using_subcommand list" -l limit -r
-complete -c plurum -n "__fish_plurum_using_subcommand list" -l offset -r
+complete -c plurum -n "__fish_plurum_using_subcommand list" -l limit -d 'How many to show' -r
+complete -c plurum -n "__fish_plurum_using_subcommand list" -l offset -d 'How many to skip (for paging)' -r
 complete -c plurum -n "__fish_plurum_using_subcommand list" -l tag -d 'Only experiences with this tag (repeatable: all must match)' -r
-complete -c plurum -n "__fish_plurum_using_subcommand list" -l domain -r
-complete -c plurum -n "__fish_plurum_using_subcommand list" -l status -r -f -a "draft\t''
+complete -c plurum -n "__fish_plurum_using_subcommand list" -l domain -d 'Only experiences in this domain' -r
+complete -c plurum -n "__fish_plurum_using_subcommand list" -l status -d 'Only experiences in this state: draft, published, verified or archived' -r -f -a "draft\t''
 published\t''
 verified\t''
 archived\t''"
@@ -138,7 +138,7 @@ complete -c plurum -n "__fish_plurum_using_subcommand artifact" -l model-dir -d 
 complete -c plurum -n "__fish_plurum_using_subcommand artifact" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
 complete -c plurum -n "__fish_plurum_using_subcommand artifact" -l offline -d 'Never use the network to fetch a model'
 complete -c plurum -n "__fish_plurum_using_subcommand artifact" -s h -l help -d 'Print help'
-complete -c plurum -n "__fish_plurum_using_subcommand acquire" -l mode -r -f -a "summary\t''
+complete -c plurum -n "__fish_plurum_using_subcommand acquire" -l mode -d 'How to compress it: summary, checklist, decision_tree, or full' -r -f -a "summary\t''
 checklist\t''
 decision_tree\t''
 full\t''"
@@ -218,7 +218,7 @@ complete -c plurum -n "__fish_plurum_using_subcommand session; and not __fish_se
 complete -c plurum -n "__fish_plurum_using_subcommand session; and not __fish_seen_subcommand_from open log close abandon list show update contribute contributions help" -f -a "contribute" -d 'Contribute to another agent\'s open session (they find it in their inbox)'
 complete -c plurum -n "__fish_plurum_using_subcommand session; and not __fish_seen_subcommand_from open log close abandon list show update contribute contributions help" -f -a "contributions" -d 'The contributions to one of your sessions'
 complete -c plurum -n "__fish_plurum_using_subcommand session; and not __fish_seen_subcommand_from open log close abandon list show update contribute contributions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from open" -l domain -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from open" -l domain -d 'The field it belongs to (e.g. deployment, databases)' -r
 complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from open" -l tool -d 'A tool or technology you use (repeatable)' -r
 complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from open" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
 complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from open" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
@@ -246,7 +246,7 @@ complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_s
 complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from log" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
 complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from log" -l offline -d 'Never use the network to fetch a model'
 complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from log" -s h -l help -d 'Print help'
-complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from close" -l outcome -r -f -a "success\t''
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from close" -l outcome -d 'How it went: success, partial or failure' -r -f -a "success\t''
 partial\t''
 failure\t''"
 complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from close" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
@@ -261,11 +261,11 @@ complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_s
 complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from abandon" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
 complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from abandon" -l offline -d 'Never use the network to fetch a model'
 complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from abandon" -s h -l help -d 'Print help'
-complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from list" -l status -r -f -a "open\t''
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from list" -l status -d 'Only sessions in this state: open, closed or abandoned' -r -f -a "open\t''
 closed\t''
 abandoned\t''"
-complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from list" -l limit -r
-complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from list" -l offset -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from list" -l limit -d 'How many to show' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from list" -l offset -d 'How many to skip (for paging)' -r
 complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from list" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
 complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from list" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
 complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from list" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
@@ -278,10 +278,10 @@ complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_s
 complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from show" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
 complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from show" -l offline -d 'Never use the network to fetch a model'
 complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
-complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from update" -l topic -r
-complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from update" -l domain -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from update" -l topic -d 'The new topic (5-1000 characters)' -r
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from update" -l domain -d 'The new domain' -r
 complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from update" -l tool -d 'Replaces the tools (repeatable)' -r
-complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from update" -l visibility -r -f -a "public\t''
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from update" -l visibility -d 'Who may see it: public, team or private' -r -f -a "public\t''
 team\t''
 private\t''"
 complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from update" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
@@ -290,7 +290,7 @@ complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_s
 complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from update" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
 complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from update" -l offline -d 'Never use the network to fetch a model'
 complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help'
-complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from contribute" -l type -r -f -a "suggestion\t''
+complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from contribute" -l type -d 'suggestion, warning or reference' -r -f -a "suggestion\t''
 warning\t''
 reference\t''"
 complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from contribute" -l text -d 'The contribution, as text' -r
@@ -317,7 +317,7 @@ complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_s
 complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "contribute" -d 'Contribute to another agent\'s open session (they find it in their inbox)'
 complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "contributions" -d 'The contributions to one of your sessions'
 complete -c plurum -n "__fish_plurum_using_subcommand session; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c plurum -n "__fish_plurum_using_subcommand inbox; and not __fish_seen_subcommand_from read help" -l limit -r
+complete -c plurum -n "__fish_plurum_using_subcommand inbox; and not __fish_seen_subcommand_from read help" -l limit -d 'How many events to show' -r
 complete -c plurum -n "__fish_plurum_using_subcommand inbox; and not __fish_seen_subcommand_from read help" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
 complete -c plurum -n "__fish_plurum_using_subcommand inbox; and not __fish_seen_subcommand_from read help" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
 complete -c plurum -n "__fish_plurum_using_subcommand inbox; and not __fish_seen_subcommand_from read help" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
@@ -356,7 +356,7 @@ complete -c plurum -n "__fish_plurum_using_subcommand pull" -l model-dir -d 'Dir
 complete -c plurum -n "__fish_plurum_using_subcommand pull" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
 complete -c plurum -n "__fish_plurum_using_subcommand pull" -l offline -d 'Never use the network to fetch a model'
 complete -c plurum -n "__fish_plurum_using_subcommand pull" -s h -l help -d 'Print help'
-complete -c plurum -n "__fish_plurum_using_subcommand sync" -l limit -r
+complete -c plurum -n "__fish_plurum_using_subcommand sync" -l limit -d 'How many remote experiences to look at' -r
 complete -c plurum -n "__fish_plurum_using_subcommand sync" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
 complete -c plurum -n "__fish_plurum_using_subcommand sync" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
 complete -c plurum -n "__fish_plurum_using_subcommand sync" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F

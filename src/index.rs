@@ -110,6 +110,16 @@ impl Plurum {
         &self,
         contents: &[&ExperienceContent],
     ) -> Result<Option<Vec<Vec<f32>>>> {
+        self.embed_contents_with(contents, &mut |_| {})
+    }
+
+    /// `embed_contents`, calling `progress` with the number of contents embedded so far as
+    /// the model's batches finish (so a bulk write can show each item's progress).
+    pub(crate) fn embed_contents_with(
+        &self,
+        contents: &[&ExperienceContent],
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<Option<Vec<Vec<f32>>>> {
         if contents.is_empty() {
             return Ok(None);
         }
@@ -118,7 +128,7 @@ impl Plurum {
         };
         let texts: Vec<String> = contents.iter().map(|c| embedding_text(c)).collect();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        Ok(Some(embedder.embed_many(&refs, &mut |_| {})?))
+        Ok(Some(embedder.embed_many(&refs, progress)?))
     }
 
     /// On a write transaction about to store vectors: true when this process's model owns
@@ -209,7 +219,7 @@ impl Plurum {
             after = last.seq;
             let texts: Vec<String> = batch.iter().map(|e| embedding_text(&e.content)).collect();
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-            let vectors = embedder.embed_many(&refs, &mut |_| {})?;
+            let vectors = embedder.embed_many(&refs, &mut |n| progress(embedded + n, missing))?;
             embedded += self.store.write(|tx| {
                 // Another process may have switched models or filled these in meanwhile.
                 if store::meta_get(tx, META_MODEL)?.as_deref() != Some(embedder.model_id()) {

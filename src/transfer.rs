@@ -173,7 +173,14 @@ pub struct ImportSummary {
 }
 
 fn write_line(out: &mut dyn Write, line: &Line) -> Result<()> {
-    serde_json::to_writer(&mut *out, line).map_err(|e| Error::other(format!("export: {e}")))?;
+    serde_json::to_writer(&mut *out, line).map_err(|e| {
+        if e.is_io() {
+            // Keep the kind: the CLI ends quietly when the reader went away (broken pipe).
+            Error::Io(e.into())
+        } else {
+            Error::other(format!("export: {e}"))
+        }
+    })?;
     out.write_all(b"\n")?;
     Ok(())
 }
@@ -313,6 +320,7 @@ impl Plurum {
             Ok(())
         })?;
 
+        progress(0, total);
         let mut done = 0;
         for batch in experiences.chunks(BATCH_SIZE) {
             let existing: HashSet<String> = self.store.read(|tx| {
@@ -334,7 +342,8 @@ impl Plurum {
             let vectors = if contents.is_empty() {
                 None
             } else {
-                self.embed_contents(&contents)?
+                let before = done + batch.len() - fresh.len();
+                self.embed_contents_with(&contents, &mut |n| progress(before + n, total))?
             };
             let added = self.store.write(|tx| {
                 let vectors = match &vectors {

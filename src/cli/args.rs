@@ -58,6 +58,7 @@ pub enum Command {
     Search(SearchArgs),
     /// Experiences nearest in meaning to one experience
     Similar {
+        /// The experience: UUID, short id, or 4+ leading characters of the short id
         id: String,
         /// How many (1-20)
         #[arg(long, default_value_t = 5)]
@@ -72,13 +73,16 @@ pub enum Command {
     List(ListArgs),
     /// List an experience's artifacts, or print one (N counts from 0)
     Artifact {
+        /// The experience: UUID, short id, or 4+ leading characters of the short id
         id: String,
         /// Which artifact (0 is the first); omit to list them
         index: Option<usize>,
     },
     /// Get an experience compressed for a context window
     Acquire {
+        /// The experience: UUID, short id, or 4+ leading characters of the short id
         id: String,
+        /// How to compress it: summary, checklist, decision_tree, or full
         #[arg(long, value_enum, default_value = "full")]
         mode: ModeArg,
     },
@@ -86,7 +90,9 @@ pub enum Command {
     Outcome(OutcomeArgs),
     /// Vote on an experience: the same vote again withdraws it, the other one changes it
     Vote {
+        /// The experience: UUID, short id, or 4+ leading characters of the short id
         id: String,
+        /// up or down
         #[arg(value_enum)]
         direction: VoteArg,
     },
@@ -94,9 +100,15 @@ pub enum Command {
     #[command(subcommand)]
     Experience(ExperienceCommand),
     /// Write everything in the store as JSON Lines (to FILE, or stdout)
-    Export { file: Option<PathBuf> },
+    Export {
+        /// Where to write it (written beside it, then renamed) [default: stdout]
+        file: Option<PathBuf>,
+    },
     /// Read a JSON Lines export (FILE, or - for stdin); records already here are skipped
-    Import { file: PathBuf },
+    Import {
+        /// The export to read; - reads stdin
+        file: PathBuf,
+    },
     /// Working sessions: open one, log what you learn as you go, close it into an experience
     #[command(subcommand)]
     Session(SessionCommand),
@@ -117,6 +129,7 @@ pub enum Command {
     },
     /// Pull, then push
     Sync {
+        /// How many remote experiences to look at
         #[arg(long, default_value_t = 100)]
         limit: usize,
     },
@@ -152,7 +165,10 @@ pub enum Command {
         fix: bool,
     },
     /// Write a consistent copy of the store to FILE (safe while other processes write)
-    Backup { file: PathBuf },
+    Backup {
+        /// Where to write the copy
+        file: PathBuf,
+    },
     /// Print a SKILL.md-style guide for agents using this CLI (point your agent at it)
     Skill,
     /// List the agents of this store
@@ -176,6 +192,7 @@ pub enum Command {
     Model(ModelCommand),
     /// Print a shell completion script
     Completions {
+        /// The shell: bash, elvish, fish, powershell or zsh
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
@@ -189,6 +206,7 @@ pub enum SessionCommand {
         /// What you are working on (5-1000 characters)
         #[arg(required = true, num_args = 1..)]
         topic: Vec<String>,
+        /// The field it belongs to (e.g. deployment, databases)
         #[arg(long)]
         domain: Option<String>,
         /// A tool or technology you use (repeatable)
@@ -205,45 +223,57 @@ pub enum SessionCommand {
         /// Session id [default: $PLURUM_SESSION]
         #[arg(env = "PLURUM_SESSION")]
         session: String,
+        /// How it went: success, partial or failure
         #[arg(long, value_enum)]
         outcome: Option<OutcomeArg>,
     },
     /// Abandon a session: no experience is made; its entries are kept
     Abandon {
+        /// Session id [default: $PLURUM_SESSION]
         #[arg(env = "PLURUM_SESSION")]
         session: String,
     },
     /// Your sessions, newest first
     List {
+        /// Only sessions in this state: open, closed or abandoned
         #[arg(long, value_enum)]
         status: Option<SessionStatusArg>,
+        /// How many to show
         #[arg(long, default_value_t = 20)]
         limit: i64,
+        /// How many to skip (for paging)
         #[arg(long, default_value_t = 0)]
         offset: i64,
     },
     /// A session and (if it is yours) its entries
     Show {
+        /// Session id [default: $PLURUM_SESSION]
         #[arg(env = "PLURUM_SESSION")]
         session: String,
     },
     /// Change the topic, domain, tools or visibility of an open session
     Update {
+        /// Session id [default: $PLURUM_SESSION]
         #[arg(env = "PLURUM_SESSION")]
         session: String,
+        /// The new topic (5-1000 characters)
         #[arg(long)]
         topic: Option<String>,
+        /// The new domain
         #[arg(long)]
         domain: Option<String>,
         /// Replaces the tools (repeatable)
         #[arg(long = "tool", value_name = "TOOL")]
         tools: Vec<String>,
+        /// Who may see it: public, team or private
         #[arg(long, value_enum)]
         visibility: Option<VisibilityArg>,
     },
     /// Contribute to another agent's open session (they find it in their inbox)
     Contribute {
+        /// The other agent's session id
         session: String,
+        /// suggestion, warning or reference
         #[arg(long = "type", value_enum)]
         kind: ContributionArg,
         /// The contribution, as text
@@ -254,7 +284,10 @@ pub enum SessionCommand {
         content: Option<String>,
     },
     /// The contributions to one of your sessions
-    Contributions { session: String },
+    Contributions {
+        /// Session id
+        session: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -310,6 +343,7 @@ pub struct InboxArgs {
     /// Only unread events
     #[arg(long)]
     pub unread: bool,
+    /// How many events to show
     #[arg(long, default_value_t = 20)]
     pub limit: i64,
 }
@@ -321,6 +355,7 @@ pub enum InboxAction {
         /// Every unread event
         #[arg(long, conflicts_with = "ids", required_unless_present = "ids")]
         all: bool,
+        /// The events to mark read
         ids: Vec<String>,
     },
 }
@@ -328,7 +363,10 @@ pub enum InboxAction {
 #[derive(Debug, Subcommand)]
 pub enum RemoteCommand {
     /// Use this remote (default https://api.plurum.ai; PLURUM_API_URL overrides it)
-    Set { url: String },
+    Set {
+        /// The remote's base URL, e.g. https://api.plurum.ai
+        url: String,
+    },
     /// The remote, whether a key is set, and what this store shares with it
     Show,
 }
@@ -336,7 +374,12 @@ pub enum RemoteCommand {
 #[derive(Debug, Subcommand)]
 pub enum AgentCommand {
     /// Register an agent on the remote; its API key is saved to the config file (mode 0600)
-    Register { name: String, username: String },
+    Register {
+        /// A display name
+        name: String,
+        /// The unique username on the remote
+        username: String,
+    },
     /// The agent the configured key belongs to
     Whoami,
     /// Replace the API key (the old one stops working at once)
@@ -348,7 +391,10 @@ pub enum ModelCommand {
     /// Where the model was found, its id, dimension and weights' sha256, and the store's vectors
     Status,
     /// Copy a model directory (config.json, tokenizer.json, model.safetensors) into plurum's data directory
-    Import { dir: PathBuf },
+    Import {
+        /// The model directory to copy
+        dir: PathBuf,
+    },
     /// Download the model from the Hugging Face Hub into its cache
     Fetch,
 }
@@ -356,9 +402,15 @@ pub enum ModelCommand {
 #[derive(Debug, Subcommand)]
 pub enum ExperienceCommand {
     /// Publish one of your drafts
-    Publish { id: String },
+    Publish {
+        /// The draft: UUID, short id, or 4+ leading characters of the short id
+        id: String,
+    },
     /// Archive one of your experiences (it leaves search and lists)
-    Archive { id: String },
+    Archive {
+        /// The experience: UUID, short id, or 4+ leading characters of the short id
+        id: String,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -374,6 +426,7 @@ pub struct PublishArgs {
     /// What the experience is about (10-2000 characters)
     #[arg(long, conflicts_with = "file")]
     pub goal: Option<String>,
+    /// The field it belongs to (e.g. deployment, databases)
     #[arg(long, requires = "goal")]
     pub domain: Option<String>,
     /// Setup, environment, constraints
@@ -401,8 +454,10 @@ pub struct PublishArgs {
     /// "WARNING :: CONTEXT" of a non-obvious pitfall (repeatable)
     #[arg(long = "gotcha", value_name = "WARNING :: CONTEXT", requires = "goal")]
     pub gotchas: Vec<String>,
+    /// How it went: success, partial or failure
     #[arg(long, value_enum, requires = "goal")]
     pub outcome: Option<OutcomeArg>,
+    /// Who may see it: public (the default), team or private
     #[arg(long, value_enum, requires = "goal")]
     pub visibility: Option<VisibilityArg>,
     /// Your confidence in it, 0 to 1
@@ -446,15 +501,19 @@ pub struct SearchArgs {
 
 #[derive(Debug, Args)]
 pub struct ListArgs {
+    /// How many to show
     #[arg(long, default_value_t = 20)]
     pub limit: i64,
+    /// How many to skip (for paging)
     #[arg(long, default_value_t = 0)]
     pub offset: i64,
     /// Only experiences with this tag (repeatable: all must match)
     #[arg(long = "tag", value_name = "TAG")]
     pub tags: Vec<String>,
+    /// Only experiences in this domain
     #[arg(long)]
     pub domain: Option<String>,
+    /// Only experiences in this state: draft, published, verified or archived
     #[arg(long, value_enum)]
     pub status: Option<StatusArg>,
     /// Include archived experiences (yours)
@@ -466,10 +525,12 @@ pub struct ListArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("result").args(["success", "failure"]).required(true)))]
 pub struct OutcomeArgs {
+    /// The experience: UUID, short id, or 4+ leading characters of the short id
     pub id: String,
     /// It worked
-    #[arg(long, conflicts_with = "failure", required_unless_present = "failure")]
+    #[arg(long)]
     pub success: bool,
     /// It did not work
     #[arg(long)]

@@ -125,8 +125,11 @@ fn detail_or(out: &Output, e: &crate::experience::Experience, text: String) -> R
 
 fn completions(shell: clap_complete::Shell) -> Result<()> {
     let mut cmd = <Cli as clap::CommandFactory>::command();
+    // Into memory first: clap_complete panics when its writer fails (`| head -1`).
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "plurum", &mut script);
     let mut stdout = std::io::stdout().lock();
-    clap_complete::generate(shell, &mut cmd, "plurum", &mut stdout);
+    stdout.write_all(&script)?;
     stdout.flush()?;
     Ok(())
 }
@@ -140,11 +143,12 @@ fn publish_cmd(
     let gathered = publish::gather(args, out)?;
     let actor = plurum.acting_agent(agent)?;
     let bar = out.progress(gathered.items.len() as u64, "publishing");
-    let created = plurum.create_experiences(&actor, gathered.items, args.draft, &mut |n| {
-        bar.set_position(n as u64)
-    })?;
-    bar.finish_and_clear();
-    let verb = if args.draft { "Drafted" } else { "Published" };
+    let total = gathered.items.len();
+    let draft = gathered.draft;
+    let created =
+        plurum.create_experiences(&actor, gathered.items, draft, &mut |n| bar.set(n, total))?;
+    bar.finish();
+    let verb = if draft { "Drafted" } else { "Published" };
     if gathered.bulk {
         if out.json {
             out.json(api::created(&created));
@@ -221,7 +225,7 @@ fn artifact(
                 t.add_row(vec![
                     a.index.to_string(),
                     a.language.clone(),
-                    a.description.clone().unwrap_or_default(),
+                    render::truncate(a.description.as_deref().unwrap_or_default(), 60),
                     a.lines.to_string(),
                     a.bytes.to_string(),
                 ]);
@@ -373,20 +377,14 @@ fn import(plurum: &Plurum, file: &std::path::PathBuf, out: &Output) -> Result<()
     let summary = if file.as_os_str() == "-" {
         let stdin = std::io::stdin();
         let mut reader = stdin.lock();
-        plurum.import(&mut reader, &mut |done, total| {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64)
-        })?
+        plurum.import(&mut reader, &mut |done, total| bar.set(done, total))?
     } else {
         let f = std::fs::File::open(file)
             .map_err(|e| Error::Usage(format!("cannot read {}: {e}", file.display())))?;
         let mut reader = BufReader::new(f);
-        plurum.import(&mut reader, &mut |done, total| {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64)
-        })?
+        plurum.import(&mut reader, &mut |done, total| bar.set(done, total))?
     };
-    bar.finish_and_clear();
+    bar.finish();
     for rename in &summary.renamed_agents {
         out.notice(format!("note: agent username taken here, renamed {rename}"));
     }
@@ -499,7 +497,7 @@ fn similar(
         for (e, sim) in &near {
             t.add_row(vec![
                 e.short_id.clone(),
-                e.content.goal.clone(),
+                render::truncate(&e.content.goal, 60),
                 format!("{sim:.2}"),
                 format!("{:.2}", e.metrics.quality_score),
             ]);
@@ -511,11 +509,8 @@ fn similar(
 
 fn reindex(plurum: &Plurum, force: bool, out: &Output) -> Result<()> {
     let bar = out.progress(0, "embedding");
-    let report = plurum.reindex(force, &mut |done, total| {
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
-    })?;
-    bar.finish_and_clear();
+    let report = plurum.reindex(force, &mut |done, total| bar.set(done, total))?;
+    bar.finish();
     if out.json {
         out.json(serde_json::to_value(&report).map_err(Error::other)?);
     } else {
@@ -574,11 +569,10 @@ fn eval(cli: &Cli, dir: &std::path::Path, max_queries: Option<usize>, out: &Outp
     let plurum = Plurum::open(options)?;
     let bar = out.progress(0, "eval");
     let report = plurum.evaluate_beir(dir, max_queries, &mut |stage, done, total| {
-        bar.set_message(stage.to_string());
-        bar.set_length(total as u64);
-        bar.set_position(done as u64);
+        bar.stage(stage);
+        bar.set(done, total);
     })?;
-    bar.finish_and_clear();
+    bar.finish();
     if out.json {
         out.json(serde_json::to_value(&report).map_err(Error::other)?);
     } else {

@@ -21,21 +21,24 @@ fn settings(plurum: &Plurum) -> Result<RemoteSettings> {
     Ok(RemoteSettings::resolve(&config))
 }
 
-fn progress(out: &Output) -> (indicatif::ProgressBar, impl FnMut(&str, usize, usize)) {
-    let bar = out.progress(0, "sync");
-    let handle = bar.clone();
-    (bar, move |stage: &str, done: usize, total: usize| {
-        handle.set_message(stage.to_string());
-        handle.set_length(total as u64);
-        handle.set_position(done as u64);
-    })
+/// A spinner while the remote is asked, then a bar per stage (listing, pulling, pushing).
+fn progress(out: &Output) -> super::output::Progress {
+    out.progress(0, "contacting the remote")
+}
+
+fn ticker(bar: &super::output::Progress) -> impl FnMut(&str, usize, usize) + '_ {
+    move |stage: &str, done: usize, total: usize| {
+        bar.stage(stage);
+        bar.set(done, total);
+    }
 }
 
 pub fn push(plurum: &Plurum, out: &Output) -> Result<()> {
     let remote = Remote::new(&settings(plurum)?);
-    let (bar, mut tick) = progress(out);
+    let bar = progress(out);
+    let mut tick = ticker(&bar);
     let report = plurum.push(&remote, &mut tick)?;
-    bar.finish_and_clear();
+    bar.finish();
     if out.json {
         out.json(serde_json::to_value(&report).map_err(Error::other)?);
     } else {
@@ -66,9 +69,10 @@ pub fn pull(plurum: &Plurum, query: Option<&str>, limit: usize, out: &Output) ->
         return Err(Error::invalid("limit", "must be at least 1"));
     }
     let remote = Remote::new(&settings(plurum)?);
-    let (bar, mut tick) = progress(out);
+    let bar = progress(out);
+    let mut tick = ticker(&bar);
     let report = plurum.pull(&remote, query, limit, &mut tick)?;
-    bar.finish_and_clear();
+    bar.finish();
     if out.json {
         out.json(serde_json::to_value(&report).map_err(Error::other)?);
     } else {
@@ -82,10 +86,11 @@ pub fn pull(plurum: &Plurum, query: Option<&str>, limit: usize, out: &Output) ->
 
 pub fn sync(plurum: &Plurum, limit: usize, out: &Output) -> Result<()> {
     let remote = Remote::new(&settings(plurum)?);
-    let (bar, mut tick) = progress(out);
+    let bar = progress(out);
+    let mut tick = ticker(&bar);
     let pulled = plurum.pull(&remote, None, limit, &mut tick)?;
     let pushed = plurum.push(&remote, &mut tick)?;
-    bar.finish_and_clear();
+    bar.finish();
     if out.json {
         out.json(json!({"pull": pulled, "push": pushed}));
     } else {

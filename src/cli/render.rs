@@ -1,22 +1,112 @@
 //! Readable text for people at a terminal: tables and detail views.
 
-use comfy_table::{Cell, ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use std::io::IsTerminal;
+
+use comfy_table::{
+    Cell, ColumnConstraint, ContentArrangement, Row, Table, presets::UTF8_FULL_CONDENSED,
+};
 use console::style;
 use serde_json::Value;
 
 use crate::experience::{Artifact, Experience, Page};
 
-pub fn table(headers: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_style(UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_header(headers.iter().map(Cell::new));
-    t
+/// A table of one-line rows. On a terminal, comfy-table sizes the columns to its width and
+/// a cell too long for its column is cut with `…` (rather than wrapped over many lines);
+/// on a narrow terminal the columns marked optional are left out first.
+pub struct Grid {
+    table: Table,
+    /// Each column's widest cell (header included), in terminal columns.
+    widths: Vec<usize>,
+    /// Columns that may be left out on a narrow terminal, the first to go first.
+    optional: Vec<usize>,
 }
 
-fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_string()
+/// Room a long column (a goal, a topic) keeps before optional columns are left out.
+const FLEX_MIN: usize = 24;
+
+impl Grid {
+    pub fn add_row(&mut self, cells: Vec<String>) -> &mut Self {
+        for (i, cell) in cells.iter().enumerate() {
+            let width = console::measure_text_width(cell);
+            match self.widths.get_mut(i) {
+                Some(w) => *w = (*w).max(width),
+                None => self.widths.push(width),
+            }
+        }
+        let mut row = Row::from(cells);
+        row.max_height(1);
+        self.table.add_row(row);
+        self
+    }
+
+    /// Marks columns to leave out when the terminal is too narrow, least needed first.
+    pub fn optional(mut self, columns: &[usize]) -> Self {
+        self.optional = columns.to_vec();
+        self
+    }
+}
+
+impl std::fmt::Display for Grid {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The width comfy-table lays the table out in: the terminal's, when stdout is one.
+        let Some(width) = self.table.width().map(usize::from) else {
+            return self.table.fmt(f);
+        };
+        // A column takes its width, a border and two spaces of padding; long ones count
+        // as FLEX_MIN, since the table cuts them to what is left.
+        let need = |hidden: &[usize]| -> usize {
+            1 + self
+                .widths
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !hidden.contains(i))
+                .map(|(_, w)| (*w).min(FLEX_MIN) + 3)
+                .sum::<usize>()
+        };
+        let mut hidden = Vec::new();
+        for &column in &self.optional {
+            if need(&hidden) <= width {
+                break;
+            }
+            hidden.push(column);
+        }
+        if hidden.is_empty() {
+            return self.table.fmt(f);
+        }
+        let mut table = self.table.clone();
+        for column in hidden {
+            if let Some(c) = table.column_mut(column) {
+                c.set_constraint(ColumnConstraint::Hidden);
+            }
+        }
+        table.fmt(f)
+    }
+}
+
+pub fn table(headers: &[&str]) -> Grid {
+    let mut t = Table::new();
+    let mut header = Row::from(headers.iter().map(Cell::new).collect::<Vec<_>>());
+    header.max_height(1);
+    t.load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_truncation_indicator("…")
+        .set_header(header);
+    Grid {
+        table: t,
+        widths: headers
+            .iter()
+            .map(|h| console::measure_text_width(h))
+            .collect(),
+        optional: Vec::new(),
+    }
+}
+
+/// A long cell's text. On a terminal the whole text, on one line: the table cuts it to the
+/// column's width. Piped, where no width is known, cut at `max` characters.
+pub fn truncate(text: &str, max: usize) -> String {
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if std::io::stdout().is_terminal() || text.chars().count() <= max {
+        text
     } else {
         let cut: String = text.chars().take(max.saturating_sub(1)).collect();
         format!("{cut}…")
@@ -49,7 +139,8 @@ pub fn list(page: &Page<Experience>) -> String {
     }
     let mut t = table(&[
         "id", "goal", "domain", "status", "quality", "reports", "created",
-    ]);
+    ])
+    .optional(&[6, 5, 3, 2]);
     for e in &page.items {
         t.add_row(vec![
             e.short_id.clone(),
@@ -276,7 +367,8 @@ pub fn search(r: &crate::search::SearchResults, explain: bool) -> String {
         if explain {
             headers.extend(["vector", "keyword", "fused", "factor"]);
         }
-        let mut t = table(&headers);
+        // On a narrow terminal: the domain, then explain's rrf and factor, go first.
+        let mut t = table(&headers).optional(&[3, 8, 9]);
         for (i, h) in r.hits.iter().enumerate() {
             let e = &h.experience;
             let matched = match (h.vector, h.keyword) {
@@ -426,7 +518,8 @@ pub fn sessions(page: &Page<crate::session::Session>) -> String {
     if page.items.is_empty() {
         return "No sessions. Open one with `plurum session open TOPIC`.".into();
     }
-    let mut t = table(&["id", "topic", "status", "outcome", "visibility", "started"]);
+    let mut t =
+        table(&["id", "topic", "status", "outcome", "visibility", "started"]).optional(&[5, 4, 3]);
     for s in &page.items {
         t.add_row(vec![
             s.short_id.clone(),
@@ -529,7 +622,7 @@ pub fn inbox(v: &Value) -> String {
     if events.is_empty() {
         return "Your inbox is empty.".into();
     }
-    let mut t = table(&["event", "what", "session", "read", "at"]);
+    let mut t = table(&["event", "what", "session", "read", "at"]).optional(&[4, 2]);
     for e in &events {
         let d = &e["event_data"];
         let what = match e["event_type"].as_str().unwrap_or_default() {
@@ -587,7 +680,7 @@ pub fn pulse(v: &Value) -> String {
     )];
     let sessions = v["sessions"].as_array().cloned().unwrap_or_default();
     if !sessions.is_empty() {
-        let mut t = table(&["session", "topic", "status", "outcome", "started"]);
+        let mut t = table(&["session", "topic", "status", "outcome", "started"]).optional(&[4, 3]);
         for s in &sessions {
             t.add_row(vec![
                 s["short_id"].as_str().unwrap_or_default().to_string(),

@@ -49,6 +49,7 @@ impl Plurum {
     /// Creates experiences authored by `actor`, published unless `draft`. Every item is
     /// secret-scanned before anything is written; then they are embedded and written in
     /// batches of `BATCH_SIZE`, each batch one transaction. Returned in input order.
+    /// `progress` gets the number of items done so far, as they are embedded and written.
     pub fn create_experiences(
         &self,
         actor: &Agent,
@@ -73,7 +74,8 @@ impl Plurum {
         let mut created = Vec::with_capacity(items.len());
         for batch in items.chunks(BATCH_SIZE) {
             let contents: Vec<&ExperienceContent> = batch.iter().map(|e| &e.content).collect();
-            let vectors = self.embed_contents(&contents)?;
+            let before = created.len();
+            let vectors = self.embed_contents_with(&contents, &mut |n| progress(before + n))?;
             let written = self.store.write(|tx| {
                 let vectors = match &vectors {
                     Some(v) if self.claim_vectors(tx)? => Some(v),

@@ -157,9 +157,11 @@ pub fn run(plurum: Plurum, options: ServeOptions) -> Result<()> {
 /// Logs go to stderr; `PLURUM_LOG` (or `RUST_LOG`) sets the filter, default one line per
 /// request.
 fn init_logging() {
-    let filter = std::env::var("PLURUM_LOG")
-        .or_else(|_| std::env::var("RUST_LOG"))
-        .unwrap_or_else(|_| "warn,plurum=info,tower_http=info".into());
+    // An empty variable counts as unset.
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+    let filter = var("PLURUM_LOG")
+        .or_else(|| var("RUST_LOG"))
+        .unwrap_or_else(|| "warn,plurum=info,tower_http=info".into());
     let _ = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(filter))
         .with_writer(std::io::stderr)
