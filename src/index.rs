@@ -219,7 +219,7 @@ impl Plurum {
             after = last.seq;
             let texts: Vec<String> = batch.iter().map(|e| embedding_text(&e.content)).collect();
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-            let vectors = embedder.embed_many(&refs, &mut |n| progress(embedded + n, missing))?;
+            let vectors = embedder.embed_many(&refs, &mut |n| progress(embedded + n, todo))?;
             embedded += self.store.write(|tx| {
                 // Another process may have switched models or filled these in meanwhile.
                 if store::meta_get(tx, META_MODEL)?.as_deref() != Some(embedder.model_id()) {

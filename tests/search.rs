@@ -696,6 +696,7 @@ fn agent_questions_find_the_right_example_and_off_topic_is_never_confident() {
         confident_off_topic.is_empty(),
         "confident hits for questions nothing answers: {confident_off_topic:#?}"
     );
+}
 
 /// `plurum model status`'s count of the store's vectors and of experiences lacking one.
 fn vector_counts(env: &Env) -> (i64, i64) {
