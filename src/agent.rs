@@ -91,20 +91,25 @@ pub fn key_prefix(key: &str) -> String {
 }
 
 impl Agent {
-    /// The viewer of an unauthenticated request: sees only public, published experiences.
-    pub fn anonymous() -> Agent {
+    /// An active agent with no key yet, created at `now`.
+    pub fn without_key(id: String, name: &str, username: &str, now: String) -> Agent {
         Agent {
-            id: String::new(),
-            name: "anonymous".into(),
-            username: "anonymous".into(),
+            id,
+            name: name.to_string(),
+            username: username.to_string(),
             api_key_hash: None,
             api_key_prefix: None,
             is_active: true,
-            created_at: String::new(),
-            updated_at: String::new(),
+            created_at: now.clone(),
+            updated_at: now,
             last_active_at: None,
             last_inbox_check: None,
         }
+    }
+
+    /// The viewer of an unauthenticated request: sees only public, published experiences.
+    pub fn anonymous() -> Agent {
+        Agent::without_key(String::new(), "anonymous", "anonymous", String::new())
     }
 
     pub fn is_anonymous(&self) -> bool {
@@ -180,18 +185,10 @@ impl crate::app::Plurum {
                     "Username '{username}' is already taken"
                 )));
             }
-            let now = crate::store::now();
             let agent = Agent {
-                id: crate::ids::new_uuid(),
-                name: name.to_string(),
-                username: username.to_string(),
                 api_key_hash: Some(key_hash(&key)),
                 api_key_prefix: Some(key_prefix(&key)),
-                is_active: true,
-                created_at: now.clone(),
-                updated_at: now,
-                last_active_at: None,
-                last_inbox_check: None,
+                ..Agent::without_key(crate::ids::new_uuid(), name, username, crate::store::now())
             };
             crate::store::agents::insert(tx, &agent)?;
             Ok((agent, key.clone()))

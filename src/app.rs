@@ -87,19 +87,7 @@ impl Plurum {
         {
             return Ok(agent);
         }
-        let now = store::now();
-        let unsaved = Agent {
-            id: crate::ids::new_uuid(),
-            name: username.to_string(),
-            username: username.to_string(),
-            api_key_hash: None,
-            api_key_prefix: None,
-            is_active: true,
-            created_at: now.clone(),
-            updated_at: now,
-            last_active_at: None,
-            last_inbox_check: None,
-        };
+        let unsaved = Agent::without_key(crate::ids::new_uuid(), username, username, store::now());
         if self.store.read_only() {
             // A reader of a read-only store: it sees what is public, and any write it tries
             // is refused by the store, so it need not exist in it.

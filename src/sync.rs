@@ -279,9 +279,10 @@ impl Plurum {
         }
         let total = new_ids.len();
         for (b, batch) in new_ids.chunks(PULL_BATCH).enumerate() {
-            progress("pulling", b * PULL_BATCH, total);
             let mut details = Vec::with_capacity(batch.len());
-            for id in batch {
+            for (i, id) in batch.iter().enumerate() {
+                // Per item: fetching each one is the slow part, not the batch's write.
+                progress("pulling", b * PULL_BATCH + i, total);
                 match remote.get(&format!("/experiences/{id}")) {
                     Ok(d) => details.push(d),
                     // Archived or made private since it was listed.
@@ -399,19 +400,8 @@ fn ensure_remote_author(conn: &rusqlite::Connection, remote_agent_id: &str) -> R
     if let Some(a) = store::agents::by_id(conn, &id)? {
         return Ok(a);
     }
-    let now = store::now();
-    let agent = Agent {
-        id: id.clone(),
-        name: "remote agent".into(),
-        username: format!("remote-{}", &id[..8]),
-        api_key_hash: None,
-        api_key_prefix: None,
-        is_active: true,
-        created_at: now.clone(),
-        updated_at: now,
-        last_active_at: None,
-        last_inbox_check: None,
-    };
+    let username = format!("remote-{}", &id[..8]);
+    let agent = Agent::without_key(id.clone(), "remote agent", &username, store::now());
     store::agents::insert(conn, &agent)?;
     Ok(agent)
 }
