@@ -5,7 +5,10 @@
 //! * the vector arm against a plain float32 matrix-vector product over the same vectors
 //!   (the memory-bandwidth floor), for a process's first search (read through SQLite) and
 //!   for its later ones (vectors kept in memory),
-//! * whole-process `plurum search` wall time, with its in-process parts,
+//! * whole-process `plurum search` wall time, with its in-process parts; with
+//!   `PLURUM_BENCH_BASELINE=/path/to/another/plurum` (an older build, say) the same searches
+//!   are run by both binaries, interleaved, and the ratio printed (`PLURUM_BENCH_SIZES=100000`
+//!   runs one store size only),
 //! * ingest throughput (experiences per second, embedding included) at 1k.
 //!
 //! The 1k store is embedded for real. The 10k and 100k stores reuse real embeddings of 2,000
@@ -378,7 +381,17 @@ fn main() {
         .iter()
         .map(|q| embedder.embed_one(&q.clone()).unwrap())
         .collect();
-    for &n in SIZES {
+    // PLURUM_BENCH_SIZES=100000 runs one size only (comma-separated).
+    let sizes: Vec<usize> = std::env::var("PLURUM_BENCH_SIZES")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            v.split(',')
+                .map(|n| n.trim().parse().expect("PLURUM_BENCH_SIZES: numbers"))
+                .collect()
+        })
+        .unwrap_or_else(|| SIZES.to_vec());
+    for n in sizes {
         eprintln!("store of {n}…");
         let (db, ingest) = build_store(&dir, n, &pool);
         // The vector arm alone (the `nearest` a search calls, on query vectors computed
@@ -452,11 +465,15 @@ fn main() {
         let floor = median((0..15).map(|_| matvec_ms(&all, dim, &qv)).collect());
 
         // Whole process: start, open, load the model, embed, both arms, fuse, print JSON.
+        // With a baseline binary, each query is run by both, one after the other, so that
+        // the machine's drift affects both alike.
+        let baseline = std::env::var_os("PLURUM_BENCH_BASELINE").map(PathBuf::from);
         let mut walls = Vec::new();
-        for i in 0..PROCESS_RUNS + 2 {
+        let mut baseline_walls = Vec::new();
+        let wall = |bin: &Path, query: &str| {
             let t = Instant::now();
-            let out = Command::new(&binary)
-                .args(["--json", "search", &qs[i % qs.len()]])
+            let out = Command::new(bin)
+                .args(["--json", "search", query])
                 .env("PLURUM_DB", &db)
                 .output()
                 .unwrap();
@@ -465,18 +482,35 @@ fn main() {
                 "{}",
                 String::from_utf8_lossy(&out.stderr)
             );
+            t.elapsed().as_secs_f64() * 1000.0
+        };
+        let runs = if baseline.is_some() {
+            QUERIES
+        } else {
+            PROCESS_RUNS
+        };
+        for i in 0..runs + 2 {
+            let query = &qs[i % qs.len()];
+            let ms = wall(&binary, query);
+            let base_ms = baseline.as_deref().map(|b| wall(b, query));
             if i >= 2 {
-                walls.push(t.elapsed().as_secs_f64() * 1000.0);
+                walls.push(ms);
+                baseline_walls.extend(base_ms);
             }
         }
         println!("\n== {n} experiences ==");
         if let Some(rate) = ingest {
             println!("ingest (embedding included): {rate:.1} experiences/s");
         }
-        println!(
-            "whole-process `plurum search`: {:.1} ms median of {PROCESS_RUNS}",
-            median(walls)
-        );
+        let whole = median(walls);
+        println!("whole-process `plurum search`: {whole:.1} ms median of {runs}");
+        if !baseline_walls.is_empty() {
+            let base = median(baseline_walls);
+            println!(
+                "  baseline binary: {base:.1} ms median of the same {runs} queries; this one = {:.3}x",
+                whole / base
+            );
+        }
         println!(
             "in process (whole searches, arms side by side): query embedding {:.1} ms, vector arm {:.2} ms, keyword arm {:.2} ms, fusion {:.2} ms",
             median(parts.0),
