@@ -20,9 +20,9 @@ pub const CANDIDATES_PER_LIMIT: usize = 3;
 /// A hit is `confident` (close enough to act on) when its meaning is this close to the
 /// query (cosine) on its own...
 pub const CONFIDENT_SIMILARITY: f64 = 0.55;
-/// ...or at least this close, with the keyword arm agreeing: the hit stands this many
-/// standard deviations above the keyword arm's average candidate.
+/// ...or at least this close, with the keyword arm agreeing...
 pub const CONFIDENT_SIMILARITY_WITH_WORDS: f64 = 0.40;
+/// ...by placing the hit this many standard deviations above its average candidate.
 pub const CONFIDENT_KEYWORD_Z: f64 = 3.0;
 // Calibrated on tests/fixtures/agent-questions.json (README, "Search quality"). A cosine
 // threshold alone cannot tell a paraphrase from a different problem of the same tool with
