@@ -367,7 +367,7 @@ pub fn search(r: &crate::search::SearchResults, explain: bool) -> String {
         if explain {
             headers.extend(["vector", "keyword", "fused", "factor"]);
         }
-        // On a narrow terminal: the domain, then explain's rrf and factor, go first.
+        // On a narrow terminal: the domain, then explain's fused score and factor, go first.
         let mut t = table(&headers).optional(&[3, 8, 9]);
         for (i, h) in r.hits.iter().enumerate() {
             let e = &h.experience;
