@@ -76,6 +76,18 @@ fn corpus(env: &Env) -> Vec<String> {
         .collect()
 }
 
+/// Publishes experiences (one object or an array) with no model at hand: no vectors.
+fn publish_without_model(env: &Env, experiences: &Value) {
+    let file = env.path("nomodel.json");
+    std::fs::write(&file, experiences.to_string()).unwrap();
+    let out = env
+        .cmd_without_model()
+        .args(["publish", "--file", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    common::assert_ok(&out, &["publish without a model"]);
+}
+
 fn search(env: &Env, args: &[&str]) -> Value {
     env.json_with_model(&[&["search"], args].concat())
 }
@@ -349,18 +361,7 @@ fn quality_moves_rankings_and_unrated_is_neutral() {
 #[test]
 fn without_a_model_search_is_keyword_only_and_says_why() {
     let env = Env::new();
-    let file = env.path("e.json");
-    std::fs::write(
-        &file,
-        sample("Deploy FastAPI to AWS ECS with Docker").to_string(),
-    )
-    .unwrap();
-    let out = env
-        .cmd_without_model()
-        .args(["publish", "--file", file.to_str().unwrap()])
-        .output()
-        .unwrap();
-    common::assert_ok(&out, &["publish without model"]);
+    publish_without_model(&env, &sample("Deploy FastAPI to AWS ECS with Docker"));
     let out = env
         .cmd_without_model()
         .args(["--json", "search", "fastapi ecs"])
@@ -724,14 +725,7 @@ fn an_interrupted_reindex_force_keeps_every_vector() {
             )
         })
         .collect();
-    let file = env.path("many.json");
-    std::fs::write(&file, Value::Array(items).to_string()).unwrap();
-    let out = env
-        .cmd_without_model()
-        .args(["publish", "--file", file.to_str().unwrap()])
-        .output()
-        .unwrap();
-    common::assert_ok(&out, &["publish without a model"]);
+    publish_without_model(&env, &Value::Array(items));
     assert_eq!(env.json_with_model(&["reindex"])["embedded"], n);
     assert_eq!(vector_counts(&env), (n, 0));
 
@@ -785,16 +779,7 @@ fn search_says_when_experiences_lack_a_vector() {
         let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
         (common::parse(&out.stdout), stderr)
     };
-    let publish_without_model = |goal: &str| {
-        let file = env.path("nomodel.json");
-        std::fs::write(&file, sample(goal).to_string()).unwrap();
-        let out = env
-            .cmd_without_model()
-            .args(["publish", "--file", file.to_str().unwrap()])
-            .output()
-            .unwrap();
-        common::assert_ok(&out, &["publish without a model"]);
-    };
+    let publish_without_model = |goal: &str| publish_without_model(&env, &sample(goal));
 
     // None has a vector: search is keyword-only, and says why and what to run.
     publish_without_model("Ship a Python API in a small Docker image");
