@@ -235,25 +235,18 @@ fn an_interrupted_push_resumes_with_every_experience_exactly_once() {
     common::assert_ok(&out, &["bulk publish"]);
 
     // Kill the server while the push is under way.
+    // The default retry budget: a refused connection is not retried, so the push still ends
+    // at once when the server is gone, and a slow answer under load is not a failure.
     let mut push = a
         .cmd()
         .env("PLURUM_API_URL", &server.url)
-        .env("PLURUM_SYNC_RETRIES", "0")
         .env_remove("PLURUM_MODEL_DIR")
         .args(["push"])
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while server.get("/experiences?limit=1")["total"]
-        .as_i64()
-        .unwrap()
-        < 40
-    {
-        assert!(Instant::now() < deadline, "push made no progress");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_until_server_has(&server, 40, &mut push);
     server.kill();
     let status = push.wait().unwrap();
     assert_eq!(
@@ -287,16 +280,10 @@ fn an_interrupted_push_resumes_with_every_experience_exactly_once() {
         .env_remove("PLURUM_MODEL_DIR")
         .args(["push"])
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    while server.get("/experiences?limit=1")["total"]
-        .as_i64()
-        .unwrap()
-        < 215
-    {
-        std::thread::sleep(Duration::from_millis(10));
-    }
+    wait_until_server_has(&server, 215, &mut push);
     push.kill().unwrap();
     push.wait().unwrap();
     json(&a, &server, &["push"]);
@@ -319,6 +306,36 @@ fn an_interrupted_push_resumes_with_every_experience_exactly_once() {
         (last["created"].as_i64(), last["published"].as_i64()),
         (Some(0), Some(0))
     );
+}
+
+/// Waits until the server lists `n` experiences while `push` is still running. A push that
+/// ends first (or a minute without reaching `n`) fails the test with the push's own stderr,
+/// so the kill below always lands mid-push.
+fn wait_until_server_has(server: &Server, n: i64, push: &mut std::process::Child) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let total = server.get("/experiences?limit=1")["total"]
+            .as_i64()
+            .unwrap();
+        if total >= n {
+            return;
+        }
+        if let Some(status) = push.try_wait().unwrap() {
+            let mut stderr = String::new();
+            use std::io::Read;
+            push.stderr
+                .take()
+                .unwrap()
+                .read_to_string(&mut stderr)
+                .unwrap();
+            panic!("push ended ({status}) with the server at {total} of {n}: {stderr}");
+        }
+        assert!(
+            Instant::now() < deadline,
+            "push still running but the server has only {total} of {n} after 60 s"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }
 
 /// A refused connection is not retried: push, pull and sync fail with exit 7 in well under
