@@ -1,6 +1,9 @@
 //! The JSON contract: the real `--json` output of every command, validated against the
 //! schemas in `schemas/`. A field removed, renamed or retyped fails here, so a breaking
-//! change cannot slip in; a new command without a schema fails `every_schema_is_exercised`.
+//! change cannot slip in. Every command clap knows (walked from `Cli::command()`) must have
+//! had its output checked against a schema, or be in `NO_SCHEMA` with its reason, so a new
+//! command without a schema fails; so does a schema no command was checked against. The exit
+//! code table of the README is checked row by row.
 
 mod common;
 
@@ -8,16 +11,88 @@ use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use clap::CommandFactory;
 use common::{Env, Server, model_dir, parse, sample};
 use jsonschema::{Registry, Validator};
 use serde_json::{Value, json};
 
 const BASE: &str = "https://plurum.ai/schemas/cli/v1/";
 
-/// Every schema file, compiled once, and which of them the test has used.
+/// Every schema file, compiled once, which of them the test has used, and which commands
+/// (`session log`) had a successful output checked.
 struct Contract {
     validators: Vec<(String, Validator)>,
     used: RefCell<BTreeSet<String>>,
+    commands: RefCell<BTreeSet<String>>,
+}
+
+/// Commands whose `--json` output is not one JSON document, or that this test cannot run,
+/// each with the reason. The README's JSON contract section names each of them.
+const NO_SCHEMA: &[(&str, &str)] = &[
+    (
+        "serve",
+        "a long-running HTTP server: nothing on stdout, its answers are the REST API's (tests/serve.rs)",
+    ),
+    (
+        "mcp",
+        "stdout carries the MCP protocol; each tool answers with the document of the matching command (tests/mcp.rs)",
+    ),
+    (
+        "model fetch",
+        "downloads from the Hugging Face Hub (no network in tests); it prints the same document as `model status` and `model import`, checked here",
+    ),
+];
+
+/// The commands a user can run, as `plurum` spells them (`session log`, `inbox`): every
+/// leaf of clap's tree, and every command whose subcommand is optional.
+fn runnable_commands() -> Vec<String> {
+    fn walk(cmd: &clap::Command, prefix: &[String], out: &mut Vec<String>) {
+        let subs: Vec<&clap::Command> = cmd
+            .get_subcommands()
+            .filter(|s| s.get_name() != "help")
+            .collect();
+        if !prefix.is_empty() && (subs.is_empty() || !cmd.is_subcommand_required_set()) {
+            out.push(prefix.join(" "));
+        }
+        for sub in subs {
+            let mut path = prefix.to_vec();
+            path.push(sub.get_name().to_string());
+            walk(sub, &path, out);
+        }
+    }
+    let mut cmd = plurum::cli::Cli::command();
+    cmd.build();
+    let mut out = Vec::new();
+    walk(&cmd, &[], &mut out);
+    out
+}
+
+/// The command `plurum ARGS` runs (`["--agent", "bob", "session", "log", ...]` -> `session
+/// log`): the subcommand names after `plurum`, global options and their values skipped.
+fn command_of(args: &[&str]) -> String {
+    let mut cmd = plurum::cli::Cli::command();
+    cmd.build();
+    let mut path = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        if let Some(flag) = args[i].strip_prefix("--") {
+            let takes_value = cmd
+                .get_arguments()
+                .find(|a| a.get_long() == Some(flag))
+                .is_some_and(|a| a.get_action().takes_values());
+            i += if takes_value { 2 } else { 1 };
+            continue;
+        }
+        match cmd.find_subcommand(args[i]) {
+            Some(sub) => {
+                path.push(args[i]);
+                cmd = sub.clone();
+                i += 1;
+            }
+            None => break,
+        }
+    }
+    path.join(" ")
 }
 
 fn schema_dir() -> PathBuf {
@@ -61,11 +136,14 @@ impl Contract {
         Contract {
             validators,
             used: RefCell::new(BTreeSet::new()),
+            commands: RefCell::new(BTreeSet::new()),
         }
     }
 
-    /// Asserts that `doc` (the output of `what`) satisfies schemas/`schema`.json.
-    fn check(&self, schema: &str, what: &str, doc: &Value) {
+    /// Asserts that `doc` (the output of `plurum --json ARGS`) satisfies
+    /// schemas/`schema`.json, and counts the command as covered (unless it is an error).
+    fn check(&self, schema: &str, args: &[&str], doc: &Value) {
+        let what = args.join(" ");
         let (_, v) = self
             .validators
             .iter()
@@ -81,6 +159,9 @@ impl Contract {
             errors.join("\n")
         );
         self.used.borrow_mut().insert(schema.to_string());
+        if schema != "error" {
+            self.commands.borrow_mut().insert(command_of(args));
+        }
     }
 }
 
@@ -88,7 +169,7 @@ impl Contract {
 /// `schema`, and returns it.
 fn run(c: &Contract, env: &Env, schema: &str, args: &[&str]) -> Value {
     let doc = env.json_with_model(args);
-    c.check(schema, &args.join(" "), &doc);
+    c.check(schema, args, &doc);
     doc
 }
 
@@ -104,7 +185,7 @@ fn run_remote(c: &Contract, env: &Env, server: &Server, schema: &str, args: &[&s
         .unwrap();
     common::assert_ok(&out, args);
     let doc = parse(&out.stdout);
-    c.check(schema, &args.join(" "), &doc);
+    c.check(schema, args, &doc);
     doc
 }
 
@@ -253,7 +334,7 @@ fn every_command_matches_its_schema_and_every_schema_is_exercised() {
         .unwrap();
     common::assert_ok(&out, &["search without a model"]);
     let keyword_only = parse(&out.stdout);
-    c.check("search", "search (no model)", &keyword_only);
+    c.check("search", &["search", "docker digest pinning"], &keyword_only);
     assert_eq!(keyword_only["semantic"], false);
     // One experience without a vector: search names the coverage (reindex below fills it).
     let out = env
@@ -285,7 +366,11 @@ fn every_command_matches_its_schema_and_every_schema_is_exercised() {
         .unwrap();
     common::assert_ok(&out, &["search --remote, remote down"]);
     let remote_down = parse(&out.stdout);
-    c.check("search", "search --remote (remote down)", &remote_down);
+    c.check(
+        "search",
+        &["search", "--remote", "docker digest pinning"],
+        &remote_down,
+    );
     assert!(remote_down["remote_error"].is_string(), "{remote_down}");
     run(&c, &env, "similar", &["similar", &id]);
     run(&c, &env, "reindex", &["reindex"]);
@@ -302,11 +387,7 @@ fn every_command_matches_its_schema_and_every_schema_is_exercised() {
         .args(["--json", "model", "status"])
         .output()
         .unwrap();
-    c.check(
-        "model-status",
-        "model status (no model)",
-        &parse(&out.stdout),
-    );
+    c.check("model-status", &["model", "status"], &parse(&out.stdout));
 
     // Sessions, contributions, inbox, pulse.
     let opened = run(
@@ -487,8 +568,44 @@ fn every_command_matches_its_schema_and_every_schema_is_exercised() {
         (vec!["session", "close", &sid], 6),
     ] {
         let err = env.json_err(&args, code);
-        c.check("error", &args.join(" "), &err);
+        c.check("error", &args, &err);
     }
+
+    // Text for people, wrapped in one document for agents.
+    let guide = run(&c, &env, "skill", &["skill"]);
+    assert!(
+        guide["text"].as_str().unwrap().starts_with("---\nname: plurum"),
+        "{guide}"
+    );
+    for shell in ["bash", "zsh"] {
+        let script = run(&c, &env, "completions", &["completions", shell]);
+        assert_eq!(script["shell"], shell);
+    }
+
+    // Every command was checked against a schema, or is a listed exception.
+    let commands = runnable_commands();
+    let checked = c.commands.borrow();
+    for (name, why) in NO_SCHEMA {
+        assert!(
+            commands.iter().any(|c| c == name),
+            "NO_SCHEMA lists `{name}`, which is not a command (any more)"
+        );
+        assert!(
+            !checked.contains(*name),
+            "`{name}` was checked against a schema: take it out of NO_SCHEMA ({why})"
+        );
+    }
+    let missing: Vec<&String> = commands
+        .iter()
+        .filter(|name| !checked.contains(name.as_str()))
+        .filter(|name| !NO_SCHEMA.iter().any(|(n, _)| n == name))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "commands whose --json output no schema checked: {missing:?}\n\
+         add a schema in schemas/ and run the command in this test, or, if its output is not \
+         one JSON document, list it in NO_SCHEMA with the reason and say so in the README"
+    );
 
     let unused: Vec<String> = c
         .validators
@@ -533,4 +650,141 @@ fn a_schema_catches_a_breaking_change() {
     for broken in [renamed, retyped, unversioned] {
         assert!(!v.is_valid(&broken), "accepted {broken}");
     }
+}
+
+/// The README's section on the JSON contract and exit codes.
+fn readme_contract_section() -> String {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme
+        .find("## The JSON contract and exit codes")
+        .expect("the README has a JSON contract section");
+    let rest = &readme[start..];
+    let end = rest[3..].find("\n## ").map_or(rest.len(), |i| i + 3);
+    rest[..end].to_string()
+}
+
+#[test]
+fn the_readme_names_every_command_without_a_schema() {
+    let section = readme_contract_section();
+    for (name, why) in NO_SCHEMA {
+        assert!(
+            section.contains(&format!("`plurum {name}`")),
+            "the README's JSON contract section does not name `plurum {name}` as an exception ({why})"
+        );
+    }
+}
+
+/// Runs `cmd` (already holding its arguments, `--json` among them), asserts it exits with
+/// `code`, and returns the error envelope of stderr, checked against schemas/error.json.
+fn exits_with(c: &Contract, cmd: &mut std::process::Command, args: &[&str], code: i32) -> Value {
+    let out = cmd.arg("--json").args(args).output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(code),
+        "{args:?}: expected exit {code}\nstdout: {}\nstderr: {stderr}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with('{'))
+        .unwrap_or_else(|| panic!("{args:?}: no JSON error on stderr: {stderr}"));
+    let err: Value = serde_json::from_str(line).expect("the error envelope is JSON");
+    c.check("error", args, &err);
+    err
+}
+
+/// Every row of the README's exit code table, produced by a real command line; a row without
+/// a case here, or a case without a row, fails.
+#[test]
+fn every_exit_code_in_the_readme_is_produced() {
+    let section = readme_contract_section();
+    let table: Vec<i32> = section
+        .lines()
+        .skip_while(|l| !l.starts_with("| exit code |"))
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            let cell = l.trim_matches('|').split('|').next().unwrap().trim();
+            cell.parse()
+                .unwrap_or_else(|_| panic!("not an exit code: {l:?}"))
+        })
+        .collect();
+    assert!(table.len() >= 8, "the exit code table: {table:?}");
+
+    let c = Contract::load();
+    let env = Env::new();
+    let no_model = || env.cmd_without_model();
+    let mut tested = BTreeSet::new();
+
+    // 0: success (the document goes to stdout, nothing to stderr's envelope).
+    let out = no_model()
+        .args(["--json", "publish", "--goal", "An experience for the exit code table"])
+        .output()
+        .unwrap();
+    common::assert_ok(&out, &["publish"]);
+    let id = parse(&out.stdout)["short_id"].as_str().unwrap().to_string();
+    tested.insert(0);
+
+    // 1: anything else, e.g. reindex with no embedding model to do it with.
+    let err = exits_with(&c, &mut no_model(), &["reindex"], 1);
+    assert!(
+        err["detail"].as_str().unwrap().contains("embedding model"),
+        "{err}"
+    );
+    tested.insert(1);
+
+    // 2: usage.
+    let err = exits_with(&c, &mut no_model(), &["search"], 2);
+    assert_eq!(err["details"]["field"], "query");
+    tested.insert(2);
+
+    // 3: not found.
+    let err = exits_with(&c, &mut no_model(), &["show", "0000ffff"], 3);
+    assert_eq!(err["details"]["identifier"], "0000ffff");
+    tested.insert(3);
+
+    // 4: invalid input, and a detected secret.
+    let err = exits_with(&c, &mut no_model(), &["search", ""], 4);
+    assert_eq!(err["details"]["field"], "query");
+    let secret = format!("export GH_TOKEN=ghp_{}", "a1B2c3D4e5".repeat(4));
+    let err = exits_with(
+        &c,
+        &mut no_model(),
+        &[
+            "publish",
+            "--goal",
+            "Configure the GitHub CLI in a CI job",
+            "--solution",
+            &secret,
+        ],
+        4,
+    );
+    assert_eq!(err["details"]["field"], "solution");
+    tested.insert(4);
+
+    // 5: not permitted.
+    exits_with(
+        &c,
+        &mut no_model(),
+        &["--agent", "bob", "experience", "archive", &id],
+        5,
+    );
+    tested.insert(5);
+
+    // 6: conflict.
+    exits_with(&c, &mut no_model(), &["experience", "publish", &id], 6);
+    tested.insert(6);
+
+    // 7: the remote is unreachable.
+    let down = format!("http://127.0.0.1:{}", common::free_port());
+    exits_with(&c, no_model().env("PLURUM_API_URL", &down), &["pull"], 7);
+    tested.insert(7);
+
+    let in_readme: BTreeSet<i32> = table.into_iter().collect();
+    assert_eq!(
+        in_readme, tested,
+        "the README's exit code table and the codes this test produces differ"
+    );
 }

@@ -18,10 +18,15 @@ use crate::store::experiences::ListFilter;
 
 pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
     if let Command::Completions { shell } = &cli.command {
-        return completions(*shell);
+        return completions(*shell, out);
     }
     if let Command::Skill = &cli.command {
-        out.text(include_str!("../skill.md").trim_end());
+        let text = include_str!("../skill.md").trim_end();
+        if out.json {
+            out.json(json!({"format": "markdown", "text": text}));
+        } else {
+            out.text(text);
+        }
         return Ok(());
     }
     if let Command::Eval { dir, max_queries } = &cli.command {
@@ -123,11 +128,16 @@ fn detail_or(out: &Output, e: &crate::experience::Experience, text: String) -> R
     Ok(())
 }
 
-fn completions(shell: clap_complete::Shell) -> Result<()> {
+fn completions(shell: clap_complete::Shell, out: &Output) -> Result<()> {
     let mut cmd = <Cli as clap::CommandFactory>::command();
     // Into memory first: clap_complete panics when its writer fails (`| head -1`).
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut cmd, "plurum", &mut script);
+    if out.json {
+        let script = String::from_utf8(script).map_err(Error::other)?;
+        out.json(json!({"shell": shell.to_string(), "script": script}));
+        return Ok(());
+    }
     let mut stdout = std::io::stdout().lock();
     stdout.write_all(&script)?;
     stdout.flush()?;
