@@ -334,7 +334,11 @@ fn every_command_matches_its_schema_and_every_schema_is_exercised() {
         .unwrap();
     common::assert_ok(&out, &["search without a model"]);
     let keyword_only = parse(&out.stdout);
-    c.check("search", &["search", "docker digest pinning"], &keyword_only);
+    c.check(
+        "search",
+        &["search", "docker digest pinning"],
+        &keyword_only,
+    );
     assert_eq!(keyword_only["semantic"], false);
     // One experience without a vector: search names the coverage (reindex below fills it).
     let out = env
@@ -574,7 +578,10 @@ fn every_command_matches_its_schema_and_every_schema_is_exercised() {
     // Text for people, wrapped in one document for agents.
     let guide = run(&c, &env, "skill", &["skill"]);
     assert!(
-        guide["text"].as_str().unwrap().starts_with("---\nname: plurum"),
+        guide["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("---\nname: plurum"),
         "{guide}"
     );
     for shell in ["bash", "zsh"] {
@@ -720,7 +727,12 @@ fn every_exit_code_in_the_readme_is_produced() {
 
     // 0: success (the document goes to stdout, nothing to stderr's envelope).
     let out = no_model()
-        .args(["--json", "publish", "--goal", "An experience for the exit code table"])
+        .args([
+            "--json",
+            "publish",
+            "--goal",
+            "An experience for the exit code table",
+        ])
         .output()
         .unwrap();
     common::assert_ok(&out, &["publish"]);
