@@ -3,6 +3,8 @@
 # tests/completions.rs fails when they drift; run this and commit the result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The scripts themselves, not their --json documents.
+unset PLURUM_JSON
 cargo build --quiet --bin plurum
 bin=target/debug/plurum
 $bin completions bash > completions/plurum.bash

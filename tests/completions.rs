@@ -1,4 +1,5 @@
-//! The checked-in completion scripts must match what the CLI generates today.
+//! The checked-in completion scripts must match what the CLI generates today, and
+//! `--json completions SHELL` wraps the same script in one document.
 
 use std::process::Command;
 
@@ -13,6 +14,7 @@ fn checked_in_completions_match_the_cli() {
         ("powershell", "_plurum.ps1"),
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_plurum"))
+            .env_remove("PLURUM_JSON")
             .args(["completions", shell])
             .output()
             .unwrap();
@@ -23,6 +25,20 @@ fn checked_in_completions_match_the_cli() {
         assert!(
             checked_in == out.stdout,
             "completions/{file} is stale: run scripts/gen-completions.sh and commit the result"
+        );
+        let out = Command::new(env!("CARGO_BIN_EXE_plurum"))
+            .args(["--json", "completions", shell])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "--json {shell}");
+        let doc: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|e| panic!("--json completions {shell} is not one JSON document: {e}"));
+        assert_eq!(doc["schema_version"], 1);
+        assert_eq!(doc["shell"], shell);
+        assert_eq!(
+            doc["script"].as_str().map(str::as_bytes),
+            Some(&checked_in[..]),
+            "--json completions {shell}: the script differs from the text form"
         );
     }
 }
