@@ -32,6 +32,7 @@ fn words(line: &str) -> Vec<String> {
 
 fn skill() -> String {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_plurum"))
+        .env_remove("PLURUM_JSON")
         .arg("skill")
         .output()
         .unwrap();
@@ -44,8 +45,20 @@ fn skill() -> String {
 enum Piece {
     /// A command line: an inline `plurum …` span or a line of a ```sh block.
     Command(String),
-    /// An inline span that is not a command (may name flags, e.g. `--tag T`).
+    /// An inline span that is not a command (may name flags, e.g. `--tag T`), or the
+    /// `--flags` plain prose names outside any span.
     Prose(String),
+}
+
+/// The `--flag` words of plain prose (`--` then a letter).
+fn flags_in_prose(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .filter(|w| {
+            w.strip_prefix("--")
+                .is_some_and(|f| f.starts_with(|c: char| c.is_ascii_alphabetic()))
+        })
+        .map(str::to_string)
+        .collect()
 }
 
 /// The skill's command lines and inline spans in order, and its ```json example.
@@ -79,11 +92,16 @@ fn pieces(text: &str) -> (Vec<Piece>, String) {
                     0,
                     "an inline span crosses a line: {line:?}"
                 );
-                for span in line.split('`').skip(1).step_by(2) {
-                    if span.starts_with("plurum ") {
-                        out.push(Piece::Command(span.to_string()));
+                for (i, part) in line.split('`').enumerate() {
+                    if i % 2 == 0 {
+                        let flags = flags_in_prose(part);
+                        if !flags.is_empty() {
+                            out.push(Piece::Prose(flags.join(" ")));
+                        }
+                    } else if part.starts_with("plurum ") {
+                        out.push(Piece::Command(part.to_string()));
                     } else {
-                        out.push(Piece::Prose(span.to_string()));
+                        out.push(Piece::Prose(part.to_string()));
                     }
                 }
             }
@@ -149,7 +167,43 @@ fn flags_of(path: &[String]) -> Vec<String> {
 /// text (`--tag T` after the search example), else a global option (`--json`).
 #[test]
 fn every_flag_the_skill_names_exists_on_its_command() {
-    let (pieces, _) = pieces(&skill());
+    let checked = check_flags(&skill()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(checked >= 20, "only {checked} flags found");
+}
+
+/// The check above fails when a flag is renamed or made up: in a prose span, in a command
+/// line, in a ```sh block, in plain prose outside any span, and for a global option.
+#[test]
+fn the_flag_check_catches_a_flag_that_does_not_exist() {
+    let text = skill();
+    for (from, to) in [
+        ("`--min-quality 0.3`", "`--minimum-quality 0.3`"),
+        (
+            "outcome SHORT_ID --success --notes",
+            "outcome SHORT_ID --success --note",
+        ),
+        ("--code-file slot.sql", "--code-path slot.sql"),
+        ("`session open --private`", "`session open --secret`"),
+        ("`--agent NAME`", "`--as NAME`"),
+        (
+            "`--draft` keeps it unpublished.",
+            "`--draft` keeps it unpublished; --verbose says more.",
+        ),
+        // A flag of another command is not a flag of this one.
+        ("`--domain D`", "`--outcome D`"),
+    ] {
+        assert!(text.contains(from), "the skill no longer has {from:?}");
+        let changed = text.replacen(from, to, 1);
+        assert!(
+            check_flags(&changed).is_err(),
+            "the check accepted {to:?} in place of {from:?}"
+        );
+    }
+}
+
+/// Checks every `--flag` of `text` (see above); returns how many it checked.
+fn check_flags(text: &str) -> Result<usize, String> {
+    let (pieces, _) = pieces(text);
     let mut context: Vec<String> = Vec::new();
     let mut checked = 0;
     for piece in &pieces {
@@ -168,15 +222,16 @@ fn every_flag_the_skill_names_exists_on_its_command() {
         let flags = flags_of(&context);
         for flag in w.iter().filter_map(|w| w.strip_prefix("--")) {
             let flag = flag.split('=').next().unwrap();
-            assert!(
-                flags.iter().any(|f| f == flag),
-                "`--{flag}` (in `{text}`) is not an option of `plurum {}`",
-                context.join(" ")
-            );
+            if !flags.iter().any(|f| f == flag) {
+                return Err(format!(
+                    "`--{flag}` (in `{text}`) is not an option of `plurum {}`",
+                    context.join(" ")
+                ));
+            }
             checked += 1;
         }
     }
-    assert!(checked >= 20, "only {checked} flags found");
+    Ok(checked)
 }
 
 /// Every command line of the skill, inline or in a block, runs as written against a prepared
