@@ -2,8 +2,10 @@
 //! session entry content, import lines and the HTTP bodies of `plurum serve`. Whatever comes
 //! in: no panic, a clear error naming the field, and no partial write.
 //!
-//! Bounded for CI: PLURUM_FUZZ_CASES (default 200 for in-process cases; a quarter of that for
-//! cases that run the binary) with a fixed seed, PLURUM_FUZZ_SEED to explore another one.
+//! Bounded for CI, with a fixed seed (PLURUM_FUZZ_SEED explores another one). PLURUM_FUZZ_CASES
+//! (200 by default) sets the case counts, see `Cases`: by default 800 inputs per in-process
+//! parser property, 50 bulk publishes and 50 damaged imports through the binary, 100 HTTP
+//! bodies. The README states these numbers; `the_readme_states_the_case_counts` pins them.
 
 mod common;
 
@@ -15,11 +17,51 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
 use serde_json::{Map, Value, json};
 
-fn cases() -> u32 {
-    std::env::var("PLURUM_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(200)
+/// PLURUM_FUZZ_CASES when it is not set.
+const DEFAULT_CASES: u32 = 200;
+
+/// How many cases each kind of property runs, from PLURUM_FUZZ_CASES.
+struct Cases {
+    /// In-process parsers (cheap): 4x.
+    parser: u32,
+    /// A run of the binary or two per case (bulk publish, import): a quarter.
+    binary: u32,
+    /// HTTP bodies against one running `plurum serve`: half.
+    http: u32,
+}
+
+fn cases_for(base: u32) -> Cases {
+    Cases {
+        parser: base * 4,
+        binary: (base / 4).max(1),
+        http: (base / 2).max(1),
+    }
+}
+
+fn cases() -> Cases {
+    cases_for(
+        std::env::var("PLURUM_FUZZ_CASES")
+            .ok()
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(DEFAULT_CASES),
+    )
+}
+
+/// The README says how many cases run by default; it must say what the code does.
+#[test]
+fn the_readme_states_the_case_counts() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let readme = readme.split_whitespace().collect::<Vec<_>>().join(" ");
+    let c = cases_for(DEFAULT_CASES);
+    let expected = format!(
+        "`PLURUM_FUZZ_CASES` ({DEFAULT_CASES} by default) sets the counts: {} inputs per parser property, {} bulk publishes and {} damaged imports through the binary, {} HTTP bodies",
+        c.parser, c.binary, c.binary, c.http
+    );
+    assert!(
+        readme.contains(&expected),
+        "the README's Reliability section should say: {expected}"
+    );
 }
 
 /// A runner with a fixed seed (reproducible in CI) and no failure files.
@@ -143,7 +185,7 @@ fn assert_clear(e: &Error, input: &Value) {
 #[test]
 fn the_experience_parser_never_panics_and_always_names_the_field() {
     let accepted = std::cell::Cell::new(0);
-    runner(cases() * 4)
+    runner(cases().parser)
         .run(&experience_input(), |v| {
             match plurum::experience::input::parse_experience(&v, "") {
                 Ok(_) => accepted.set(accepted.get() + 1),
@@ -188,7 +230,7 @@ fn entry_content_is_validated_per_type_without_panics() {
         )
         .prop_map(|m| Value::Object(m.into_iter().map(|(k, v)| (k.to_string(), v)).collect())),
     ];
-    runner(cases() * 4)
+    runner(cases().parser)
         .run(&(types, content), |(t, c)| {
             if let Err(e) = plurum::session::validate_entry(t, &c) {
                 assert_clear(&e, &c);
@@ -202,7 +244,10 @@ fn entry_content_is_validated_per_type_without_panics() {
 #[test]
 fn a_bulk_publish_writes_all_or_nothing() {
     let env = Env::new();
-    let batches = draw(prop::collection::vec(experience_input(), 1..5), cases() / 4);
+    let batches = draw(
+        prop::collection::vec(experience_input(), 1..5),
+        cases().binary,
+    );
     let mut total = 0;
     let (mut ok, mut refused) = (0, 0);
     for (i, batch) in batches.iter().enumerate() {
@@ -277,7 +322,7 @@ fn a_damaged_import_line_is_refused_by_line_and_writes_nothing() {
         ],
     );
     let (mut ok, mut refused) = (0, 0);
-    for (i, (line, how)) in draw(damage, cases() / 4).into_iter().enumerate() {
+    for (i, (line, how)) in draw(damage, cases().binary).into_iter().enumerate() {
         let mut damaged = lines.clone();
         damaged[line] = if let Some(cut) = how.strip_prefix("cut:") {
             let cut: usize = cut.parse().unwrap();
@@ -388,7 +433,7 @@ fn serve_answers_every_body_with_a_2xx_or_a_clear_4xx() {
         }),
     ];
     let mut created_count = 1;
-    for (route, body) in draw((prop::sample::select(routes), body), cases() / 2) {
+    for (route, body) in draw((prop::sample::select(routes), body), cases().http) {
         let (status, text) = post(&route, &body);
         assert!(
             status < 500,
