@@ -799,4 +799,27 @@ fn every_exit_code_in_the_readme_is_produced() {
         in_readme, tested,
         "the README's exit code table and the codes this test produces differ"
     );
+
+    // `plurum --help` and `plurum skill` list the same codes.
+    let codes_in = |text: &str| -> BTreeSet<i32> {
+        text.split(|c: char| !c.is_ascii_digit())
+            .filter_map(|n| n.parse().ok())
+            .collect()
+    };
+    let help = plurum::cli::Cli::command()
+        .get_long_about()
+        .expect("plurum has a long about")
+        .to_string();
+    let help = help
+        .split("Exit codes:")
+        .nth(1)
+        .expect("--help lists the exit codes");
+    assert_eq!(codes_in(help), in_readme, "--help: {help}");
+    let skill = env.run(&["skill"]);
+    let skill = String::from_utf8(skill.stdout).unwrap();
+    let skill = skill
+        .split("## Exit codes")
+        .nth(1)
+        .expect("the skill lists the exit codes");
+    assert_eq!(codes_in(skill), in_readme, "plurum skill: {skill}");
 }
