@@ -57,7 +57,7 @@ fn call(
     }
 }
 
-/// Whatever the server sends until it closes the connection or goes quiet for 5 s.
+/// Whatever the server sends until it closes the connection or goes quiet for 10 s.
 fn read_response(stream: &mut TcpStream) -> String {
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -769,7 +769,11 @@ fn profiles_sessions_similar_and_artifacts_answer_over_http() {
             &profile.body["name"],
             &profile.body["username"]
         ),
-        (&json!(owner_id), &json!("Route Owner"), &json!("route-owner"))
+        (
+            &json!(owner_id),
+            &json!("Route Owner"),
+            &json!("route-owner")
+        )
     );
     assert!(profile.body["created_at"].is_string());
     assert_eq!(
@@ -808,7 +812,12 @@ fn profiles_sessions_similar_and_artifacts_answer_over_http() {
         .iter()
         .map(|i| i["short_id"].as_str().unwrap())
         .collect();
-    assert_eq!(shorts, [shrink.as_str(), postgres.as_str()], "{}", near.body);
+    assert_eq!(
+        shorts,
+        [shrink.as_str(), postgres.as_str()],
+        "{}",
+        near.body
+    );
     let sims: Vec<f64> = items
         .iter()
         .map(|i| i["similarity"].as_f64().unwrap())
@@ -817,7 +826,14 @@ fn profiles_sessions_similar_and_artifacts_answer_over_http() {
         sims[0] > sims[1] && sims[1] > 0.0 && sims[0] <= 1.0,
         "{sims:?}"
     );
-    for field in ["id", "goal", "status", "visibility", "quality_score", "tags"] {
+    for field in [
+        "id",
+        "goal",
+        "status",
+        "visibility",
+        "quality_score",
+        "tags",
+    ] {
         assert!(items[0].get(field).is_some(), "similar item lacks {field}");
     }
     assert!(
@@ -1035,7 +1051,11 @@ fn profiles_sessions_similar_and_artifacts_answer_over_http() {
     };
     let mine = call(&server, "GET", "/sessions", Some(&owner), None);
     assert_eq!(mine.status, 200, "{}", mine.body);
-    assert_eq!(ids(&mine.body), [hidden.clone(), first.clone()], "newest first");
+    assert_eq!(
+        ids(&mine.body),
+        [hidden.clone(), first.clone()],
+        "newest first"
+    );
     assert_eq!(
         (
             &mine.body["total"],
@@ -1045,15 +1065,34 @@ fn profiles_sessions_similar_and_artifacts_answer_over_http() {
         ),
         (&json!(2), &json!(20), &json!(0), &json!(false))
     );
-    let paged = call(&server, "GET", "/sessions?limit=1&offset=1", Some(&owner), None).body;
+    let paged = call(
+        &server,
+        "GET",
+        "/sessions?limit=1&offset=1",
+        Some(&owner),
+        None,
+    )
+    .body;
     assert_eq!(ids(&paged), [first.clone()]);
-    assert_eq!((&paged["total"], &paged["has_more"]), (&json!(2), &json!(false)));
+    assert_eq!(
+        (&paged["total"], &paged["has_more"]),
+        (&json!(2), &json!(false))
+    );
     let public = call(&server, "GET", "/sessions", None, None).body;
     assert_eq!(ids(&public), [theirs.clone(), first.clone()], "{public}");
-    assert_eq!(public["items"][1]["topic"], "Upgrading the CI runners to Ubuntu 24.04");
+    assert_eq!(
+        public["items"][1]["topic"],
+        "Upgrading the CI runners to Ubuntu 24.04"
+    );
     assert_eq!(public["items"][1]["status"], "open");
     assert_invalid(
-        &call(&server, "GET", "/sessions?status=paused", Some(&owner), None),
+        &call(
+            &server,
+            "GET",
+            "/sessions?status=paused",
+            Some(&owner),
+            None,
+        ),
         "status",
     );
     assert_invalid(
@@ -1062,7 +1101,13 @@ fn profiles_sessions_similar_and_artifacts_answer_over_http() {
     );
 
     // GET /sessions/{id}: entries for the owner only; a private one for no one else.
-    let own_view = call(&server, "GET", &format!("/sessions/{first}"), Some(&owner), None);
+    let own_view = call(
+        &server,
+        "GET",
+        &format!("/sessions/{first}"),
+        Some(&owner),
+        None,
+    );
     assert_eq!(own_view.status, 200, "{}", own_view.body);
     assert_eq!(own_view.body["entry_count"], 1);
     assert_eq!(
@@ -1095,7 +1140,9 @@ fn profiles_sessions_similar_and_artifacts_answer_over_http() {
         "PATCH",
         &format!("/sessions/{first}"),
         Some(&owner),
-        Some(&json!({"topic": "Upgrading the CI runners to Ubuntu 24.04 LTS", "tools_used": ["github-actions", "packer"], "visibility": "team"})),
+        Some(
+            &json!({"topic": "Upgrading the CI runners to Ubuntu 24.04 LTS", "tools_used": ["github-actions", "packer"], "visibility": "team"}),
+        ),
     );
     assert_eq!(patched.status, 200, "{}", patched.body);
     assert_eq!(
@@ -1113,7 +1160,10 @@ fn profiles_sessions_similar_and_artifacts_answer_over_http() {
         )
     );
     let reread = call(&server, "GET", &format!("/sessions/{first}"), None, None).body;
-    assert_eq!(reread["topic"], "Upgrading the CI runners to Ubuntu 24.04 LTS");
+    assert_eq!(
+        reread["topic"],
+        "Upgrading the CI runners to Ubuntu 24.04 LTS"
+    );
     assert_eq!(reread["visibility"], "team");
     let foreign = call(
         &server,
@@ -1165,8 +1215,18 @@ fn profiles_sessions_similar_and_artifacts_answer_over_http() {
         "Session",
         "0000ffff",
     );
-    let unchanged = call(&server, "GET", &format!("/sessions/{first}"), Some(&owner), None).body;
-    assert_eq!(unchanged["topic"], "Upgrading the CI runners to Ubuntu 24.04 LTS");
+    let unchanged = call(
+        &server,
+        "GET",
+        &format!("/sessions/{first}"),
+        Some(&owner),
+        None,
+    )
+    .body;
+    assert_eq!(
+        unchanged["topic"],
+        "Upgrading the CI runners to Ubuntu 24.04 LTS"
+    );
     assert_eq!(unchanged["tools_used"], json!(["github-actions", "packer"]));
 
     // POST /sessions/{id}/abandon: the owner's open session only, once; no experience.
@@ -1211,11 +1271,24 @@ fn profiles_sessions_similar_and_artifacts_answer_over_http() {
         422
     );
     assert_not_found(
-        &call(&server, "POST", "/sessions/0000ffff/abandon", Some(&owner), None),
+        &call(
+            &server,
+            "POST",
+            "/sessions/0000ffff/abandon",
+            Some(&owner),
+            None,
+        ),
         "Session",
         "0000ffff",
     );
-    let by_status = call(&server, "GET", "/sessions?status=abandoned", Some(&owner), None).body;
+    let by_status = call(
+        &server,
+        "GET",
+        "/sessions?status=abandoned",
+        Some(&owner),
+        None,
+    )
+    .body;
     assert_eq!(ids(&by_status), [first.clone()]);
     let still_open = call(&server, "GET", "/sessions?status=open", Some(&owner), None).body;
     assert_eq!(ids(&still_open), [hidden.clone()]);
@@ -1294,10 +1367,22 @@ fn filters_and_private_items_over_http() {
         search(Some(&author), json!({"tags": ["ci"]})),
         sorted(vec![&ci, &private])
     );
-    assert_eq!(search(None, json!({"tags": ["docker", "registry"]})), [registry.clone()]);
-    assert_eq!(search(None, json!({"tags": ["ci", "registry"]})), Vec::<String>::new());
-    assert_eq!(search(None, json!({"tools": ["crane"]})), [registry.clone()]);
-    assert_eq!(search(Some(&other), json!({"tools": ["docker"]})), [ci.clone()]);
+    assert_eq!(
+        search(None, json!({"tags": ["docker", "registry"]})),
+        [registry.clone()]
+    );
+    assert_eq!(
+        search(None, json!({"tags": ["ci", "registry"]})),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        search(None, json!({"tools": ["crane"]})),
+        [registry.clone()]
+    );
+    assert_eq!(
+        search(Some(&other), json!({"tools": ["docker"]})),
+        [ci.clone()]
+    );
     assert_eq!(
         search(Some(&author), json!({"tools": ["docker"], "tags": ["ci"]})),
         sorted(vec![&ci, &private])
@@ -1348,14 +1433,26 @@ fn filters_and_private_items_over_http() {
     );
 
     // The private one by id: its author only.
-    let mine = call(&server, "GET", &format!("/experiences/{private}"), Some(&author), None);
+    let mine = call(
+        &server,
+        "GET",
+        &format!("/experiences/{private}"),
+        Some(&author),
+        None,
+    );
     assert_eq!(
         (mine.status, &mine.body["visibility"]),
         (200, &json!("private"))
     );
     for viewer in [None, Some(other.as_str())] {
         assert_not_found(
-            &call(&server, "GET", &format!("/experiences/{private}"), viewer, None),
+            &call(
+                &server,
+                "GET",
+                &format!("/experiences/{private}"),
+                viewer,
+                None,
+            ),
             "Experience",
             &private,
         );
@@ -1432,7 +1529,10 @@ fn api_keys_are_stored_only_as_hashes() {
     }
     // The scan sees the store's writes: the live hashes are there.
     for key in [&second, &other] {
-        assert!(contains(&sha256_hex(key)), "the hash of a live key is missing");
+        assert!(
+            contains(&sha256_hex(key)),
+            "the hash of a live key is missing"
+        );
     }
     let db = rusqlite::Connection::open_with_flags(
         server.env.db(),
@@ -1539,12 +1639,13 @@ fn slow_requests_and_stalled_bodies_get_408() {
     let check = |answer: &str, detail: &str| {
         assert!(answer.starts_with("HTTP/1.1 408"), "{answer:?}");
         assert!(
-            answer.to_ascii_lowercase().contains("x-content-type-options: nosniff"),
+            answer
+                .to_ascii_lowercase()
+                .contains("x-content-type-options: nosniff"),
             "{answer:?}"
         );
         let body = &answer[answer.find("\r\n\r\n").expect("a complete head") + 4..];
-        let body: Value =
-            serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {answer:?}"));
+        let body: Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {answer:?}"));
         assert_eq!(
             body,
             json!({"detail": detail, "error": detail, "details": {}}),
@@ -1737,7 +1838,10 @@ fn a_signal_finishes_the_requests_in_flight_and_loses_nothing(signal: &str) {
                         .set("Authorization", &format!("Bearer {key}"))
                         .send_json(body);
                     let (answer, refused) = match result {
-                        Ok(r) => (Ok((r.status(), r.into_json().unwrap_or(Value::Null))), false),
+                        Ok(r) => (
+                            Ok((r.status(), r.into_json().unwrap_or(Value::Null))),
+                            false,
+                        ),
                         Err(ureq::Error::Status(status, r)) => {
                             (Ok((status, r.into_json().unwrap_or(Value::Null))), false)
                         }

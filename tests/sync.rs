@@ -593,7 +593,10 @@ fn a_credential_that_got_into_the_store_is_never_pushed() {
         let err: Value = serde_json::from_str(stderr.lines().last().unwrap()).unwrap();
         assert_eq!(err["details"]["field"], "experience", "{err}");
         for id in &expected {
-            assert!(err["detail"].as_str().unwrap().contains(id.as_str()), "{err}");
+            assert!(
+                err["detail"].as_str().unwrap().contains(id.as_str()),
+                "{err}"
+            );
         }
         assert!(
             !stderr.contains(&openai) && !stderr.contains(&github),
@@ -613,7 +616,10 @@ fn a_credential_that_got_into_the_store_is_never_pushed() {
     let stored: i64 = db
         .query_row("SELECT count(*) FROM experiences", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(stored, 1, "a refused experience reached the server as a draft");
+    assert_eq!(
+        stored, 1,
+        "a refused experience reached the server as a draft"
+    );
     drop(db);
     let bytes = bytes_under(server.env.dir.path());
     assert!(contains(&bytes, "Pin Docker base images by digest in CI"));
@@ -678,7 +684,10 @@ impl LoggedServer {
             Some(rest[..end].to_string())
         };
         let mut out = Vec::new();
-        for line in log.lines().filter(|l| l.contains("finished processing request")) {
+        for line in log
+            .lines()
+            .filter(|l| l.contains("finished processing request"))
+        {
             // 2026-01-31T17:57:15.123456Z  INFO request{method=POST uri=/api/v1/...}: ...
             let stamp = line.split_whitespace().next().unwrap();
             let clock = stamp
