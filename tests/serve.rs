@@ -1053,7 +1053,7 @@ fn profiles_sessions_similar_and_artifacts_answer_over_http() {
     assert_eq!(mine.status, 200, "{}", mine.body);
     assert_eq!(
         ids(&mine.body),
-        [hidden.clone(), first.clone()],
+        [hidden.as_str(), first.as_str()],
         "newest first"
     );
     assert_eq!(
@@ -1073,13 +1073,13 @@ fn profiles_sessions_similar_and_artifacts_answer_over_http() {
         None,
     )
     .body;
-    assert_eq!(ids(&paged), [first.clone()]);
+    assert_eq!(ids(&paged), [first.as_str()]);
     assert_eq!(
         (&paged["total"], &paged["has_more"]),
         (&json!(2), &json!(false))
     );
     let public = call(&server, "GET", "/sessions", None, None).body;
-    assert_eq!(ids(&public), [theirs.clone(), first.clone()], "{public}");
+    assert_eq!(ids(&public), [theirs.as_str(), first.as_str()], "{public}");
     assert_eq!(
         public["items"][1]["topic"],
         "Upgrading the CI runners to Ubuntu 24.04"
@@ -1289,9 +1289,9 @@ fn profiles_sessions_similar_and_artifacts_answer_over_http() {
         None,
     )
     .body;
-    assert_eq!(ids(&by_status), [first.clone()]);
+    assert_eq!(ids(&by_status), [first.as_str()]);
     let still_open = call(&server, "GET", "/sessions?status=open", Some(&owner), None).body;
-    assert_eq!(ids(&still_open), [hidden.clone()]);
+    assert_eq!(ids(&still_open), [hidden.as_str()]);
     assert_eq!(
         call(&server, "GET", "/experiences?limit=100", Some(&owner), None).body["total"],
         experiences_before,
@@ -1362,14 +1362,14 @@ fn filters_and_private_items_over_http() {
         assert_eq!(search(viewer, json!({})), sorted(vec![&ci, &registry]));
     }
     // tags: every tag must match; tools likewise.
-    assert_eq!(search(None, json!({"tags": ["ci"]})), [ci.clone()]);
+    assert_eq!(search(None, json!({"tags": ["ci"]})), [ci.as_str()]);
     assert_eq!(
         search(Some(&author), json!({"tags": ["ci"]})),
         sorted(vec![&ci, &private])
     );
     assert_eq!(
         search(None, json!({"tags": ["docker", "registry"]})),
-        [registry.clone()]
+        [registry.as_str()]
     );
     assert_eq!(
         search(None, json!({"tags": ["ci", "registry"]})),
@@ -1377,11 +1377,11 @@ fn filters_and_private_items_over_http() {
     );
     assert_eq!(
         search(None, json!({"tools": ["crane"]})),
-        [registry.clone()]
+        [registry.as_str()]
     );
     assert_eq!(
         search(Some(&other), json!({"tools": ["docker"]})),
-        [ci.clone()]
+        [ci.as_str()]
     );
     assert_eq!(
         search(Some(&author), json!({"tools": ["docker"], "tags": ["ci"]})),
@@ -1422,10 +1422,10 @@ fn filters_and_private_items_over_http() {
         found.sort();
         found
     };
-    assert_eq!(list(None, "tags=ci"), [ci.clone()]);
-    assert_eq!(list(Some(&other), "tags=ci"), [ci.clone()]);
+    assert_eq!(list(None, "tags=ci"), [ci.as_str()]);
+    assert_eq!(list(Some(&other), "tags=ci"), [ci.as_str()]);
     assert_eq!(list(Some(&author), "tags=ci"), sorted(vec![&ci, &private]));
-    assert_eq!(list(None, "tags=docker,registry"), [registry.clone()]);
+    assert_eq!(list(None, "tags=docker,registry"), [registry.as_str()]);
     assert_eq!(list(None, "tags=docker"), sorted(vec![&ci, &registry]));
     assert_eq!(
         list(Some(&author), "tags=docker"),
