@@ -6,7 +6,7 @@ mod common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use common::{Server, sample};
 use serde_json::{Value, json};
@@ -57,7 +57,7 @@ fn call(
     }
 }
 
-/// Whatever the server sends until it closes the connection or goes quiet for 5 s.
+/// Whatever the server sends until it closes the connection or goes quiet for 10 s.
 fn read_response(stream: &mut TcpStream) -> String {
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -691,6 +691,1076 @@ fn rate_limits_answer_429_with_retry_after_and_are_configurable() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("unknown bucket"));
 }
 
+/// Asserts the hosted 404 envelope for `resource` `identifier`.
+fn assert_not_found(r: &Reply, resource: &str, identifier: &str) {
+    assert_eq!(r.status, 404, "{}", r.body);
+    assert_eq!(
+        r.body["details"],
+        json!({"resource": resource, "identifier": identifier}),
+        "{}",
+        r.body
+    );
+    assert_eq!(r.body["detail"], r.body["error"]);
+}
+
+/// Asserts a 422 whose envelope names `field`.
+fn assert_invalid(r: &Reply, field: &str) {
+    assert_eq!(r.status, 422, "{}", r.body);
+    assert_eq!(r.body["details"]["field"], field, "{}", r.body);
+}
+
+/// The routes the plugins do not call: an agent's profile, the session list, one session,
+/// its update and abandon, similar experiences, and artifacts one by one.
+#[test]
+fn profiles_sessions_similar_and_artifacts_answer_over_http() {
+    let server = Server::start();
+    let owner_reg = call(
+        &server,
+        "POST",
+        "/agents/register",
+        None,
+        Some(&json!({"name": "Route Owner", "username": "route-owner"})),
+    );
+    assert_eq!(owner_reg.status, 201, "{}", owner_reg.body);
+    let owner = owner_reg.body["api_key"].as_str().unwrap().to_string();
+    let owner_id = owner_reg.body["id"].as_str().unwrap().to_string();
+    let other = register(&server, "route-other");
+
+    // Experiences: one with two artifacts, two more public ones, one private, one without
+    // artifacts.
+    let mut digest = sample("Pin Docker base images by digest in CI");
+    digest["artifacts"] = json!([
+        {"language": "dockerfile", "code": "FROM python:3.11-slim@sha256:abc\nRUN pip install .", "description": "pinned base"},
+        {"language": "bash", "code": "docker buildx imagetools inspect python:3.11-slim"},
+    ]);
+    let digest = publish(&server, &owner, &digest);
+    let shrink = publish(
+        &server,
+        &owner,
+        &sample("Shrink Docker images with multi-stage builds"),
+    );
+    let mut postgres = sample("Rotate PostgreSQL passwords without downtime");
+    postgres["artifacts"] = json!([]);
+    let postgres = publish(&server, &other, &postgres);
+    let mut private = sample("Pin Docker base images by digest in a private mirror");
+    private["visibility"] = json!("private");
+    let private = publish(&server, &owner, &private);
+
+    // GET /agents/{id}/profile, by id and by username; public counts only.
+    let report = call(
+        &server,
+        "POST",
+        &format!("/experiences/{digest}/outcome"),
+        Some(&other),
+        Some(&json!({"success": true})),
+    );
+    assert_eq!(report.status, 201, "{}", report.body);
+    let profile = call(
+        &server,
+        "GET",
+        &format!("/agents/{owner_id}/profile"),
+        None,
+        None,
+    );
+    assert_eq!(profile.status, 200, "{}", profile.body);
+    assert_eq!(
+        (
+            &profile.body["id"],
+            &profile.body["name"],
+            &profile.body["username"]
+        ),
+        (
+            &json!(owner_id),
+            &json!("Route Owner"),
+            &json!("route-owner")
+        )
+    );
+    assert!(profile.body["created_at"].is_string());
+    assert_eq!(
+        profile.body["stats"],
+        json!({"experiences_published": 2, "outcome_reports": 0, "votes": 0, "sessions": 0,
+               "reports_received": 1, "successes_received": 1}),
+        "the private experience is not counted"
+    );
+    assert!(
+        !profile.body.to_string().contains("api_key"),
+        "{}",
+        profile.body
+    );
+    let by_name = call(&server, "GET", "/agents/route-other/profile", None, None);
+    assert_eq!(by_name.status, 200);
+    assert_eq!(by_name.body["stats"]["outcome_reports"], 1);
+    assert_eq!(by_name.body["stats"]["experiences_published"], 1);
+    assert_not_found(
+        &call(&server, "GET", "/agents/nobody-here/profile", None, None),
+        "Agent",
+        "nobody-here",
+    );
+
+    // GET /experiences/{id}/similar: a bare array of public neighbours, nearest first,
+    // never the experience itself nor a private one, even for the private one's author.
+    let near = call(
+        &server,
+        "GET",
+        &format!("/experiences/{digest}/similar"),
+        Some(&owner),
+        None,
+    );
+    assert_eq!(near.status, 200, "{}", near.body);
+    let items = near.body.as_array().expect("a bare array");
+    let shorts: Vec<&str> = items
+        .iter()
+        .map(|i| i["short_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        shorts,
+        [shrink.as_str(), postgres.as_str()],
+        "{}",
+        near.body
+    );
+    let sims: Vec<f64> = items
+        .iter()
+        .map(|i| i["similarity"].as_f64().unwrap())
+        .collect();
+    assert!(
+        sims[0] > sims[1] && sims[1] > 0.0 && sims[0] <= 1.0,
+        "{sims:?}"
+    );
+    for field in [
+        "id",
+        "goal",
+        "status",
+        "visibility",
+        "quality_score",
+        "tags",
+    ] {
+        assert!(items[0].get(field).is_some(), "similar item lacks {field}");
+    }
+    assert!(
+        items[0]["artifacts"][0].get("code").is_none(),
+        "the list projection carries artifacts' metadata, not their code: {}",
+        items[0]
+    );
+    let one = call(
+        &server,
+        "GET",
+        &format!("/experiences/{digest}/similar?limit=1"),
+        None,
+        None,
+    );
+    assert_eq!(one.body.as_array().unwrap().len(), 1);
+    assert_eq!(one.body[0]["short_id"], shrink.as_str());
+    for bad in ["0", "21", "many"] {
+        assert_invalid(
+            &call(
+                &server,
+                "GET",
+                &format!("/experiences/{digest}/similar?limit={bad}"),
+                None,
+                None,
+            ),
+            "limit",
+        );
+    }
+    assert_not_found(
+        &call(&server, "GET", "/experiences/0000ffff/similar", None, None),
+        "Experience",
+        "0000ffff",
+    );
+    assert_not_found(
+        &call(
+            &server,
+            "GET",
+            &format!("/experiences/{private}/similar"),
+            Some(&other),
+            None,
+        ),
+        "Experience",
+        &private,
+    );
+
+    // GET /experiences/{id}/artifacts and /artifacts/{n}.
+    let list = call(
+        &server,
+        "GET",
+        &format!("/experiences/{digest}/artifacts"),
+        None,
+        None,
+    );
+    assert_eq!(list.status, 200, "{}", list.body);
+    assert_eq!(list.body["short_id"], digest.as_str());
+    assert!(list.body["experience_id"].is_string());
+    assert_eq!(
+        list.body["artifacts"],
+        json!([
+            {"index": 0, "language": "dockerfile", "description": "pinned base", "bytes": 50, "lines": 2},
+            {"index": 1, "language": "bash", "description": null, "bytes": 49, "lines": 1},
+        ])
+    );
+    let second = call(
+        &server,
+        "GET",
+        &format!("/experiences/{digest}/artifacts/1"),
+        None,
+        None,
+    );
+    assert_eq!(second.status, 200, "{}", second.body);
+    assert_eq!(
+        (
+            &second.body["short_id"],
+            &second.body["artifact_index"],
+            &second.body["artifact"]
+        ),
+        (
+            &json!(digest),
+            &json!(1),
+            &json!({"language": "bash", "code": "docker buildx imagetools inspect python:3.11-slim", "description": null})
+        )
+    );
+    assert_eq!(
+        call(
+            &server,
+            "GET",
+            &format!("/experiences/{digest}/artifacts/0"),
+            None,
+            None
+        )
+        .body["artifact"]["code"],
+        "FROM python:3.11-slim@sha256:abc\nRUN pip install ."
+    );
+    let past_end = call(
+        &server,
+        "GET",
+        &format!("/experiences/{digest}/artifacts/2"),
+        None,
+        None,
+    );
+    assert_eq!(past_end.status, 404, "{}", past_end.body);
+    assert_eq!(past_end.body["details"]["resource"], "Artifact");
+    assert!(
+        past_end.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("has artifacts 0-1, not 2"),
+        "{}",
+        past_end.body
+    );
+    assert_invalid(
+        &call(
+            &server,
+            "GET",
+            &format!("/experiences/{digest}/artifacts/first"),
+            None,
+            None,
+        ),
+        "index",
+    );
+    let none = call(
+        &server,
+        "GET",
+        &format!("/experiences/{postgres}/artifacts/0"),
+        None,
+        None,
+    );
+    assert_eq!(
+        (none.status, &none.body["details"]["resource"]),
+        (404, &json!("Artifact"))
+    );
+    assert_eq!(
+        call(
+            &server,
+            "GET",
+            &format!("/experiences/{postgres}/artifacts"),
+            None,
+            None
+        )
+        .body["artifacts"],
+        json!([])
+    );
+    for viewer in [None, Some(other.as_str())] {
+        assert_not_found(
+            &call(
+                &server,
+                "GET",
+                &format!("/experiences/{private}/artifacts"),
+                viewer,
+                None,
+            ),
+            "Experience",
+            &private,
+        );
+        assert_not_found(
+            &call(
+                &server,
+                "GET",
+                &format!("/experiences/{private}/artifacts/0"),
+                viewer,
+                None,
+            ),
+            "Experience",
+            &private,
+        );
+    }
+    assert_eq!(
+        call(
+            &server,
+            "GET",
+            &format!("/experiences/{private}/artifacts/0"),
+            Some(&owner),
+            None
+        )
+        .status,
+        200
+    );
+
+    // Sessions: two of the owner's (one private), one of the other agent's.
+    let open = |key: &str, body: Value| {
+        let r = call(&server, "POST", "/sessions", Some(key), Some(&body));
+        assert_eq!(r.status, 201, "{}", r.body);
+        r.body["session"]["id"].as_str().unwrap().to_string()
+    };
+    let first = open(
+        &owner,
+        json!({"topic": "Upgrading the CI runners to Ubuntu 24.04", "domain": "ci", "tools_used": ["github-actions"]}),
+    );
+    let hidden = open(
+        &owner,
+        json!({"topic": "Auditing who can read the secrets vault", "visibility": "private"}),
+    );
+    let theirs = open(
+        &other,
+        json!({"topic": "Tuning PostgreSQL autovacuum on a busy table"}),
+    );
+    let logged = call(
+        &server,
+        "POST",
+        &format!("/sessions/{first}/entries"),
+        Some(&owner),
+        Some(&json!({"entry_type": "note", "content": {"text": "runner image 2.320"}})),
+    );
+    assert_eq!(logged.status, 201, "{}", logged.body);
+
+    // GET /sessions: the caller's own with a key, the public and team ones without.
+    let ids = |page: &Value| -> Vec<String> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mine = call(&server, "GET", "/sessions", Some(&owner), None);
+    assert_eq!(mine.status, 200, "{}", mine.body);
+    assert_eq!(
+        ids(&mine.body),
+        [hidden.as_str(), first.as_str()],
+        "newest first"
+    );
+    assert_eq!(
+        (
+            &mine.body["total"],
+            &mine.body["limit"],
+            &mine.body["offset"],
+            &mine.body["has_more"]
+        ),
+        (&json!(2), &json!(20), &json!(0), &json!(false))
+    );
+    let paged = call(
+        &server,
+        "GET",
+        "/sessions?limit=1&offset=1",
+        Some(&owner),
+        None,
+    )
+    .body;
+    assert_eq!(ids(&paged), [first.as_str()]);
+    assert_eq!(
+        (&paged["total"], &paged["has_more"]),
+        (&json!(2), &json!(false))
+    );
+    let public = call(&server, "GET", "/sessions", None, None).body;
+    assert_eq!(ids(&public), [theirs.as_str(), first.as_str()], "{public}");
+    assert_eq!(
+        public["items"][1]["topic"],
+        "Upgrading the CI runners to Ubuntu 24.04"
+    );
+    assert_eq!(public["items"][1]["status"], "open");
+    assert_invalid(
+        &call(
+            &server,
+            "GET",
+            "/sessions?status=paused",
+            Some(&owner),
+            None,
+        ),
+        "status",
+    );
+    assert_invalid(
+        &call(&server, "GET", "/sessions?limit=0", Some(&owner), None),
+        "limit",
+    );
+
+    // GET /sessions/{id}: entries for the owner only; a private one for no one else.
+    let own_view = call(
+        &server,
+        "GET",
+        &format!("/sessions/{first}"),
+        Some(&owner),
+        None,
+    );
+    assert_eq!(own_view.status, 200, "{}", own_view.body);
+    assert_eq!(own_view.body["entry_count"], 1);
+    assert_eq!(
+        own_view.body["entries"][0]["content"],
+        json!({"text": "runner image 2.320"})
+    );
+    assert_eq!(own_view.body["entries"][0]["ordinal"], 1);
+    let outside = call(&server, "GET", &format!("/sessions/{first}"), None, None).body;
+    assert_eq!(
+        (&outside["entry_count"], &outside["entries"]),
+        (&json!(1), &json!([]))
+    );
+    assert_eq!(outside["agent_id"], owner_id.as_str());
+    for viewer in [None, Some(other.as_str())] {
+        assert_not_found(
+            &call(&server, "GET", &format!("/sessions/{hidden}"), viewer, None),
+            "Session",
+            &hidden,
+        );
+    }
+    assert_not_found(
+        &call(&server, "GET", "/sessions/0000ffff", None, None),
+        "Session",
+        "0000ffff",
+    );
+
+    // PATCH /sessions/{id}: only the fields sent change; the owner only; fields checked.
+    let patched = call(
+        &server,
+        "PATCH",
+        &format!("/sessions/{first}"),
+        Some(&owner),
+        Some(
+            &json!({"topic": "Upgrading the CI runners to Ubuntu 24.04 LTS", "tools_used": ["github-actions", "packer"], "visibility": "team"}),
+        ),
+    );
+    assert_eq!(patched.status, 200, "{}", patched.body);
+    assert_eq!(
+        (
+            &patched.body["topic"],
+            &patched.body["tools_used"],
+            &patched.body["visibility"],
+            &patched.body["domain"]
+        ),
+        (
+            &json!("Upgrading the CI runners to Ubuntu 24.04 LTS"),
+            &json!(["github-actions", "packer"]),
+            &json!("team"),
+            &json!("ci")
+        )
+    );
+    let reread = call(&server, "GET", &format!("/sessions/{first}"), None, None).body;
+    assert_eq!(
+        reread["topic"],
+        "Upgrading the CI runners to Ubuntu 24.04 LTS"
+    );
+    assert_eq!(reread["visibility"], "team");
+    let foreign = call(
+        &server,
+        "PATCH",
+        &format!("/sessions/{first}"),
+        Some(&other),
+        Some(&json!({"topic": "Not my session to rename at all"})),
+    );
+    assert_eq!(foreign.status, 403, "{}", foreign.body);
+    assert_eq!(
+        call(
+            &server,
+            "PATCH",
+            &format!("/sessions/{first}"),
+            None,
+            Some(&json!({"topic": "No key at all, so no change"}))
+        )
+        .status,
+        401
+    );
+    assert_invalid(
+        &call(
+            &server,
+            "PATCH",
+            &format!("/sessions/{first}"),
+            Some(&owner),
+            Some(&json!({"visibility": "secret"})),
+        ),
+        "visibility",
+    );
+    assert_invalid(
+        &call(
+            &server,
+            "PATCH",
+            &format!("/sessions/{first}"),
+            Some(&owner),
+            Some(&json!({"tools_used": "packer"})),
+        ),
+        "tools_used",
+    );
+    assert_not_found(
+        &call(
+            &server,
+            "PATCH",
+            "/sessions/0000ffff",
+            Some(&owner),
+            Some(&json!({"topic": "A session that is not there"})),
+        ),
+        "Session",
+        "0000ffff",
+    );
+    let unchanged = call(
+        &server,
+        "GET",
+        &format!("/sessions/{first}"),
+        Some(&owner),
+        None,
+    )
+    .body;
+    assert_eq!(
+        unchanged["topic"],
+        "Upgrading the CI runners to Ubuntu 24.04 LTS"
+    );
+    assert_eq!(unchanged["tools_used"], json!(["github-actions", "packer"]));
+
+    // POST /sessions/{id}/abandon: the owner's open session only, once; no experience.
+    let experiences_before =
+        call(&server, "GET", "/experiences?limit=100", Some(&owner), None).body["total"].clone();
+    let not_yours = call(
+        &server,
+        "POST",
+        &format!("/sessions/{first}/abandon"),
+        Some(&other),
+        None,
+    );
+    assert_eq!(not_yours.status, 403, "{}", not_yours.body);
+    let abandoned = call(
+        &server,
+        "POST",
+        &format!("/sessions/{first}/abandon"),
+        Some(&owner),
+        None,
+    );
+    assert_eq!(abandoned.status, 200, "{}", abandoned.body);
+    assert_eq!(abandoned.body["status"], "abandoned");
+    assert!(abandoned.body["closed_at"].is_string());
+    assert_eq!(abandoned.body["experience_id"], Value::Null);
+    let again = call(
+        &server,
+        "POST",
+        &format!("/sessions/{first}/abandon"),
+        Some(&owner),
+        None,
+    );
+    assert_eq!(again.status, 422, "{}", again.body);
+    assert_eq!(
+        call(
+            &server,
+            "PATCH",
+            &format!("/sessions/{first}"),
+            Some(&owner),
+            Some(&json!({"topic": "Too late to rename this session"}))
+        )
+        .status,
+        422
+    );
+    assert_not_found(
+        &call(
+            &server,
+            "POST",
+            "/sessions/0000ffff/abandon",
+            Some(&owner),
+            None,
+        ),
+        "Session",
+        "0000ffff",
+    );
+    let by_status = call(
+        &server,
+        "GET",
+        "/sessions?status=abandoned",
+        Some(&owner),
+        None,
+    )
+    .body;
+    assert_eq!(ids(&by_status), [first.as_str()]);
+    let still_open = call(&server, "GET", "/sessions?status=open", Some(&owner), None).body;
+    assert_eq!(ids(&still_open), [hidden.as_str()]);
+    assert_eq!(
+        call(&server, "GET", "/experiences?limit=100", Some(&owner), None).body["total"],
+        experiences_before,
+        "abandoning made no experience"
+    );
+}
+
+/// Search's `tags` and `tools` and the list's `tags` filter over HTTP; a private experience
+/// is seen with its author's key only, never anonymously or by another agent.
+#[test]
+fn filters_and_private_items_over_http() {
+    let server = Server::start();
+    let author = register(&server, "filter-author");
+    let other = register(&server, "filter-other");
+    let make = |goal: &str, tags: Value, tools: Value, visibility: &str| {
+        let mut body = sample(goal);
+        body["tags"] = tags;
+        body["tools_used"] = tools;
+        body["visibility"] = json!(visibility);
+        publish(&server, &author, &body)
+    };
+    let ci = make(
+        "Pin Docker base images by digest in CI",
+        json!(["docker", "ci"]),
+        json!(["docker"]),
+        "public",
+    );
+    let registry = make(
+        "Pin Docker base images by digest in a registry mirror",
+        json!(["docker", "registry"]),
+        json!(["crane"]),
+        "public",
+    );
+    let private = make(
+        "Pin Docker base images by digest behind the company proxy",
+        json!(["docker", "ci"]),
+        json!(["docker"]),
+        "private",
+    );
+
+    let search = |key: Option<&str>, filters: Value| -> Vec<String> {
+        let mut body = json!({"query": "pin docker base image by digest"});
+        body.as_object_mut()
+            .unwrap()
+            .extend(filters.as_object().unwrap().clone());
+        let r = call(&server, "POST", "/experiences/search", key, Some(&body));
+        assert_eq!(r.status, 200, "{filters}: {}", r.body);
+        let mut found: Vec<String> = r.body["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["short_id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(r.body["total_found"], found.len());
+        found.sort();
+        found
+    };
+    let sorted = |mut v: Vec<&String>| {
+        v.sort();
+        v.into_iter().cloned().collect::<Vec<String>>()
+    };
+    // No filter: all three for the author, the public two for everyone else.
+    assert_eq!(
+        search(Some(&author), json!({})),
+        sorted(vec![&ci, &registry, &private])
+    );
+    for viewer in [None, Some(other.as_str())] {
+        assert_eq!(search(viewer, json!({})), sorted(vec![&ci, &registry]));
+    }
+    // tags: every tag must match; tools likewise.
+    assert_eq!(search(None, json!({"tags": ["ci"]})), [ci.as_str()]);
+    assert_eq!(
+        search(Some(&author), json!({"tags": ["ci"]})),
+        sorted(vec![&ci, &private])
+    );
+    assert_eq!(
+        search(None, json!({"tags": ["docker", "registry"]})),
+        [registry.as_str()]
+    );
+    assert_eq!(
+        search(None, json!({"tags": ["ci", "registry"]})),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        search(None, json!({"tools": ["crane"]})),
+        [registry.as_str()]
+    );
+    assert_eq!(
+        search(Some(&other), json!({"tools": ["docker"]})),
+        [ci.as_str()]
+    );
+    assert_eq!(
+        search(Some(&author), json!({"tools": ["docker"], "tags": ["ci"]})),
+        sorted(vec![&ci, &private])
+    );
+    assert_invalid(
+        &call(
+            &server,
+            "POST",
+            "/experiences/search",
+            None,
+            Some(&json!({"query": "docker digests", "tags": "docker"})),
+        ),
+        "tags",
+    );
+    assert_invalid(
+        &call(
+            &server,
+            "POST",
+            "/experiences/search",
+            None,
+            Some(&json!({"query": "docker digests", "tools": ["docker", 7]})),
+        ),
+        "tools[1]",
+    );
+
+    // The list: `tags` as a comma-separated query parameter.
+    let list = |key: Option<&str>, query: &str| -> Vec<String> {
+        let r = call(&server, "GET", &format!("/experiences?{query}"), key, None);
+        assert_eq!(r.status, 200, "{query}: {}", r.body);
+        let mut found: Vec<String> = r.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["short_id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(r.body["total"], found.len());
+        found.sort();
+        found
+    };
+    assert_eq!(list(None, "tags=ci"), [ci.as_str()]);
+    assert_eq!(list(Some(&other), "tags=ci"), [ci.as_str()]);
+    assert_eq!(list(Some(&author), "tags=ci"), sorted(vec![&ci, &private]));
+    assert_eq!(list(None, "tags=docker,registry"), [registry.as_str()]);
+    assert_eq!(list(None, "tags=docker"), sorted(vec![&ci, &registry]));
+    assert_eq!(
+        list(Some(&author), "tags=docker"),
+        sorted(vec![&ci, &registry, &private])
+    );
+
+    // The private one by id: its author only.
+    let mine = call(
+        &server,
+        "GET",
+        &format!("/experiences/{private}"),
+        Some(&author),
+        None,
+    );
+    assert_eq!(
+        (mine.status, &mine.body["visibility"]),
+        (200, &json!("private"))
+    );
+    for viewer in [None, Some(other.as_str())] {
+        assert_not_found(
+            &call(
+                &server,
+                "GET",
+                &format!("/experiences/{private}"),
+                viewer,
+                None,
+            ),
+            "Experience",
+            &private,
+        );
+    }
+    // A bad key reads as anonymous, not as its would-be owner.
+    assert_not_found(
+        &call(
+            &server,
+            "GET",
+            &format!("/experiences/{private}"),
+            Some("plrm_live_not-the-authors-key-at-all-000000000000000"),
+            None,
+        ),
+        "Experience",
+        &private,
+    );
+}
+
+/// Every file under `dir`, recursively.
+fn files_under(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(files_under(&path));
+        } else {
+            out.push(path);
+        }
+    }
+    out
+}
+
+fn sha256_hex(text: &str) -> String {
+    use sha2::Digest;
+    format!("{:x}", sha2::Sha256::digest(text.as_bytes()))
+}
+
+/// README: "Keys are shown once and stored only as SHA-256 hashes." The plaintext of a
+/// registered key and of a rotated one appears in no file of the server's store (database,
+/// WAL, shared memory), while their hashes do.
+#[test]
+fn api_keys_are_stored_only_as_hashes() {
+    let server = Server::start();
+    let first = register(&server, "hashed-agent");
+    let rotated = call(&server, "POST", "/agents/me/rotate-key", Some(&first), None);
+    assert_eq!(rotated.status, 200, "{}", rotated.body);
+    let second = rotated.body["api_key"].as_str().unwrap().to_string();
+    assert_ne!(first, second);
+    let other = register(&server, "hashed-other");
+    let old = call(&server, "GET", "/agents/me", Some(&first), None);
+    assert_eq!(
+        (old.status, &old.body["detail"]),
+        (401, &json!("Invalid API key"))
+    );
+    assert_eq!(
+        call(&server, "GET", "/agents/me", Some(&second), None).body["username"],
+        "hashed-agent"
+    );
+
+    let files = files_under(server.env.dir.path());
+    let mut bytes = Vec::new();
+    for f in &files {
+        bytes.extend(std::fs::read(f).unwrap());
+    }
+    let contains = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
+    assert!(
+        files.iter().any(|f| f.ends_with("plurum.db")),
+        "no store among {files:?}"
+    );
+    for key in [&first, &second, &other] {
+        assert!(!contains(key), "a plaintext key is on disk: {files:?}");
+        // Nor its random part, in case it were stored without the prefix.
+        assert!(!contains(&key["plrm_live_".len()..]));
+    }
+    // The scan sees the store's writes: the live hashes are there.
+    for key in [&second, &other] {
+        assert!(
+            contains(&sha256_hex(key)),
+            "the hash of a live key is missing"
+        );
+    }
+    let db = rusqlite::Connection::open_with_flags(
+        server.env.db(),
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    let (hash, prefix): (String, String) = db
+        .query_row(
+            "SELECT api_key_hash, api_key_prefix FROM agents WHERE username = 'hashed-agent'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!(hash, sha256_hex(&second));
+    assert_eq!(prefix, format!("{}...", &second[..16]));
+}
+
+/// Reads one HTTP response from a raw connection until the server closes it or 60 s pass.
+fn read_until_closed(stream: &mut TcpStream) -> String {
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .unwrap();
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// `--request-timeout` and `--body-timeout`: a body trickling in byte by byte past the
+/// request timeout, and a body that stops arriving, each get a 408 with the error envelope
+/// (and the security headers), while other connections are served meanwhile.
+#[test]
+fn slow_requests_and_stalled_bodies_get_408() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    let server = Server::start_with(&[
+        "--no-rate-limits",
+        "--request-timeout",
+        "4",
+        "--body-timeout",
+        "2",
+    ]);
+    let key = register(&server, "slow-agent");
+    let addr = server.url.trim_start_matches("http://").to_string();
+    let head = |length: usize| {
+        format!(
+            "POST /api/v1/experiences HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {key}\r\nContent-Type: application/json\r\nContent-Length: {length}\r\n\r\n"
+        )
+    };
+
+    // Trickling: a byte every 200 ms, never idle for the 2 s body timeout, for longer than
+    // the 4 s request timeout.
+    let mut trickle = TcpStream::connect(&addr).unwrap();
+    trickle.write_all(head(1000).as_bytes()).unwrap();
+    let trickle_done = Arc::new(AtomicBool::new(false));
+    let trickle_answer = {
+        let mut reader = trickle.try_clone().unwrap();
+        let done = trickle_done.clone();
+        std::thread::spawn(move || {
+            let answer = read_until_closed(&mut reader);
+            done.store(true, Ordering::SeqCst);
+            answer
+        })
+    };
+    let trickler = {
+        let done = trickle_done.clone();
+        std::thread::spawn(move || {
+            let deadline = Instant::now() + Duration::from_secs(60);
+            let mut sent = 0;
+            while !done.load(Ordering::SeqCst) && Instant::now() < deadline && sent < 999 {
+                if trickle.write_all(b" ").is_err() {
+                    break;
+                }
+                sent += 1;
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            sent
+        })
+    };
+
+    // Stalled: a few bytes of the body, then nothing.
+    let mut stalled = TcpStream::connect(&addr).unwrap();
+    stalled.write_all(head(100).as_bytes()).unwrap();
+    stalled.write_all(b"{\"goal\": \"A goal that").unwrap();
+    let stalled_done = Arc::new(AtomicBool::new(false));
+    let stalled_answer = {
+        let done = stalled_done.clone();
+        std::thread::spawn(move || {
+            let answer = read_until_closed(&mut stalled);
+            done.store(true, Ordering::SeqCst);
+            answer
+        })
+    };
+
+    // Meanwhile, other connections are served.
+    assert_eq!(call(&server, "GET", "/health", None, None).status, 200);
+    let listed = call(&server, "GET", "/experiences?limit=1", Some(&key), None);
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    assert!(
+        !trickle_done.load(Ordering::SeqCst) && !stalled_done.load(Ordering::SeqCst),
+        "the slow requests were answered before the others were served"
+    );
+
+    let check = |answer: &str, detail: &str| {
+        assert!(answer.starts_with("HTTP/1.1 408"), "{answer:?}");
+        assert!(
+            answer
+                .to_ascii_lowercase()
+                .contains("x-content-type-options: nosniff"),
+            "{answer:?}"
+        );
+        let body = &answer[answer.find("\r\n\r\n").expect("a complete head") + 4..];
+        let body: Value = serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {answer:?}"));
+        assert_eq!(
+            body,
+            json!({"detail": detail, "error": detail, "details": {}}),
+            "{answer:?}"
+        );
+    };
+    check(
+        &stalled_answer.join().unwrap(),
+        "Request timeout: the body sent nothing for 2 s",
+    );
+    check(
+        &trickle_answer.join().unwrap(),
+        "Request timeout: the request took over 4 s",
+    );
+    let sent = trickler.join().unwrap();
+    assert!(sent < 999, "the whole trickled body went through");
+    // Nothing was written, and the server goes on.
+    assert_eq!(
+        call(&server, "GET", "/experiences?limit=1", Some(&key), None).body["total"],
+        0
+    );
+    assert_eq!(call(&server, "GET", "/health", None, None).status, 200);
+
+    // A timeout must be a positive number of seconds.
+    for bad in ["0", "soon", "1e9"] {
+        let env = common::Env::new();
+        let err = env.json_err(&["serve", "--request-timeout", bad], 2);
+        assert_eq!(err["details"]["field"], "request-timeout", "{err}");
+        let err = env.json_err(&["serve", "--body-timeout", bad], 2);
+        assert_eq!(err["details"]["field"], "body-timeout", "{err}");
+    }
+}
+
+/// Asserts the hosted 429 for a budget of `n` per minute, with a `Retry-After` in the minute.
+fn assert_limited(r: &Reply, n: u32) {
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert_eq!(
+        r.body,
+        json!({"error": format!("Rate limit exceeded: {n} per 1 minute")})
+    );
+    let wait: u64 = r
+        .retry_after
+        .as_deref()
+        .expect("a 429 carries Retry-After")
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait), "Retry-After: {wait}");
+}
+
+/// The hosted defaults with no flag at all (check-username 30/minute, reads 120/minute),
+/// counted per agent key or, without a key, per client address; `BUCKET=off` lifts one.
+#[test]
+fn default_budgets_count_per_agent_and_off_lifts_one() {
+    let server = Server::start_with(&["--rate-limit", "search=off"]);
+    let alice = register(&server, "budget-alice");
+    let bob = register(&server, "budget-bob");
+
+    // check_username, 30 per minute per client address.
+    for i in 0..30 {
+        let r = call(
+            &server,
+            "GET",
+            &format!("/agents/check-username?username=name-{i}"),
+            None,
+            None,
+        );
+        assert_eq!(r.status, 200, "call {i}: {}", r.body);
+    }
+    assert_limited(
+        &call(
+            &server,
+            "GET",
+            "/agents/check-username?username=one-more",
+            None,
+            None,
+        ),
+        30,
+    );
+
+    // Reads, 120 per minute: alice spends hers; bob's key and the anonymous address keep
+    // their own, and so does another path of alice's.
+    for i in 0..120 {
+        let r = call(&server, "GET", "/experiences?limit=1", Some(&alice), None);
+        assert_eq!(r.status, 200, "read {i}: {}", r.body);
+    }
+    assert_limited(
+        &call(&server, "GET", "/experiences?limit=1", Some(&alice), None),
+        120,
+    );
+    assert_eq!(
+        call(&server, "GET", "/experiences?limit=1", Some(&bob), None).status,
+        200
+    );
+    assert_eq!(
+        call(&server, "GET", "/experiences?limit=1", None, None).status,
+        200
+    );
+    assert_eq!(
+        call(&server, "GET", "/sessions", Some(&alice), None).status,
+        200
+    );
+
+    // search=off: more searches than the default 30 per minute, all answered.
+    for i in 0..35 {
+        let r = call(
+            &server,
+            "POST",
+            "/experiences/search",
+            Some(&alice),
+            Some(&json!({"query": format!("search number {i}")})),
+        );
+        assert_eq!(r.status, 200, "search {i}: {}", r.body);
+    }
+}
+
 #[test]
 fn slow_and_broken_clients_do_not_stall_the_server() {
     let server = Server::start();
@@ -721,93 +1791,194 @@ fn slow_and_broken_clients_do_not_stall_the_server() {
     drop(stalled);
 }
 
+/// One create a writer sent during the shutdown test, and what came of it.
+struct Sent {
+    id: String,
+    started: Instant,
+    ended: Instant,
+    /// The status and body of a complete answer, or the transport error.
+    answer: Result<(u16, Value), String>,
+}
+
+/// Four writers create experiences (each with its own id) as fast as they can; once a dozen
+/// are acknowledged the server gets `signal`. Every request must get a complete answer, or
+/// fail only after the signal was sent and without being stored (a request the server
+/// processed but did not answer would be stored under an id nobody acknowledged). Every
+/// acknowledged create must be in the store after a restart, and nothing else.
 #[cfg(unix)]
-#[test]
-fn sigterm_finishes_the_requests_in_flight_and_loses_nothing() {
+fn a_signal_finishes_the_requests_in_flight_and_loses_nothing(signal: &str) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
     let mut server = Server::start();
     let key = register(&server, "busy-agent");
-    let url = server.url.clone();
-    // Four writers create experiences as fast as they can while the server is told to stop.
+    let acknowledged = Arc::new(AtomicUsize::new(0));
     let writers: Vec<_> = (0..4)
         .map(|w| {
-            let (url, key) = (url.clone(), key.clone());
+            let (url, key, acknowledged) = (server.url.clone(), key.clone(), acknowledged.clone());
             std::thread::spawn(move || {
-                let mut acknowledged = Vec::new();
-                for i in 0..200 {
-                    let body = sample(&format!(
+                let agent = ureq::AgentBuilder::new()
+                    .timeout(Duration::from_secs(120))
+                    .build();
+                let deadline = Instant::now() + Duration::from_secs(120);
+                let mut sent = Vec::new();
+                for i in 0.. {
+                    assert!(
+                        Instant::now() < deadline,
+                        "writer {w}: the server still takes connections after 120 s"
+                    );
+                    let id = uuid::Uuid::new_v4().to_string();
+                    let mut body = sample(&format!(
                         "Writer {w} experience number {i} about graceful shutdown"
                     ));
-                    match ureq::post(&format!("{url}/api/v1/experiences"))
+                    body["id"] = json!(id);
+                    let started = Instant::now();
+                    let result = agent
+                        .post(&format!("{url}/api/v1/experiences"))
                         .set("Authorization", &format!("Bearer {key}"))
-                        .send_json(body)
-                    {
-                        Ok(r) => acknowledged.push(
-                            r.into_json::<Value>().unwrap()["id"]
-                                .as_str()
-                                .unwrap()
-                                .to_string(),
+                        .send_json(body);
+                    let (answer, refused) = match result {
+                        Ok(r) => (
+                            Ok((r.status(), r.into_json().unwrap_or(Value::Null))),
+                            false,
                         ),
-                        Err(_) => break,
+                        Err(ureq::Error::Status(status, r)) => {
+                            (Ok((status, r.into_json().unwrap_or(Value::Null))), false)
+                        }
+                        Err(ureq::Error::Transport(t)) => (
+                            Err(t.to_string()),
+                            t.kind() == ureq::ErrorKind::ConnectionFailed,
+                        ),
+                    };
+                    if matches!(answer, Ok((201, _))) {
+                        acknowledged.fetch_add(1, Ordering::SeqCst);
+                    }
+                    sent.push(Sent {
+                        id,
+                        started,
+                        ended: Instant::now(),
+                        answer,
+                    });
+                    // Refused: nothing listens any more.
+                    if refused {
+                        return sent;
                     }
                 }
-                acknowledged
+                unreachable!()
             })
         })
         .collect();
-    std::thread::sleep(Duration::from_millis(1500));
+
+    // The signal goes once the writers are well under way.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while acknowledged.load(Ordering::SeqCst) < 12 {
+        assert!(
+            Instant::now() < deadline,
+            "only {} creates acknowledged after 120 s",
+            acknowledged.load(Ordering::SeqCst)
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let signalled = Instant::now();
     let pid = server.child.id().to_string();
     assert!(
         std::process::Command::new("kill")
-            .args(["-TERM", &pid])
+            .args([&format!("-{signal}"), &pid])
             .status()
             .unwrap()
             .success()
     );
-    let status = server.child.wait().unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    let status = loop {
+        if let Some(status) = server.child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "plurum serve still running 120 s after SIG{signal}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
     assert!(
         status.success(),
-        "plurum serve exited with {status} on SIGTERM"
+        "plurum serve exited with {status} on SIG{signal}"
     );
-    let acknowledged: Vec<String> = writers
+    let sent: Vec<Sent> = writers
         .into_iter()
         .flat_map(|w| w.join().unwrap())
         .collect();
+
+    let mut acked = std::collections::BTreeSet::new();
+    let mut failed = std::collections::BTreeSet::new();
+    let mut answered_across_the_signal = 0;
+    for s in &sent {
+        match &s.answer {
+            Ok((201, body)) => {
+                assert_eq!(body["id"], s.id.as_str(), "{body}");
+                acked.insert(s.id.clone());
+                if s.started < signalled && s.ended > signalled {
+                    answered_across_the_signal += 1;
+                }
+            }
+            Ok((status, body)) => panic!("a create got {status} during SIG{signal}: {body}"),
+            Err(e) => {
+                assert!(
+                    s.ended > signalled,
+                    "a create failed before SIG{signal} was sent: {e}"
+                );
+                failed.insert(s.id.clone());
+            }
+        }
+    }
     assert!(
-        !acknowledged.is_empty(),
-        "no request was served before the signal"
+        answered_across_the_signal > 0,
+        "no create was in flight when SIG{signal} came, so the test proved nothing"
     );
 
-    // Every acknowledged create is in the store, exactly once.
+    // The store holds exactly the acknowledged creates.
     server.restart();
-    let page = call(
-        &server,
-        "GET",
-        "/experiences?limit=100&offset=0",
-        Some(&key),
-        None,
-    )
-    .body;
-    let total = page["total"].as_u64().unwrap() as usize;
-    assert!(
-        total >= acknowledged.len(),
-        "{total} stored < {} acknowledged",
-        acknowledged.len()
-    );
-    for id in acknowledged.iter().take(50) {
-        assert_eq!(
-            call(
-                &server,
-                "GET",
-                &format!("/experiences/{id}"),
-                Some(&key),
-                None
-            )
-            .status,
-            200
-        );
+    let mut stored = std::collections::BTreeSet::new();
+    loop {
+        let page = call(
+            &server,
+            "GET",
+            &format!("/experiences?limit=100&offset={}", stored.len()),
+            Some(&key),
+            None,
+        )
+        .body;
+        for item in page["items"].as_array().unwrap() {
+            assert!(
+                stored.insert(item["id"].as_str().unwrap().to_string()),
+                "listed twice: {item}"
+            );
+        }
+        if page["has_more"] != true {
+            break;
+        }
     }
+    let lost: Vec<_> = acked.difference(&stored).collect();
+    assert!(lost.is_empty(), "acknowledged but not stored: {lost:?}");
+    let unanswered: Vec<_> = stored.difference(&acked).collect();
+    assert!(
+        unanswered.is_empty(),
+        "stored but never answered (of {} failed requests): {unanswered:?}",
+        failed.len()
+    );
     let doctor = server.env.json_with_model(&["doctor"]);
     assert_eq!(doctor["healthy"], true, "{doctor}");
+}
+
+#[cfg(unix)]
+#[test]
+fn sigterm_finishes_the_requests_in_flight_and_loses_nothing() {
+    a_signal_finishes_the_requests_in_flight_and_loses_nothing("TERM");
+}
+
+#[cfg(unix)]
+#[test]
+fn sigint_finishes_the_requests_in_flight_and_loses_nothing() {
+    a_signal_finishes_the_requests_in_flight_and_loses_nothing("INT");
 }
 
 /// The Hermes and OpenClaw plugins' calls, payload for payload (reference §6.1–6.2).

@@ -155,6 +155,12 @@ pub enum Command {
             crate::server::rate_limit::Bucket,
             Option<crate::server::rate_limit::Limit>,
         )>,
+        /// Answer 408 to a request that takes longer than this, body included
+        #[arg(long, value_name = "SECS", default_value_t = 120.0, value_parser = positive_seconds)]
+        request_timeout: f64,
+        /// Answer 408 to a request body that sends nothing for this long
+        #[arg(long, value_name = "SECS", default_value_t = 30.0, value_parser = positive_seconds)]
+        body_timeout: f64,
     },
     /// Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)
     Mcp,
@@ -568,3 +574,13 @@ value_enum_for!(VoteArg => VoteType { Up, Down });
 value_enum_for!(OutcomeArg => Outcome { Success, Partial, Failure });
 value_enum_for!(VisibilityArg => Visibility { Public, Team, Private });
 value_enum_for!(StatusArg => Status { Draft, Published, Verified, Archived });
+
+/// A timeout in seconds: a positive number (fractions allowed).
+fn positive_seconds(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(secs) if secs > 0.0 && secs.is_finite() && secs <= 86_400.0 => Ok(secs),
+        _ => Err(format!(
+            "expected a number of seconds above 0 and at most 86400, got {text:?}"
+        )),
+    }
+}

@@ -98,11 +98,17 @@ pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
             addr,
             no_rate_limits,
             rate_limits,
+            request_timeout,
+            body_timeout,
         } => {
             let options = crate::server::ServeOptions {
                 addr: *addr,
                 rate_limits: !no_rate_limits,
                 limit_overrides: rate_limits.clone(),
+                timeouts: crate::server::Timeouts {
+                    request: std::time::Duration::from_secs_f64(*request_timeout),
+                    body: std::time::Duration::from_secs_f64(*body_timeout),
+                },
             };
             return crate::server::run(plurum, options);
         }

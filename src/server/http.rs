@@ -18,11 +18,13 @@ use crate::agent::Agent;
 use crate::app::Plurum;
 use crate::error::Error;
 
-/// What every handler gets: the store and the rate limiter.
+/// What every handler gets: the store, the rate limiter and the body timeout.
 #[derive(Clone)]
 pub(crate) struct AppState {
     pub plurum: Arc<Plurum>,
     pub limiter: Arc<Limiter>,
+    /// How long a request body may send nothing (`--body-timeout`), for the 408's message.
+    pub body_timeout: std::time::Duration,
 }
 
 impl AppState {
@@ -210,9 +212,29 @@ impl FromRequest<AppState> for Body {
             Err(rejection) if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE => {
                 Err(too_large())
             }
+            // The body stopped arriving (`--body-timeout`): a 408, not a bad body.
+            Err(rejection) if body_timed_out(&rejection) => Err(ApiError::raw(
+                StatusCode::REQUEST_TIMEOUT,
+                super::timeout_envelope(format!(
+                    "Request timeout: the body sent nothing for {} s",
+                    state.body_timeout.as_secs_f64()
+                )),
+            )),
             Err(rejection) => Err(Error::invalid("body", rejection.body_text()).into()),
         }
     }
+}
+
+/// Whether reading the body failed because it stopped arriving (the request body timeout).
+fn body_timed_out(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(error);
+    while let Some(e) = cause {
+        if e.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
 }
 
 impl Body {

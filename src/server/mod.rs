@@ -22,7 +22,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::json;
-use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 
 use crate::app::Plurum;
@@ -34,9 +34,10 @@ use rate_limit::{Bucket, Limit, Limiter};
 pub const MAX_BODY_BYTES: usize = 5 * 1024 * 1024;
 
 /// A request (body included) that takes longer than this gets a 408: a slow or stalled
-/// client cannot hold a connection and its handler forever.
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
-const BODY_TIMEOUT: Duration = Duration::from_secs(30);
+/// client cannot hold a connection and its handler forever (`--request-timeout`).
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+/// A request body that sends nothing for this long gets a 408 (`--body-timeout`).
+pub const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Settings of `plurum serve`.
 #[derive(Debug, Clone)]
@@ -47,10 +48,30 @@ pub struct ServeOptions {
     pub rate_limits: bool,
     /// Per-bucket changes to the defaults (`--rate-limit search=100/minute`).
     pub limit_overrides: Vec<(Bucket, Option<Limit>)>,
+    /// How long a request and its body may take before they get a 408.
+    pub timeouts: Timeouts,
+}
+
+/// How long a request may take before it gets a 408.
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    /// The whole request, body included (`--request-timeout`).
+    pub request: Duration,
+    /// A request body that sends nothing for this long (`--body-timeout`).
+    pub body: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            request: REQUEST_TIMEOUT,
+            body: BODY_TIMEOUT,
+        }
+    }
 }
 
 /// The API's routes over a store (public so tests and embedders can mount it).
-pub fn router(plurum: Arc<Plurum>, limiter: Arc<Limiter>) -> Router {
+pub fn router(plurum: Arc<Plurum>, limiter: Arc<Limiter>, timeouts: Timeouts) -> Router {
     use agents as a;
     use experiences as e;
     use sessions as s;
@@ -88,18 +109,35 @@ pub fn router(plurum: Arc<Plurum>, limiter: Arc<Limiter>) -> Router {
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(axum::middleware::map_response(security_headers))
-        .layer(RequestBodyTimeoutLayer::new(BODY_TIMEOUT))
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
+        .layer(RequestBodyTimeoutLayer::new(timeouts.body))
+        // Inside the security headers, so a 408 carries them too, and answered with the
+        // error envelope (tower-http's timeout layer answers with an empty body).
+        .layer(axum::middleware::from_fn(
+            move |request: axum::extract::Request, next: axum::middleware::Next| async move {
+                match tokio::time::timeout(timeouts.request, next.run(request)).await {
+                    Ok(response) => response,
+                    Err(_) => (
+                        StatusCode::REQUEST_TIMEOUT,
+                        axum::Json(timeout_envelope(format!(
+                            "Request timeout: the request took over {} s",
+                            timeouts.request.as_secs_f64()
+                        ))),
+                    )
+                        .into_response(),
+                }
+            },
         ))
+        .layer(axum::middleware::map_response(security_headers))
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
                 .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
         )
-        .with_state(AppState { plurum, limiter })
+        .with_state(AppState {
+            plurum,
+            limiter,
+            body_timeout: timeouts.body,
+        })
 }
 
 /// Serves until SIGINT or SIGTERM, then finishes in-flight requests and returns.
@@ -126,7 +164,7 @@ pub fn run(plurum: Plurum, options: ServeOptions) -> Result<()> {
     } else {
         Limiter::disabled()
     });
-    let app = router(plurum, limiter);
+    let app = router(plurum, limiter, options.timeouts);
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(options.addr)
             .await
@@ -211,6 +249,11 @@ async fn not_found() -> Response {
         axum::Json(json!({"detail": "Not Found"})),
     )
         .into_response()
+}
+
+/// A 408's body: the error envelope.
+pub(crate) fn timeout_envelope(message: String) -> serde_json::Value {
+    json!({"detail": message, "error": message, "details": {}})
 }
 
 async fn method_not_allowed() -> Response {
