@@ -76,6 +76,13 @@ fn corpus(env: &Env) -> Vec<String> {
         .collect()
 }
 
+/// Publishes one experience with the real model (so it has a vector); its detail document.
+fn publish_with_model(env: &Env, experience: &Value) -> Value {
+    let file = env.path("one.json");
+    std::fs::write(&file, experience.to_string()).unwrap();
+    env.json_with_model(&["publish", "--file", file.to_str().unwrap()])
+}
+
 /// Publishes experiences (one object or an array) with no model at hand: no vectors.
 fn publish_without_model(env: &Env, experiences: &Value) {
     let file = env.path("nomodel.json");
@@ -495,20 +502,26 @@ fn drafts_archived_private_and_quarantined_are_left_out() {
 fn quality_moves_rankings_and_unrated_is_neutral() {
     let env = Env::new();
     // Two near-identical experiences: relevance alone cannot separate them much.
-    let a = env.publish(&experience(
-        "Cache pip downloads in GitHub Actions",
-        "ci",
-        &["python", "ci"],
-        &[],
-        "Use actions/setup-python with cache: pip keyed on requirements.txt.",
-    ));
-    let b = env.publish(&experience(
-        "Cache pip packages in GitHub Actions workflows",
-        "ci",
-        &["python", "ci"],
-        &[],
-        "Use actions/setup-python with cache: pip keyed on requirements files.",
-    ));
+    let a = publish_with_model(
+        &env,
+        &experience(
+            "Cache pip downloads in GitHub Actions",
+            "ci",
+            &["python", "ci"],
+            &[],
+            "Use actions/setup-python with cache: pip keyed on requirements.txt.",
+        ),
+    );
+    let b = publish_with_model(
+        &env,
+        &experience(
+            "Cache pip packages in GitHub Actions workflows",
+            "ci",
+            &["python", "ci"],
+            &[],
+            "Use actions/setup-python with cache: pip keyed on requirements files.",
+        ),
+    );
     let (a, b) = (
         a["short_id"].as_str().unwrap().to_string(),
         b["short_id"].as_str().unwrap().to_string(),
@@ -651,13 +664,16 @@ fn a_store_of_another_model_needs_reindex() {
 fn similar_finds_neighbours_above_the_threshold() {
     let env = Env::new();
     let ids = corpus(&env);
-    let near = env.publish(&experience(
-        "Reduce the size of Docker images for Python apps",
-        "deployment",
-        &["docker"],
-        &[],
-        "Build in one stage and copy the virtualenv into python:slim.",
-    ));
+    let near = publish_with_model(
+        &env,
+        &experience(
+            "Reduce the size of Docker images for Python apps",
+            "deployment",
+            &["docker"],
+            &[],
+            "Build in one stage and copy the virtualenv into python:slim.",
+        ),
+    );
     let r = env.json_with_model(&["similar", near["short_id"].as_str().unwrap()]);
     let items = r["items"].as_array().unwrap();
     assert_eq!(items[0]["id"], ids[0]);
@@ -798,13 +814,16 @@ fn vectors_kept_in_memory_follow_other_processes_writes() {
     for _ in 0..3 {
         assert!(!goals().iter().any(|g| g == goal));
     }
-    env.publish(&experience(
-        goal,
-        "hardware",
-        &["linux"],
-        &[],
-        "Install TLP, cap the CPU's turbo on battery and let powertop tune the USB devices.",
-    ));
+    publish_with_model(
+        &env,
+        &experience(
+            goal,
+            "hardware",
+            &["linux"],
+            &[],
+            "Install TLP, cap the CPU's turbo on battery and let powertop tune the USB devices.",
+        ),
+    );
     assert_eq!(
         goals()[0],
         goal,
@@ -836,9 +855,10 @@ fn agent_questions_find_the_right_example_and_off_topic_is_never_confident() {
         .iter()
         .map(|p| std::fs::read_to_string(p).unwrap() + "\n")
         .collect();
-    let out = env.run_stdin(&["--json", "publish", "--file", "-"], &all);
-    common::assert_ok(&out, &["publish", "examples"]);
-    let created = common::parse(&out.stdout)["created"].clone();
+    let file = env.path("examples.jsonl");
+    std::fs::write(&file, all).unwrap();
+    let created =
+        env.json_with_model(&["publish", "--file", file.to_str().unwrap()])["created"].clone();
     let id_of: std::collections::HashMap<String, String> = stems
         .iter()
         .zip(created.as_array().unwrap())
