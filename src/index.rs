@@ -293,19 +293,31 @@ impl Plurum {
             })
         })?;
         let mut options = self.embedding.options().clone();
+        // Status only looks; it never downloads, offline or not.
+        let offline = options.is_offline();
         options.offline = true;
         let model_id = options.model_id.clone();
         match crate::embed::resolve(&options) {
             Err(unavailable) => Ok(ModelStatus {
                 available: false,
-                model_id,
                 source: None,
                 dir: None,
                 dimension: None,
                 engine: None,
                 engine_note: None,
                 sha256: None,
-                reason: Some(unavailable.to_string()),
+                // Found nowhere: without offline mode, resolve's "offline mode is on" would
+                // be untrue. (An explicit directory's own error stands.)
+                reason: Some(if offline || options.model_dir.is_some() {
+                    unavailable.to_string()
+                } else {
+                    format!(
+                        "no local copy of the embedding model {model_id} (a search downloads it; \
+                         `plurum model status` never does); {}",
+                        unavailable.hint
+                    )
+                }),
+                model_id,
                 store,
             }),
             Ok(model) => {

@@ -5,35 +5,44 @@
 //! Reductions keep sixteen independent partial sums so they vectorise without fast-math.
 
 /// Defines `pub fn $name(...)` (optionally `-> $ret`) that runs an AVX-512 or AVX2+FMA
-/// build of `$body` when the CPU has one.
+/// build of `$body` when the CPU has one, and a module of the same name holding each build:
+/// `$name::avx512` and `$name::avx2` (x86-64 only; call them only where
+/// [`has_avx512`] / [`has_avx2`] say the CPU can) and `$name::scalar` (the baseline
+/// target's build, which runs anywhere), so tests can check every build on any CPU.
 macro_rules! multiversion {
     ($(#[$meta:meta])* pub fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty $body:block) => {
         $(#[$meta])*
         pub fn $name($($arg: $ty),*) -> $ret {
-            #[inline(always)]
-            fn body($($arg: $ty),*) -> $ret $body
             #[cfg(target_arch = "x86_64")]
             {
-                #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
-                fn avx512($($arg: $ty),*) -> $ret { body($($arg),*) }
-                if std::arch::is_x86_feature_detected!("avx512f")
-                    && std::arch::is_x86_feature_detected!("avx512dq")
-                    && std::arch::is_x86_feature_detected!("avx512vl")
-                    && std::arch::is_x86_feature_detected!("avx512bw")
-                {
+                if $crate::simd::has_avx512() {
                     // SAFETY: the CPU supports the features `avx512` was compiled for.
-                    return unsafe { avx512($($arg),*) };
+                    return unsafe { $name::avx512($($arg),*) };
                 }
-                #[target_feature(enable = "avx2,fma")]
-                fn avx2($($arg: $ty),*) -> $ret { body($($arg),*) }
-                if std::arch::is_x86_feature_detected!("avx2")
-                    && std::arch::is_x86_feature_detected!("fma")
-                {
+                if $crate::simd::has_avx2() {
                     // SAFETY: the CPU supports the features `avx2` was compiled for.
-                    return unsafe { avx2($($arg),*) };
+                    return unsafe { $name::avx2($($arg),*) };
                 }
             }
-            body($($arg),*)
+            $name::scalar($($arg),*)
+        }
+
+        /// The builds of the function of the same name, one per CPU level.
+        #[allow(dead_code)]
+        pub(crate) mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[inline(always)]
+            pub(crate) fn scalar($($arg: $ty),*) -> $ret $body
+
+            #[cfg(target_arch = "x86_64")]
+            #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
+            pub(crate) fn avx512($($arg: $ty),*) -> $ret { scalar($($arg),*) }
+
+            #[cfg(target_arch = "x86_64")]
+            #[target_feature(enable = "avx2,fma")]
+            pub(crate) fn avx2($($arg: $ty),*) -> $ret { scalar($($arg),*) }
         }
     };
     ($(#[$meta:meta])* pub fn $name:ident($($arg:ident: $ty:ty),* $(,)?) $body:block) => {
@@ -43,6 +52,22 @@ macro_rules! multiversion {
     };
 }
 pub(crate) use multiversion;
+
+/// The CPU runs the AVX-512 builds of [`multiversion!`] (x86-64 only).
+#[cfg(target_arch = "x86_64")]
+pub(crate) fn has_avx512() -> bool {
+    std::arch::is_x86_feature_detected!("avx512f")
+        && std::arch::is_x86_feature_detected!("avx512dq")
+        && std::arch::is_x86_feature_detected!("avx512vl")
+        && std::arch::is_x86_feature_detected!("avx512bw")
+        && has_avx2()
+}
+
+/// The CPU runs the AVX2+FMA builds of [`multiversion!`] (x86-64 only).
+#[cfg(target_arch = "x86_64")]
+pub(crate) fn has_avx2() -> bool {
+    std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+}
 
 /// Partial sums a reduction keeps: one AVX-512 register of f32.
 pub(crate) const LANES: usize = 16;
@@ -110,23 +135,45 @@ multiversion! {
 mod tests {
     use super::*;
 
+    /// Every build of the scan's kernel this CPU can run (the scalar one on any CPU)
+    /// matches the definition.
     #[test]
-    fn l2_rows_match_the_definition() {
-        for dim in [1, 15, 16, 17, 384] {
-            let q: Vec<f32> = (0..dim).map(|i| (i as f32 * 0.37).sin()).collect();
-            let rows: Vec<f32> = (0..dim * 5).map(|i| (i as f32 * 0.11).cos()).collect();
-            let mut out = vec![0.0; 5];
-            l2_squared_rows(&q, &rows, &mut out);
-            for (r, got) in rows.chunks(dim).zip(&out) {
-                let want: f64 = q
-                    .iter()
-                    .zip(r)
-                    .map(|(a, b)| (*a as f64 - *b as f64).powi(2))
-                    .sum();
-                assert!(
-                    (*got as f64 - want).abs() < 1e-4 * want.max(1.0),
-                    "dim {dim}"
-                );
+    fn l2_rows_match_the_definition_in_every_build() {
+        type Rows = unsafe fn(&[f32], &[f32], &mut [f32]);
+        #[allow(unused_mut)]
+        let mut builds: Vec<(&str, Rows)> = vec![
+            ("scalar", l2_squared_rows::scalar as Rows),
+            ("dispatched", l2_squared_rows as Rows),
+        ];
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx2")
+                && std::arch::is_x86_feature_detected!("fma")
+            {
+                builds.push(("avx2", l2_squared_rows::avx2 as Rows));
+            }
+            if has_avx512() {
+                builds.push(("avx512", l2_squared_rows::avx512 as Rows));
+            }
+        }
+        for (level, f) in builds {
+            for dim in [1, 15, 16, 17, 384] {
+                let q: Vec<f32> = (0..dim).map(|i| (i as f32 * 0.37).sin()).collect();
+                let rows: Vec<f32> = (0..dim * 5).map(|i| (i as f32 * 0.11).cos()).collect();
+                let mut out = vec![0.0; 5];
+                // SAFETY: the list holds only the builds this CPU can run.
+                unsafe { f(&q, &rows, &mut out) };
+                for (r, got) in rows.chunks(dim).zip(&out) {
+                    let want: f64 = q
+                        .iter()
+                        .zip(r)
+                        .map(|(a, b)| (*a as f64 - *b as f64).powi(2))
+                        .sum();
+                    assert!(
+                        (*got as f64 - want).abs() < 1e-4 * want.max(1.0),
+                        "{level} dim {dim}: {got} vs {want}"
+                    );
+                }
             }
         }
     }

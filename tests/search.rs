@@ -76,6 +76,13 @@ fn corpus(env: &Env) -> Vec<String> {
         .collect()
 }
 
+/// Publishes one experience with the real model (so it has a vector); its detail document.
+fn publish_with_model(env: &Env, experience: &Value) -> Value {
+    let file = env.path("one.json");
+    std::fs::write(&file, experience.to_string()).unwrap();
+    env.json_with_model(&["publish", "--file", file.to_str().unwrap()])
+}
+
 /// Publishes experiences (one object or an array) with no model at hand: no vectors.
 fn publish_without_model(env: &Env, experiences: &Value) {
     let file = env.path("nomodel.json");
@@ -178,27 +185,216 @@ fn the_search_projection_carries_scores_and_no_content() {
     assert!(r["timings_ms"]["vector"].as_f64().is_some());
 }
 
+/// The goals of a search's results, each with the rank each arm gave it (`--explain`).
+fn explained(results: &Value) -> Vec<(String, Option<u64>, Option<u64>)> {
+    results["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["goal"].as_str().unwrap().to_string(),
+                r["explain"]["vector"]["rank"].as_u64(),
+                r["explain"]["keyword"]["rank"].as_u64(),
+            )
+        })
+        .collect()
+}
+
+/// Each arm takes its candidates (CANDIDATES_PER_LIMIT × limit) among the experiences the
+/// filters admit: an experience that ranks far below that depth in the whole store is still
+/// found, by both arms, once a filter leaves it among the few that qualify. Filtering the
+/// candidates after ranking would find nothing here.
 #[test]
 fn filters_apply_before_ranking() {
     let env = Env::new();
-    corpus(&env);
-    let only = |args: &[&str]| goals(&search(&env, args));
+    let query = "make the docker image of a python web service smaller";
+    let limit = 2;
+    let depth = limit * plurum::search::CANDIDATES_PER_LIMIT;
+    // Near-duplicates of the query: they outrank everything else in both arms.
+    let near = 2 * depth;
+    let mut items: Vec<Value> = (0..near)
+        .map(|i| {
+            experience(
+                &format!("Make the Docker image of Python web service number {i} smaller"),
+                "deployment",
+                &["docker", "python"],
+                &["docker"],
+                "A smaller Docker image for the Python web service: multi-stage build, slim base image.",
+            )
+        })
+        .collect();
+    // Experiences that share none of the query's words, so bm25 finds its words rare.
+    let unrelated = [
+        "Rotate PostgreSQL logs daily",
+        "Fix React state not updating after setState in a loop",
+        "Renew Let's Encrypt certificates behind nginx",
+        "Speed up Rust compile times in continuous integration",
+        "Stop Kafka consumers from rebalancing too often",
+        "Tune the JVM garbage collector for low pause times",
+        "Debug flaky Selenium tests on CI",
+        "Migrate a MySQL schema without downtime",
+        "Cut AWS Lambda cold starts",
+        "Recover a corrupted git repository",
+        "Profile slow Elasticsearch queries",
+        "Keep Redis memory under its maxmemory limit",
+        "Speed up Jest test runs in a monorepo",
+        "Resolve Terraform state lock errors",
+        "Fix Kubernetes pods stuck in CrashLoopBackOff",
+        "Reduce Go binary sizes for embedded devices",
+        "Batch writes to DynamoDB under throttling",
+        "Stream large CSV files in Node without running out of memory",
+        "Configure Prometheus alerts for disk usage",
+        "Fix timezone bugs in cron jobs",
+    ];
+    items.extend(
+        unrelated
+            .iter()
+            .map(|g| experience(g, "misc", &["misc"], &[], "See the steps in the goal.")),
+    );
+    // What the filters below are after: each shares a word or two with the query.
+    let react = "Serve a React single-page app from an nginx container image";
+    let vue = "Host a Vue site's static files with Caddy in a container image";
+    let mkdocs = "Publish MkDocs documentation as a static site image";
+    let backup = "Back up PostgreSQL running in a Docker container";
+    items.extend([
+        experience(
+            react,
+            "frontend",
+            &["react", "static-site"],
+            &["nginx"],
+            "Copy the build folder into nginx:alpine with a try_files fallback to index.html.",
+        ),
+        experience(
+            vue,
+            "frontend",
+            &["vue", "static-site"],
+            &["caddy"],
+            "Caddy's file_server with the dist folder as root, and try_files for the router.",
+        ),
+        experience(
+            mkdocs,
+            "docs",
+            &["static-site", "mkdocs"],
+            &["mkdocs"],
+            "mkdocs build in one stage, then the site folder copied into a web server stage.",
+        ),
+        experience(
+            backup,
+            "databases",
+            &["postgres"],
+            &["pg_dump"],
+            "docker exec pg_dump with a custom-format dump, copied out of the container.",
+        ),
+    ]);
+    let file = env.path("store.json");
+    std::fs::write(&file, Value::Array(items).to_string()).unwrap();
+    let out = env
+        .cmd()
+        .env("PLURUM_MODEL_DIR", model_dir())
+        .args(["--json", "publish", "--file", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    common::assert_ok(&out, &["publish the store"]);
+
+    // Unfiltered, every one of them ranks below each arm's candidate depth.
+    let all = explained(&search(&env, &[query, "--limit", "50", "--explain"]));
+    for goal in [react, vue, mkdocs, backup] {
+        let (_, vector, keyword) = all
+            .iter()
+            .find(|(g, ..)| g == goal)
+            .unwrap_or_else(|| panic!("{goal:?} not found at all: {all:?}"));
+        let (vector, keyword) = (vector.unwrap(), keyword.unwrap());
+        assert!(
+            vector > depth as u64 && keyword > depth as u64,
+            "{goal:?} ranks {vector} (vector) and {keyword} (keyword) unfiltered: the test needs \
+             both below the candidate depth {depth}"
+        );
+    }
+
+    // Filtered, each is found, and by both arms: neither filters after ranking.
+    let filtered = |filters: &[&str]| -> Vec<String> {
+        let limit = limit.to_string();
+        let args = [
+            &[query, "--limit", limit.as_str(), "--explain"][..],
+            filters,
+        ]
+        .concat();
+        let r = search(&env, &args);
+        assert_eq!(r["semantic"], true, "{r}");
+        explained(&r)
+            .into_iter()
+            .map(|(goal, vector, keyword)| {
+                assert!(
+                    vector.is_some(),
+                    "{filters:?}: the vector arm missed {goal:?}"
+                );
+                assert!(
+                    keyword.is_some(),
+                    "{filters:?}: the keyword arm missed {goal:?}"
+                );
+                goal
+            })
+            .collect()
+    };
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    // Domain (case-insensitive).
+    assert_eq!(
+        sorted(filtered(&["--domain", "FRONTEND"])),
+        sorted(vec![vue.to_string(), react.to_string()])
+    );
     // Tags: all must match (case-insensitive).
-    let r = only(&["python", "--tag", "python", "--tag", "CI"]);
-    assert_eq!(r, ["Publish a Python package to PyPI from GitHub Actions"]);
-    // Domain and tool filters, even when the query points elsewhere.
+    assert_eq!(filtered(&["--tag", "static-site", "--tag", "VUE"]), [vue]);
+    // Tools.
+    assert_eq!(filtered(&["--tool", "mkdocs"]), [mkdocs]);
+    assert_eq!(filtered(&["--tool", "pg_dump"]), [backup]);
+    // Filters combine.
     assert_eq!(
-        only(&["docker image", "--domain", "frontend"]),
-        ["Fix React state not updating after setState in a loop"]
+        filtered(&["--domain", "frontend", "--tool", "nginx"]),
+        [react]
     );
-    assert_eq!(
-        only(&["docker image", "--tool", "certbot"]),
-        ["Renew Let's Encrypt certificates automatically behind nginx"]
-    );
-    assert!(only(&["anything at all", "--tag", "nope"]).is_empty());
+    assert!(filtered(&["--tag", "static-site", "--tool", "pg_dump"]).is_empty());
+    assert!(filtered(&["--tag", "nope"]).is_empty());
     // The limit bounds results; filters never truncate below it when enough qualify.
-    assert_eq!(only(&["software", "--limit", "4"]).len(), 4);
-    assert_eq!(only(&["software", "--limit", "50"]).len(), 6);
+    assert_eq!(filtered(&["--tag", "static-site"]).len(), limit);
+    let static_sites = goals(&search(
+        &env,
+        &[query, "--limit", "50", "--tag", "static-site"],
+    ));
+    assert_eq!(
+        sorted(static_sites),
+        sorted(vec![react.into(), vue.into(), mkdocs.into()])
+    );
+
+    // A long-lived process (serve, mcp) keeps the vectors in memory from its second search
+    // on: its vector arm filters before ranking too.
+    let mut options = plurum::OpenOptions::from_env().unwrap();
+    options.db = env.db();
+    options.model.model_dir = Some(model_dir());
+    options.model.offline = true;
+    let plurum = plurum::Plurum::open(options).unwrap();
+    let reader = plurum.agent("reader").unwrap();
+    let mut q = plurum::search::SearchQuery::new(query);
+    q.limit = limit;
+    q.tools = vec!["caddy".into()];
+    for _ in 0..3 {
+        let r = plurum.search(&reader, &q).unwrap();
+        let hits: Vec<(&str, bool, bool)> = r
+            .hits
+            .iter()
+            .map(|h| {
+                (
+                    h.experience.content.goal.as_str(),
+                    h.vector.is_some(),
+                    h.keyword.is_some(),
+                )
+            })
+            .collect();
+        assert_eq!(hits, [(vue, true, true)]);
+    }
 }
 
 #[test]
@@ -223,9 +419,11 @@ fn drafts_archived_private_and_quarantined_are_left_out() {
     private["visibility"] = json!("private");
     let file = env.path("p.json");
     std::fs::write(&file, private.to_string()).unwrap();
-    env.cmd()
+    let out = env
+        .cmd()
         .env("PLURUM_MODEL_DIR", model_dir())
         .args([
+            "--json",
             "--agent",
             "alice",
             "publish",
@@ -234,12 +432,17 @@ fn drafts_archived_private_and_quarantined_are_left_out() {
         ])
         .output()
         .unwrap();
+    common::assert_ok(&out, &["publish private"]);
+    let published = common::parse(&out.stdout);
+    assert_eq!(published["visibility"], "private", "{published}");
     let mut draft = sample("Draft notes on shrinking Docker images for Python services");
     draft["goal"] = json!("Draft notes on shrinking Docker images for Python services");
     std::fs::write(&file, draft.to_string()).unwrap();
-    env.cmd()
+    let out = env
+        .cmd()
         .env("PLURUM_MODEL_DIR", model_dir())
         .args([
+            "--json",
             "--agent",
             "alice",
             "publish",
@@ -249,6 +452,9 @@ fn drafts_archived_private_and_quarantined_are_left_out() {
         ])
         .output()
         .unwrap();
+    common::assert_ok(&out, &["publish draft"]);
+    let drafted = common::parse(&out.stdout);
+    assert_eq!(drafted["status"], "draft", "{drafted}");
     let alice =
         goals(&env.json_with_model(&["--agent", "alice", "search", "shrinking Docker images"]));
     assert!(
@@ -296,35 +502,55 @@ fn drafts_archived_private_and_quarantined_are_left_out() {
 fn quality_moves_rankings_and_unrated_is_neutral() {
     let env = Env::new();
     // Two near-identical experiences: relevance alone cannot separate them much.
-    let a = env.publish(&experience(
-        "Cache pip downloads in GitHub Actions",
-        "ci",
-        &["python", "ci"],
-        &[],
-        "Use actions/setup-python with cache: pip keyed on requirements.txt.",
-    ));
-    let b = env.publish(&experience(
-        "Cache pip packages in GitHub Actions workflows",
-        "ci",
-        &["python", "ci"],
-        &[],
-        "Use actions/setup-python with cache: pip keyed on requirements files.",
-    ));
+    let a = publish_with_model(
+        &env,
+        &experience(
+            "Cache pip downloads in GitHub Actions",
+            "ci",
+            &["python", "ci"],
+            &[],
+            "Use actions/setup-python with cache: pip keyed on requirements.txt.",
+        ),
+    );
+    let b = publish_with_model(
+        &env,
+        &experience(
+            "Cache pip packages in GitHub Actions workflows",
+            "ci",
+            &["python", "ci"],
+            &[],
+            "Use actions/setup-python with cache: pip keyed on requirements files.",
+        ),
+    );
     let (a, b) = (
         a["short_id"].as_str().unwrap().to_string(),
         b["short_id"].as_str().unwrap().to_string(),
     );
-    let order = |env: &Env| -> Vec<String> {
+    // (short id, relevance) of each result, best first.
+    let order = |env: &Env| -> Vec<(String, f64)> {
         search(env, &["cache pip in github actions"])["results"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|r| r["short_id"].as_str().unwrap().to_string())
+            .map(|r| {
+                (
+                    r["short_id"].as_str().unwrap().to_string(),
+                    r["combined_score"].as_f64().unwrap(),
+                )
+            })
             .collect()
     };
     let before = order(&env);
-    let (loser, winner) = (before[0].clone(), before[1].clone());
-    assert!(loser == a || loser == b);
+    assert_eq!(before.len(), 2, "{before:?}");
+    let ((loser, loser_relevance), (winner, winner_relevance)) =
+        (before[0].clone(), before[1].clone());
+    let mut both = [loser.clone(), winner.clone()];
+    both.sort();
+    let mut published = [a, b];
+    published.sort();
+    assert_eq!(both, published, "each experience once: {before:?}");
+    // Unrated, relevance alone orders them.
+    assert!(loser_relevance >= winner_relevance, "{before:?}");
     // The one that ranked second earns successes and up-votes; the first collects failures.
     for i in 0..3 {
         env.json(&[
@@ -337,8 +563,12 @@ fn quality_moves_rankings_and_unrated_is_neutral() {
         env.json(&["--agent", &format!("user-{i}"), "vote", &winner, "up"]);
     }
     env.json(&["--agent", "user-9", "outcome", &loser, "--failure"]);
+    // Relevance has not moved; quality alone puts the less relevant one first.
     let after = order(&env);
-    assert_eq!(after[0], winner);
+    let ids: Vec<&str> = after.iter().map(|(id, _)| id.as_str()).collect();
+    assert_eq!(ids, [winner.as_str(), loser.as_str()], "{after:?}");
+    assert!((after[0].1 - winner_relevance).abs() < 1e-9, "{after:?}");
+    assert!((after[1].1 - loser_relevance).abs() < 1e-9, "{after:?}");
     let r = search(&env, &["cache pip in github actions", "--explain"]);
     let factor = r["results"][0]["explain"]["quality_factor"]
         .as_f64()
@@ -434,13 +664,16 @@ fn a_store_of_another_model_needs_reindex() {
 fn similar_finds_neighbours_above_the_threshold() {
     let env = Env::new();
     let ids = corpus(&env);
-    let near = env.publish(&experience(
-        "Reduce the size of Docker images for Python apps",
-        "deployment",
-        &["docker"],
-        &[],
-        "Build in one stage and copy the virtualenv into python:slim.",
-    ));
+    let near = publish_with_model(
+        &env,
+        &experience(
+            "Reduce the size of Docker images for Python apps",
+            "deployment",
+            &["docker"],
+            &[],
+            "Build in one stage and copy the virtualenv into python:slim.",
+        ),
+    );
     let r = env.json_with_model(&["similar", near["short_id"].as_str().unwrap()]);
     let items = r["items"].as_array().unwrap();
     assert_eq!(items[0]["id"], ids[0]);
@@ -581,13 +814,16 @@ fn vectors_kept_in_memory_follow_other_processes_writes() {
     for _ in 0..3 {
         assert!(!goals().iter().any(|g| g == goal));
     }
-    env.publish(&experience(
-        goal,
-        "hardware",
-        &["linux"],
-        &[],
-        "Install TLP, cap the CPU's turbo on battery and let powertop tune the USB devices.",
-    ));
+    publish_with_model(
+        &env,
+        &experience(
+            goal,
+            "hardware",
+            &["linux"],
+            &[],
+            "Install TLP, cap the CPU's turbo on battery and let powertop tune the USB devices.",
+        ),
+    );
     assert_eq!(
         goals()[0],
         goal,
@@ -619,9 +855,10 @@ fn agent_questions_find_the_right_example_and_off_topic_is_never_confident() {
         .iter()
         .map(|p| std::fs::read_to_string(p).unwrap() + "\n")
         .collect();
-    let out = env.run_stdin(&["--json", "publish", "--file", "-"], &all);
-    common::assert_ok(&out, &["publish", "examples"]);
-    let created = common::parse(&out.stdout)["created"].clone();
+    let file = env.path("examples.jsonl");
+    std::fs::write(&file, all).unwrap();
+    let created =
+        env.json_with_model(&["publish", "--file", file.to_str().unwrap()])["created"].clone();
     let id_of: std::collections::HashMap<String, String> = stems
         .iter()
         .zip(created.as_array().unwrap())
@@ -708,20 +945,51 @@ fn vector_counts(env: &Env) -> (i64, i64) {
     )
 }
 
+/// The store's vector version (`store_meta.vectors_version`): every vector written bumps
+/// it, so it counts the vectors a reindex has committed so far.
+fn vectors_version(env: &Env) -> i64 {
+    let conn =
+        rusqlite::Connection::open_with_flags(env.db(), rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    conn.busy_timeout(std::time::Duration::from_secs(30))
+        .unwrap();
+    conn.query_row(
+        "SELECT CAST(value AS INTEGER) FROM store_meta WHERE key = 'vectors_version'",
+        [],
+        |r| r.get(0),
+    )
+    .unwrap()
+}
+
+/// True once the process has the store file open.
+fn has_store_open(pid: u32, db: &std::path::Path) -> bool {
+    let db = db.canonicalize().unwrap();
+    std::fs::read_dir(format!("/proc/{pid}/fd"))
+        .map(|fds| {
+            fds.filter_map(|fd| std::fs::read_link(fd.ok()?.path()).ok())
+                .any(|target| target == db)
+        })
+        .unwrap_or(false)
+}
+
 /// With the same model, `reindex --force` replaces vectors in place: interrupted (SIGINT, as
-/// Ctrl-C) at any point, every experience still has a vector and search stays semantic.
+/// Ctrl-C) before its first batch is committed or between batches, every experience still
+/// has a vector and search stays semantic.
 #[test]
 fn an_interrupted_reindex_force_keeps_every_vector() {
     let env = Env::new();
-    let n = 400;
+    // Two batches of plurum::index::REINDEX_BATCH: the second is still being embedded when
+    // the first has been committed.
+    let n = plurum::index::REINDEX_BATCH as i64 + 144;
     let items: Vec<Value> = (0..n)
         .map(|i| {
+            // Short texts: the model's time is most of this test's.
             experience(
-                &format!("Experience {i:03} about tuning service {i} for lower latency"),
+                &format!("Lower latency of service {i}"),
                 "performance",
                 &["latency"],
                 &[],
-                "Profile first, then cache the hot path.",
+                "Cache the hot path.",
             )
         })
         .collect();
@@ -729,28 +997,54 @@ fn an_interrupted_reindex_force_keeps_every_vector() {
     assert_eq!(env.json_with_model(&["reindex"])["embedded"], n);
     assert_eq!(vector_counts(&env), (n, 0));
 
-    let mut interrupted = 0;
-    for delay_ms in [150, 400, 900, 1600] {
-        let child = env
+    for kill_point in ["the store is open", "a batch is committed"] {
+        let start = vectors_version(&env);
+        let mut child = env
             .cmd()
             .env("PLURUM_MODEL_DIR", model_dir())
             .args(["--json", "reindex", "--force"])
             .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
+        loop {
+            let reached = match kill_point {
+                "the store is open" => has_store_open(child.id(), &env.db()),
+                _ => vectors_version(&env) > start,
+            };
+            if reached {
+                break;
+            }
+            if let Some(status) = child.try_wait().unwrap() {
+                panic!("reindex --force ended ({status}) before {kill_point}");
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "reindex --force did not reach '{kill_point}' within 120 s"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
         let _ = std::process::Command::new("kill")
             .args(["-INT", &child.id().to_string()])
             .status();
-        let status = child.wait_with_output().unwrap().status;
-        if !status.success() {
-            interrupted += 1;
+        let out = child.wait_with_output().unwrap();
+        let replaced = vectors_version(&env) - start;
+        assert!(
+            !out.status.success() && replaced < n,
+            "the SIGINT once {kill_point} came after reindex --force finished ({} of {n} \
+             replaced, {}): {}",
+            replaced,
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        );
+        if kill_point == "a batch is committed" {
+            assert!(replaced > 0, "no batch was committed before the SIGINT");
         }
         assert_eq!(
             vector_counts(&env),
             (n, 0),
-            "after reindex --force interrupted at {delay_ms} ms"
+            "after reindex --force interrupted once {kill_point} ({replaced} replaced)"
         );
         let r = search(&env, &["lower latency for service 7"]);
         assert_eq!(r["semantic"], true);
@@ -758,7 +1052,6 @@ fn an_interrupted_reindex_force_keeps_every_vector() {
         assert!(r["results"][0]["similarity"].as_f64().unwrap() > 0.3, "{r}");
         assert_eq!(r["results"][0]["confident"], true);
     }
-    assert!(interrupted > 0, "no reindex --force was interrupted midway");
     // A plain reindex has nothing left to do.
     assert_eq!(env.json_with_model(&["reindex"])["embedded"], 0);
 }

@@ -241,12 +241,299 @@ unsafe fn few_rows_avx512(
 mod tests {
     use super::*;
 
+    /// Every build of a `multiversion!` kernel this CPU can run, as (level, function): the
+    /// scalar build always, the AVX2 build where the CPU has AVX2 and FMA, the AVX-512 build
+    /// where it has AVX-512. As `unsafe fn` pointers: calling one is sound only because the
+    /// list holds the builds this CPU can run.
+    macro_rules! builds {
+        ($kernel:ident: $fnty:ty) => {{
+            #[allow(unused_mut)]
+            let mut v: Vec<(&str, $fnty)> = vec![("scalar", $kernel::scalar as $fnty)];
+            #[cfg(target_arch = "x86_64")]
+            {
+                if crate::simd::has_avx2() {
+                    v.push(("avx2", $kernel::avx2 as $fnty));
+                }
+                if crate::simd::has_avx512() {
+                    v.push(("avx512", $kernel::avx512 as $fnty));
+                }
+            }
+            v
+        }};
+    }
+
+    /// The builds a kernel test must have run on this CPU (the scalar one everywhere).
+    fn expected_levels() -> Vec<&'static str> {
+        let mut levels = vec!["scalar"];
+        #[cfg(target_arch = "x86_64")]
+        {
+            if std::arch::is_x86_feature_detected!("avx2")
+                && std::arch::is_x86_feature_detected!("fma")
+            {
+                levels.push("avx2");
+            }
+            if std::arch::is_x86_feature_detected!("avx512f")
+                && std::arch::is_x86_feature_detected!("avx512dq")
+                && std::arch::is_x86_feature_detected!("avx512vl")
+                && std::arch::is_x86_feature_detected!("avx512bw")
+                && levels.contains(&"avx2")
+            {
+                levels.push("avx512");
+            }
+        }
+        levels
+    }
+
+    /// Deterministic values in [-scale, scale).
+    fn values(n: usize, seed: u64, scale: f32) -> Vec<f32> {
+        let mut s = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+        (0..n)
+            .map(|_| {
+                s = s
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                ((s >> 40) as f32 / (1u64 << 24) as f32 * 2.0 - 1.0) * scale
+            })
+            .collect()
+    }
+
+    /// erf in f64 by its Maclaurin series (fine for |x| < 4).
+    fn erf64(x: f64) -> f64 {
+        let mut term = x;
+        let mut s = x;
+        let mut n = 0.0;
+        while term.abs() > 1e-17 {
+            n += 1.0;
+            term *= -x * x / n;
+            s += term / (2.0 * n + 1.0);
+        }
+        s * 2.0 / std::f64::consts::PI.sqrt()
+    }
+
+    fn gelu64(x: f64) -> f64 {
+        0.5 * x * (1.0 + erf64(x / std::f64::consts::SQRT_2))
+    }
+
+    /// LayerNorm of one row in f64, the definition.
+    fn layer_norm64(row: &[f64], gamma: &[f32], beta: &[f32], eps: f64) -> Vec<f64> {
+        let n = row.len() as f64;
+        let mean = row.iter().sum::<f64>() / n;
+        let var = row.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+        row.iter()
+            .zip(gamma)
+            .zip(beta)
+            .map(|((v, g), b)| (v - mean) / (var + eps).sqrt() * *g as f64 + *b as f64)
+            .collect()
+    }
+
+    fn assert_close(got: &[f32], want: &[f64], tolerance: f64, what: &str) {
+        assert_eq!(got.len(), want.len(), "{what}");
+        for (i, (g, w)) in got.iter().zip(want).enumerate() {
+            assert!(
+                (*g as f64 - w).abs() <= tolerance * w.abs().max(1.0),
+                "{what}: [{i}] {g} vs {w}"
+            );
+        }
+    }
+
+    /// Row widths: the model's (384, 1536), and odd ones that leave a tail after the
+    /// 16-lane chunks.
+    const WIDTHS: [usize; 4] = [19, 37, 384, 1536];
+
     #[test]
-    fn few_rows_linear_matches_the_definition() {
+    fn add_bias_every_build_matches_the_definition() {
+        let builds = builds!(add_bias: unsafe fn(&mut [f32], &[f32]));
+        for &(level, f) in &builds {
+            for cols in WIDTHS {
+                let rows = values(3 * cols, cols as u64, 4.0);
+                let bias = values(cols, 7, 1.0);
+                let want: Vec<f64> = rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| *v as f64 + bias[i % cols] as f64)
+                    .collect();
+                let mut got = rows.clone();
+                // SAFETY: `builds!` lists only the builds this CPU can run.
+                unsafe { f(&mut got, &bias) };
+                assert_close(&got, &want, 1e-6, &format!("add_bias {level} cols {cols}"));
+            }
+        }
+        let levels: Vec<&str> = builds.iter().map(|b| b.0).collect();
+        assert_eq!(levels, expected_levels());
+    }
+
+    #[test]
+    fn bias_gelu_every_build_matches_the_definition() {
+        let builds = builds!(bias_gelu: unsafe fn(&mut [f32], &[f32]));
+        for &(level, f) in &builds {
+            for cols in WIDTHS {
+                let rows = values(3 * cols, cols as u64 + 1, 4.5);
+                let bias = values(cols, 11, 0.5);
+                let want: Vec<f64> = rows
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| gelu64(*v as f64 + bias[i % cols] as f64))
+                    .collect();
+                let mut got = rows.clone();
+                // SAFETY: `builds!` lists only the builds this CPU can run.
+                unsafe { f(&mut got, &bias) };
+                assert_close(&got, &want, 2e-6, &format!("bias_gelu {level} cols {cols}"));
+            }
+        }
+        let levels: Vec<&str> = builds.iter().map(|b| b.0).collect();
+        assert_eq!(levels, expected_levels());
+    }
+
+    #[test]
+    fn layer_norms_every_build_match_the_definition() {
+        type BiasNorm = unsafe fn(&mut [f32], &[f32], &[f32], &[f32], f32);
+        type Norm = unsafe fn(&mut [f32], &[f32], &[f32], f32);
+        let with_bias = builds!(bias_layer_norm: BiasNorm);
+        let plain = builds!(layer_norm: Norm);
+        let eps = 1e-12f32;
+        for cols in WIDTHS {
+            // Rows far from zero mean, as residual rows are: a one-pass variance would lose
+            // them to cancellation.
+            let rows: Vec<f32> = values(4 * cols, cols as u64 + 2, 3.0)
+                .into_iter()
+                .map(|v| v + 40.0)
+                .collect();
+            let bias = values(cols, 13, 1.0);
+            let gamma: Vec<f32> = values(cols, 17, 0.5).iter().map(|g| g + 1.0).collect();
+            let beta = values(cols, 19, 0.2);
+            let biased: Vec<f64> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, v)| *v as f64 + bias[i % cols] as f64)
+                .collect();
+            let want_biased: Vec<f64> = biased
+                .chunks(cols)
+                .flat_map(|r| layer_norm64(r, &gamma, &beta, eps as f64))
+                .collect();
+            let unbiased: Vec<f64> = rows.iter().map(|v| *v as f64).collect();
+            let want_plain: Vec<f64> = unbiased
+                .chunks(cols)
+                .flat_map(|r| layer_norm64(r, &gamma, &beta, eps as f64))
+                .collect();
+            for &(level, f) in &with_bias {
+                let mut got = rows.clone();
+                // SAFETY: `builds!` lists only the builds this CPU can run.
+                unsafe { f(&mut got, &bias, &gamma, &beta, eps) };
+                let what = format!("bias_layer_norm {level} cols {cols}");
+                assert_close(&got, &want_biased, 2e-4, &what);
+            }
+            for &(level, f) in &plain {
+                let mut got = rows.clone();
+                // SAFETY: `builds!` lists only the builds this CPU can run.
+                unsafe { f(&mut got, &gamma, &beta, eps) };
+                let what = format!("layer_norm {level} cols {cols}");
+                assert_close(&got, &want_plain, 2e-4, &what);
+            }
+        }
+        for builds in [
+            with_bias.iter().map(|b| b.0).collect::<Vec<_>>(),
+            plain.iter().map(|b| b.0).collect(),
+        ] {
+            assert_eq!(builds, expected_levels());
+        }
+    }
+
+    #[test]
+    fn softmax_every_build_matches_the_definition() {
+        let builds = builds!(softmax_rows: unsafe fn(&mut [f32], usize, f32));
+        let scale = 0.125f32;
+        for &(level, f) in &builds {
+            for cols in WIDTHS {
+                // Scores spread wide enough that some exponents underflow.
+                let mut rows = values(3 * cols, cols as u64 + 3, 400.0);
+                rows[1] = -1e4;
+                let want: Vec<f64> = rows
+                    .chunks(cols)
+                    .flat_map(|r| {
+                        let m = r.iter().fold(f64::MIN, |m, v| m.max(*v as f64));
+                        let e: Vec<f64> = r
+                            .iter()
+                            .map(|v| ((*v as f64 - m) * scale as f64).exp())
+                            .collect();
+                        let s: f64 = e.iter().sum();
+                        e.into_iter().map(move |v| v / s)
+                    })
+                    .collect();
+                // SAFETY: `builds!` lists only the builds this CPU can run.
+                unsafe { f(&mut rows, cols, scale) };
+                let what = format!("softmax_rows {level} cols {cols}");
+                for (i, (g, w)) in rows.iter().zip(&want).enumerate() {
+                    assert!((*g as f64 - w).abs() < 1e-6, "{what}: [{i}] {g} vs {w}");
+                }
+                for row in rows.chunks(cols) {
+                    let total: f32 = row.iter().sum();
+                    assert!((total - 1.0).abs() < 1e-5, "{what}: a row sums to {total}");
+                }
+            }
+        }
+        let levels: Vec<&str> = builds.iter().map(|b| b.0).collect();
+        assert_eq!(levels, expected_levels());
+    }
+
+    /// The dispatching functions run whichever build fits the CPU: they agree with the
+    /// scalar build.
+    #[test]
+    fn the_dispatched_kernels_agree_with_the_scalar_builds() {
+        let cols = 384;
+        let rows = values(5 * cols, 23, 3.0);
+        let bias = values(cols, 29, 1.0);
+        let gamma: Vec<f32> = values(cols, 31, 0.5).iter().map(|g| g + 1.0).collect();
+        let beta = values(cols, 37, 0.2);
+        let run = |f: &dyn Fn(&mut [f32])| {
+            let mut r = rows.clone();
+            f(&mut r);
+            r
+        };
+        let close = |a: &[f32], b: &[f32], what: &str| {
+            let b: Vec<f64> = b.iter().map(|v| *v as f64).collect();
+            assert_close(a, &b, 1e-5, what);
+        };
+        close(
+            &run(&|r| add_bias(r, &bias)),
+            &run(&|r| add_bias::scalar(r, &bias)),
+            "add_bias",
+        );
+        close(
+            &run(&|r| bias_gelu(r, &bias)),
+            &run(&|r| bias_gelu::scalar(r, &bias)),
+            "bias_gelu",
+        );
+        close(
+            &run(&|r| bias_layer_norm(r, &bias, &gamma, &beta, 1e-12)),
+            &run(&|r| bias_layer_norm::scalar(r, &bias, &gamma, &beta, 1e-12)),
+            "bias_layer_norm",
+        );
+        close(
+            &run(&|r| layer_norm(r, &gamma, &beta, 1e-12)),
+            &run(&|r| layer_norm::scalar(r, &gamma, &beta, 1e-12)),
+            "layer_norm",
+        );
+        close(
+            &run(&|r| softmax_rows(r, cols, 0.125)),
+            &run(&|r| softmax_rows::scalar(r, cols, 0.125)),
+            "softmax_rows",
+        );
+    }
+
+    /// The few-rows matmul has an AVX-512 build only: on such a CPU it must match the
+    /// definition; elsewhere it must decline every shape (the caller then runs `gemm`) and
+    /// leave the output alone.
+    #[test]
+    fn few_rows_linear_matches_the_definition_or_declines() {
+        #[cfg(target_arch = "x86_64")]
+        let avx512 = std::arch::is_x86_feature_detected!("avx512f");
+        #[cfg(not(target_arch = "x86_64"))]
+        let avx512 = false;
         let (k, n) = (48, 11);
         let w: Vec<f32> = (0..n * k)
             .map(|i| ((i * 7) % 13) as f32 * 0.1 - 0.6)
             .collect();
+        let mut checked = 0;
         for m in [1, 3, 4, 5, 17, FEW_ROWS] {
             let a: Vec<f32> = (0..m * k)
                 .map(|i| ((i * 5) % 11) as f32 * 0.2 - 1.0)
@@ -254,15 +541,13 @@ mod tests {
             for accumulate in [false, true] {
                 let stride = n + 3;
                 let mut out = vec![1.5f32; m * stride];
-                if !linear_few_rows(m, &a, k, &w, &mut out, stride, accumulate) {
-                    assert!(!std::arch::is_x86_feature_detected!("avx512f"));
-                    return;
-                }
+                let ran = linear_few_rows(m, &a, k, &w, &mut out, stride, accumulate);
+                assert_eq!(ran, avx512, "m {m}");
                 for r in 0..m {
                     for c in 0..stride {
                         let got = out[r * stride + c];
-                        let want = if c >= n {
-                            1.5 // columns past n are not touched
+                        let want = if c >= n || !ran {
+                            1.5 // columns past n, and a declined call, leave out alone
                         } else {
                             let dot: f32 = (0..k).map(|i| a[r * k + i] * w[c * k + i]).sum();
                             dot + if accumulate { 1.5 } else { 0.0 }
@@ -271,10 +556,13 @@ mod tests {
                             (got - want).abs() < 1e-4,
                             "m {m} [{r},{c}]: {got} vs {want}"
                         );
+                        checked += 1;
                     }
                 }
             }
         }
+        assert!(checked > 0);
+        // Shapes it never takes, whatever the CPU.
         assert!(!linear_few_rows(
             FEW_ROWS + 1,
             &[0.0; 33 * 48],
@@ -282,6 +570,15 @@ mod tests {
             &w,
             &mut [0.0; 33 * 11],
             n,
+            false
+        ));
+        assert!(!linear_few_rows(
+            1,
+            &[0.0; 40],
+            40,
+            &[0.0; 40 * 2],
+            &mut [0.0; 2],
+            2,
             false
         ));
     }
@@ -298,49 +595,11 @@ mod tests {
 
     #[test]
     fn gelu_matches_erf_definition() {
-        // Reference erf by a long series / continued behaviour: compare against f64 erf via
-        // the complementary identity using a high-precision integration-free formula.
-        fn erf64(x: f64) -> f64 {
-            // Maclaurin series, fine for |x| < 4 in f64.
-            let mut term = x;
-            let mut s = x;
-            let mut n = 0.0;
-            while term.abs() > 1e-17 {
-                n += 1.0;
-                term *= -x * x / n;
-                s += term / (2.0 * n + 1.0);
-            }
-            s * 2.0 / std::f64::consts::PI.sqrt()
-        }
         let mut x = -5.0f32;
         while x < 5.0 {
-            let want = 0.5 * x as f64 * (1.0 + erf64(x as f64 / std::f64::consts::SQRT_2));
+            let want = gelu64(x as f64);
             assert!((gelu(x) as f64 - want).abs() < 1e-6, "gelu({x})");
             x += 0.01;
-        }
-    }
-
-    #[test]
-    fn softmax_and_norm() {
-        let mut r: Vec<f32> = (0..19).map(|i| i as f32 * 0.3 - 2.0).collect();
-        let want: Vec<f32> = {
-            let m = r.iter().cloned().fold(f32::MIN, f32::max);
-            let e: Vec<f32> = r.iter().map(|v| (v - m).exp()).collect();
-            let s: f32 = e.iter().sum();
-            e.iter().map(|v| v / s).collect()
-        };
-        softmax_rows(&mut r, 19, 1.0);
-        for (a, b) in r.iter().zip(&want) {
-            assert!((a - b).abs() < 1e-6);
-        }
-        let mut x: Vec<f32> = (0..20).map(|i| (i * i) as f32).collect();
-        let g = vec![1.0; 10];
-        let b = vec![0.0; 10];
-        layer_norm(&mut x, &g, &b, 1e-12);
-        for row in x.chunks(10) {
-            let mean: f32 = row.iter().sum::<f32>() / 10.0;
-            let var: f32 = row.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / 10.0;
-            assert!(mean.abs() < 1e-5 && (var - 1.0).abs() < 1e-4);
         }
     }
 }

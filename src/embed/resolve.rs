@@ -59,7 +59,8 @@ impl ModelOptions {
         self.imported_root.join(self.model_id.replace('/', "--"))
     }
 
-    fn is_offline(&self) -> bool {
+    /// Whether downloads are off: `offline`, or `HF_HUB_OFFLINE` / `PLURUM_OFFLINE` set.
+    pub fn is_offline(&self) -> bool {
         self.offline || env_flag("HF_HUB_OFFLINE") || env_flag("PLURUM_OFFLINE")
     }
 }
