@@ -13,6 +13,7 @@ fn checked_in_completions_match_the_cli() {
         ("powershell", "_plurum.ps1"),
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_plurum"))
+            .env_clear()
             .args(["completions", shell])
             .output()
             .unwrap();
