@@ -5,8 +5,6 @@
 
 mod common;
 
-use std::process::Command;
-
 use common::{Env, sample, sha256_file};
 use serde_json::{Value, json};
 
@@ -134,76 +132,8 @@ fn unknown_fields_are_ignored_and_named_empty_strings_are_refused() {
     assert_eq!(total(&env), 1);
 }
 
-/// Makes the store file read-only for everyone, root included (root ignores permission
-/// bits, so `chattr +i` where it works). Returns false when it cannot be done here.
-fn make_read_only(path: &std::path::Path) -> bool {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o444)).unwrap();
-    if std::fs::OpenOptions::new().write(true).open(path).is_err() {
-        return true;
-    }
-    Command::new("chattr")
-        .arg("+i")
-        .arg(path)
-        .status()
-        .is_ok_and(|s| s.success())
-        && std::fs::OpenOptions::new().write(true).open(path).is_err()
-}
-
-fn undo_read_only(path: &std::path::Path) {
-    use std::os::unix::fs::PermissionsExt;
-    let _ = Command::new("chattr").arg("-i").arg(path).status();
-    let _ = std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o644));
-}
-
-#[cfg(unix)]
-#[test]
-fn a_read_only_store_reads_and_refuses_writes_clearly() {
-    let env = Env::new();
-    let id = env.publish(&sample("Read-only stores still answer searches"))["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    // A clean, checkpointed file, as a read-only copy would be.
-    env.json(&["doctor", "--fix"]);
-    for suffix in ["-wal", "-shm"] {
-        let _ = std::fs::remove_file(format!("{}{suffix}", env.db().display()));
-    }
-    let db = env.db();
-    if !make_read_only(&db) {
-        eprintln!("skipped: cannot make a file read-only here");
-        return;
-    }
-    let before = sha256_file(&db);
-    let shown = env.run(&["--json", "show", &id]);
-    let listed = env.run(&["--json", "list"]);
-    let write = env.run(&["--json", "vote", &id, "up"]);
-    let after = sha256_file(&db);
-    undo_read_only(&db);
-
-    assert!(
-        shown.status.success(),
-        "reads work: {}",
-        String::from_utf8_lossy(&shown.stderr)
-    );
-    assert!(listed.status.success());
-    assert_eq!(
-        write.status.code(),
-        Some(5),
-        "{}",
-        String::from_utf8_lossy(&write.stderr)
-    );
-    let stderr = String::from_utf8_lossy(&write.stderr);
-    let err: Value = serde_json::from_str(stderr.lines().last().unwrap_or_default()).unwrap();
-    assert!(
-        err["detail"].as_str().unwrap().contains("read-only"),
-        "{err}"
-    );
-    assert_eq!(before, after, "the file changed");
-}
-
 /// Runs `plurum` as the unprivileged user `nobody` (uid and gid 65534, no groups), with
-/// the binary at `bin` and the store at `db`, isolated from any model or config.
+/// the binary at `bin` and the store at `db`, in a clean environment with no model or config.
 #[cfg(target_os = "linux")]
 fn as_nobody(
     bin: &std::path::Path,
@@ -211,32 +141,33 @@ fn as_nobody(
     home: &std::path::Path,
     args: &[&str],
 ) -> std::process::Output {
-    Command::new("setpriv")
+    common::clean_command("setpriv")
         .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
         .arg(bin)
         .args(args)
         .env("PLURUM_DB", db)
         .env("PLURUM_HOME", home)
+        .env("HOME", home)
         .env("HF_HOME", home.join("hf"))
         .env("PLURUM_OFFLINE", "1")
-        .env_remove("PLURUM_MODEL_DIR")
-        .env_remove("PLURUM_AGENT")
-        .env_remove("PLURUM_JSON")
         .current_dir("/")
         .stdin(std::process::Stdio::null())
         .output()
         .expect("run setpriv (util-linux)")
 }
 
-/// A `plurum backup` copy with mode 444, in a folder its reader cannot write, read by another
-/// (unprivileged) user: reads work, writes exit 5 and change nothing. Root ignores permission
-/// bits, so the reader runs as `nobody`; the test fails, never skips, if that cannot be set up.
+/// A read-only store, read by another (unprivileged) user: reads work, writes exit 5 with
+/// "read-only" and change nothing. Two files, each with mode 444, first in a folder the
+/// reader cannot write, then in one it can: a `plurum backup` copy (a self-contained file)
+/// and the store itself in WAL mode, checkpointed, its `-wal` and `-shm` gone. Root ignores
+/// permission bits, so the reader runs as `nobody`; the test fails, never skips, if that
+/// cannot be set up.
 #[cfg(target_os = "linux")]
 #[test]
-fn a_read_only_copy_read_by_another_user_reads_and_refuses_writes() {
+fn a_read_only_store_read_by_another_user_reads_and_refuses_writes() {
     use std::os::unix::fs::PermissionsExt;
     let env = Env::new();
-    let id = env.publish(&sample("Read-only backup copies still answer searches"))["id"]
+    let id = env.publish(&sample("Read-only stores still answer searches"))["id"]
         .as_str()
         .unwrap()
         .to_string();
@@ -246,135 +177,185 @@ fn a_read_only_copy_read_by_another_user_reads_and_refuses_writes() {
     std::fs::create_dir(&shared).unwrap();
     let copy = shared.join("copy.db");
     env.json(&["backup", copy.to_str().unwrap()]);
-    let bin = env.path("plurum-bin");
-    std::fs::copy(env!("CARGO_BIN_EXE_plurum"), &bin).unwrap();
-    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
-    std::fs::set_permissions(&copy, std::fs::Permissions::from_mode(0o444)).unwrap();
-    let home = shared.join("home-that-does-not-exist");
-    let before = sha256_file(&copy);
-
-    for (dir_mode, what) in [(0o555, "read-only folder"), (0o777, "writable folder")] {
-        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(dir_mode)).unwrap();
-        // The setup must hold: nobody can read the copy and cannot write it.
-        let probe = Command::new("setpriv")
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-            .args([
-                "sh",
-                "-c",
-                "test -r \"$1\" && test -x \"$2\" && ! test -w \"$1\"",
-                "sh",
-            ])
-            .arg(&copy)
-            .arg(&bin)
-            .status()
-            .expect("setpriv (util-linux) is needed to run the reader as another user");
-        assert!(
-            probe.success(),
-            "{what}: cannot set up an unprivileged reader of a read-only copy"
-        );
-
-        let run = |args: &[&str]| as_nobody(&bin, &copy, &home, args);
-        let ok = |args: &[&str]| {
-            let out = run(args);
-            common::assert_ok(&out, &[&[what], args].concat());
-            common::parse(&out.stdout)
-        };
-        let listed = ok(&["--json", "list"]);
-        assert_eq!(listed["total"], 1, "{what}: {listed}");
-        let found = ok(&["--json", "search", "read-only backup copies"]);
-        assert_eq!(found["results"][0]["id"], id.as_str(), "{what}: {found}");
-        assert_eq!(ok(&["--json", "show", &id])["id"], id.as_str());
-        ok(&["--json", "--agent", "someone-new", "list"]);
-        ok(&["--json", "acquire", &id, "--mode", "checklist"]);
-
-        for write in [
-            vec!["--json", "vote", &id, "up"],
-            vec!["--json", "outcome", &id, "--success"],
-            vec![
-                "--json",
-                "publish",
-                "--goal",
-                "A write into a read-only copy of the store",
-            ],
-        ] {
-            let out = run(&write);
-            assert_eq!(
-                out.status.code(),
-                Some(5),
-                "{what}: {write:?}: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            let err: Value = serde_json::from_str(stderr.lines().last().unwrap_or_default())
-                .unwrap_or_else(|_| panic!("{stderr}"));
-            assert!(
-                err["detail"].as_str().unwrap().contains("read-only"),
-                "{err}"
-            );
-        }
-        assert_eq!(sha256_file(&copy), before, "{what}: the copy changed");
+    // The store itself: a clean, checkpointed file in WAL mode, as a read-only store would be.
+    env.json(&["doctor", "--fix"]);
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", env.db().display()));
     }
-    std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let store = shared.join("store.db");
+    std::fs::rename(env.db(), &store).unwrap();
+    let journal = |db: &std::path::Path| -> String {
+        rusqlite::Connection::open_with_flags(db, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap()
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap()
+    };
+    assert_eq!(journal(&copy), "delete", "a backup is self-contained");
+    assert_eq!(journal(&store), "wal", "the store itself is in WAL mode");
+    for suffix in ["-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{suffix}", store.display()));
+    }
+    let bin = env.path("plurum-bin");
+    std::fs::copy(common::BIN, &bin).unwrap();
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let home = shared.join("home-that-does-not-exist");
+
+    for (db, file) in [(&copy, "backup copy"), (&store, "store in WAL mode")] {
+        std::fs::set_permissions(db, std::fs::Permissions::from_mode(0o444)).unwrap();
+        let before = sha256_file(db);
+        for (dir_mode, folder) in [(0o555, "read-only folder"), (0o777, "writable folder")] {
+            let what = format!("{file} in a {folder}");
+            std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(dir_mode)).unwrap();
+            // The setup must hold: nobody can read the file and cannot write it.
+            let probe = common::clean_command("setpriv")
+                .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+                .args([
+                    "sh",
+                    "-c",
+                    "test -r \"$1\" && test -x \"$2\" && ! test -w \"$1\"",
+                    "sh",
+                ])
+                .arg(db)
+                .arg(&bin)
+                .status()
+                .expect("setpriv (util-linux) is needed to run the reader as another user");
+            assert!(
+                probe.success(),
+                "{what}: cannot set up an unprivileged reader of a read-only store"
+            );
+
+            let run = |args: &[&str]| as_nobody(&bin, db, &home, args);
+            let ok = |args: &[&str]| {
+                let out = run(args);
+                common::assert_ok(&out, &[&[what.as_str()], args].concat());
+                common::parse(&out.stdout)
+            };
+            let listed = ok(&["--json", "list"]);
+            assert_eq!(listed["total"], 1, "{what}: {listed}");
+            let found = ok(&["--json", "search", "read-only stores answer searches"]);
+            assert_eq!(found["results"][0]["id"], id.as_str(), "{what}: {found}");
+            assert_eq!(ok(&["--json", "show", &id])["id"], id.as_str());
+            ok(&["--json", "--agent", "someone-new", "list"]);
+            ok(&["--json", "acquire", &id, "--mode", "checklist"]);
+
+            for write in [
+                vec!["--json", "vote", &id, "up"],
+                vec!["--json", "outcome", &id, "--success"],
+                vec![
+                    "--json",
+                    "publish",
+                    "--goal",
+                    "A write into a read-only copy of the store",
+                ],
+            ] {
+                let out = run(&write);
+                assert_eq!(
+                    out.status.code(),
+                    Some(5),
+                    "{what}: {write:?}: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                let stderr = String::from_utf8_lossy(&out.stderr);
+                let err: Value = serde_json::from_str(stderr.lines().last().unwrap_or_default())
+                    .unwrap_or_else(|_| panic!("{stderr}"));
+                assert!(
+                    err["detail"].as_str().unwrap().contains("read-only"),
+                    "{what}: {err}"
+                );
+            }
+            assert_eq!(sha256_file(db), before, "{what}: the file changed");
+        }
+        std::fs::set_permissions(&shared, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
 }
 
-#[cfg(target_os = "linux")]
-#[test]
-fn a_full_disk_fails_the_write_cleanly_and_loses_nothing() {
-    let env = Env::new();
-    env.json(&[
+/// A store with one experience, checkpointed (no WAL beside it); the experience's id.
+fn one_experience_store(env: &Env) -> String {
+    let id = env.json(&[
         "publish",
         "--goal",
         "An experience written before the disk filled up",
-    ]);
+    ])["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     env.json(&["doctor", "--fix"]);
-    let items: Vec<String> = (0..400)
+    id
+}
+
+/// `n` experiences of a few KiB each, as JSON Lines.
+fn padded_items(env: &Env, name: &str, n: usize) -> String {
+    let items: Vec<String> = (0..n)
         .map(|i| {
             let mut v = sample(&format!(
-                "Experience {i} of an import that cannot fit on the disk"
+                "Experience {i} of a bulk publish that cannot fit on the disk"
             ));
             v["context"] = json!("padding ".repeat(500));
             serde_json::to_string(&v).unwrap()
         })
         .collect();
-    let file = write(&env, "many.jsonl", &items.join("\n"));
+    write(env, name, &items.join("\n"))
+}
+
+/// A bulk publish is one transaction: on a full disk it fails with "nothing was written",
+/// and nothing of it was, while what was there before stays whole and writes work again.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_fails_the_write_cleanly_and_loses_nothing() {
+    // How much the store grows for one batch (256, the size the model embeds at once).
+    let scratch = Env::new();
+    one_experience_store(&scratch);
+    let empty = std::fs::metadata(scratch.db()).unwrap().len();
+    let batch = padded_items(&scratch, "batch.jsonl", 256);
+    let out = scratch
+        .cmd_without_model()
+        .args(["--json", "publish", "--file", &batch])
+        .output()
+        .unwrap();
+    common::assert_ok(&out, &["publish 256"]);
+    let batch_bytes = std::fs::metadata(scratch.db()).unwrap().len() - empty;
+
+    let env = Env::new();
+    let before = one_experience_store(&env);
     let size = std::fs::metadata(env.db()).unwrap().len();
-    // The disk is "full" 256 KiB past the store's current size: `ulimit -f` makes any write
-    // beyond it fail with EFBIG (SIGXFSZ ignored), as a full disk fails a write.
-    let limit_kib = size / 1024 + 256;
+    // Three batches, on a disk that is "full" one and a half batches past the store's size:
+    // the first batch would fit, the whole publish cannot. `ulimit -f` makes any write
+    // beyond the limit fail with EFBIG (SIGXFSZ ignored), as a full disk fails a write.
+    let file = padded_items(&env, "many.jsonl", 3 * 256);
+    let limit_kib = (size + batch_bytes * 3 / 2) / 1024;
     let script =
         format!("trap '' XFSZ; ulimit -f {limit_kib}; exec \"$0\" --json publish --file \"$1\"");
-    let out = Command::new("bash")
-        .args(["-c", &script, env!("CARGO_BIN_EXE_plurum"), &file])
-        .env("PLURUM_DB", env.db())
-        .env("PLURUM_HOME", env.path("home"))
-        .env("PLURUM_OFFLINE", "1")
-        .env("HF_HOME", env.path("hf"))
+    let mut bash = common::clean_command("bash");
+    env.apply(&mut bash);
+    let out = bash
+        .args(["-c", &script, common::BIN, &file])
         .env_remove("PLURUM_MODEL_DIR")
         .output()
         .unwrap();
-    assert!(!out.status.success(), "the import fitted after all");
+    assert!(!out.status.success(), "the publish fitted after all");
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
     // The error envelope is the last line (a notice about the model may come first).
     let last = stderr.lines().last().unwrap_or_default();
     let err: Value = serde_json::from_str(last).unwrap_or_else(|_| panic!("{stderr}"));
+    let detail = err["detail"].as_str().unwrap();
     assert!(
-        err["detail"]
-            .as_str()
-            .unwrap()
-            .contains("nothing was written"),
+        detail.contains("nothing was written") && detail.contains("file size limit"),
         "{err}"
     );
 
-    // Space again: the store is whole, holds whole batches only, and takes writes.
+    // Space again: the store is whole and holds exactly what it held before, as the message
+    // says, and takes writes.
     let doctor = env.json(&["doctor"]);
     assert_eq!(doctor["integrity"][0], "ok", "{doctor}");
-    let n = total(&env);
-    assert_eq!((n - 1) % 256, 0, "a batch was half written: {n}");
+    assert_eq!(doctor["indexes"]["experiences"], 1, "{doctor}");
+    let listed = env.json(&["list"]);
+    assert_eq!(listed["total"], 1, "{listed}");
+    assert_eq!(listed["items"][0]["id"], before.as_str(), "{listed}");
     env.json(&[
         "publish",
         "--goal",
         "An experience written after space came back",
     ]);
-    assert_eq!(total(&env), n + 1);
+    assert_eq!(total(&env), 2);
 }

@@ -14,7 +14,7 @@ fn checked_in_completions_match_the_cli() {
         ("powershell", "_plurum.ps1"),
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_plurum"))
-            .env_remove("PLURUM_JSON")
+            .env_clear()
             .args(["completions", shell])
             .output()
             .unwrap();
@@ -27,6 +27,7 @@ fn checked_in_completions_match_the_cli() {
             "completions/{file} is stale: run scripts/gen-completions.sh and commit the result"
         );
         let out = Command::new(env!("CARGO_BIN_EXE_plurum"))
+            .env_clear()
             .args(["--json", "completions", shell])
             .output()
             .unwrap();

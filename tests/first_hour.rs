@@ -6,7 +6,7 @@
 mod common;
 
 use std::io::{Read, Write};
-use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::process::{Child, ChildStdin, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -23,6 +23,8 @@ struct Pty {
     child: Child,
     stdin: Option<ChildStdin>,
     output: Arc<Mutex<Vec<u8>>>,
+    /// Copies the output into `output` until `script` exits.
+    reader: std::thread::JoinHandle<()>,
     /// How much of the (ANSI-stripped) output `expect` has consumed.
     seen: usize,
 }
@@ -37,16 +39,10 @@ impl Pty {
             line.push(' ');
             line.push_str(&quote(a));
         }
-        let mut cmd = Command::new("script");
-        cmd.args(["-qfec", &line, "/dev/null"])
-            .env("PLURUM_DB", env.db())
-            .env("PLURUM_HOME", env.path("home"))
-            .env("PLURUM_OFFLINE", "1")
-            .env("HF_HOME", env.path("hf"))
+        let mut cmd = common::clean_command("script");
+        env.apply(&mut cmd)
+            .args(["-qfec", &line, "/dev/null"])
             .env("TERM", "xterm-256color")
-            .env_remove("PLURUM_AGENT")
-            .env_remove("PLURUM_JSON")
-            .env_remove("COLUMNS")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped());
@@ -57,7 +53,7 @@ impl Pty {
         let output = Arc::new(Mutex::new(Vec::new()));
         let mut stdout = child.stdout.take().unwrap();
         let sink = output.clone();
-        std::thread::spawn(move || {
+        let reader = std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
             while let Ok(n) = stdout.read(&mut buf) {
                 if n == 0 {
@@ -70,6 +66,7 @@ impl Pty {
             stdin: child.stdin.take(),
             child,
             output,
+            reader,
             seen: 0,
         }
     }
@@ -98,9 +95,54 @@ impl Pty {
         }
     }
 
+    /// The terminal `script` made, as its child (the shell that becomes plurum) reads it.
+    fn tty(&self) -> Option<std::path::PathBuf> {
+        let script = self.child.id().to_string();
+        for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+            let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+                continue;
+            };
+            // "pid (comm) state ppid ...": the parent is the second field after the comm.
+            let ppid = stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().nth(1));
+            if ppid == Some(script.as_str()) {
+                let tty = std::fs::read_link(entry.path().join("fd/0")).ok()?;
+                return tty.starts_with("/dev/pts").then_some(tty);
+            }
+        }
+        None
+    }
+
+    /// Waits until the program reads keys: a prompt reads each key with the terminal in raw
+    /// mode, so keys sent then are read as keys, not edited and echoed as a line.
+    fn wait_for_raw_mode(&self) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Some(tty) = self.tty() {
+                let out = common::clean_command("stty")
+                    .arg("-F")
+                    .arg(&tty)
+                    .arg("-a")
+                    .output()
+                    .expect("run stty");
+                let settings = String::from_utf8_lossy(&out.stdout);
+                if settings.split_whitespace().any(|w| w == "-icanon") {
+                    return;
+                }
+            }
+            if Instant::now() > deadline {
+                panic!(
+                    "the program never waited for a key; output so far:\n{}",
+                    self.text()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     fn send(&mut self, keys: &str) {
-        // A beat first, so the prompt reads keys (in raw mode) when they arrive.
-        std::thread::sleep(Duration::from_millis(150));
+        self.wait_for_raw_mode();
         let stdin = self.stdin.as_mut().unwrap();
         stdin.write_all(keys.as_bytes()).unwrap();
         stdin.flush().unwrap();
@@ -125,9 +167,10 @@ impl Pty {
             std::thread::sleep(Duration::from_millis(50));
         };
         drop(self.stdin.take());
-        // Let the reader drain what is left.
-        std::thread::sleep(Duration::from_millis(200));
-        (status, self.raw())
+        // Everything `script` wrote, up to the end of its output.
+        self.reader.join().unwrap();
+        let raw = String::from_utf8_lossy(&self.output.lock().unwrap()).into_owned();
+        (status, raw)
     }
 }
 

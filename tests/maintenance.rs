@@ -3,7 +3,8 @@
 
 mod common;
 
-use std::process::Stdio;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
 
 use common::{Env, sample};
 use serde_json::Value;
@@ -104,57 +105,227 @@ fn doctor_finds_damaged_indexes_and_fix_repairs_them() {
     );
 }
 
+/// Counters a writer thread keeps: writes it started, and writes acknowledged (the command
+/// exited 0, so its transaction is committed).
+#[derive(Default)]
+struct Progress {
+    started: AtomicUsize,
+    acked: AtomicUsize,
+}
+
+/// What one backup holds for a note writer: its notes in order, as `session log` wrote them.
+fn notes_in(copy: &std::path::Path, session: &str) -> Vec<String> {
+    let conn =
+        rusqlite::Connection::open_with_flags(copy, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .unwrap();
+    let mut stmt = conn
+        .prepare("SELECT content FROM session_entries WHERE session_id = ?1 ORDER BY ordinal")
+        .unwrap();
+    stmt.query_map([session], |r| r.get::<_, String>(0))
+        .unwrap()
+        .map(|c| {
+            let c: Value = serde_json::from_str(&c.unwrap()).unwrap();
+            c["text"].as_str().unwrap().to_string()
+        })
+        .collect()
+}
+
+/// Backups taken while three processes keep writing (two log notes to their sessions one
+/// transaction at a time, one publishes batches of five experiences): each backup is a
+/// healthy, self-contained store that `plurum` opens, and a consistent snapshot: every
+/// writer's notes a gap-free prefix, whole batches only, everything acknowledged before the
+/// backup began and nothing not yet started when it ended. The test goes on until three
+/// backups overlapped writes (writes were acknowledged while the backup ran), and fails if
+/// that does not happen within a generous deadline.
 #[test]
 fn backup_is_consistent_while_other_processes_write() {
+    const SEED: i64 = 20;
+    const BATCH: usize = 5;
+    const OVERLAPS: usize = 3;
     let env = Env::new();
-    publish_n(&env, "Seed", 20);
-    // Three writers publish batches of 25 while backups are taken.
-    let writers: Vec<_> = (0..3)
+    publish_n(&env, "Seed", SEED as usize);
+    let sessions: Vec<String> = (0..2)
         .map(|w| {
-            let items: Vec<Value> = (0..25)
-                .map(|i| sample(&format!("Writer {w} batch experience {i} on backups")))
-                .collect();
-            let file = env.path(&format!("writer{w}.json"));
-            std::fs::write(&file, serde_json::to_string(&items).unwrap()).unwrap();
-            env.cmd()
-                .env("PLURUM_MODEL_DIR", common::model_dir())
-                .args(["--json", "publish", "--file", file.to_str().unwrap()])
-                .stdout(Stdio::null())
-                .spawn()
+            env.json(&[
+                "session",
+                "open",
+                &format!("Writer {w} logs notes during backups"),
+            ])["session"]["id"]
+                .as_str()
                 .unwrap()
+                .to_string()
         })
         .collect();
-    let mut counts = Vec::new();
-    for b in 0..4 {
-        let copy = env.path(&format!("backup{b}.db"));
-        let done = env.json_with_model(&["backup", copy.to_str().unwrap()]);
-        assert!(done["bytes"].as_u64().unwrap() > 0);
-        // The copy is a store of its own: healthy, every experience indexed exactly once.
-        let out = env
-            .cmd()
-            .env("PLURUM_MODEL_DIR", common::model_dir())
-            .env("PLURUM_DB", &copy)
-            .args(["--json", "doctor"])
-            .output()
-            .unwrap();
-        common::assert_ok(&out, &["doctor (backup)"]);
-        let d = common::parse(&out.stdout);
-        assert_eq!(d["healthy"], true, "backup {b}: {d}");
-        let n = d["indexes"]["experiences"].as_i64().unwrap();
-        assert_eq!(d["indexes"]["keyword_rows"].as_i64(), Some(n));
-        assert!(
-            !std::path::Path::new(&format!("{}-wal", copy.display())).exists(),
-            "a backup is one self-contained file"
+    let notes: Vec<Progress> = (0..2).map(|_| Progress::default()).collect();
+    let batches = Progress::default();
+    let stop = AtomicBool::new(false);
+    let failures = std::sync::Mutex::new(Vec::new());
+
+    let (overlapped, taken) = std::thread::scope(|scope| {
+        for (w, sid) in sessions.iter().enumerate() {
+            let (env, progress, stop, failures) = (&env, &notes[w], &stop, &failures);
+            scope.spawn(move || {
+                let mut k = 0;
+                while !stop.load(Ordering::SeqCst) {
+                    progress.started.fetch_add(1, Ordering::SeqCst);
+                    let out = env.run(&[
+                        "session",
+                        "log",
+                        sid,
+                        "note",
+                        "--text",
+                        &format!("note {k}"),
+                    ]);
+                    if !out.status.success() {
+                        failures
+                            .lock()
+                            .unwrap()
+                            .push(String::from_utf8_lossy(&out.stderr).into_owned());
+                        return;
+                    }
+                    progress.acked.fetch_add(1, Ordering::SeqCst);
+                    k += 1;
+                }
+            });
+        }
+        {
+            let (env, progress, stop, failures) = (&env, &batches, &stop, &failures);
+            scope.spawn(move || {
+                let mut b = 0;
+                while !stop.load(Ordering::SeqCst) {
+                    let items: Vec<Value> = (0..BATCH)
+                        .map(|i| sample(&format!("Writer batch {b} experience {i} on backups")))
+                        .collect();
+                    let file = env.path(&format!("batch{b}.json"));
+                    std::fs::write(&file, serde_json::to_string(&items).unwrap()).unwrap();
+                    progress.started.fetch_add(1, Ordering::SeqCst);
+                    let out = env
+                        .cmd()
+                        .env("PLURUM_MODEL_DIR", common::model_dir())
+                        .args(["--json", "publish", "--file", file.to_str().unwrap()])
+                        .output()
+                        .unwrap();
+                    if !out.status.success() {
+                        failures
+                            .lock()
+                            .unwrap()
+                            .push(String::from_utf8_lossy(&out.stderr).into_owned());
+                        return;
+                    }
+                    progress.acked.fetch_add(1, Ordering::SeqCst);
+                    b += 1;
+                }
+            });
+        }
+
+        let snapshot = |p: &Progress| {
+            (
+                p.acked.load(Ordering::SeqCst),
+                p.started.load(Ordering::SeqCst),
+            )
+        };
+        let deadline = Instant::now() + Duration::from_secs(300);
+        let (mut overlapped, mut taken) = (0, 0);
+        while overlapped < OVERLAPS {
+            assert!(
+                Instant::now() < deadline,
+                "only {overlapped} of {taken} backups overlapped a write in 300 s"
+            );
+            assert!(
+                failures.lock().unwrap().is_empty(),
+                "a writer failed: {:?}",
+                failures.lock().unwrap()
+            );
+            let before: Vec<(usize, usize)> =
+                notes.iter().chain([&batches]).map(snapshot).collect();
+            let copy = env.path(&format!("backup{taken}.db"));
+            let done = env.json(&["backup", copy.to_str().unwrap()]);
+            let after: Vec<(usize, usize)> = notes.iter().chain([&batches]).map(snapshot).collect();
+            assert!(done["bytes"].as_u64().unwrap() > 0);
+            let b = taken;
+            taken += 1;
+
+            // The copy is a store of its own: plurum opens it, healthy, every experience
+            // indexed exactly once, one self-contained file.
+            let out = env
+                .cmd()
+                .env("PLURUM_MODEL_DIR", common::model_dir())
+                .env("PLURUM_DB", &copy)
+                .args(["--json", "doctor"])
+                .output()
+                .unwrap();
+            common::assert_ok(&out, &["doctor (backup)"]);
+            let d = common::parse(&out.stdout);
+            assert_eq!(d["healthy"], true, "backup {b}: {d}");
+            let n = d["indexes"]["experiences"].as_i64().unwrap();
+            assert_eq!(
+                d["indexes"]["keyword_rows"].as_i64(),
+                Some(n),
+                "backup {b}: {d}"
+            );
+            assert_eq!(d["indexes"]["vectors"].as_i64(), Some(n), "backup {b}: {d}");
+            assert!(
+                !std::path::Path::new(&format!("{}-wal", copy.display())).exists(),
+                "a backup is one self-contained file"
+            );
+
+            // A consistent snapshot taken between `before` and `after`.
+            let held_batches = (n - SEED) as usize / BATCH;
+            assert_eq!(
+                (n - SEED) as usize % BATCH,
+                0,
+                "backup {b} caught half a batch: {n}"
+            );
+            let mut held = Vec::new();
+            for (w, sid) in sessions.iter().enumerate() {
+                let got = notes_in(&copy, sid);
+                let prefix: Vec<String> = (0..got.len()).map(|k| format!("note {k}")).collect();
+                assert_eq!(
+                    got, prefix,
+                    "backup {b}: writer {w}'s notes are not a prefix"
+                );
+                held.push(got.len());
+            }
+            held.push(held_batches);
+            for (i, (held, (acked_before, _), (_, started_after))) in held
+                .iter()
+                .zip(&before)
+                .zip(&after)
+                .map(|((h, b), a)| (h, b, a))
+                .enumerate()
+            {
+                assert!(
+                    acked_before <= held && held <= started_after,
+                    "backup {b}, writer {i}: holds {held} writes; {acked_before} were acknowledged \
+                     before it began, {started_after} started before it ended"
+                );
+            }
+            let acked = |v: &[(usize, usize)]| v.iter().map(|(a, _)| a).sum::<usize>();
+            if acked(&after) > acked(&before) {
+                overlapped += 1;
+            }
+        }
+        stop.store(true, Ordering::SeqCst);
+        (overlapped, taken)
+    });
+    let failures = failures.into_inner().unwrap();
+    assert!(failures.is_empty(), "a writer failed: {failures:?}");
+
+    // Everything acknowledged is in the live store.
+    let total = env.json(&["list", "--limit", "1"])["total"]
+        .as_i64()
+        .unwrap();
+    assert_eq!(
+        total,
+        SEED + (BATCH * batches.acked.load(Ordering::SeqCst)) as i64
+    );
+    for (w, sid) in sessions.iter().enumerate() {
+        let s = env.json(&["session", "show", sid]);
+        assert_eq!(
+            s["entry_count"].as_u64(),
+            Some(notes[w].acked.load(Ordering::SeqCst) as u64),
+            "{s}"
         );
-        counts.push(n);
     }
-    for mut w in writers {
-        assert!(w.wait().unwrap().success());
-    }
-    // Each backup holds whole batches only (a bulk publish of 25 is one transaction).
-    for n in &counts {
-        assert_eq!((n - 20) % 25, 0, "a backup caught half a batch: {counts:?}");
-    }
-    assert!(counts.windows(2).all(|w| w[0] <= w[1]), "{counts:?}");
-    assert_eq!(env.json(&["list"])["total"], 95);
+    eprintln!("{overlapped} of {taken} backups overlapped writes");
 }

@@ -12,8 +12,9 @@ mod common;
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use common::{Env, Server, assert_ok, model_dir, parse, sample};
@@ -33,17 +34,11 @@ fn report(line: &str) {
     let _ = writeln!(std::io::stderr(), "{line}");
 }
 
-/// A `plurum` command on `db` with the real model, as `agent`.
-fn plurum(db: &Path, home: &Path, agent: &str) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_plurum"));
-    cmd.env("PLURUM_DB", db)
-        .env("PLURUM_HOME", home)
-        .env("PLURUM_OFFLINE", "1")
-        .env("PLURUM_MODEL_DIR", model_dir())
-        .env_remove("PLURUM_JSON")
-        .env_remove("PLURUM_AGENT")
-        .args(["--agent", agent, "--json"])
-        .stdin(Stdio::null());
+/// A `plurum --json` command on `env`'s store with the real model, as `agent`.
+fn plurum(env: &Env, agent: &str) -> Command {
+    let mut cmd = env.cmd();
+    cmd.env("PLURUM_MODEL_DIR", model_dir())
+        .args(["--agent", agent, "--json"]);
     cmd
 }
 
@@ -82,9 +77,10 @@ struct WorkerLog {
     outcomes: HashMap<String, bool>,
     /// This worker's standing vote per experience (None: withdrawn).
     votes: HashMap<String, Option<&'static str>>,
-    published: Vec<String>,
-    /// (session id, experience id assembled at close)
-    sessions: Vec<(String, String)>,
+    /// (experience id, goal) of every publish that answered success.
+    published: Vec<(String, String)>,
+    /// (session id, experience id assembled at close, topic: the experience's goal)
+    sessions: Vec<(String, String, String)>,
 }
 
 const QUERIES: [&str; 6] = [
@@ -96,17 +92,18 @@ const QUERIES: [&str; 6] = [
     "rotate database passwords without downtime",
 ];
 
-fn worker(w: usize, db: PathBuf, home: PathBuf, shared: Vec<String>, until: Instant) -> WorkerLog {
+/// Works until `until`, and after it for as long as `busy`.
+fn worker(w: usize, env: &Env, shared: &[String], until: Instant, busy: &AtomicBool) -> WorkerLog {
     let agent = format!("worker-{w:02}");
     let mut rng = fastrand::Rng::with_seed(w as u64 + 1);
     let mut log = WorkerLog::default();
-    let scratch = home.join(format!("{agent}.json"));
+    let scratch = env.path(&format!("{agent}.json"));
     let mut k = 0;
-    while Instant::now() < until {
+    while Instant::now() < until || busy.load(Ordering::SeqCst) {
         k += 1;
         let mut run = |kind: &'static str, args: &[&str]| -> Option<Value> {
             let t = Instant::now();
-            let out = plurum(&db, &home, &agent).args(args).output().unwrap();
+            let out = plurum(env, &agent).args(args).output().unwrap();
             let ms = t.elapsed().as_secs_f64() * 1000.0;
             let ok = out.status.success();
             log.ops.push(Op {
@@ -134,7 +131,8 @@ fn worker(w: usize, db: PathBuf, home: PathBuf, shared: Vec<String>, until: Inst
                 let goal = format!("Worker {w} experience {k} about deploying services");
                 std::fs::write(&scratch, sample(&goal).to_string()).unwrap();
                 if let Some(e) = run("publish", &["publish", "--file", scratch.to_str().unwrap()]) {
-                    log.published.push(e["id"].as_str().unwrap().to_string());
+                    log.published
+                        .push((e["id"].as_str().unwrap().to_string(), goal));
                 }
             }
             45..65 => {
@@ -195,7 +193,7 @@ fn worker(w: usize, db: PathBuf, home: PathBuf, shared: Vec<String>, until: Inst
                         .as_str()
                         .unwrap()
                         .to_string();
-                    log.sessions.push((sid, eid));
+                    log.sessions.push((sid, eid, topic));
                 }
             }
         }
@@ -212,8 +210,6 @@ fn sixteen_processes_for_a_minute_lose_nothing() {
     const WORKERS: usize = 16;
     let duration = seconds("PLURUM_GATE_SECONDS", 60);
     let env = Env::new();
-    let home = env.path("home");
-    std::fs::create_dir_all(&home).unwrap();
 
     // Twenty shared experiences everyone reports on and votes for.
     let items: Vec<Value> = (0..20)
@@ -249,38 +245,47 @@ fn sixteen_processes_for_a_minute_lose_nothing() {
 
     let start = Instant::now();
     let until = start + duration;
-    let workers: Vec<_> = (0..WORKERS)
-        .map(|w| {
-            let (db, home, shared) = (env.db(), home.clone(), shared.clone());
-            std::thread::spawn(move || worker(w, db, home, shared, until))
-        })
-        .collect();
-    // The import at a third of the run, a full reindex at half of it.
-    let (db, h) = (env.db(), home.clone());
-    let maintenance = std::thread::spawn(move || {
-        std::thread::sleep(duration / 3);
-        let t = Instant::now();
-        let import = plurum(&db, &h, "maintainer")
-            .args(["import", dump.to_str().unwrap()])
-            .output()
-            .unwrap();
-        let import_ms = t.elapsed().as_secs_f64() * 1000.0;
-        std::thread::sleep((duration / 2).saturating_sub(start.elapsed()));
-        let t = Instant::now();
-        let reindex = plurum(&db, &h, "maintainer")
-            .args(["reindex", "--force"])
-            .output()
-            .unwrap();
-        (
-            import,
-            import_ms,
-            reindex,
-            t.elapsed().as_secs_f64() * 1000.0,
-        )
+    // The workers keep going at least until the reindex starts, so the import runs under the
+    // full load however long it takes, and the reindex starts under it.
+    let busy = AtomicBool::new(true);
+    let (logs, elapsed, (import, import_ms, reindex, reindex_ms)) = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..WORKERS)
+            .map(|w| {
+                let (env, shared, busy) = (&env, &shared, &busy);
+                scope.spawn(move || worker(w, env, shared, until, busy))
+            })
+            .collect();
+        // The import at a third of the run, a full reindex at half of it.
+        let maintenance = scope.spawn(|| {
+            // Lets the workers stop if this ends early (a panic).
+            struct Done<'a>(&'a AtomicBool);
+            impl Drop for Done<'_> {
+                fn drop(&mut self) {
+                    self.0.store(false, Ordering::SeqCst);
+                }
+            }
+            let _done = Done(&busy);
+            std::thread::sleep(duration / 3);
+            let import_at = Instant::now();
+            let import = plurum(&env, "maintainer")
+                .args(["import", dump.to_str().unwrap()])
+                .output()
+                .unwrap();
+            let import_ms = import_at.elapsed().as_secs_f64() * 1000.0;
+            std::thread::sleep((duration / 2).saturating_sub(start.elapsed()));
+            busy.store(false, Ordering::SeqCst);
+            let reindex_at = Instant::now();
+            let reindex = plurum(&env, "maintainer")
+                .args(["reindex", "--force"])
+                .output()
+                .unwrap();
+            let reindex_ms = reindex_at.elapsed().as_secs_f64() * 1000.0;
+            (import, import_ms, reindex, reindex_ms)
+        });
+        let logs: Vec<WorkerLog> = workers.into_iter().map(|h| h.join().unwrap()).collect();
+        let elapsed = start.elapsed().as_secs_f64();
+        (logs, elapsed, maintenance.join().unwrap())
     });
-    let logs: Vec<WorkerLog> = workers.into_iter().map(|h| h.join().unwrap()).collect();
-    let elapsed = start.elapsed().as_secs_f64();
-    let (import, import_ms, reindex, reindex_ms) = maintenance.join().unwrap();
     assert_ok(&import, &["import"]);
     assert_ok(&reindex, &["reindex --force"]);
     assert_eq!(parse(&import.stdout)["added"]["experiences"], 30);
@@ -323,13 +328,13 @@ fn sixteen_processes_for_a_minute_lose_nothing() {
         let expected = plurum::quality::quality_score(successes, reports, up, down);
         assert!((e["quality_score"].as_f64().unwrap() - expected).abs() < 1e-12);
     }
-    let published: usize = logs.iter().map(|l| l.published.len()).sum();
-    let sessions: Vec<&(String, String)> = logs.iter().flat_map(|l| &l.sessions).collect();
+    let published: Vec<&(String, String)> = logs.iter().flat_map(|l| &l.published).collect();
+    let sessions: Vec<&(String, String, String)> = logs.iter().flat_map(|l| &l.sessions).collect();
     let total = env.json(&["list", "--limit", "1"])["total"]
         .as_i64()
         .unwrap() as usize;
-    assert_eq!(total, shared.len() + published + sessions.len() + 30);
-    for (sid, eid) in &sessions {
+    assert_eq!(total, shared.len() + published.len() + sessions.len() + 30);
+    for (sid, eid, _) in &sessions {
         let s = env.json(&["session", "show", sid]);
         assert_eq!(
             (s["status"].as_str(), s["entry_count"].as_i64()),
@@ -337,12 +342,32 @@ fn sixteen_processes_for_a_minute_lose_nothing() {
         );
         assert_eq!(s["experience_id"].as_str(), Some(eid.as_str()));
     }
-    // No id or short id twice, and the indexes agree with the rows.
-    let conn = rusqlite::Connection::open(env.db()).unwrap();
-    let dups: i64 = conn
-        .query_row("SELECT count(*) FROM (SELECT short_id FROM experiences GROUP BY short_id HAVING count(*) > 1)", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(dups, 0);
+    // Exactly the experiences the run made, each once: every acknowledged publish and close
+    // is stored under the id it answered with, nothing is stored twice under two ids (every
+    // goal here is unique), nothing is lost, nothing else appears.
+    let stored = experiences_by_id(&env.db());
+    let mut expected: BTreeMap<String, String> = BTreeMap::new();
+    for (i, id) in shared.iter().enumerate() {
+        expected.insert(
+            id.clone(),
+            format!("Shared experience {i:02} on container deployments"),
+        );
+    }
+    for (id, goal) in &published {
+        expected.insert(id.clone(), goal.clone());
+    }
+    for (_, eid, topic) in &sessions {
+        expected.insert(eid.clone(), topic.clone());
+    }
+    let imported: BTreeMap<String, String> = experiences_by_id(&donor.db());
+    assert_eq!(imported.len(), 30);
+    expected.extend(imported);
+    assert_eq!(
+        expected.len(),
+        shared.len() + published.len() + sessions.len() + 30,
+        "an id was answered twice"
+    );
+    assert_experiences(&stored, &expected, true, "after the gate");
     assert_consistent(&env, "after the gate");
     let d = env.json(&["doctor"]);
     assert_eq!(d["indexes"]["missing_vectors"], 0, "{d:#}");
@@ -375,68 +400,182 @@ fn write(env: &Env, name: &str, doc: &Value) -> String {
     path.to_str().unwrap().to_string()
 }
 
-/// Runs `cmd` and kills it with SIGKILL after a random delay below `max`; returns whether
-/// the command finished on its own first.
-fn run_and_kill(mut cmd: Command, rng: &mut fastrand::Rng, max: Duration) -> bool {
+/// A store's experiences: id -> goal.
+fn experiences_by_id(db: &Path) -> BTreeMap<String, String> {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let mut stmt = conn.prepare("SELECT id, goal FROM experiences").unwrap();
+    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
+}
+
+/// Fails, naming them, unless `stored` (id -> goal) holds the experiences of `expected`
+/// under their ids and nothing else (all of them when `all`), and no goal twice: an
+/// experience written twice under two ids, a lost one and a stray one all show here.
+fn assert_experiences(
+    stored: &BTreeMap<String, String>,
+    expected: &BTreeMap<String, String>,
+    all: bool,
+    what: &str,
+) {
+    let first = |v: Vec<String>| v.into_iter().take(5).collect::<Vec<_>>().join("; ");
+    let missing: Vec<String> = expected
+        .iter()
+        .filter(|(id, _)| all && !stored.contains_key(*id))
+        .map(|(id, goal)| format!("{id} {goal:?}"))
+        .collect();
+    let wrong: Vec<String> = stored
+        .iter()
+        .filter(|(id, goal)| expected.get(*id) != Some(*goal))
+        .map(|(id, goal)| format!("{id} {goal:?}"))
+        .collect();
+    let mut goals: BTreeMap<&str, usize> = BTreeMap::new();
+    for goal in stored.values() {
+        *goals.entry(goal).or_default() += 1;
+    }
+    let twice: Vec<String> = goals
+        .iter()
+        .filter(|(_, n)| **n > 1)
+        .map(|(goal, n)| format!("{goal:?} x{n}"))
+        .collect();
+    assert!(
+        missing.is_empty() && wrong.is_empty() && twice.is_empty(),
+        "{what}: {} of {} expected experiences missing ({}); {} stored that were not expected \
+         or under another goal ({}); {} goals stored more than once ({})",
+        missing.len(),
+        expected.len(),
+        first(missing.clone()),
+        wrong.len(),
+        first(wrong.clone()),
+        twice.len(),
+        first(twice.clone()),
+    );
+}
+
+/// How a run under `kill -9` ended.
+#[derive(Debug, PartialEq)]
+enum Ended {
+    /// The process exited on its own, successfully, before the kill.
+    Finished,
+    /// The kill ended it: its wait status is SIGKILL, so it was still running.
+    Killed,
+}
+
+/// Runs `cmd` and sends it SIGKILL after a random delay below `max`. The wait status says
+/// which came first, the kill or the process's own exit (which must be a success).
+fn run_and_kill(env: &Env, mut cmd: Command, rng: &mut fastrand::Rng, max: Duration) -> Ended {
+    use std::os::unix::process::ExitStatusExt;
+    let log = env.path("killed-run.stderr");
     let mut child = cmd
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_millis(rng.u64(..max.as_millis() as u64));
-    while Instant::now() < deadline {
-        if let Some(status) = child.try_wait().unwrap() {
-            assert!(status.success(), "the command failed on its own: {status}");
-            return true;
-        }
+    while Instant::now() < deadline && child.try_wait().unwrap().is_none() {
         std::thread::sleep(Duration::from_millis(2));
     }
-    child.kill().unwrap(); // SIGKILL
-    child.wait().unwrap();
-    false
+    // SIGKILL; a process that has exited already keeps its own status.
+    let _ = child.kill();
+    let status = child.wait().unwrap();
+    if status.signal() == Some(9) {
+        return Ended::Killed;
+    }
+    assert!(
+        status.success(),
+        "the command failed on its own: {status}\n{}",
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
+    Ended::Finished
 }
 
-/// Kills `args` at random points until it completes or the budget is spent, checking the
-/// store after every kill; then runs it to completion. The kill window starts short and
-/// grows, so kills land early (before the first commit) as well as late.
+/// What a crash loop did.
+#[derive(Debug, Default)]
+struct Kills {
+    /// Kills that ended the command while it ran (its wait status is SIGKILL).
+    landed: usize,
+    /// Of those, the ones after which the store held part of the command's work: some of
+    /// its transactions committed, not all of them.
+    partial: usize,
+    /// Runs that completed before enough kills landed, each followed by a fresh store.
+    completed: usize,
+}
+
+/// The longest a crash loop keeps trying to land the kills it needs before it fails.
+fn give_up(budget: Duration) -> Duration {
+    (budget * 10).max(Duration::from_secs(600))
+}
+
+/// Kills `args` at random points, checking the store after every kill, until the time budget
+/// is spent and at least `min_landed` kills ended the command mid-run, `min_partial` of them
+/// with part of its work stored (`partial` says). The kill window starts short and grows, so
+/// kills land early (before the first commit) as well as late; a run that completes first
+/// leaves nothing to interrupt, so the loop starts over on a `fresh` store and kills sooner.
+/// Fails when the kills cannot be landed. Then runs the command to completion; returns the
+/// store it completed on.
+#[allow(clippy::too_many_arguments)]
 fn kill_until_done(
-    env: &Env,
     what: &str,
+    fresh: &dyn Fn() -> Env,
     args: &[&str],
     extra_env: &[(&str, &str)],
     check: &dyn Fn(&Env),
-) -> usize {
+    partial: &dyn Fn(&Env) -> bool,
+    min_landed: usize,
+    min_partial: usize,
+) -> (Env, Kills) {
     let budget = seconds("PLURUM_CRASH_SECONDS", 20);
     let mut rng = fastrand::Rng::with_seed(7);
     let start = Instant::now();
-    let mut kills = 0;
+    let mut env = fresh();
+    let mut kills = Kills::default();
     let mut window = Duration::from_millis(200);
-    while start.elapsed() < budget {
-        let mut cmd = plurum(&env.db(), &env.path("home"), "local");
+    let enough = |k: &Kills| k.landed >= min_landed && k.partial >= min_partial;
+    while start.elapsed() < budget || !enough(&kills) {
+        assert!(
+            start.elapsed() < give_up(budget),
+            "{what}: in {:?} only {kills:?} (needed {min_landed} kills mid-run, {min_partial} \
+             of them with part of the work stored)",
+            start.elapsed()
+        );
+        let mut cmd = plurum(&env, "local");
         cmd.args(args).envs(extra_env.iter().copied());
-        if run_and_kill(cmd, &mut rng, window) {
-            break;
+        match run_and_kill(&env, cmd, &mut rng, window) {
+            Ended::Finished if enough(&kills) => break,
+            Ended::Finished => {
+                kills.completed += 1;
+                env = fresh();
+                window = window.mul_f64(0.5).max(Duration::from_millis(20));
+            }
+            Ended::Killed => {
+                kills.landed += 1;
+                assert_consistent(&env, &format!("{what} after kill {}", kills.landed));
+                check(&env);
+                if partial(&env) {
+                    kills.partial += 1;
+                }
+                window = window.mul_f64(1.3).min(Duration::from_secs(5));
+            }
         }
-        kills += 1;
-        assert_consistent(env, &format!("{what} after kill {kills}"));
-        check(env);
-        window = window.mul_f64(1.3).min(Duration::from_secs(5));
     }
-    let mut cmd = plurum(&env.db(), &env.path("home"), "local");
-    let out = cmd
+    let out = plurum(&env, "local")
         .args(args)
         .envs(extra_env.iter().copied())
         .output()
         .unwrap();
     assert_ok(&out, args);
-    assert_consistent(env, &format!("{what} completed"));
-    kills
+    assert_consistent(&env, &format!("{what} completed"));
+    (env, kills)
 }
 
 fn count(env: &Env, sql: &str) -> i64 {
     let conn = rusqlite::Connection::open(env.db()).unwrap();
     conn.query_row(sql, [], |r| r.get(0)).unwrap()
 }
+
+/// At least this many kills must land mid-run in each crash loop.
+const MIN_KILLS: usize = 3;
 
 #[test]
 fn kill_9_during_import_reindex_and_close_leaves_all_or_nothing() {
@@ -461,10 +600,24 @@ fn kill_9_during_import_reindex_and_close_leaves_all_or_nothing() {
     assert_ok(&out, &["publish"]);
     let dump = donor.path("dump.jsonl");
     donor.json(&["export", dump.to_str().unwrap()]);
+    let exported = experiences_by_id(&donor.db());
+    assert_eq!(exported.len(), 200);
+    let donor_agent: String = rusqlite::Connection::open(donor.db())
+        .unwrap()
+        .query_row("SELECT DISTINCT agent_id FROM experiences", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
 
-    let env = Env::new();
     let all_or_nothing = |env: &Env| {
-        // Every experience arrived whole: its artifacts and its vector came with it.
+        // Only the export's experiences, none twice, each whole: its artifacts and its vector
+        // came with it.
+        assert_experiences(
+            &experiences_by_id(&env.db()),
+            &exported,
+            false,
+            "import after a kill",
+        );
         let partial = count(
             env,
             "SELECT count(*) FROM experiences e WHERE NOT EXISTS \
@@ -473,22 +626,37 @@ fn kill_9_during_import_reindex_and_close_leaves_all_or_nothing() {
         assert_eq!(partial, 0, "an experience without its artifacts");
         assert_eq!(env.json(&["doctor"])["indexes"]["missing_vectors"], 0);
     };
-    let kills = kill_until_done(
-        &env,
+    // Part of the import stored: its agent (the first transaction) but not yet every
+    // experience (the last ones).
+    let midway = |env: &Env| {
+        let agent = count(
+            env,
+            &format!("SELECT count(*) FROM agents WHERE id = '{donor_agent}'"),
+        );
+        agent == 1 && count(env, "SELECT count(*) FROM experiences") < 200
+    };
+    let (env, kills) = kill_until_done(
         "import",
+        &Env::new,
         &["import", dump.to_str().unwrap()],
         &[],
         &all_or_nothing,
+        &midway,
+        MIN_KILLS,
+        MIN_KILLS,
     );
-    assert_eq!(count(&env, "SELECT count(*) FROM experiences"), 200);
-    assert_eq!(
-        count(&env, "SELECT count(DISTINCT id) FROM experiences"),
-        200
+    assert_experiences(
+        &experiences_by_id(&env.db()),
+        &exported,
+        true,
+        "import completed",
     );
     let again = env.json(&["import", dump.to_str().unwrap()]);
     assert_eq!(again["added"]["experiences"], 0);
     report(&format!(
-        "crash: import of 200 killed {kills} times, then completed with 200 experiences, none twice"
+        "crash: import of 200 killed {} times mid-run ({} with part of it stored, {} runs \
+         completed first), then completed with the 200 exported experiences, none twice",
+        kills.landed, kills.partial, kills.completed
     ));
 
     // Reindex --force (same model) re-embeds batch by batch in place, each old vector kept
@@ -499,15 +667,22 @@ fn kill_9_during_import_reindex_and_close_leaves_all_or_nothing() {
             .as_i64()
             .unwrap()
     };
+    let budget = seconds("PLURUM_CRASH_SECONDS", 20);
     let mut rng = fastrand::Rng::with_seed(11);
-    let mut kills = 0;
-    let budget = Instant::now() + seconds("PLURUM_CRASH_SECONDS", 20);
+    let start = Instant::now();
+    let (mut kills, mut completed) = (0, 0);
     let mut window = Duration::from_millis(300);
-    while Instant::now() < budget || kills < 3 {
-        let mut cmd = plurum(&env.db(), &env.path("home"), "local");
+    while start.elapsed() < budget || kills < MIN_KILLS {
+        assert!(
+            start.elapsed() < give_up(budget),
+            "reindex --force: only {kills} kills landed mid-run in {:?} ({completed} runs completed first)",
+            start.elapsed()
+        );
+        let mut cmd = plurum(&env, "local");
         cmd.args(["reindex", "--force"]);
-        if run_and_kill(cmd, &mut rng, window) {
-            window = window.mul_f64(0.7);
+        if run_and_kill(&env, cmd, &mut rng, window) == Ended::Finished {
+            completed += 1;
+            window = window.mul_f64(0.7).max(Duration::from_millis(20));
             continue;
         }
         kills += 1;
@@ -524,14 +699,20 @@ fn kill_9_during_import_reindex_and_close_leaves_all_or_nothing() {
         window = window.mul_f64(1.3).min(Duration::from_secs(8));
     }
     report(&format!(
-        "crash: reindex --force killed {kills} times; each time every experience kept its vector"
+        "crash: reindex --force killed {kills} times mid-run ({completed} runs completed first); \
+         each time every experience kept its vector"
     ));
 
     // Session close: either closed with its experience, or still open with none.
-    let mut closes = 0;
     let mut rng = fastrand::Rng::with_seed(3);
-    let budget = Instant::now() + seconds("PLURUM_CRASH_SECONDS", 20);
-    while Instant::now() < budget || closes < 3 {
+    let start = Instant::now();
+    let (mut closes, mut kills, mut open) = (0, 0, 0);
+    while start.elapsed() < budget || kills < MIN_KILLS {
+        assert!(
+            start.elapsed() < give_up(budget),
+            "session close: only {kills} of {closes} closes killed mid-run in {:?}",
+            start.elapsed()
+        );
         let sid = env.json(&["session", "open", "A session closed under fire"])["session"]["id"]
             .as_str()
             .unwrap()
@@ -546,9 +727,13 @@ fn kill_9_during_import_reindex_and_close_leaves_all_or_nothing() {
                 &format!("note {i}"),
             ]);
         }
-        let mut cmd = plurum(&env.db(), &env.path("home"), "local");
+        let mut cmd = plurum(&env, "local");
         cmd.args(["session", "close", &sid, "--outcome", "success"]);
-        let finished = run_and_kill(cmd, &mut rng, Duration::from_millis(800));
+        let ended = run_and_kill(&env, cmd, &mut rng, Duration::from_millis(800));
+        closes += 1;
+        if ended == Ended::Killed {
+            kills += 1;
+        }
         assert_consistent(&env, "session close after kill");
         let s = env.json(&["session", "show", &sid]);
         let made = count(
@@ -558,8 +743,9 @@ fn kill_9_during_import_reindex_and_close_leaves_all_or_nothing() {
         match s["status"].as_str().unwrap() {
             "closed" => assert_eq!(made, 1, "closed without its experience"),
             "open" => {
-                assert!(!finished);
+                assert_eq!(ended, Ended::Killed, "the close answered success");
                 assert_eq!(made, 0, "an experience from a session still open");
+                open += 1;
                 env.json(&["session", "close", &sid, "--outcome", "success"]);
                 assert_eq!(
                     count(
@@ -571,10 +757,10 @@ fn kill_9_during_import_reindex_and_close_leaves_all_or_nothing() {
             }
             other => panic!("status {other}"),
         }
-        closes += 1;
     }
     report(&format!(
-        "crash: {closes} session closes under kill -9, each closed with exactly one experience or left open with none"
+        "crash: {closes} session closes, {kills} killed mid-run ({open} of them before the close \
+         committed), each closed with exactly one experience or left open with none"
     ));
 }
 
@@ -612,31 +798,50 @@ fn kill_9_during_pull_resumes_without_duplicates() {
         .unwrap();
     assert_ok(&out, &["publish"]);
     run_remote(&publisher, &["push"]);
+    // What the server holds, id -> goal: a pulled experience keeps the remote's id.
+    let remote: BTreeMap<String, String> = server
+        .all_experiences()
+        .iter()
+        .map(|e| {
+            (
+                e["id"].as_str().unwrap().to_string(),
+                e["goal"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(remote.len(), 120);
 
-    let env = Env::new();
     let url = server.url.clone();
-    let kills = kill_until_done(
-        &env,
+    let (env, kills) = kill_until_done(
         "pull",
+        &Env::new,
         &["pull", "--limit", "200"],
         &[("PLURUM_API_URL", url.as_str())],
         &|env: &Env| {
-            // Nothing pulled twice, whatever the kill interrupted.
-            let twice = count(
-                env,
-                "SELECT count(*) FROM (SELECT goal FROM experiences GROUP BY goal HAVING count(*) > 1)",
+            // Only the remote's experiences, none twice, whatever the kill interrupted.
+            assert_experiences(
+                &experiences_by_id(&env.db()),
+                &remote,
+                false,
+                "pull after a kill",
             );
-            assert_eq!(twice, 0);
         },
+        // Some of the pull's batches (32 each) committed, not all.
+        &|env: &Env| (1..120).contains(&count(env, "SELECT count(*) FROM experiences")),
+        MIN_KILLS,
+        1,
     );
-    assert_eq!(count(&env, "SELECT count(*) FROM experiences"), 120);
-    assert_eq!(
-        count(&env, "SELECT count(DISTINCT goal) FROM experiences"),
-        120
+    assert_experiences(
+        &experiences_by_id(&env.db()),
+        &remote,
+        true,
+        "pull completed",
     );
     let again = run_remote(&env, &["pull", "--limit", "200"]);
     assert_eq!(again["added"], 0);
     report(&format!(
-        "crash: pull of 120 killed {kills} times, then completed with 120 experiences, none twice"
+        "crash: pull of 120 killed {} times mid-run ({} with some batches stored, {} runs \
+         completed first), then completed with the server's 120 experiences, none twice",
+        kills.landed, kills.partial, kills.completed
     ));
 }

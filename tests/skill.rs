@@ -31,11 +31,7 @@ fn words(line: &str) -> Vec<String> {
 }
 
 fn skill() -> String {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_plurum"))
-        .env_remove("PLURUM_JSON")
-        .arg("skill")
-        .output()
-        .unwrap();
+    let out = common::plurum().arg("skill").output().unwrap();
     assert!(out.status.success());
     String::from_utf8(out.stdout).unwrap()
 }

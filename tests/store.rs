@@ -295,69 +295,66 @@ fn eight_processes_reporting_and_voting_at_once_lose_nothing() {
         })
         .collect();
 
-    let db = env.db();
-    let home = env.path("home");
-    let handles: Vec<_> = (0..AGENTS)
-        .map(|a| {
-            let ids = ids.clone();
-            let (db, home) = (db.clone(), home.clone());
-            std::thread::spawn(move || {
-                let agent = format!("agent-{a}");
-                let mut failures = Vec::new();
-                let mut run = |args: &[&str]| {
-                    let out = std::process::Command::new(env!("CARGO_BIN_EXE_plurum"))
-                        .env("PLURUM_DB", &db)
-                        .env("PLURUM_HOME", &home)
-                        .env("PLURUM_OFFLINE", "1")
-                        .args(["--agent", &agent])
-                        .args(args)
-                        .output()
-                        .unwrap();
-                    if !out.status.success() {
-                        failures.push(format!(
-                            "{args:?}: {}",
-                            String::from_utf8_lossy(&out.stderr)
-                        ));
-                    }
-                };
-                for _ in 0..ROUNDS {
-                    for id in &ids {
-                        // Final report: success for even agents, failure for odd ones.
-                        run(&["outcome", id, "--failure"]);
-                        if a % 2 == 0 {
-                            run(&["outcome", id, "--success"]);
+    let failures: Vec<String> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..AGENTS)
+            .map(|a| {
+                let (env, ids) = (&env, &ids);
+                scope.spawn(move || {
+                    let agent = format!("agent-{a}");
+                    let mut failures = Vec::new();
+                    let mut run = |args: &[&str]| {
+                        let out = env
+                            .cmd()
+                            .args(["--agent", &agent])
+                            .args(args)
+                            .output()
+                            .unwrap();
+                        if !out.status.success() {
+                            failures.push(format!(
+                                "{args:?}: {}",
+                                String::from_utf8_lossy(&out.stderr)
+                            ));
                         }
-                        // Votes: a%3==0 withdraws (up, up), a%3==1 ends down, a%3==2 ends up.
-                        run(&["vote", id, "up"]);
+                    };
+                    for _ in 0..ROUNDS {
+                        for id in ids {
+                            // Final report: success for even agents, failure for odd ones.
+                            run(&["outcome", id, "--failure"]);
+                            if a % 2 == 0 {
+                                run(&["outcome", id, "--success"]);
+                            }
+                            // Votes: a%3==0 withdraws (up, up), a%3==1 ends down, a%3==2 ends up.
+                            run(&["vote", id, "up"]);
+                            match a % 3 {
+                                0 => run(&["vote", id, "up"]),
+                                1 => run(&["vote", id, "down"]),
+                                _ => {}
+                            }
+                            // Leave the vote state clean for the next round.
+                            if a % 3 == 1 {
+                                run(&["vote", id, "down"]);
+                            } else if a % 3 == 2 {
+                                run(&["vote", id, "up"]);
+                            }
+                        }
+                    }
+                    // The last round left every vote withdrawn; cast the final ones.
+                    for id in ids {
                         match a % 3 {
-                            0 => run(&["vote", id, "up"]),
                             1 => run(&["vote", id, "down"]),
+                            2 => run(&["vote", id, "up"]),
                             _ => {}
                         }
-                        // Leave the vote state clean for the next round.
-                        if a % 3 == 1 {
-                            run(&["vote", id, "down"]);
-                        } else if a % 3 == 2 {
-                            run(&["vote", id, "up"]);
-                        }
                     }
-                }
-                // The last round left every vote withdrawn; cast the final ones.
-                for id in &ids {
-                    match a % 3 {
-                        1 => run(&["vote", id, "down"]),
-                        2 => run(&["vote", id, "up"]),
-                        _ => {}
-                    }
-                }
-                failures
+                    failures
+                })
             })
-        })
-        .collect();
-    let failures: Vec<String> = handles
-        .into_iter()
-        .flat_map(|h| h.join().unwrap())
-        .collect();
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
     assert!(
         failures.is_empty(),
         "{} commands failed, first: {}",

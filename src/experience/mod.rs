@@ -13,8 +13,9 @@ use crate::ids::{IdRef, new_short_id, new_uuid};
 use crate::store::{self, experiences::ListFilter};
 pub use types::*;
 
-/// Experiences written per transaction in a bulk publish or import: large enough to amortise
-/// the commit, small enough that other processes' writes interleave.
+/// Experiences embedded per call of the model in a bulk publish or import, and written per
+/// transaction in an import: large enough to amortise the commit, small enough that other
+/// processes' writes interleave with a long import (which resumes where it stopped).
 pub const BATCH_SIZE: usize = 256;
 
 /// A page of a list, as the API's envelope (reference §1.4).
@@ -47,8 +48,9 @@ pub fn content_json(e: &NewExperience) -> Value {
 
 impl Plurum {
     /// Creates experiences authored by `actor`, published unless `draft`. Every item is
-    /// secret-scanned before anything is written; then they are embedded and written in
-    /// batches of `BATCH_SIZE`, each batch one transaction. Returned in input order.
+    /// secret-scanned before anything is written; then they are embedded in batches of
+    /// `BATCH_SIZE` and written in one transaction: all of them, or none (a bulk publish
+    /// that fails, on a full disk say, leaves nothing half written). Returned in input order.
     /// `progress` gets the number of items done so far, as they are embedded and written.
     pub fn create_experiences(
         &self,
@@ -66,34 +68,44 @@ impl Plurum {
             };
             crate::secrets::check(&content_json(item), &root)?;
         }
+        if items.is_empty() {
+            return Ok(Vec::new());
+        }
         let status = if draft {
             Status::Draft
         } else {
             Status::Published
         };
-        let mut created = Vec::with_capacity(items.len());
-        for batch in items.chunks(BATCH_SIZE) {
+        // Embedded batch by batch (the model's memory stays bounded), kept until the write.
+        let mut vectors: Option<Vec<Vec<f32>>> = Some(Vec::with_capacity(items.len()));
+        for (b, batch) in items.chunks(BATCH_SIZE).enumerate() {
             let contents: Vec<&ExperienceContent> = batch.iter().map(|e| &e.content).collect();
-            let before = created.len();
-            let vectors = self.embed_contents_with(&contents, &mut |n| progress(before + n))?;
-            let written = self.store.write(|tx| {
-                let vectors = match &vectors {
-                    Some(v) if self.claim_vectors(tx)? => Some(v),
-                    _ => None,
-                };
-                let mut out = Vec::with_capacity(batch.len());
-                for (i, item) in batch.iter().enumerate() {
-                    let mut e = new_record(actor, item, status);
-                    let vector = vectors.as_ref().map(|v| v[i].as_slice());
-                    store::experiences::insert(tx, &mut e, &item.artifacts, vector)?;
-                    out.push(e);
+            let before = b * BATCH_SIZE;
+            match self.embed_contents_with(&contents, &mut |n| progress(before + n))? {
+                Some(v) => {
+                    if let Some(all) = vectors.as_mut() {
+                        all.extend(v);
+                    }
                 }
-                store::agents::touch_last_active(tx, &actor.id, &store::now())?;
-                Ok(out)
-            })?;
-            created.extend(written);
-            progress(created.len());
+                None => vectors = None,
+            }
         }
+        let created = self.store.write(|tx| {
+            let vectors = match &vectors {
+                Some(v) if v.len() == items.len() && self.claim_vectors(tx)? => Some(v),
+                _ => None,
+            };
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.iter().enumerate() {
+                let mut e = new_record(actor, item, status);
+                let vector = vectors.as_ref().map(|v| v[i].as_slice());
+                store::experiences::insert(tx, &mut e, &item.artifacts, vector)?;
+                out.push(e);
+            }
+            store::agents::touch_last_active(tx, &actor.id, &store::now())?;
+            Ok(out)
+        })?;
+        progress(created.len());
         Ok(created)
     }
 

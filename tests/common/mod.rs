@@ -26,17 +26,38 @@ impl Env {
         self.dir.path().join(name)
     }
 
-    /// A `plurum` command against this env's store, isolated from the user's config.
+    /// The folder `PLURUM_HOME` points at: the config file and default store live here.
+    pub fn home(&self) -> PathBuf {
+        self.dir.path().join("home")
+    }
+
+    /// The folder `HOME` points at, so nothing under the developer's home is read.
+    pub fn user_home(&self) -> PathBuf {
+        self.dir.path().join("user-home")
+    }
+
+    /// Gives `cmd` this env's variables: its store, its `PLURUM_HOME` and `HOME`, offline,
+    /// an empty Hugging Face cache, and the model when the test run provides one. For
+    /// commands that run `plurum` through another program (`setpriv`, `script`, a shell);
+    /// start them from [`clean_command`].
+    pub fn apply<'a>(&self, cmd: &'a mut Command) -> &'a mut Command {
+        cmd.env("PLURUM_DB", self.db())
+            .env("PLURUM_HOME", self.home())
+            .env("HOME", self.user_home())
+            .env("PLURUM_OFFLINE", "1")
+            .env("HF_HOME", self.dir.path().join("hf"));
+        if let Some(dir) = run_model_dir() {
+            cmd.env("PLURUM_MODEL_DIR", dir);
+        }
+        cmd
+    }
+
+    /// A `plurum` command against this env's store, isolated from the user's environment
+    /// and config: nothing but PATH comes from the test process (see [`clean_command`]).
     /// The embedding model comes from PLURUM_MODEL_DIR when the test run provides one.
     pub fn cmd(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_plurum"));
-        cmd.env("PLURUM_DB", self.db())
-            .env("PLURUM_HOME", self.dir.path().join("home"))
-            .env("PLURUM_OFFLINE", "1")
-            .env("HF_HOME", self.dir.path().join("hf"))
-            .env_remove("PLURUM_AGENT")
-            .env_remove("PLURUM_JSON")
-            .stdin(Stdio::null());
+        let mut cmd = clean_command(BIN);
+        self.apply(&mut cmd).stdin(Stdio::null());
         cmd
     }
 
@@ -96,6 +117,40 @@ impl Env {
     }
 }
 
+/// The `plurum` binary under test.
+pub const BIN: &str = env!("CARGO_BIN_EXE_plurum");
+
+/// A command for `program` that inherits nothing from the test process's environment but
+/// PATH (and LLVM_PROFILE_FILE, which only says where coverage goes): a developer's
+/// `PLURUM_*`, `HF_*`, `*_PROXY`, `HOME` or `XDG_*` cannot change what a test sees.
+pub fn clean_command(program: impl AsRef<std::ffi::OsStr>) -> Command {
+    let mut cmd = Command::new(program);
+    cmd.env_clear();
+    for keep in ["PATH", "LLVM_PROFILE_FILE"] {
+        if let Some(value) = std::env::var_os(keep) {
+            cmd.env(keep, value);
+        }
+    }
+    cmd
+}
+
+/// A `plurum` command with a clean environment (see [`clean_command`]) and a `HOME` and
+/// `PLURUM_HOME` that do not exist, for commands that need no store (`completions`, `skill`).
+pub fn plurum() -> Command {
+    let nowhere = std::env::temp_dir().join("plurum-test-home-that-does-not-exist");
+    let mut cmd = clean_command(BIN);
+    cmd.env("HOME", &nowhere)
+        .env("PLURUM_HOME", &nowhere)
+        .env("PLURUM_OFFLINE", "1")
+        .stdin(Stdio::null());
+    cmd
+}
+
+/// PLURUM_MODEL_DIR as the test run sets it (empty counts as unset).
+fn run_model_dir() -> Option<std::ffi::OsString> {
+    std::env::var_os("PLURUM_MODEL_DIR").filter(|d| !d.is_empty())
+}
+
 fn rand_suffix() -> String {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static N: AtomicUsize = AtomicUsize::new(0);
@@ -144,9 +199,9 @@ pub fn sha256_file(path: &Path) -> String {
 /// The embedding model directory the test run provides (scripts/test.sh sets it from
 /// scripts/fetch-model.sh). Tests that need the real model fail loudly without it.
 pub fn model_dir() -> PathBuf {
-    match std::env::var_os("PLURUM_MODEL_DIR") {
-        Some(d) if !d.is_empty() => PathBuf::from(d),
-        _ => panic!(
+    match run_model_dir() {
+        Some(d) => PathBuf::from(d),
+        None => panic!(
             "PLURUM_MODEL_DIR is not set: run the tests with scripts/test.sh (it runs scripts/fetch-model.sh)"
         ),
     }
