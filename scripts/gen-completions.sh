@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Regenerates the checked-in shell completions from the CLI definition.
-# tests/completions.rs fails when they drift; run this and commit the result.
+# tests/suite/completions.rs fails when they drift; run this and commit the result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # The scripts themselves, not their --json documents.

@@ -3,7 +3,7 @@
 # cached under .cache/) and runs every test against the real model.
 #
 #   scripts/test.sh            # all tests
-#   scripts/test.sh --test search   # extra arguments go to cargo test
+#   scripts/test.sh --test suite search::   # one part (tests/suite/search.rs); extra arguments go to cargo test
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

@@ -3,7 +3,7 @@
 //! all-MiniLM-L6-v2: BERT, attention-masked mean pooling over at most 256 tokens, L2
 //! normalisation. The forward pass is plurum's own (`native`: unpadded batches, AVX-512
 //! matmuls, fused kernels) wherever the model allows, and candle-transformers' `BertModel`
-//! (`candle`) otherwise; the two agree to within float rounding (tests/embed.rs).
+//! (`candle`) otherwise; the two agree to within float rounding (tests/suite/embed.rs).
 
 mod candle;
 mod kernels;

@@ -1,5 +1,5 @@
 //! plurum's own BERT forward pass: the same maths as candle-transformers' `BertModel` (and
-//! checked against it and against sentence-transformers in tests/embed.rs), shaped for
+//! checked against it and against sentence-transformers in tests/suite/embed.rs), shaped for
 //! sentence embedding on a CPU.
 //!
 //! Why not `BertModel` itself (kept as the reference engine, [`super::candle`]): it pads

@@ -121,7 +121,7 @@ pub fn nearest(
 }
 
 /// The vector table's storage, which the scan reads directly: sqlite-vec 0.1.9 keeps
-/// vectors in chunks (pinned in Cargo.toml; `vec0_and_the_scan_agree` in tests/search.rs
+/// vectors in chunks (pinned in Cargo.toml; `vec0_and_the_scan_agree` in tests/suite/search.rs
 /// checks the two against each other). A chunk row holds a validity bitmap and the rowids
 /// of its slots; its vectors are one blob of `size × dim` native-endian float32.
 const VECTOR_CHUNKS: &str = "experience_vectors_chunks";

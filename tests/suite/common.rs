@@ -1,5 +1,4 @@
 //! Test harness: a scratch store in a temp dir and the real `plurum` binary.
-#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};

@@ -8,7 +8,7 @@
 //! Lengths: PLURUM_GATE_SECONDS (default 60) and PLURUM_CRASH_SECONDS (default 20 per
 //! command). The figures go to stderr, uncaptured, so CI logs show them.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;

@@ -3,7 +3,7 @@
 //! terminal. Terminal behaviour runs the real binary under a pseudo-terminal (`script` from
 //! util-linux).
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::process::{Child, ChildStdin, ExitStatus, Stdio};

@@ -4,7 +4,7 @@
 //! optional arguments and `--agent` do what they say, and a malformed call is a tool error
 //! after which the server keeps serving.
 
-mod common;
+use crate::common;
 
 use std::process::Stdio;
 

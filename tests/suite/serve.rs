@@ -2,7 +2,7 @@
 //! store and the real model, driven the way the hosted API's clients drive it (the plugins'
 //! calls, curl from the seeds), plus everything a misbehaving client can throw at it.
 
-mod common;
+use crate::common;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;

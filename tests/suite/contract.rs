@@ -5,7 +5,7 @@
 //! command without a schema fails; so does a schema no command was checked against. The exit
 //! code table of the README is checked row by row.
 
-mod common;
+use crate::common;
 
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -31,11 +31,11 @@ struct Contract {
 const NO_SCHEMA: &[(&str, &str)] = &[
     (
         "serve",
-        "a long-running HTTP server: nothing on stdout, its answers are the REST API's (tests/serve.rs)",
+        "a long-running HTTP server: nothing on stdout, its answers are the REST API's (tests/suite/serve.rs)",
     ),
     (
         "mcp",
-        "stdout carries the MCP protocol; each tool answers with the document of the matching command (tests/mcp.rs)",
+        "stdout carries the MCP protocol; each tool answers with the document of the matching command (tests/suite/mcp.rs)",
     ),
     (
         "model fetch",

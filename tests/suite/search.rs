@@ -1,7 +1,7 @@
 //! Hybrid search with the real embedding model: meaning over wording, filters applied before
 //! ranking, quality-aware order, the keyword-only fallback, model changes and reindex.
 
-mod common;
+use crate::common;
 
 use common::{Env, model_dir, sample};
 use serde_json::{Value, json};

@@ -7,7 +7,7 @@
 //! parser property, 50 bulk publishes and 50 damaged imports through the binary, 100 HTTP
 //! bodies. The README states these numbers; `the_readme_states_the_case_counts` pins them.
 
-mod common;
+use crate::common;
 
 use common::{Env, Server, sample};
 use plurum::Error;

@@ -1,7 +1,7 @@
 //! Joining a collective, with real processes: a `plurum serve` on a free loopback port with
 //! its own store, and two client stores that push and pull through it.
 
-mod common;
+use crate::common;
 
 use std::process::Stdio;
 use std::time::{Duration, Instant};

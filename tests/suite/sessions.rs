@@ -1,7 +1,7 @@
 //! Working sessions through the real binary, with several agents on one store: the whole
 //! loop, the assembler field by field, contributions and the inbox, and every refusal.
 
-mod common;
+use crate::common;
 
 use common::{Env, model_dir};
 use serde_json::{Value, json};

@@ -1,7 +1,7 @@
 //! The experience lifecycle through the real binary: publish, read, list, artifacts,
 //! acquire, drafts, archive, outcomes, votes, ids, and the refusals.
 
-mod common;
+use crate::common;
 
 use common::{Env, sample};
 use serde_json::{Value, json};

@@ -1,7 +1,7 @@
 //! `plurum doctor` finds damage and `--fix` repairs it; `plurum backup` makes a consistent
 //! copy while other processes keep writing. Real binary, real store files, real model.
 
-mod common;
+use crate::common;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};

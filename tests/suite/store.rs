@@ -1,7 +1,7 @@
 //! The store file: export/import round trips, refusing files that are not ours, and many
 //! processes writing at once without a lock error or a lost update.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 

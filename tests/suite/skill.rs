@@ -1,7 +1,7 @@
 //! `plurum skill` must tell the truth: every command line in it runs as written against a
 //! real store (exit 0), and every `--flag` its prose names exists on the command it is about.
 
-mod common;
+use crate::common;
 
 use clap::CommandFactory;
 use common::{Env, model_dir};

@@ -1,0 +1,25 @@
+//! The integration suite: one test binary whose modules are the suite's parts, so the
+//! crate (candle, axum, rmcp) is linked once rather than once per file. Each part runs the
+//! real `plurum` binary against a real store, the real model and real servers.
+//!
+//! Run one part with `scripts/test.sh --test suite PART::` (for example
+//! `scripts/test.sh --test suite search::`).
+
+mod common;
+
+mod bad_input;
+mod completions;
+mod contract;
+mod embed;
+mod experiences;
+mod first_hour;
+mod fuzz;
+mod maintenance;
+mod mcp;
+mod reliability;
+mod search;
+mod serve;
+mod sessions;
+mod skill;
+mod store;
+mod sync;
