@@ -88,6 +88,27 @@ impl Error {
         Error::Other(message.to_string())
     }
 
+    /// The same error with `note` added to its message (its kind, exit code and HTTP status
+    /// unchanged): for failures whose plain message would not tell the whole story.
+    pub fn noting(self, note: &str) -> Self {
+        let add = |m: String| format!("{m}; {note}");
+        match self {
+            Error::Usage(m) => Error::Usage(add(m)),
+            Error::Invalid { message, field } => Error::Invalid {
+                message: add(message),
+                field,
+            },
+            Error::Forbidden(m) => Error::Forbidden(add(m)),
+            Error::Conflict(m) => Error::Conflict(add(m)),
+            Error::StateConflict(m) => Error::StateConflict(add(m)),
+            Error::Remote(m) => Error::Remote(add(m)),
+            Error::Unauthenticated(m) => Error::Unauthenticated(add(m)),
+            Error::Other(m) => Error::Other(add(m)),
+            other @ (Error::Db(_) | Error::Io(_)) => Error::Other(add(other.to_string())),
+            not_found @ Error::NotFound { .. } => not_found,
+        }
+    }
+
     /// Exit codes are part of the contract with agents; see the README.
     pub fn exit_code(&self) -> i32 {
         match self {

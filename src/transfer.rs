@@ -322,16 +322,32 @@ impl Plurum {
 
         progress(0, total);
         let mut done = 0;
+        // Each batch is its own transaction: an import that fails part-way keeps the batches
+        // before it, so the error says so rather than the store's "nothing was written".
+        let stays = |err: Error, summary: &ImportSummary| {
+            let added = &summary.added;
+            if added.experiences + added.agents + added.sessions == 0 {
+                return err;
+            }
+            err.noting(&format!(
+                "that was the failing batch only: {} of {total} experiences ({} agents, {} sessions) \
+                 were imported before it and stay; running the same import again adds the rest",
+                added.experiences, added.agents, added.sessions
+            ))
+        };
         for batch in experiences.chunks(BATCH_SIZE) {
-            let existing: HashSet<String> = self.store.read(|tx| {
-                let mut found = HashSet::new();
-                for (_, e) in batch {
-                    if store::experiences::by_id(tx, &e.id)?.is_some() {
-                        found.insert(e.id.clone());
+            let existing: HashSet<String> = self
+                .store
+                .read(|tx| {
+                    let mut found = HashSet::new();
+                    for (_, e) in batch {
+                        if store::experiences::by_id(tx, &e.id)?.is_some() {
+                            found.insert(e.id.clone());
+                        }
                     }
-                }
-                Ok(found)
-            })?;
+                    Ok(found)
+                })
+                .map_err(|e| stays(e, &summary))?;
             let fresh: Vec<(Experience, Vec<Artifact>)> = batch
                 .iter()
                 .filter(|(_, e)| !existing.contains(&e.id))
@@ -343,7 +359,8 @@ impl Plurum {
                 None
             } else {
                 let before = done + batch.len() - fresh.len();
-                self.embed_contents_with(&contents, &mut |n| progress(before + n, total))?
+                self.embed_contents_with(&contents, &mut |n| progress(before + n, total))
+                    .map_err(|e| stays(e, &summary))?
             };
             let added = self.store.write(|tx| {
                 let vectors = match &vectors {
@@ -362,7 +379,8 @@ impl Plurum {
                     added += 1;
                 }
                 Ok(added)
-            })?;
+            });
+            let added = added.map_err(|e| stays(e, &summary))?;
             summary.added.experiences += added;
             summary.skipped.experiences += fresh.len() - added;
             done += batch.len();
@@ -371,66 +389,68 @@ impl Plurum {
 
         // Reports and votes, then recount what they touched (local experiences only: a
         // pulled experience's counters are the remote's).
-        self.store.write(|tx| {
-            let mut touched = HashSet::new();
-            for (_, r) in &reports {
-                if store::feedback::insert_report_if_new(tx, r)? {
-                    summary.added.outcome_reports += 1;
-                    touched.insert(r.experience_id.clone());
-                } else {
-                    summary.skipped.outcome_reports += 1;
-                }
-            }
-            for (_, v) in &votes {
-                if store::feedback::insert_vote(tx, v)? {
-                    summary.added.votes += 1;
-                    touched.insert(v.experience_id.clone());
-                } else {
-                    summary.skipped.votes += 1;
-                }
-            }
-            for (_, e) in &journal.entries {
-                let added = store::sessions::insert_entry(tx, e)?;
-                count(
-                    &mut summary.added.session_entries,
-                    &mut summary.skipped.session_entries,
-                    added,
-                );
-            }
-            for (_, c) in &journal.contributions {
-                let added = store::sessions::insert_contribution(tx, c)?;
-                count(
-                    &mut summary.added.session_contributions,
-                    &mut summary.skipped.session_contributions,
-                    added,
-                );
-            }
-            for (_, e) in &journal.events {
-                let added = store::sessions::insert_event(tx, e)?;
-                count(
-                    &mut summary.added.inbox_events,
-                    &mut summary.skipped.inbox_events,
-                    added,
-                );
-            }
-            for (_, l) in &journal.links {
-                if store::experiences::by_id(tx, &l.experience_id)?.is_some() {
-                    let added = store::sync::insert_if_new(tx, l)?;
-                    count(
-                        &mut summary.added.sync_links,
-                        &mut summary.skipped.sync_links,
-                        added,
-                    );
-                    if added {
-                        touched.insert(l.experience_id.clone());
+        self.store
+            .write(|tx| {
+                let mut touched = HashSet::new();
+                for (_, r) in &reports {
+                    if store::feedback::insert_report_if_new(tx, r)? {
+                        summary.added.outcome_reports += 1;
+                        touched.insert(r.experience_id.clone());
+                    } else {
+                        summary.skipped.outcome_reports += 1;
                     }
                 }
-            }
-            for id in touched {
-                store::feedback::recount(tx, &id)?;
-            }
-            Ok(())
-        })?;
+                for (_, v) in &votes {
+                    if store::feedback::insert_vote(tx, v)? {
+                        summary.added.votes += 1;
+                        touched.insert(v.experience_id.clone());
+                    } else {
+                        summary.skipped.votes += 1;
+                    }
+                }
+                for (_, e) in &journal.entries {
+                    let added = store::sessions::insert_entry(tx, e)?;
+                    count(
+                        &mut summary.added.session_entries,
+                        &mut summary.skipped.session_entries,
+                        added,
+                    );
+                }
+                for (_, c) in &journal.contributions {
+                    let added = store::sessions::insert_contribution(tx, c)?;
+                    count(
+                        &mut summary.added.session_contributions,
+                        &mut summary.skipped.session_contributions,
+                        added,
+                    );
+                }
+                for (_, e) in &journal.events {
+                    let added = store::sessions::insert_event(tx, e)?;
+                    count(
+                        &mut summary.added.inbox_events,
+                        &mut summary.skipped.inbox_events,
+                        added,
+                    );
+                }
+                for (_, l) in &journal.links {
+                    if store::experiences::by_id(tx, &l.experience_id)?.is_some() {
+                        let added = store::sync::insert_if_new(tx, l)?;
+                        count(
+                            &mut summary.added.sync_links,
+                            &mut summary.skipped.sync_links,
+                            added,
+                        );
+                        if added {
+                            touched.insert(l.experience_id.clone());
+                        }
+                    }
+                }
+                for id in touched {
+                    store::feedback::recount(tx, &id)?;
+                }
+                Ok(())
+            })
+            .map_err(|e| stays(e, &summary))?;
         self.embed_session_topics()?;
         Ok(summary)
     }
