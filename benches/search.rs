@@ -23,6 +23,7 @@ use plurum::experience::{
     ArtifactMeta, Experience, ExperienceContent, Metrics, NewExperience, Status, Visibility,
 };
 use plurum::search::SearchQuery;
+use plurum::search::vector_scan::VectorCache;
 use plurum::{OpenOptions, Plurum};
 
 const SIZES: &[usize] = &[1_000, 10_000, 100_000];
@@ -403,12 +404,10 @@ fn main() {
             viewer,
             ..Default::default()
         };
-        let arm = |store: &plurum::store::Store, qv: &[f32]| {
+        let arm = |(store, cache): &(plurum::store::Store, VectorCache), qv: &[f32]| {
             let t = Instant::now();
             let hits = store
-                .read(|tx| {
-                    plurum::store::search::nearest(tx, store.vector_cache(), qv, 30, &eligibility)
-                })
+                .read(|tx| plurum::search::vector_scan::nearest(tx, cache, qv, 30, &eligibility))
                 .unwrap();
             assert_eq!(hits.len(), 30);
             t.elapsed().as_secs_f64() * 1000.0
@@ -416,10 +415,21 @@ fn main() {
         let first_vector_ms = median(
             qvecs
                 .iter()
-                .map(|qv| arm(&plurum::store::Store::open(&db).unwrap(), qv))
+                .map(|qv| {
+                    arm(
+                        &(
+                            plurum::store::Store::open(&db).unwrap(),
+                            VectorCache::default(),
+                        ),
+                        qv,
+                    )
+                })
                 .collect(),
         );
-        let store = plurum::store::Store::open(&db).unwrap();
+        let store = (
+            plurum::store::Store::open(&db).unwrap(),
+            VectorCache::default(),
+        );
         qvecs.iter().take(2).for_each(|qv| {
             arm(&store, qv);
         });

@@ -57,6 +57,8 @@ pub struct Plurum {
     pub(crate) store: Store,
     pub(crate) options: OpenOptions,
     pub(crate) embedding: crate::index::EmbeddingState,
+    /// The vectors in memory, for a process that searches more than once.
+    pub(crate) vector_cache: crate::search::vector_scan::VectorCache,
 }
 
 impl Plurum {
@@ -67,6 +69,7 @@ impl Plurum {
             store,
             options,
             embedding,
+            vector_cache: Default::default(),
         })
     }
 

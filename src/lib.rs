@@ -15,7 +15,6 @@ pub mod error;
 pub mod eval;
 pub mod experience;
 pub mod feedback;
-pub mod fusion;
 pub mod ids;
 pub mod index;
 pub mod mcp;

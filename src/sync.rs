@@ -427,6 +427,7 @@ impl Plurum {
         remote: &Remote,
     ) -> Result<crate::search::SearchResults> {
         use crate::search::Hit;
+        use crate::search::fusion::{self, Fused};
         let mut results = self.search(viewer, q)?;
         let body = json!({
             "query": q.query, "domain": q.domain, "tools": q.tools, "tags": q.tags,
@@ -515,10 +516,8 @@ impl Plurum {
             .map(|h| h.experience)
             .collect();
         everyone.extend(fresh);
-        let mut keyword = crate::fusion::standardise(&local_keyword);
-        keyword.extend(crate::fusion::standardise(&fresh_keyword));
-        let mut fused: std::collections::HashMap<String, crate::fusion::Fused<String>> =
-            crate::fusion::fuse_standardised(crate::fusion::standardise(&vector), keyword)
+        let mut fused: std::collections::HashMap<String, Fused<String>> =
+            fusion::fuse_lists(&[&vector], &[&local_keyword, &fresh_keyword])
                 .into_iter()
                 .map(|f| (f.key.clone(), f))
                 .collect();
@@ -526,12 +525,9 @@ impl Plurum {
             .into_iter()
             .map(|e| {
                 // A remote hit neither arm ranked (keyword-only, no word matched there).
-                let f = fused.remove(&e.id).unwrap_or(crate::fusion::Fused {
-                    key: e.id.clone(),
-                    vector: None,
-                    keyword: None,
-                    combined: 0.0,
-                });
+                let f = fused
+                    .remove(&e.id)
+                    .unwrap_or_else(|| Fused::unranked(e.id.clone()));
                 Hit::new(e, f)
             })
             .collect();

@@ -49,9 +49,10 @@ pub fn index_counts(conn: &Connection) -> Result<IndexCounts> {
             "SELECT count(*) FROM experiences WHERE seq NOT IN (SELECT rowid FROM experience_fts)",
         )?,
         vectors: super::vectors::count(conn)?,
-        orphan_vectors: n(
-            "SELECT count(*) FROM experience_vectors_rowids WHERE rowid NOT IN (SELECT seq FROM experiences)",
-        )?,
+        orphan_vectors: n(&format!(
+            "SELECT count(*) FROM {} WHERE rowid NOT IN (SELECT seq FROM experiences)",
+            super::sqlite_vec::ROWIDS
+        ))?,
         missing_vectors: super::vectors::count_missing(conn)?,
     })
 }
@@ -94,7 +95,8 @@ pub fn rebuild_vectors(conn: &Connection, dim: usize) -> Result<usize> {
         }
     }
     conn.execute_batch(&format!(
-        "DROP TABLE experience_vectors; CREATE VIRTUAL TABLE experience_vectors USING vec0 (embedding float[{dim}]);"
+        "DROP TABLE experience_vectors; {}",
+        super::sqlite_vec::create_table_sql(dim)
     ))?;
     let mut insert =
         conn.prepare("INSERT INTO experience_vectors (rowid, embedding) VALUES (?1, ?2)")?;

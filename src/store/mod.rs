@@ -16,11 +16,12 @@ pub mod maintenance;
 mod migrate;
 pub mod search;
 pub mod sessions;
+pub mod sqlite_vec;
 pub mod sync;
 pub mod vectors;
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, Once};
+use std::sync::Mutex;
 use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
@@ -38,7 +39,6 @@ pub struct Store {
     /// How connections open the file; `ReadOnly` when this process cannot write it.
     access: Access,
     pool: Mutex<Vec<Connection>>,
-    vector_cache: search::VectorCache,
 }
 
 /// How the store file is opened.
@@ -129,21 +129,10 @@ impl Drop for Conn<'_> {
     }
 }
 
-/// Makes sqlite-vec available on every connection this process opens.
-fn register_sqlite_vec() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| unsafe {
-        #[allow(clippy::missing_transmute_annotations)]
-        rusqlite::ffi::sqlite3_auto_extension(Some(std::mem::transmute(
-            sqlite_vec::sqlite3_vec_init as *const (),
-        )));
-    });
-}
-
 impl Store {
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
-        register_sqlite_vec();
+        sqlite_vec::register();
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| {
                 Error::other(format!("cannot create directory {}: {e}", parent.display()))
@@ -159,7 +148,6 @@ impl Store {
             path: path.to_path_buf(),
             access: access_for(path),
             pool: Mutex::new(Vec::new()),
-            vector_cache: search::VectorCache::default(),
         };
         let conn = store.connect()?;
         // Refuse foreign and newer files before anything (even the WAL switch) touches them.
@@ -195,11 +183,6 @@ impl Store {
             "the store {} is read-only (this user cannot write the file or its folder): nothing was written",
             self.path.display()
         ))
-    }
-
-    /// The vectors in memory, for a process that searches more than once.
-    pub fn vector_cache(&self) -> &search::VectorCache {
-        &self.vector_cache
     }
 
     fn connect(&self) -> Result<Connection> {

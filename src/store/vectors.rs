@@ -1,22 +1,25 @@
 //! SQL for the vector table itself: its size, what lacks a vector, rebuilding it for a
-//! model of another dimension.
+//! model of another dimension. Counts and lookups read vec0's rowid table
+//! ([`sqlite_vec::ROWIDS`]), which is cheap where the virtual table is scanned.
 
 use rusqlite::{Connection, params};
 
+use super::sqlite_vec::{self, ROWIDS};
 use crate::error::Result;
 
 /// Drops every vector and recreates the table for `dim`-dimensional vectors.
 pub fn recreate(conn: &Connection, dim: usize) -> Result<()> {
     conn.execute_batch(&format!(
         "DROP TABLE IF EXISTS experience_vectors;
-         CREATE VIRTUAL TABLE experience_vectors USING vec0 (embedding float[{dim}]);
-         DELETE FROM session_vectors;"
+         {}
+         DELETE FROM session_vectors;",
+        sqlite_vec::create_table_sql(dim)
     ))?;
     bump_version(conn)
 }
 
 /// Records that the vector table changed, so processes holding a copy of it in memory
-/// (search's `VectorCache`) reload it. Every write to the table calls this.
+/// (search's vector cache) reload it. Every write to the table calls this.
 pub fn bump_version(conn: &Connection) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO store_meta (key, value) VALUES ('vectors_version', '1')
@@ -30,10 +33,10 @@ pub fn bump_version(conn: &Connection) -> Result<()> {
 /// rowid also moves when a binary from before versions were kept adds vectors).
 pub fn fingerprint(conn: &Connection) -> Result<(i64, i64)> {
     Ok(conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT (SELECT CAST(value AS INTEGER) FROM store_meta WHERE key = 'vectors_version'),
-                    (SELECT max(rowid) FROM experience_vectors_rowids)",
-        )?
+                    (SELECT max(rowid) FROM {ROWIDS})"
+        ))?
         .query_row([], |r| {
             Ok((
                 r.get::<_, Option<i64>>(0)?.unwrap_or(0),
@@ -43,28 +46,26 @@ pub fn fingerprint(conn: &Connection) -> Result<(i64, i64)> {
 }
 
 pub fn count(conn: &Connection) -> Result<i64> {
-    Ok(
-        conn.query_row("SELECT count(*) FROM experience_vectors_rowids", [], |r| {
-            r.get(0)
-        })?,
-    )
+    Ok(conn.query_row(&format!("SELECT count(*) FROM {ROWIDS}"), [], |r| r.get(0))?)
 }
 
 /// Experiences without a vector, after `after_seq`, oldest first: (seq, id).
 pub fn missing(conn: &Connection, after_seq: i64, limit: usize) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare_cached(
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT e.seq FROM experiences e
-         WHERE e.seq > ?1 AND NOT EXISTS (SELECT 1 FROM experience_vectors_rowids r WHERE r.rowid = e.seq)
-         ORDER BY e.seq LIMIT ?2",
-    )?;
+         WHERE e.seq > ?1 AND NOT EXISTS (SELECT 1 FROM {ROWIDS} r WHERE r.rowid = e.seq)
+         ORDER BY e.seq LIMIT ?2"
+    ))?;
     let rows = stmt.query_map(params![after_seq, limit as i64], |r| r.get(0))?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
 pub fn count_missing(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row(
-        "SELECT count(*) FROM experiences e
-         WHERE NOT EXISTS (SELECT 1 FROM experience_vectors_rowids r WHERE r.rowid = e.seq)",
+        &format!(
+            "SELECT count(*) FROM experiences e
+             WHERE NOT EXISTS (SELECT 1 FROM {ROWIDS} r WHERE r.rowid = e.seq)"
+        ),
         [],
         |r| r.get(0),
     )?)
@@ -72,7 +73,7 @@ pub fn count_missing(conn: &Connection) -> Result<i64> {
 
 pub fn has_vector(conn: &Connection, seq: i64) -> Result<bool> {
     Ok(conn
-        .prepare_cached("SELECT count(*) FROM experience_vectors_rowids WHERE rowid = ?1")?
+        .prepare_cached(&format!("SELECT count(*) FROM {ROWIDS} WHERE rowid = ?1"))?
         .query_row([seq], |r| r.get::<_, i64>(0))?
         > 0)
 }
@@ -83,21 +84,20 @@ pub fn has_vector(conn: &Connection, seq: i64) -> Result<bool> {
 /// a vector runs only when there are fewer vectors than experiences.
 pub fn coverage(conn: &Connection) -> Result<Option<f64>> {
     let (vectors, experiences): (i64, i64) = conn
-        .prepare_cached(
-            "SELECT (SELECT count(*) FROM experience_vectors_rowids),
-                    (SELECT count(*) FROM experiences)",
-        )?
+        .prepare_cached(&format!(
+            "SELECT (SELECT count(*) FROM {ROWIDS}),
+                    (SELECT count(*) FROM experiences)"
+        ))?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     if vectors >= experiences {
         return Ok(None);
     }
     let (searchable, missing): (i64, i64) = conn
-        .prepare_cached(
+        .prepare_cached(&format!(
             "SELECT count(*),
-                    coalesce(sum(NOT EXISTS (SELECT 1 FROM experience_vectors_rowids r
-                                             WHERE r.rowid = e.seq)), 0)
-             FROM experiences e WHERE e.status IN ('published', 'verified')",
-        )?
+                    coalesce(sum(NOT EXISTS (SELECT 1 FROM {ROWIDS} r WHERE r.rowid = e.seq)), 0)
+             FROM experiences e WHERE e.status IN ('published', 'verified')"
+        ))?
         .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
     if missing == 0 || searchable == 0 {
         return Ok(None);

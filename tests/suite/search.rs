@@ -707,7 +707,7 @@ fn bad_search_input_is_refused() {
     );
 }
 
-/// The vector arm reads sqlite-vec's chunk storage itself (src/store/search.rs): it must
+/// The vector arm reads sqlite-vec's chunk storage itself (src/store/sqlite_vec.rs): it must
 /// find exactly what vec0's own KNN finds, with and without a rowid filter, across several
 /// chunks and with deleted slots in them.
 #[test]
@@ -749,7 +749,7 @@ fn vec0_and_the_scan_agree() {
         for filtered in [false, true] {
             let (scan, knn) = store
                 .read(|tx| {
-                    let scan = plurum::store::search::scan_vectors(
+                    let scan = plurum::search::vector_scan::scan_vectors(
                         tx,
                         &q,
                         40,

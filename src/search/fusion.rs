@@ -45,6 +45,19 @@ pub struct Fused<K> {
     pub combined: f64,
 }
 
+impl<K> Fused<K> {
+    /// A candidate neither arm ranked (a remote hit with no keyword match and no vector
+    /// arm): relevance 0, below every fused one.
+    pub fn unranked(key: K) -> Fused<K> {
+        Fused {
+            key,
+            vector: None,
+            keyword: None,
+            combined: 0.0,
+        }
+    }
+}
+
 /// Differences smaller than this fraction of an arm's average score are noise, not a
 /// preference: the spread a z-score divides by is never taken as less. Without it, two
 /// near-identical experiences (cosine 0.80 and 0.79) would stand at +1 and −1, as far apart
@@ -58,7 +71,7 @@ pub const MISSING_BELOW_LAST: f64 = 0.5;
 
 /// An arm's candidates, best first, with standardised scores. Candidates whose scores do not
 /// differ (a lone one, or ties throughout) stand at 0: the arm says nothing between them.
-pub fn standardise<K: Clone>(candidates: &[(K, f64)]) -> Vec<(K, ArmScore)> {
+fn standardise<K: Clone>(candidates: &[(K, f64)]) -> Vec<(K, ArmScore)> {
     let n = candidates.len() as f64;
     let mean = candidates.iter().map(|(_, s)| s).sum::<f64>() / n.max(1.0);
     let variance = candidates
@@ -82,9 +95,9 @@ pub fn standardise<K: Clone>(candidates: &[(K, f64)]) -> Vec<(K, ArmScore)> {
         .collect()
 }
 
-/// Fuses two arms given as standardised candidates (see [`standardise`]; a caller that merges
-/// lists of two origins standardises each on its own). Order of the output: first seen.
-pub fn fuse_standardised<K: Eq + Hash + Clone>(
+/// Fuses two arms given as standardised candidates (see [`standardise`]). Order of the
+/// output: first seen.
+fn fuse_standardised<K: Eq + Hash + Clone>(
     vector: Vec<(K, ArmScore)>,
     keyword: Vec<(K, ArmScore)>,
 ) -> Vec<Fused<K>> {
@@ -137,7 +150,22 @@ pub fn fuse_standardised<K: Eq + Hash + Clone>(
 
 /// Fuses two arms' candidates, each best first with its raw score.
 pub fn fuse<K: Eq + Hash + Clone>(vector: &[(K, f64)], keyword: &[(K, f64)]) -> Vec<Fused<K>> {
-    fuse_standardised(standardise(vector), standardise(keyword))
+    fuse_lists(&[vector], &[keyword])
+}
+
+/// Fuses two arms whose candidates come in several lists, each best first with its raw
+/// score: each list is standardised on its own and the arm is their union. For lists of
+/// different origins whose scores are not comparable (`search --remote`: bm25 from the local
+/// index and from the remote's), though each list's best is its best. With one list per arm
+/// this is [`fuse`], the same computation as a local search.
+pub fn fuse_lists<K: Eq + Hash + Clone>(
+    vector: &[&[(K, f64)]],
+    keyword: &[&[(K, f64)]],
+) -> Vec<Fused<K>> {
+    let arm = |lists: &[&[(K, f64)]]| -> Vec<(K, ArmScore)> {
+        lists.iter().flat_map(|list| standardise(list)).collect()
+    };
+    fuse_standardised(arm(vector), arm(keyword))
 }
 
 /// The fused relevance of one candidate from its standardised score in each arm: their

@@ -2,6 +2,16 @@
 //! CANDIDATES_PER_LIMIT × limit candidates among the eligible experiences, fused by their
 //! standardised scores (`fusion`), then ranked by relevance × a quality factor in which unrated
 //! experiences are neutral (the docs' promise; `quality::rank_factor`).
+//!
+//! The parts, each pure or reaching the store only through `crate::store`: [`query`] turns
+//! what was typed into the keyword arm's FTS5 query, [`keyword`] and [`vector_scan`] are the
+//! two arms, and [`fusion`] merges them.
+
+mod eligible;
+pub mod fusion;
+pub mod keyword;
+pub mod query;
+pub mod vector_scan;
 
 use std::time::Instant;
 
@@ -11,9 +21,11 @@ use crate::agent::Agent;
 use crate::app::Plurum;
 use crate::error::{Error, Result};
 use crate::experience::{Experience, views::list_json};
-use crate::fusion::ArmScore;
 use crate::index::VectorStatus;
-use crate::store::search::{Eligibility, fts_query, similarity_from_l2};
+use crate::store::search::Eligibility;
+use fusion::{ArmScore, Fused};
+use query::fts_query;
+use vector_scan::similarity_from_l2;
 
 /// Candidates each arm contributes, as a multiple of the limit.
 pub const CANDIDATES_PER_LIMIT: usize = 3;
@@ -109,8 +121,8 @@ pub struct Hit {
 
 impl Hit {
     /// A fused candidate as a hit: its relevance × the experience's quality factor.
-    pub fn new<K>(experience: Experience, fused: crate::fusion::Fused<K>) -> Hit {
-        let crate::fusion::Fused {
+    pub fn new<K>(experience: Experience, fused: Fused<K>) -> Hit {
+        let Fused {
             vector,
             keyword,
             combined: combined_score,
@@ -245,7 +257,7 @@ impl Plurum {
                     let t = Instant::now();
                     let hits = self
                         .store
-                        .read(|tx| crate::store::search::keyword(tx, f, candidates, &elig));
+                        .read(|tx| keyword::keyword(tx, f, candidates, &elig));
                     (hits, ms(t))
                 })
             });
@@ -274,7 +286,7 @@ impl Plurum {
 
         let hits = self.store.read(|tx| {
             let t = Instant::now();
-            let fused = crate::fusion::fuse(&vector, &keyword);
+            let fused = fusion::fuse(&vector, &keyword);
             let seqs: Vec<i64> = fused.iter().map(|f| f.key).collect();
             let mut rows = crate::store::search::experiences_by_seq(tx, &seqs)?;
             let mut hits: Vec<Hit> = fused
@@ -339,16 +351,11 @@ impl Plurum {
         };
         let t = Instant::now();
         (side.hits, side.coverage) = self.store.read(|tx| {
-            let hits = crate::store::search::nearest(
-                tx,
-                self.store.vector_cache(),
-                &query_vector,
-                candidates,
-                elig,
-            )?
-            .into_iter()
-            .map(|(seq, d)| (seq, similarity_from_l2(d)))
-            .collect();
+            let hits =
+                vector_scan::nearest(tx, &self.vector_cache, &query_vector, candidates, elig)?
+                    .into_iter()
+                    .map(|(seq, d)| (seq, similarity_from_l2(d)))
+                    .collect();
             Ok((hits, crate::store::vectors::coverage(tx)?))
         })?;
         side.vector_ms = ms(t);
@@ -387,13 +394,7 @@ impl Plurum {
                 public_only: true,
                 ..Eligibility::default()
             };
-            let near = crate::store::search::nearest(
-                tx,
-                self.store.vector_cache(),
-                &vector,
-                limit,
-                &elig,
-            )?;
+            let near = vector_scan::nearest(tx, &self.vector_cache, &vector, limit, &elig)?;
             let mut out = Vec::new();
             for (seq, d) in near {
                 let sim = similarity_from_l2(d);

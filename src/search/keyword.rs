@@ -1,0 +1,29 @@
+//! The keyword arm: FTS5's bm25 ranking of the parsed query ([`super::query`]) among the
+//! eligible experiences.
+
+use rusqlite::Connection;
+
+use super::eligible::top_eligible;
+use crate::error::Result;
+use crate::store::search::{Eligibility, keyword_eligible, keyword_ranked};
+
+/// The `k` best keyword matches among eligible experiences, as (seq, bm25), best first.
+/// bm25 is negated so larger is better.
+///
+/// With only the default conditions the ranking runs on the index alone and eligibility is
+/// checked for the best few (as the vector arm does); joining every match to its experience
+/// first cost as much again as the ranking (measured: 71 ms against 46 ms for a query with
+/// 35,000 matches among 100,000 experiences).
+pub fn keyword(
+    conn: &Connection,
+    fts_query: &str,
+    k: usize,
+    elig: &Eligibility,
+) -> Result<Vec<(i64, f64)>> {
+    if elig.is_broad() {
+        return top_eligible(conn, k, elig, |depth| {
+            keyword_ranked(conn, fts_query, depth)
+        });
+    }
+    keyword_eligible(conn, fts_query, k, elig)
+}

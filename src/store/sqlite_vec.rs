@@ -1,0 +1,122 @@
+//! Everything that knows how sqlite-vec lays out the vector table inside the store file.
+//!
+//! `experience_vectors` is a `vec0` virtual table. Going through its SQL interface costs:
+//! `count(*)` and rowid lookups scan the virtual table, and its `MATCH` is 2.4x slower than
+//! a bare scan (see [`walk_vectors`]). So plurum reads vec0's shadow tables directly, and
+//! those are sqlite-vec's internals, not its interface: they can change in any release.
+//! That is why sqlite-vec is pinned exactly (`=0.1.9` in Cargo.toml), why every internal
+//! name lives in this file and nowhere else, and why `vec0_and_the_scan_agree`
+//! (tests/suite/search.rs) checks the direct reading against vec0's own KNN. Upgrading
+//! sqlite-vec means checking this file against the new release and running that test.
+
+use std::collections::HashSet;
+
+use rusqlite::types::ValueRef;
+use rusqlite::{Connection, MAIN_DB};
+
+use crate::error::{Error, Result};
+
+/// vec0's shadow table of rowids: one row per stored vector, an ordinary indexed table
+/// (cheap to count and to probe, where the virtual table itself is scanned).
+pub const ROWIDS: &str = "experience_vectors_rowids";
+
+/// vec0's chunk table: a chunk row holds a validity bitmap and the rowids of its slots.
+const CHUNKS: &str = "experience_vectors_chunks";
+
+/// vec0's vector storage: per chunk, one blob of `size × dim` native-endian float32.
+const VECTOR_BLOBS: &std::ffi::CStr = c"experience_vectors_vector_chunks00";
+
+/// Makes sqlite-vec available on every connection this process opens.
+pub(super) fn register() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| unsafe {
+        #[allow(clippy::missing_transmute_annotations)]
+        rusqlite::ffi::sqlite3_auto_extension(Some(std::mem::transmute(
+            ::sqlite_vec::sqlite3_vec_init as *const (),
+        )));
+    });
+}
+
+/// The statement that creates the vector table for `dim`-dimensional vectors.
+pub fn create_table_sql(dim: usize) -> String {
+    format!("CREATE VIRTUAL TABLE experience_vectors USING vec0 (embedding float[{dim}]);")
+}
+
+/// Vectors read from a chunk blob at a time: 128 × 384 floats is 192 KiB, which stays in
+/// the core's L2 cache while its distances are computed (measured at 100,000 vectors: 32 a
+/// piece 36.6 ms, 128 a piece 34.5 ms).
+pub const SCAN_PIECE: usize = 128;
+
+/// Calls `visit` with each piece of vec0's storage that holds a wanted vector: the piece's
+/// `dim`-float rows (at most [`SCAN_PIECE`] of them), and (row in the piece, rowid) of the
+/// wanted ones (valid slots whose rowid is in `only`, or all valid slots).
+///
+/// Why not vec0's own `MATCH`: it copies each 1,024-vector chunk into a buffer before
+/// computing distances and then picks the chunk's top k by k passes over it, about 2.4x
+/// the time of a bare scan at 100,000 vectors. Reading each chunk in cache-sized pieces
+/// straight into the distance kernel runs at about the speed of memory (scripts/bench.sh
+/// reports the ratio).
+pub fn walk_vectors(
+    conn: &Connection,
+    dim: usize,
+    only: Option<&HashSet<i64>>,
+    mut visit: impl FnMut(&[f32], &[(usize, i64)]),
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT chunk_id, size, validity, rowids FROM {CHUNKS} ORDER BY chunk_id"
+    ))?;
+    let mut rows = stmt.query([])?;
+    let mut piece = vec![0f32; SCAN_PIECE * dim];
+    let mut slots = Vec::with_capacity(SCAN_PIECE);
+    while let Some(row) = rows.next()? {
+        let chunk_id: i64 = row.get(0)?;
+        let size = usize::try_from(row.get::<_, i64>(1)?).unwrap_or(0);
+        let (validity, rowids) = match (row.get_ref(2)?, row.get_ref(3)?) {
+            (ValueRef::Blob(v), ValueRef::Blob(r)) => (v, r),
+            _ => (&[][..], &[][..]),
+        };
+        if validity.len() * 8 < size || rowids.len() != size * 8 {
+            return Err(Error::other(format!(
+                "vector chunk {chunk_id} is malformed (run `plurum doctor --fix`)"
+            )));
+        }
+        let mut blob = None;
+        for start in (0..size).step_by(SCAN_PIECE) {
+            let n = SCAN_PIECE.min(size - start);
+            slots.clear();
+            for i in 0..n {
+                let slot = start + i;
+                if validity[slot / 8] >> (slot % 8) & 1 == 0 {
+                    continue;
+                }
+                let seq =
+                    i64::from_ne_bytes(rowids[slot * 8..slot * 8 + 8].try_into().expect("8 bytes"));
+                if only.is_none_or(|set| set.contains(&seq)) {
+                    slots.push((i, seq));
+                }
+            }
+            if slots.is_empty() {
+                continue;
+            }
+            let blob = match &mut blob {
+                Some(b) => b,
+                None => blob.insert(conn.blob_open(
+                    MAIN_DB,
+                    VECTOR_BLOBS,
+                    c"vectors",
+                    chunk_id,
+                    true,
+                )?),
+            };
+            let floats = &mut piece[..n * dim];
+            // SAFETY: any bit pattern is a valid f32, and the byte view covers exactly the
+            // floats' memory; vec0 stores native-endian float32.
+            let bytes = unsafe {
+                std::slice::from_raw_parts_mut(floats.as_mut_ptr().cast::<u8>(), n * dim * 4)
+            };
+            blob.read_at_exact(bytes, start * dim * 4)?;
+            visit(floats, &slots);
+        }
+    }
+    Ok(())
+}
