@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::atomic_file::{AtomicFile, Readers};
 use crate::error::{Error, Result};
 
 /// Default embedding model (384 dimensions).
@@ -103,21 +104,9 @@ impl Config {
             std::fs::create_dir_all(parent)?;
         }
         let text = toml::to_string_pretty(self).map_err(Error::other)?;
-        let tmp = path.with_extension("toml.tmp");
-        {
-            use std::io::Write;
-            let mut options = std::fs::OpenOptions::new();
-            options.write(true).create(true).truncate(true);
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::OpenOptionsExt;
-                options.mode(0o600);
-            }
-            let mut file = options.open(&tmp)?;
-            file.write_all(text.as_bytes())?;
-            file.sync_all()?;
-        }
-        std::fs::rename(&tmp, path)?;
+        let mut file = AtomicFile::create(path, Readers::Owner)?;
+        std::io::Write::write_all(file.file(), text.as_bytes())?;
+        file.commit()?;
         Ok(())
     }
 }

@@ -7,6 +7,7 @@
 pub mod agent;
 pub mod api;
 pub mod app;
+pub mod atomic_file;
 pub mod cli;
 pub mod config;
 pub mod doctor;

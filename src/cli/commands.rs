@@ -9,6 +9,7 @@ use super::output::Output;
 use super::{Cli, open, publish, render};
 use crate::api;
 use crate::app::Plurum;
+use crate::atomic_file::{AtomicFile, Readers};
 use crate::error::{Error, Result};
 
 use crate::experience::{AcquireMode, Status, VoteType};
@@ -357,20 +358,16 @@ fn export(plurum: &Plurum, file: Option<&std::path::PathBuf>, out: &Output) -> R
             plurum.export(&mut stdout)?;
         }
         Some(path) => {
-            // Write beside the target and rename, so a failed export never leaves half a file.
-            let tmp = path.with_extension("partial");
+            // Written beside the target and renamed, so a failed export never leaves half a file.
+            let mut file = AtomicFile::create(path, Readers::Default)
+                .map_err(|e| Error::Usage(format!("cannot write {}: {e}", path.display())))?;
             let counts = {
-                let mut w =
-                    std::io::BufWriter::new(std::fs::File::create(&tmp).map_err(|e| {
-                        Error::Usage(format!("cannot write {}: {e}", tmp.display()))
-                    })?);
+                let mut w = std::io::BufWriter::new(file.file());
                 let counts = plurum.export(&mut w)?;
-                w.into_inner()
-                    .map_err(|e| Error::other(e.to_string()))?
-                    .sync_all()?;
+                w.flush()?;
                 counts
             };
-            std::fs::rename(&tmp, path)?;
+            file.commit()?;
             if out.json {
                 out.json(json!({"file": path, "exported": counts}));
             } else {

@@ -5,6 +5,7 @@ use std::path::Path;
 use rusqlite::Connection;
 use serde::Serialize;
 
+use crate::atomic_file::{AtomicFile, Readers};
 use crate::error::{Error, Result};
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -120,10 +121,11 @@ pub fn vacuum(conn: &Connection) -> Result<()> {
 /// step (one read snapshot), so other processes keep writing meanwhile. Written beside the
 /// destination and renamed into place, so a failed backup never leaves half a file.
 pub fn backup(conn: &Connection, dest: &Path) -> Result<()> {
-    let tmp = dest.with_extension("backup-partial");
-    let _ = std::fs::remove_file(&tmp);
+    let cannot_write =
+        |e: std::io::Error| Error::other(format!("cannot write {}: {e}", dest.display()));
+    let file = AtomicFile::create(dest, Readers::Default).map_err(cannot_write)?;
     {
-        let mut out = Connection::open(&tmp)?;
+        let mut out = Connection::open(file.temp_path())?;
         let backup = rusqlite::backup::Backup::new(conn, &mut out)?;
         backup.step(-1)?;
         drop(backup);
@@ -136,7 +138,6 @@ pub fn backup(conn: &Connection, dest: &Path) -> Result<()> {
             )));
         }
     }
-    std::fs::rename(&tmp, dest)
-        .map_err(|e| Error::other(format!("cannot write {}: {e}", dest.display())))?;
+    file.commit().map_err(cannot_write)?;
     Ok(())
 }
