@@ -1,6 +1,8 @@
 //! Identifiers: a UUID plus an 8-character lower-case hex short id, as the hosted service
 //! generates them, and the parsing of what a user may type to name one.
 
+use crate::error::{Error, Result};
+
 /// A new random (v4) UUID in canonical lower-case form.
 pub fn new_uuid() -> String {
     uuid::Uuid::new_v4().to_string()
@@ -40,6 +42,57 @@ impl IdRef {
             return Some(IdRef::Prefix(s.to_ascii_lowercase()));
         }
         None
+    }
+}
+
+/// What an identifier names, for the messages of [`resolve`].
+#[derive(Debug, Clone, Copy)]
+pub struct Named {
+    /// With its article, as in "is not an experience id" ("an experience", "a session").
+    pub noun: &'static str,
+    /// The plural, as in "matches 2 experiences".
+    pub plural: &'static str,
+    /// The resource a not-found error names ("Experience", "Session").
+    pub resource: &'static str,
+    /// The input field a malformed or ambiguous identifier is reported against.
+    pub field: &'static str,
+}
+
+/// The one thing an identifier names: `candidates` gives those the identifier matches that
+/// the caller may see (so the existence of the others never leaks), `short_id` how each is
+/// shown when a prefix matches several. One rule and one set of messages for experiences
+/// and sessions alike.
+pub fn resolve<T>(
+    id: &str,
+    named: Named,
+    candidates: impl FnOnce(&IdRef) -> Result<Vec<T>>,
+    short_id: impl Fn(&T) -> &str,
+) -> Result<T> {
+    let Some(idref) = IdRef::parse(id) else {
+        return Err(Error::invalid(
+            named.field,
+            format!(
+                "{id:?} is not {} id: give a UUID, an 8-character short id, or 4+ of its first characters",
+                named.noun
+            ),
+        ));
+    };
+    let mut found = candidates(&idref)?;
+    match found.len() {
+        0 => Err(Error::not_found(named.resource, id)),
+        1 => Ok(found.remove(0)),
+        n => {
+            let shown: Vec<&str> = found.iter().take(5).map(&short_id).collect();
+            Err(Error::invalid(
+                named.field,
+                format!(
+                    "{id:?} matches {n} {} ({}{}); give more characters",
+                    named.plural,
+                    shown.join(", "),
+                    if n > 5 { ", …" } else { "" }
+                ),
+            ))
+        }
     }
 }
 

@@ -13,7 +13,6 @@ use crate::experience::{
     Artifact, ArtifactMeta, Attempt, Breakthrough, DeadEnd, Experience, ExperienceContent, Gotcha,
     Metrics, NewExperience, Outcome, Status, Visibility, content_json,
 };
-use crate::ids::IdRef;
 use crate::store;
 
 string_enum!(SessionStatus { Open = "open", Closed = "closed", Abandoned = "abandoned" });
@@ -308,25 +307,26 @@ pub fn assemble(session: &Session, entries: &[Entry]) -> Option<NewExperience> {
 
 /// Finds a session `viewer` may see: their own, or another agent's public or team session.
 pub(crate) fn resolve(conn: &rusqlite::Connection, viewer: &Agent, id: &str) -> Result<Session> {
-    let Some(idref) = IdRef::parse(id) else {
-        return Err(Error::invalid(
-            "session",
-            format!("{id:?} is not a session id"),
-        ));
-    };
-    let mut found: Vec<Session> = store::sessions::candidates(conn, &idref)?
-        .into_iter()
-        .filter(|s| s.agent_id == viewer.id || s.visibility != Visibility::Private)
-        .collect();
-    match found.len() {
-        0 => Err(Error::not_found("Session", id)),
-        1 => Ok(found.remove(0)),
-        n => Err(Error::invalid(
-            "session",
-            format!("{id:?} matches {n} sessions; give more characters"),
-        )),
-    }
+    crate::ids::resolve(
+        id,
+        SESSION,
+        |idref| {
+            Ok(store::sessions::candidates(conn, idref)?
+                .into_iter()
+                .filter(|s| s.agent_id == viewer.id || s.visibility != Visibility::Private)
+                .collect())
+        },
+        |s| s.short_id.as_str(),
+    )
 }
+
+/// How identifiers of sessions are named in messages.
+const SESSION: crate::ids::Named = crate::ids::Named {
+    noun: "a session",
+    plural: "sessions",
+    resource: "Session",
+    field: "session",
+};
 
 /// The session, if `actor` owns it and it is still open.
 fn owned_open(
@@ -527,7 +527,7 @@ impl Plurum {
         };
         let topic_vector = self
             .store
-            .read(|tx| store::sessions::vector_bytes(tx, session.seq))?;
+            .read(|tx| store::sessions::vector_of(tx, session.seq))?;
         self.store.write(|tx| {
             let mut s = owned_open(tx, actor, session_id, "close")?;
             if store::sessions::entry_count(tx, &s.id)? != entries.len() as i64 {
@@ -571,9 +571,8 @@ impl Plurum {
             if s.visibility == Visibility::Public {
                 // Everyone told of the opening, and owners of similar open sessions now.
                 let mut targets = store::sessions::notified_about(tx, &s.id)?;
-                if let Some(bytes) = &topic_vector {
-                    let v: Vec<f32> = bytes.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
-                    for (other, _) in store::sessions::similar_open(tx, &v, &actor.id, SIMILAR_SESSION, 50)? {
+                if let Some(v) = &topic_vector {
+                    for (other, _) in store::sessions::similar_open(tx, v, &actor.id, SIMILAR_SESSION, 50)? {
                         targets.push(other.agent_id);
                     }
                 }

@@ -9,7 +9,7 @@ use serde_json::Value;
 use crate::agent::Agent;
 use crate::app::Plurum;
 use crate::error::{Error, Result};
-use crate::ids::{IdRef, new_short_id, new_uuid};
+use crate::ids::{new_short_id, new_uuid};
 use crate::store::{self, experiences::ListFilter};
 pub use types::*;
 
@@ -312,31 +312,23 @@ fn new_record(actor: &Agent, item: &NewExperience, status: Status) -> Experience
 /// id, or an unambiguous short-id prefix of 4+ characters. Others' unreadable experiences
 /// are reported as not found, never as forbidden, so their existence does not leak.
 pub(crate) fn resolve(conn: &rusqlite::Connection, viewer: &Agent, id: &str) -> Result<Experience> {
-    let Some(idref) = IdRef::parse(id) else {
-        return Err(Error::invalid(
-            "id",
-            format!(
-                "{id:?} is not an experience id: give a UUID, an 8-character short id, or 4+ of its first characters"
-            ),
-        ));
-    };
-    let mut found: Vec<Experience> = store::experiences::candidates(conn, &idref)?
-        .into_iter()
-        .filter(|e| e.readable_by(&viewer.id))
-        .collect();
-    match found.len() {
-        0 => Err(Error::not_found("Experience", id)),
-        1 => Ok(found.remove(0)),
-        n => {
-            let shown: Vec<&str> = found.iter().take(5).map(|e| e.short_id.as_str()).collect();
-            Err(Error::invalid(
-                "id",
-                format!(
-                    "{id:?} matches {n} experiences ({}{}); give more characters",
-                    shown.join(", "),
-                    if n > 5 { ", …" } else { "" }
-                ),
-            ))
-        }
-    }
+    crate::ids::resolve(
+        id,
+        EXPERIENCE,
+        |idref| {
+            Ok(store::experiences::candidates(conn, idref)?
+                .into_iter()
+                .filter(|e| e.readable_by(&viewer.id))
+                .collect())
+        },
+        |e| e.short_id.as_str(),
+    )
 }
+
+/// How identifiers of experiences are named in messages.
+const EXPERIENCE: crate::ids::Named = crate::ids::Named {
+    noun: "an experience",
+    plural: "experiences",
+    resource: "Experience",
+    field: "id",
+};

@@ -3,6 +3,7 @@
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
+use super::columns::{json, optional_json, parsed, to_json, vector_to_blob};
 use crate::error::{Error, Result};
 use crate::experience::types::*;
 use crate::experience::views::fts_document;
@@ -17,34 +18,6 @@ const COLUMNS: &str = "seq, id, short_id, session_id, agent_id, goal, domain, to
 pub const READABLE: &str =
     "(e.agent_id = ?1 OR (e.visibility = 'public' AND e.status IN ('published', 'verified')))";
 
-fn json_col<T: serde::de::DeserializeOwned>(r: &Row, i: usize) -> rusqlite::Result<T> {
-    let text: String = r.get(i)?;
-    serde_json::from_str(&text).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
-
-fn opt_json_col<T: serde::de::DeserializeOwned>(r: &Row, i: usize) -> rusqlite::Result<Option<T>> {
-    let text: Option<String> = r.get(i)?;
-    text.map(|t| {
-        serde_json::from_str(&t).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-        })
-    })
-    .transpose()
-}
-
-fn enum_col<T>(r: &Row, i: usize, parse: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
-    let text: String = r.get(i)?;
-    parse(&text).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            i,
-            rusqlite::types::Type::Text,
-            format!("unexpected value {text:?}").into(),
-        )
-    })
-}
-
 pub fn from_row(r: &Row) -> rusqlite::Result<Experience> {
     let outcome: Option<String> = r.get(20)?;
     Ok(Experience {
@@ -56,21 +29,21 @@ pub fn from_row(r: &Row) -> rusqlite::Result<Experience> {
         content: ExperienceContent {
             goal: r.get(5)?,
             domain: r.get(6)?,
-            tools_used: json_col(r, 7)?,
-            dead_ends: json_col(r, 8)?,
-            breakthroughs: json_col(r, 9)?,
-            gotchas: json_col(r, 10)?,
+            tools_used: json(r, 7)?,
+            dead_ends: json(r, 8)?,
+            breakthroughs: json(r, 9)?,
+            gotchas: json(r, 10)?,
             context: r.get(11)?,
-            attempts: json_col(r, 12)?,
+            attempts: json(r, 12)?,
             solution: r.get(13)?,
-            tags: json_col(r, 14)?,
+            tags: json(r, 14)?,
             confidence: r.get(15)?,
-            context_structured: opt_json_col(r, 16)?,
+            context_structured: optional_json(r, 16)?,
             outcome: outcome.as_deref().and_then(Outcome::parse),
-            visibility: enum_col(r, 19, Visibility::parse)?,
+            visibility: parsed(r, 19, Visibility::parse)?,
         },
-        artifacts: json_col(r, 17)?,
-        status: enum_col(r, 18, Status::parse)?,
+        artifacts: json(r, 17)?,
+        status: parsed(r, 18, Status::parse)?,
         metrics: Metrics {
             success_count: r.get(21)?,
             failure_count: r.get(22)?,
@@ -84,10 +57,6 @@ pub fn from_row(r: &Row) -> rusqlite::Result<Experience> {
         created_at: r.get(29)?,
         updated_at: r.get(30)?,
     })
-}
-
-fn to_json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).expect("plain data serialises")
 }
 
 /// Inserts an experience with its artifacts, tag and tool rows, keyword index row and
@@ -210,7 +179,7 @@ pub fn index_keywords(conn: &Connection, seq: i64, c: &ExperienceContent) -> Res
 
 /// Stores (or replaces) the vector of an experience.
 pub fn set_vector(conn: &Connection, seq: i64, vector: &[f32]) -> Result<()> {
-    let bytes: Vec<u8> = vector.iter().flat_map(|x| x.to_le_bytes()).collect();
+    let bytes = vector_to_blob(vector);
     conn.prepare_cached("DELETE FROM experience_vectors WHERE rowid = ?1")?
         .execute([seq])?;
     conn.prepare_cached("INSERT INTO experience_vectors (rowid, embedding) VALUES (?1, ?2)")?
@@ -235,24 +204,8 @@ pub fn by_id(conn: &Connection, id: &str) -> Result<Option<Experience>> {
 
 /// Experiences an identifier may name: one for a UUID or short id, any number for a prefix.
 pub fn candidates(conn: &Connection, id: &IdRef) -> Result<Vec<Experience>> {
-    let (sql, arg) = match id {
-        IdRef::Uuid(u) => (
-            format!("SELECT {COLUMNS} FROM experiences WHERE id = ?1"),
-            u.clone(),
-        ),
-        IdRef::Short(s) => (
-            format!("SELECT {COLUMNS} FROM experiences WHERE short_id = ?1"),
-            s.clone(),
-        ),
-        IdRef::Prefix(p) => (
-            // Short ids are lower-case hex, so every id with prefix p sorts in [p, p || 'g').
-            format!(
-                "SELECT {COLUMNS} FROM experiences WHERE short_id >= ?1 AND short_id < ?1 || 'g' LIMIT 50"
-            ),
-            p.clone(),
-        ),
-    };
-    let mut stmt = conn.prepare_cached(&sql)?;
+    let (clause, arg) = super::where_id(id);
+    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM experiences {clause}"))?;
     let rows = stmt.query_map([arg], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }

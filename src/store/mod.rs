@@ -10,6 +10,7 @@
 //! one). Reads work; every write is refused with exit 5 before anything is touched.
 
 pub mod agents;
+mod columns;
 pub mod experiences;
 pub mod feedback;
 pub mod maintenance;
@@ -29,6 +30,19 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::error::{Error, Result};
 
 pub use migrate::SCHEMA_VERSION;
+
+/// The end of a query (`WHERE …`) finding the rows an identifier may name in a table with
+/// `id` and `short_id` columns, and its one argument (`?1`): one row for a UUID or a short
+/// id, up to 50 for a prefix. Short ids are lower-case hex, so every id with prefix p sorts
+/// in [p, p || 'g').
+fn where_id(id: &crate::ids::IdRef) -> (&'static str, &str) {
+    use crate::ids::IdRef;
+    match id {
+        IdRef::Uuid(u) => ("WHERE id = ?1", u),
+        IdRef::Short(s) => ("WHERE short_id = ?1", s),
+        IdRef::Prefix(p) => ("WHERE short_id >= ?1 AND short_id < ?1 || 'g' LIMIT 50", p),
+    }
+}
 
 /// How long a writer waits for another process's write transaction before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);

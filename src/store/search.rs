@@ -179,11 +179,7 @@ pub fn vector_of(conn: &Connection, seq: i64) -> Result<Option<Vec<f32>>> {
         .prepare_cached("SELECT embedding FROM experience_vectors WHERE rowid = ?1")?
         .query_row([seq], |r| r.get(0))
         .optional()?;
-    Ok(bytes.map(|b| {
-        b.chunks_exact(4)
-            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
-            .collect()
-    }))
+    Ok(bytes.as_deref().map(super::columns::vector_from_blob))
 }
 
 /// Loads experiences by seq, keyed by seq.

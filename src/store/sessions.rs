@@ -4,6 +4,7 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 use serde_json::Value;
 
+use super::columns::{json, parsed, to_json, vector_from_blob, vector_to_blob};
 use crate::error::Result;
 use crate::experience::{Outcome, Visibility};
 use crate::ids::IdRef;
@@ -13,24 +14,6 @@ use crate::session::{
 
 const SESSION_COLUMNS: &str = "seq, id, short_id, agent_id, topic, domain, tools_used, status, \
     visibility, outcome, experience_id, started_at, closed_at, created_at, updated_at";
-
-fn parse<T>(r: &Row, i: usize, f: fn(&str) -> Option<T>) -> rusqlite::Result<T> {
-    let text: String = r.get(i)?;
-    f(&text).ok_or_else(|| {
-        rusqlite::Error::FromSqlConversionFailure(
-            i,
-            rusqlite::types::Type::Text,
-            format!("unexpected {text:?}").into(),
-        )
-    })
-}
-
-fn json<T: serde::de::DeserializeOwned>(r: &Row, i: usize) -> rusqlite::Result<T> {
-    let text: String = r.get(i)?;
-    serde_json::from_str(&text).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, Box::new(e))
-    })
-}
 
 fn session_from_row(r: &Row) -> rusqlite::Result<Session> {
     let outcome: Option<String> = r.get(9)?;
@@ -42,8 +25,8 @@ fn session_from_row(r: &Row) -> rusqlite::Result<Session> {
         topic: r.get(4)?,
         domain: r.get(5)?,
         tools_used: json(r, 6)?,
-        status: parse(r, 7, SessionStatus::parse)?,
-        visibility: parse(r, 8, Visibility::parse)?,
+        status: parsed(r, 7, SessionStatus::parse)?,
+        visibility: parsed(r, 8, Visibility::parse)?,
         outcome: outcome.as_deref().and_then(Outcome::parse),
         experience_id: r.get(10)?,
         started_at: r.get(11)?,
@@ -59,7 +42,7 @@ pub fn insert(conn: &Connection, s: &mut Session) -> Result<i64> {
         let result = conn.execute(
             &format!("INSERT INTO sessions ({SESSION_COLUMNS}) VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
             params![
-                s.id, s.short_id, s.agent_id, s.topic, s.domain, serde_json::to_string(&s.tools_used).unwrap_or_default(),
+                s.id, s.short_id, s.agent_id, s.topic, s.domain, to_json(&s.tools_used),
                 s.status.as_str(), s.visibility.as_str(), s.outcome.map(|o| o.as_str()), s.experience_id,
                 s.started_at, s.closed_at, s.created_at, s.updated_at
             ],
@@ -96,23 +79,9 @@ pub fn by_id(conn: &Connection, id: &str) -> Result<Option<Session>> {
 
 /// Sessions an identifier may name (a prefix may name several).
 pub fn candidates(conn: &Connection, id: &IdRef) -> Result<Vec<Session>> {
-    let (sql, arg) = match id {
-        IdRef::Uuid(u) => (
-            format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = ?1"),
-            u.clone(),
-        ),
-        IdRef::Short(s) => (
-            format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE short_id = ?1"),
-            s.clone(),
-        ),
-        IdRef::Prefix(p) => (
-            format!(
-                "SELECT {SESSION_COLUMNS} FROM sessions WHERE short_id >= ?1 AND short_id < ?1 || 'g' LIMIT 50"
-            ),
-            p.clone(),
-        ),
-    };
-    let mut stmt = conn.prepare_cached(&sql)?;
+    let (clause, arg) = super::where_id(id);
+    let mut stmt =
+        conn.prepare_cached(&format!("SELECT {SESSION_COLUMNS} FROM sessions {clause}"))?;
     let rows = stmt.query_map([arg], session_from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
@@ -123,7 +92,7 @@ pub fn update(conn: &Connection, s: &Session) -> Result<()> {
         "UPDATE sessions SET topic = ?2, domain = ?3, tools_used = ?4, status = ?5, visibility = ?6,
             outcome = ?7, experience_id = ?8, closed_at = ?9, updated_at = ?10 WHERE id = ?1",
         params![
-            s.id, s.topic, s.domain, serde_json::to_string(&s.tools_used).unwrap_or_default(), s.status.as_str(),
+            s.id, s.topic, s.domain, to_json(&s.tools_used), s.status.as_str(),
             s.visibility.as_str(), s.outcome.map(|o| o.as_str()), s.experience_id, s.closed_at, s.updated_at
         ],
     )?;
@@ -214,19 +183,20 @@ pub fn all(conn: &Connection, mut each: impl FnMut(Session) -> Result<()>) -> Re
 
 // --- topic vectors -------------------------------------------------------------------------
 
-/// The stored topic vector of a session (little-endian f32 bytes), if it has one.
-pub fn vector_bytes(conn: &Connection, session_seq: i64) -> Result<Option<Vec<u8>>> {
-    conn.query_row(
-        "SELECT embedding FROM session_vectors WHERE session_seq = ?1",
-        [session_seq],
-        |r| r.get::<_, Vec<u8>>(0),
-    )
-    .optional()
-    .map_err(Into::into)
+/// The stored topic vector of a session, if it has one.
+pub fn vector_of(conn: &Connection, session_seq: i64) -> Result<Option<Vec<f32>>> {
+    let bytes: Option<Vec<u8>> = conn
+        .query_row(
+            "SELECT embedding FROM session_vectors WHERE session_seq = ?1",
+            [session_seq],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(bytes.as_deref().map(vector_from_blob))
 }
 
 pub fn set_vector(conn: &Connection, session_seq: i64, v: &[f32]) -> Result<()> {
-    let bytes: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
+    let bytes = vector_to_blob(v);
     conn.execute(
         "INSERT INTO session_vectors (session_seq, embedding) VALUES (?1, ?2)
          ON CONFLICT (session_seq) DO UPDATE SET embedding = excluded.embedding",
@@ -244,7 +214,7 @@ pub fn similar_open(
     min_similarity: f64,
     limit: i64,
 ) -> Result<Vec<(Session, f64)>> {
-    let bytes: Vec<u8> = v.iter().flat_map(|x| x.to_le_bytes()).collect();
+    let bytes = vector_to_blob(v);
     let cols: Vec<String> = SESSION_COLUMNS
         .split(", ")
         .map(|c| format!("s.{c}"))
@@ -283,7 +253,7 @@ fn entry_from_row(r: &Row) -> rusqlite::Result<Entry> {
     Ok(Entry {
         id: r.get(0)?,
         session_id: r.get(1)?,
-        entry_type: parse(r, 2, EntryType::parse)?,
+        entry_type: parsed(r, 2, EntryType::parse)?,
         content: json(r, 3)?,
         ordinal: r.get(4)?,
         created_at: r.get(5)?,
@@ -348,7 +318,7 @@ fn contribution_from_row(r: &Row) -> rusqlite::Result<Contribution> {
         session_id: r.get(1)?,
         contributor_agent_id: r.get(2)?,
         content: json(r, 3)?,
-        contribution_type: parse(r, 4, ContributionType::parse)?,
+        contribution_type: parsed(r, 4, ContributionType::parse)?,
         created_at: r.get(5)?,
     })
 }
