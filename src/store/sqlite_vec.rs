@@ -2,7 +2,7 @@
 //!
 //! `experience_vectors` is a `vec0` virtual table. Going through its SQL interface costs:
 //! `count(*)` and rowid lookups scan the virtual table, and its `MATCH` is 2.4x slower than
-//! a bare scan (see [`walk_vectors`]). So plurum reads vec0's shadow tables directly, and
+//! a bare scan of its storage ([`walk_vectors`]). So plurum reads vec0's shadow tables directly, and
 //! those are sqlite-vec's internals, not its interface: they can change in any release.
 //! That is why sqlite-vec is pinned exactly (`=0.1.9` in Cargo.toml), why every internal
 //! name lives in this file and nowhere else, and why `vec0_and_the_scan_agree`
@@ -49,13 +49,9 @@ pub const SCAN_PIECE: usize = 128;
 
 /// Calls `visit` with each piece of vec0's storage that holds a wanted vector: the piece's
 /// `dim`-float rows (at most [`SCAN_PIECE`] of them), and (row in the piece, rowid) of the
-/// wanted ones (valid slots whose rowid is in `only`, or all valid slots).
-///
-/// Why not vec0's own `MATCH`: it copies each 1,024-vector chunk into a buffer before
-/// computing distances and then picks the chunk's top k by k passes over it, about 2.4x
-/// the time of a bare scan at 100,000 vectors. Reading each chunk in cache-sized pieces
-/// straight into the distance kernel runs at about the speed of memory (scripts/bench.sh
-/// reports the ratio).
+/// wanted ones (valid slots whose rowid is in `only`, or all valid slots). This is what the
+/// vector scan reads instead of vec0's own `MATCH` (the measured reason is at the scan,
+/// `search::vector_scan::scan_vectors`).
 pub fn walk_vectors(
     conn: &Connection,
     dim: usize,
