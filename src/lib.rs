@@ -18,6 +18,7 @@ pub mod feedback;
 pub mod fusion;
 pub mod ids;
 pub mod index;
+pub mod limits;
 pub mod mcp;
 pub mod quality;
 pub mod remote;

@@ -118,9 +118,7 @@ fn call(plurum: &Plurum, agent: &Agent, tool: &str, args: &JsonObject) -> Result
         "plurum_search" => {
             let mut q = SearchQuery::new(a.required_str("query")?);
             if let Some(limit) = a.int("limit")? {
-                q.limit = usize::try_from(limit).map_err(|_| {
-                    Error::invalid("limit", format!("must be between 1 and 50, got {limit}"))
-                })?;
+                q.limit = crate::limits::SEARCH_RESULTS.count("limit", limit)?;
             }
             q.tags = a.strings("tags")?;
             q.tools = a.strings("tools")?;

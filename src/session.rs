@@ -671,12 +671,7 @@ impl Plurum {
         limit: i64,
         offset: i64,
     ) -> Result<crate::experience::Page<Session>> {
-        if !(1..=100).contains(&limit) {
-            return Err(Error::invalid(
-                "limit",
-                format!("must be between 1 and 100, got {limit}"),
-            ));
-        }
+        crate::limits::PAGE_SIZE.check("limit", limit)?;
         if offset < 0 {
             return Err(Error::invalid("offset", "must not be negative"));
         }
@@ -698,12 +693,7 @@ impl Plurum {
         limit: i64,
         offset: i64,
     ) -> Result<crate::experience::Page<Session>> {
-        if !(1..=100).contains(&limit) {
-            return Err(Error::invalid(
-                "limit",
-                format!("must be between 1 and 100, got {limit}"),
-            ));
-        }
+        crate::limits::PAGE_SIZE.check("limit", limit)?;
         let (items, total) = self
             .store
             .read(|tx| store::sessions::list_public(tx, status, limit, offset.max(0)))?;
@@ -780,12 +770,7 @@ impl Plurum {
 
     /// `{has_activity, events, unread_count}` for `actor`, newest first; records the check.
     pub fn inbox(&self, actor: &Agent, unread_only: bool, limit: i64) -> Result<Value> {
-        if !(1..=100).contains(&limit) {
-            return Err(Error::invalid(
-                "limit",
-                format!("must be between 1 and 100, got {limit}"),
-            ));
-        }
+        crate::limits::PAGE_SIZE.check("limit", limit)?;
         self.store.write(|tx| {
             let events = store::sessions::events(tx, &actor.id, unread_only, limit)?;
             let unread = store::sessions::unread_count(tx, &actor.id)?;

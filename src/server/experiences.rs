@@ -11,6 +11,7 @@ use crate::error::Error;
 use crate::experience::input::parse_experience;
 use crate::experience::{AcquireMode, Status, VoteType};
 use crate::feedback::OutcomeInput;
+use crate::limits;
 use crate::search::SearchQuery;
 use crate::store::experiences::ListFilter;
 
@@ -48,9 +49,7 @@ pub(crate) async fn search(State(s): State<AppState>, caller: Caller, body: Body
     q.tags = f.strings("tags")?;
     q.min_quality = f.f64("min_quality")?.unwrap_or(0.0);
     if let Some(limit) = f.i64("limit")? {
-        q.limit = usize::try_from(limit).map_err(|_| {
-            Error::invalid("limit", format!("must be between 1 and 50, got {limit}"))
-        })?;
+        q.limit = limits::SEARCH_RESULTS.count("limit", limit)?;
     }
     q.include_quarantined = f.bool("include_quarantined")?.unwrap_or(false);
     // `include_archived` is accepted and ignored, as the hosted service does.
@@ -115,8 +114,7 @@ pub(crate) async fn similar(
     caller.limit(&s, Bucket::Read)?;
     let viewer = caller.viewer();
     let limit = q.i64("limit", 5)?;
-    let limit = usize::try_from(limit)
-        .map_err(|_| Error::invalid("limit", format!("must be between 1 and 20, got {limit}")))?;
+    let limit = limits::SIMILAR_RESULTS.count("limit", limit)?;
     let (source, near) = s.run(move |p| p.similar(&viewer, &id, limit)).await?;
     ok(api::similar(&source, &near)["items"].take())
 }
