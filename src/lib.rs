@@ -10,6 +10,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod doctor;
+pub mod doors;
 pub mod embed;
 pub mod error;
 pub mod eval;

@@ -37,10 +37,7 @@ impl Bounds {
             Ok(v) if (self.min..=self.max).contains(&v) => Ok(value),
             _ => Err(Error::invalid(
                 field,
-                format!(
-                    "must be between {} and {}, got {value}",
-                    self.min, self.max
-                ),
+                format!("must be between {} and {}, got {value}", self.min, self.max),
             )),
         }
     }

@@ -47,8 +47,8 @@ pub(crate) async fn search(State(s): State<AppState>, caller: Caller, body: Body
     q.domain = f.str("domain")?;
     q.tools = f.strings("tools")?;
     q.tags = f.strings("tags")?;
-    q.min_quality = f.f64("min_quality")?.unwrap_or(0.0);
-    if let Some(limit) = f.i64("limit")? {
+    q.min_quality = f.number("min_quality")?.unwrap_or(0.0);
+    if let Some(limit) = f.int("limit")? {
         q.limit = limits::SEARCH_RESULTS.count("limit", limit)?;
     }
     q.include_quarantined = f.bool("include_quarantined")?.unwrap_or(false);
@@ -166,10 +166,8 @@ pub(crate) async fn outcome(
     caller.limit(&s, Bucket::Feedback)?;
     let f = body.object()?;
     let input = OutcomeInput {
-        success: f
-            .bool("success")?
-            .ok_or_else(|| Error::invalid("success", "is required (true or false)"))?,
-        execution_time_ms: f.i64("execution_time_ms")?,
+        success: f.required_bool("success")?,
+        execution_time_ms: f.int("execution_time_ms")?,
         error_message: f.str("error_message")?,
         context_notes: f.str("context_notes")?,
         env_fingerprint: f.raw("env_fingerprint").cloned(),
@@ -188,8 +186,7 @@ pub(crate) async fn vote(
     caller.limit(&s, Bucket::Feedback)?;
     let vote_type = body
         .object()?
-        .choice("vote_type", VoteType::parse, VoteType::ALL)?
-        .ok_or_else(|| Error::invalid("vote_type", "is required (up or down)"))?;
+        .required_choice("vote_type", VoteType::parse, VoteType::ALL)?;
     let result = s.run(move |p| p.vote(&actor, &id, vote_type)).await?;
     ok(api::vote(&result))
 }
