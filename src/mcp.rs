@@ -153,20 +153,10 @@ fn call(plurum: &Plurum, agent: &Agent, tool: &str, a: Args) -> Result<Value> {
         }
         "plurum_report_outcome" => {
             let outcome = a.required_choice("outcome", Outcome::parse, Outcome::ALL)?;
-            let note = a.str("note")?.filter(|n| !n.trim().is_empty());
-            // A partial result counts as not a success (as the hosted service counts it);
-            // the note keeps which it was, as the plugins write it.
-            let context_notes = match (outcome, note) {
-                (Outcome::Success, note) => note,
-                (other, Some(note)) => Some(format!("outcome={other} | {note}")),
-                (other, None) => Some(format!("outcome={other}")),
-            };
             let input = OutcomeInput {
-                success: outcome == Outcome::Success,
                 execution_time_ms: a.int("execution_time_ms")?,
                 error_message: a.str("error_message")?,
-                context_notes,
-                env_fingerprint: None,
+                ..OutcomeInput::from_outcome(outcome, a.str("note")?)
             };
             let id = a.required_str("experience_id")?;
             Ok(api::outcome(&plurum.report_outcome(agent, &id, input)?))

@@ -663,14 +663,19 @@ impl Plurum {
         })
     }
 
-    /// `actor`'s own sessions, newest first.
+    /// The sessions `viewer` lists, newest first: a signed-in agent its own, the anonymous
+    /// viewer the public and team ones of every agent (reference §3.3).
     pub fn list_sessions(
         &self,
-        actor: &Agent,
+        viewer: &Agent,
         status: Option<SessionStatus>,
         limit: i64,
         offset: i64,
     ) -> Result<crate::experience::Page<Session>> {
+        if viewer.is_anonymous() {
+            return self.list_public_sessions(status, limit, offset);
+        }
+        let actor = viewer;
         crate::limits::PAGE_SIZE.check("limit", limit)?;
         if offset < 0 {
             return Err(Error::invalid("offset", "must not be negative"));
@@ -687,7 +692,7 @@ impl Plurum {
     }
 
     /// Public and team sessions of every agent, newest first (what anonymous callers list).
-    pub fn list_public_sessions(
+    fn list_public_sessions(
         &self,
         status: Option<SessionStatus>,
         limit: i64,

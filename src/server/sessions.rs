@@ -45,13 +45,7 @@ pub(crate) async fn list(State(s): State<AppState>, caller: Caller, q: Query) ->
     let offset = q.i64("offset", 0)?;
     let viewer = caller.viewer();
     let page = s
-        .run(move |p| {
-            if viewer.is_anonymous() {
-                p.list_public_sessions(status, limit, offset)
-            } else {
-                p.list_sessions(&viewer, status, limit, offset)
-            }
-        })
+        .run(move |p| p.list_sessions(&viewer, status, limit, offset))
         .await?;
     ok(api::page(&page, api::session))
 }
