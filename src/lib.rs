@@ -23,6 +23,7 @@ pub mod limits;
 pub mod mcp;
 pub mod quality;
 pub mod remote;
+pub mod remote_account;
 pub mod search;
 pub mod secrets;
 pub mod server;
