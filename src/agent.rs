@@ -168,9 +168,12 @@ pub fn username_candidates(seed: &str) -> Vec<String> {
 
 impl crate::app::Plurum {
     /// Registers an agent that signs in with an API key (`plurum serve`). The key is
-    /// returned once and only its hash is stored.
+    /// returned once and only its hash is stored. The username is trimmed and lower-cased
+    /// before it is checked, as the hosted service does.
     pub fn register_agent(&self, name: &str, username: &str) -> Result<(Agent, String)> {
         let name = name.trim();
+        let username = username.trim().to_lowercase();
+        let username = username.as_str();
         if name.is_empty() || name.chars().count() > 255 {
             return Err(Error::invalid(
                 "name",

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::agent::Agent;
 use crate::app::Plurum;
 use crate::error::{Error, Result};
-use crate::experience::{Experience, Metrics, VoteType, resolve};
+use crate::experience::{Experience, Metrics, Outcome, VoteType, resolve};
 use crate::store;
 
 /// A stored outcome report, shaped as the API's report row (reference §3.2 outcome).
@@ -33,6 +33,25 @@ pub struct OutcomeInput {
     pub error_message: Option<String>,
     pub context_notes: Option<String>,
     pub env_fingerprint: Option<Value>,
+}
+
+impl OutcomeInput {
+    /// A report from a three-way outcome and a note, as the Plurum agent plugins send it:
+    /// `partial` counts as not a success (as the hosted service counts it), and the note
+    /// keeps which outcome it was (`outcome=partial | note`), as the plugins write it.
+    pub fn from_outcome(outcome: Outcome, note: Option<String>) -> OutcomeInput {
+        let note = note.filter(|n| !n.trim().is_empty());
+        let context_notes = match (outcome, note) {
+            (Outcome::Success, note) => note,
+            (other, Some(note)) => Some(format!("outcome={other} | {note}")),
+            (other, None) => Some(format!("outcome={other}")),
+        };
+        OutcomeInput {
+            success: outcome == Outcome::Success,
+            context_notes,
+            ..OutcomeInput::default()
+        }
+    }
 }
 
 /// A vote row. `vote_type` is `None` only in the response to a withdrawn vote.

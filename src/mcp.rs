@@ -20,6 +20,7 @@ use serde_json::{Map, Value, json};
 use crate::agent::Agent;
 use crate::api;
 use crate::app::Plurum;
+use crate::doors::args::Args;
 use crate::error::{Error, Result};
 use crate::experience::{AcquireMode, Outcome, Visibility, VoteType};
 use crate::feedback::OutcomeInput;
@@ -93,9 +94,10 @@ impl ServerHandler for McpServer {
         let args = request.arguments.unwrap_or_default();
         let (plurum, agent) = (Arc::clone(&self.plurum), self.agent.clone());
         // The library blocks (SQLite, the model): run it off the protocol's threads.
-        let outcome = tokio::task::spawn_blocking(move || call(&plurum, &agent, &name, &args))
-            .await
-            .unwrap_or_else(|e| Err(Error::other(format!("the tool failed: {e}"))));
+        let outcome =
+            tokio::task::spawn_blocking(move || call(&plurum, &agent, &name, Args::new(args)))
+                .await
+                .unwrap_or_else(|e| Err(Error::other(format!("the tool failed: {e}"))));
         Ok(match outcome {
             Ok(doc) => CallToolResult::structured(api::versioned(doc)),
             Err(e) => CallToolResult::structured_error(api::error(&e)),
@@ -112,15 +114,12 @@ include credentials), or log a working session with plurum_session_open, plurum_
 and plurum_session_close.";
 
 /// One tool call: arguments in, the CLI's `--json` document out.
-fn call(plurum: &Plurum, agent: &Agent, tool: &str, args: &JsonObject) -> Result<Value> {
-    let a = Args(args);
+fn call(plurum: &Plurum, agent: &Agent, tool: &str, a: Args) -> Result<Value> {
     match tool {
         "plurum_search" => {
             let mut q = SearchQuery::new(a.required_str("query")?);
             if let Some(limit) = a.int("limit")? {
-                q.limit = usize::try_from(limit).map_err(|_| {
-                    Error::invalid("limit", format!("must be between 1 and 50, got {limit}"))
-                })?;
+                q.limit = crate::limits::SEARCH_RESULTS.count("limit", limit)?;
             }
             q.tags = a.strings("tags")?;
             q.tools = a.strings("tools")?;
@@ -133,9 +132,7 @@ fn call(plurum: &Plurum, agent: &Agent, tool: &str, args: &JsonObject) -> Result
             Ok(api::experience(&e))
         }
         "plurum_get_artifact" => {
-            let index = a
-                .int("artifact_index")?
-                .ok_or_else(|| Error::invalid("artifact_index", "is required"))?;
+            let index = a.required_int("artifact_index")?;
             let index = usize::try_from(index).map_err(|_| {
                 Error::invalid("artifact_index", format!("must be 0 or more, got {index}"))
             })?;
@@ -149,41 +146,23 @@ fn call(plurum: &Plurum, agent: &Agent, tool: &str, args: &JsonObject) -> Result
             plurum.acquire(agent, &a.required_str("experience_id")?, mode)
         }
         "plurum_publish" => {
-            let item =
-                crate::experience::input::parse_experience(&Value::Object(args.clone()), "")?
-                    .experience;
+            let item = crate::experience::input::parse_experience(&a.to_value(), "")?.experience;
             Ok(api::experience(
                 &plurum.create_experience(agent, item, false)?,
             ))
         }
         "plurum_report_outcome" => {
-            let outcome = a
-                .choice("outcome", Outcome::parse, Outcome::ALL)?
-                .ok_or_else(|| {
-                    Error::invalid("outcome", "is required: success, partial or failure")
-                })?;
-            let note = a.str("note")?.filter(|n| !n.trim().is_empty());
-            // A partial result counts as not a success (as the hosted service counts it);
-            // the note keeps which it was, as the plugins write it.
-            let context_notes = match (outcome, note) {
-                (Outcome::Success, note) => note,
-                (other, Some(note)) => Some(format!("outcome={other} | {note}")),
-                (other, None) => Some(format!("outcome={other}")),
-            };
+            let outcome = a.required_choice("outcome", Outcome::parse, Outcome::ALL)?;
             let input = OutcomeInput {
-                success: outcome == Outcome::Success,
                 execution_time_ms: a.int("execution_time_ms")?,
                 error_message: a.str("error_message")?,
-                context_notes,
-                env_fingerprint: None,
+                ..OutcomeInput::from_outcome(outcome, a.str("note")?)
             };
             let id = a.required_str("experience_id")?;
             Ok(api::outcome(&plurum.report_outcome(agent, &id, input)?))
         }
         "plurum_vote" => {
-            let vote = a
-                .choice("vote", VoteType::parse, VoteType::ALL)?
-                .ok_or_else(|| Error::invalid("vote", "is required: up or down"))?;
+            let vote = a.required_choice("vote", VoteType::parse, VoteType::ALL)?;
             let id = a.required_str("experience_id")?;
             Ok(api::vote(&plurum.vote(agent, &id, vote)?))
         }
@@ -205,10 +184,8 @@ fn call(plurum: &Plurum, agent: &Agent, tool: &str, args: &JsonObject) -> Result
             Ok(api::session_opened(&opened))
         }
         "plurum_session_log" => {
-            let entry_type = a
-                .choice("entry_type", EntryType::parse, EntryType::ALL)?
-                .ok_or_else(|| Error::invalid("entry_type", "is required"))?;
-            let content = args.get("content").cloned().unwrap_or(Value::Null);
+            let entry_type = a.required_choice("entry_type", EntryType::parse, EntryType::ALL)?;
+            let content = a.raw("content").cloned().unwrap_or(Value::Null);
             let entry =
                 plurum.log_entry(agent, &a.required_str("session_id")?, entry_type, &content)?;
             Ok(api::record(&entry))
@@ -219,82 +196,6 @@ fn call(plurum: &Plurum, agent: &Agent, tool: &str, args: &JsonObject) -> Result
             Ok(api::session_closed(&closed))
         }
         other => Err(Error::Usage(format!("unknown tool {other:?}"))),
-    }
-}
-
-/// Typed access to a tool's arguments; a wrong type is an error naming the argument.
-struct Args<'a>(&'a JsonObject);
-
-impl Args<'_> {
-    fn get(&self, key: &str) -> Option<&Value> {
-        self.0.get(key).filter(|v| !v.is_null())
-    }
-
-    fn str(&self, key: &str) -> Result<Option<String>> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(_) => Err(Error::invalid(key, "must be a string")),
-        }
-    }
-
-    fn required_str(&self, key: &str) -> Result<String> {
-        self.str(key)?
-            .filter(|s| !s.trim().is_empty())
-            .ok_or_else(|| Error::invalid(key, "is required"))
-    }
-
-    fn int(&self, key: &str) -> Result<Option<i64>> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(v) => v
-                .as_i64()
-                .map(Some)
-                .ok_or_else(|| Error::invalid(key, "must be a whole number")),
-        }
-    }
-
-    fn number(&self, key: &str) -> Result<Option<f64>> {
-        match self.get(key) {
-            None => Ok(None),
-            Some(v) => v
-                .as_f64()
-                .map(Some)
-                .ok_or_else(|| Error::invalid(key, "must be a number")),
-        }
-    }
-
-    fn strings(&self, key: &str) -> Result<Vec<String>> {
-        match self.get(key) {
-            None => Ok(Vec::new()),
-            Some(Value::Array(items)) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| {
-                    v.as_str()
-                        .map(str::to_string)
-                        .ok_or_else(|| Error::invalid(format!("{key}[{i}]"), "must be a string"))
-                })
-                .collect(),
-            Some(_) => Err(Error::invalid(key, "must be a list of strings")),
-        }
-    }
-
-    fn choice<T>(
-        &self,
-        key: &str,
-        parse: fn(&str) -> Option<T>,
-        allowed: &[&str],
-    ) -> Result<Option<T>> {
-        match self.str(key)? {
-            None => Ok(None),
-            Some(s) => parse(&s).map(Some).ok_or_else(|| {
-                Error::invalid(
-                    key,
-                    format!("must be one of {}, got {s:?}", allowed.join(", ")),
-                )
-            }),
-        }
     }
 }
 

@@ -662,20 +662,20 @@ impl Plurum {
         })
     }
 
-    /// `actor`'s own sessions, newest first.
+    /// The sessions `viewer` lists, newest first: a signed-in agent its own, the anonymous
+    /// viewer the public and team ones of every agent (reference §3.3).
     pub fn list_sessions(
         &self,
-        actor: &Agent,
+        viewer: &Agent,
         status: Option<SessionStatus>,
         limit: i64,
         offset: i64,
     ) -> Result<crate::experience::Page<Session>> {
-        if !(1..=100).contains(&limit) {
-            return Err(Error::invalid(
-                "limit",
-                format!("must be between 1 and 100, got {limit}"),
-            ));
+        if viewer.is_anonymous() {
+            return self.list_public_sessions(status, limit, offset);
         }
+        let actor = viewer;
+        crate::limits::PAGE_SIZE.check("limit", limit)?;
         if offset < 0 {
             return Err(Error::invalid("offset", "must not be negative"));
         }
@@ -691,18 +691,13 @@ impl Plurum {
     }
 
     /// Public and team sessions of every agent, newest first (what anonymous callers list).
-    pub fn list_public_sessions(
+    fn list_public_sessions(
         &self,
         status: Option<SessionStatus>,
         limit: i64,
         offset: i64,
     ) -> Result<crate::experience::Page<Session>> {
-        if !(1..=100).contains(&limit) {
-            return Err(Error::invalid(
-                "limit",
-                format!("must be between 1 and 100, got {limit}"),
-            ));
-        }
+        crate::limits::PAGE_SIZE.check("limit", limit)?;
         let (items, total) = self
             .store
             .read(|tx| store::sessions::list_public(tx, status, limit, offset.max(0)))?;
@@ -779,12 +774,7 @@ impl Plurum {
 
     /// `{has_activity, events, unread_count}` for `actor`, newest first; records the check.
     pub fn inbox(&self, actor: &Agent, unread_only: bool, limit: i64) -> Result<Value> {
-        if !(1..=100).contains(&limit) {
-            return Err(Error::invalid(
-                "limit",
-                format!("must be between 1 and 100, got {limit}"),
-            ));
-        }
+        crate::limits::PAGE_SIZE.check("limit", limit)?;
         self.store.write(|tx| {
             let events = store::sessions::events(tx, &actor.id, unread_only, limit)?;
             let unread = store::sessions::unread_count(tx, &actor.id)?;

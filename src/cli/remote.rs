@@ -5,20 +5,14 @@ use serde_json::json;
 use super::args::{AgentCommand, RemoteCommand};
 use super::output::Output;
 use crate::app::Plurum;
-use crate::config::{Config, RemoteConfig};
 use crate::error::{Error, Result};
-use crate::remote::{Remote, RemoteSettings};
+use crate::remote::Remote;
+use crate::remote_account::RemoteStatus;
 
 /// The remote collective as configured, for `plurum search --remote`: asked beside the
 /// local search, so it gets a short deadline and no retries.
 pub fn configured_remote(plurum: &Plurum) -> Result<Remote> {
-    Ok(Remote::interactive(&settings(plurum)?))
-}
-
-fn settings(plurum: &Plurum) -> Result<RemoteSettings> {
-    // Re-read the file: `agent register` may have just written a key.
-    let config = Config::load(&plurum.options().paths.config_file)?;
-    Ok(RemoteSettings::resolve(&config))
+    Ok(Remote::interactive(&plurum.remote_settings()?))
 }
 
 /// A spinner while the remote is asked, then a bar per stage (listing, pulling, pushing).
@@ -34,7 +28,7 @@ fn ticker(bar: &super::output::Progress) -> impl FnMut(&str, usize, usize) + '_ 
 }
 
 pub fn push(plurum: &Plurum, out: &Output) -> Result<()> {
-    let remote = Remote::new(&settings(plurum)?);
+    let remote = Remote::new(&plurum.remote_settings()?);
     let bar = progress(out);
     let mut tick = ticker(&bar);
     let report = plurum.push(&remote, &mut tick)?;
@@ -68,7 +62,7 @@ pub fn pull(plurum: &Plurum, query: Option<&str>, limit: usize, out: &Output) ->
     if limit == 0 {
         return Err(Error::invalid("limit", "must be at least 1"));
     }
-    let remote = Remote::new(&settings(plurum)?);
+    let remote = Remote::new(&plurum.remote_settings()?);
     let bar = progress(out);
     let mut tick = ticker(&bar);
     let report = plurum.pull(&remote, query, limit, &mut tick)?;
@@ -85,7 +79,7 @@ pub fn pull(plurum: &Plurum, query: Option<&str>, limit: usize, out: &Output) ->
 }
 
 pub fn sync(plurum: &Plurum, limit: usize, out: &Output) -> Result<()> {
-    let remote = Remote::new(&settings(plurum)?);
+    let remote = Remote::new(&plurum.remote_settings()?);
     let bar = progress(out);
     let mut tick = ticker(&bar);
     let pulled = plurum.pull(&remote, None, limit, &mut tick)?;
@@ -102,27 +96,10 @@ pub fn sync(plurum: &Plurum, limit: usize, out: &Output) -> Result<()> {
     Ok(())
 }
 
-/// Writes the remote part of the config file (mode 0600: it may hold a key).
-fn save_remote(plurum: &Plurum, change: impl FnOnce(&mut RemoteConfig)) -> Result<()> {
-    let path = &plurum.options().paths.config_file;
-    let mut config = Config::load(path)?;
-    let mut remote = config.remote.take().unwrap_or_default();
-    change(&mut remote);
-    config.remote = Some(remote);
-    config.save(path)
-}
-
 pub fn remote(plurum: &Plurum, cmd: &RemoteCommand, out: &Output) -> Result<()> {
     match cmd {
         RemoteCommand::Set { url } => {
-            let url = url.trim().trim_end_matches('/').to_string();
-            if !(url.starts_with("http://") || url.starts_with("https://")) {
-                return Err(Error::invalid(
-                    "url",
-                    format!("{url:?} is not an http(s) URL"),
-                ));
-            }
-            save_remote(plurum, |r| r.url = Some(url.clone()))?;
+            let url = plurum.set_remote_url(url)?;
             if out.json {
                 out.json(json!({"url": url}));
             } else {
@@ -130,8 +107,7 @@ pub fn remote(plurum: &Plurum, cmd: &RemoteCommand, out: &Output) -> Result<()> 
             }
         }
         RemoteCommand::Show => {
-            let s = settings(plurum)?;
-            let links = crate::sync::link_counts(plurum, &s.url)?;
+            let RemoteStatus { settings: s, links } = plurum.remote_status()?;
             if out.json {
                 out.json(json!({
                     "url": s.url,
@@ -158,49 +134,27 @@ pub fn remote(plurum: &Plurum, cmd: &RemoteCommand, out: &Output) -> Result<()> 
 }
 
 pub fn agent(plurum: &Plurum, cmd: &AgentCommand, out: &Output) -> Result<()> {
-    let s = settings(plurum)?;
-    let remote = Remote::new(&s);
     match cmd {
         AgentCommand::Register { name, username } => {
-            let answer = remote
-                .post(
-                    "/agents/register",
-                    &json!({"name": name, "username": username}),
-                )
-                .map_err(|e| match e.status {
-                    Some(409) => Error::Conflict(e.detail),
-                    Some(422) => Error::invalid("username", e.detail),
-                    _ => remote.fail("registering", e),
-                })?;
-            let key = answer["api_key"]
-                .as_str()
-                .ok_or_else(|| Error::Remote(format!("{} gave no api_key", s.url)))?
-                .to_string();
-            save_remote(plurum, |r| {
-                r.url = Some(s.url.clone());
-                r.api_key = Some(key.clone());
-            })?;
-            let shown = json!({
-                "id": answer["id"], "name": answer["name"], "username": username,
-                "api_key_prefix": crate::agent::key_prefix(&key),
-                "saved_to": plurum.options().paths.config_file,
-            });
+            let r = plurum.register_remote_agent(name, username)?;
             if out.json {
-                out.json(shown);
+                out.json(json!({
+                    "id": r.id, "name": r.name, "username": r.username,
+                    "api_key_prefix": r.api_key_prefix,
+                    "saved_to": r.saved_to,
+                }));
             } else {
                 out.text(format!(
-                    "Registered {username} on {}. Its API key ({}) is saved in {} (readable by you alone).",
-                    s.url,
-                    crate::agent::key_prefix(&key),
-                    plurum.options().paths.config_file.display()
+                    "Registered {} on {}. Its API key ({}) is saved in {} (readable by you alone).",
+                    r.username,
+                    r.remote,
+                    r.api_key_prefix,
+                    r.saved_to.display()
                 ));
             }
         }
         AgentCommand::Whoami => {
-            remote.require_key()?;
-            let me = remote
-                .get("/agents/me")
-                .map_err(|e| remote.fail("asking who the key belongs to", e))?;
+            let (remote, me) = plurum.remote_whoami()?;
             if out.json {
                 out.json(me);
             } else {
@@ -208,32 +162,26 @@ pub fn agent(plurum: &Plurum, cmd: &AgentCommand, out: &Output) -> Result<()> {
                     "{} ({}) on {}, key {}",
                     me["username"].as_str().unwrap_or("?"),
                     me["name"].as_str().unwrap_or("?"),
-                    s.url,
+                    remote,
                     me["api_key_prefix"].as_str().unwrap_or("?")
                 ));
             }
         }
         AgentCommand::RotateKey => {
-            remote.require_key()?;
-            let answer = remote
-                .post("/agents/me/rotate-key", &json!({}))
-                .map_err(|e| remote.fail("rotating the key", e))?;
-            let key = answer["api_key"]
-                .as_str()
-                .ok_or_else(|| Error::Remote(format!("{} gave no api_key", s.url)))?
-                .to_string();
-            if s.key_source == Some("PLURUM_API_KEY") {
+            let rotated = plurum.rotate_remote_key()?;
+            if rotated.overridden_by_env {
                 out.notice(
                     "note: PLURUM_API_KEY is set and overrides the config file; update it too",
                 );
             }
-            save_remote(plurum, |r| r.api_key = Some(key.clone()))?;
             if out.json {
-                out.json(json!({"api_key_prefix": crate::agent::key_prefix(&key), "saved_to": plurum.options().paths.config_file}));
+                out.json(
+                    json!({"api_key_prefix": rotated.api_key_prefix, "saved_to": rotated.saved_to}),
+                );
             } else {
                 out.text(format!(
                     "Rotated: the new key {} is saved; the old one no longer works.",
-                    crate::agent::key_prefix(&key)
+                    rotated.api_key_prefix
                 ));
             }
         }

@@ -174,12 +174,7 @@ impl Plurum {
     }
 
     pub fn list_experiences(&self, filter: &ListFilter) -> Result<Page<Experience>> {
-        if !(1..=100).contains(&filter.limit) {
-            return Err(Error::invalid(
-                "limit",
-                format!("must be between 1 and 100, got {}", filter.limit),
-            ));
-        }
+        crate::limits::PAGE_SIZE.check("limit", filter.limit)?;
         if filter.offset < 0 {
             return Err(Error::invalid("offset", "must not be negative"));
         }

@@ -87,12 +87,7 @@ impl SearchQuery {
                 format!("must be between 2 and 1000 characters, got {n}"),
             ));
         }
-        if !(1..=50).contains(&self.limit) {
-            return Err(Error::invalid(
-                "limit",
-                format!("must be between 1 and 50, got {}", self.limit),
-            ));
-        }
+        crate::limits::SEARCH_RESULTS.check("limit", self.limit)?;
         if !(0.0..=1.0).contains(&self.min_quality) {
             return Err(Error::invalid(
                 "min_quality",
@@ -377,12 +372,7 @@ impl Plurum {
         id: &str,
         limit: usize,
     ) -> Result<(Experience, Vec<(Experience, f64)>)> {
-        if !(1..=20).contains(&limit) {
-            return Err(Error::invalid(
-                "limit",
-                format!("must be between 1 and 20, got {limit}"),
-            ));
-        }
+        crate::limits::SIMILAR_RESULTS.check("limit", limit)?;
         self.store.read(|tx| {
             let source = crate::experience::resolve(tx, viewer, id)?;
             let Some(vector) = crate::store::search::vector_of(tx, source.seq)? else {

@@ -11,8 +11,7 @@ pub(crate) async fn register(State(s): State<AppState>, caller: Caller, body: Bo
     caller.limit(&s, Bucket::Register)?;
     let fields = body.object()?;
     let name = fields.required_str("name")?;
-    // The hosted service lower-cases the username before checking it.
-    let username = fields.required_str("username")?.trim().to_lowercase();
+    let username = fields.required_str("username")?;
     let (agent, key) = s.run(move |p| p.register_agent(&name, &username)).await?;
     created(json!({
         "id": agent.id, "name": agent.name, "username": agent.username, "api_key": key,

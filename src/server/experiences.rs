@@ -11,6 +11,7 @@ use crate::error::Error;
 use crate::experience::input::parse_experience;
 use crate::experience::{AcquireMode, Status, VoteType};
 use crate::feedback::OutcomeInput;
+use crate::limits;
 use crate::search::SearchQuery;
 use crate::store::experiences::ListFilter;
 
@@ -46,11 +47,9 @@ pub(crate) async fn search(State(s): State<AppState>, caller: Caller, body: Body
     q.domain = f.str("domain")?;
     q.tools = f.strings("tools")?;
     q.tags = f.strings("tags")?;
-    q.min_quality = f.f64("min_quality")?.unwrap_or(0.0);
-    if let Some(limit) = f.i64("limit")? {
-        q.limit = usize::try_from(limit).map_err(|_| {
-            Error::invalid("limit", format!("must be between 1 and 50, got {limit}"))
-        })?;
+    q.min_quality = f.number("min_quality")?.unwrap_or(0.0);
+    if let Some(limit) = f.int("limit")? {
+        q.limit = limits::SEARCH_RESULTS.count("limit", limit)?;
     }
     q.include_quarantined = f.bool("include_quarantined")?.unwrap_or(false);
     // `include_archived` is accepted and ignored, as the hosted service does.
@@ -115,8 +114,7 @@ pub(crate) async fn similar(
     caller.limit(&s, Bucket::Read)?;
     let viewer = caller.viewer();
     let limit = q.i64("limit", 5)?;
-    let limit = usize::try_from(limit)
-        .map_err(|_| Error::invalid("limit", format!("must be between 1 and 20, got {limit}")))?;
+    let limit = limits::SIMILAR_RESULTS.count("limit", limit)?;
     let (source, near) = s.run(move |p| p.similar(&viewer, &id, limit)).await?;
     ok(api::similar(&source, &near)["items"].take())
 }
@@ -168,10 +166,8 @@ pub(crate) async fn outcome(
     caller.limit(&s, Bucket::Feedback)?;
     let f = body.object()?;
     let input = OutcomeInput {
-        success: f
-            .bool("success")?
-            .ok_or_else(|| Error::invalid("success", "is required (true or false)"))?,
-        execution_time_ms: f.i64("execution_time_ms")?,
+        success: f.required_bool("success")?,
+        execution_time_ms: f.int("execution_time_ms")?,
         error_message: f.str("error_message")?,
         context_notes: f.str("context_notes")?,
         env_fingerprint: f.raw("env_fingerprint").cloned(),
@@ -190,8 +186,7 @@ pub(crate) async fn vote(
     caller.limit(&s, Bucket::Feedback)?;
     let vote_type = body
         .object()?
-        .choice("vote_type", VoteType::parse, VoteType::ALL)?
-        .ok_or_else(|| Error::invalid("vote_type", "is required (up or down)"))?;
+        .required_choice("vote_type", VoteType::parse, VoteType::ALL)?;
     let result = s.run(move |p| p.vote(&actor, &id, vote_type)).await?;
     ok(api::vote(&result))
 }

@@ -11,11 +11,12 @@ use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Map, Value, json};
+use serde_json::{Value, json};
 
 use super::rate_limit::{Bucket, Limiter};
 use crate::agent::Agent;
 use crate::app::Plurum;
+use crate::doors::args::Args;
 use crate::error::Error;
 
 /// What every handler gets: the store, the rate limiter and the body timeout.
@@ -247,118 +248,10 @@ impl Body {
             .map_err(|e| Error::invalid("body", format!("is not valid JSON: {e}")).into())
     }
 
-    /// The body as a JSON object; an empty body counts as `{}` (every such route has
-    /// defaults for all its fields or names the missing one).
-    pub fn object(&self) -> Result<Fields, ApiError> {
-        match self.json()? {
-            Value::Null => Ok(Fields(Map::new())),
-            Value::Object(map) => Ok(Fields(map)),
-            other => Err(Error::invalid(
-                "body",
-                format!("must be a JSON object, got {}", kind(&other)),
-            )
-            .into()),
-        }
+    /// The body as the fields of a JSON object, read by the doors' one argument reader.
+    pub fn object(&self) -> Result<Args, ApiError> {
+        Ok(Args::from_body(self.json()?)?)
     }
-}
-
-fn kind(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
-}
-
-/// Typed access to a JSON object's fields; a wrong type is a 422 naming the field.
-pub(crate) struct Fields(pub Map<String, Value>);
-
-impl Fields {
-    pub fn raw(&self, key: &str) -> Option<&Value> {
-        self.0.get(key).filter(|v| !v.is_null())
-    }
-
-    pub fn str(&self, key: &str) -> Result<Option<String>, ApiError> {
-        match self.raw(key) {
-            None => Ok(None),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(other) => Err(wrong(key, "a string", other)),
-        }
-    }
-
-    pub fn required_str(&self, key: &str) -> Result<String, ApiError> {
-        self.str(key)?
-            .ok_or_else(|| Error::invalid(key, "is required").into())
-    }
-
-    pub fn bool(&self, key: &str) -> Result<Option<bool>, ApiError> {
-        match self.raw(key) {
-            None => Ok(None),
-            Some(Value::Bool(b)) => Ok(Some(*b)),
-            Some(other) => Err(wrong(key, "true or false", other)),
-        }
-    }
-
-    pub fn i64(&self, key: &str) -> Result<Option<i64>, ApiError> {
-        match self.raw(key) {
-            None => Ok(None),
-            Some(v) => v
-                .as_i64()
-                .map(Some)
-                .ok_or_else(|| wrong(key, "an integer", v)),
-        }
-    }
-
-    pub fn f64(&self, key: &str) -> Result<Option<f64>, ApiError> {
-        match self.raw(key) {
-            None => Ok(None),
-            Some(v) => v
-                .as_f64()
-                .map(Some)
-                .ok_or_else(|| wrong(key, "a number", v)),
-        }
-    }
-
-    pub fn strings(&self, key: &str) -> Result<Vec<String>, ApiError> {
-        match self.raw(key) {
-            None => Ok(Vec::new()),
-            Some(Value::Array(items)) => items
-                .iter()
-                .enumerate()
-                .map(|(i, v)| match v {
-                    Value::String(s) => Ok(s.clone()),
-                    other => Err(wrong(&format!("{key}[{i}]"), "a string", other)),
-                })
-                .collect(),
-            Some(other) => Err(wrong(key, "a list of strings", other)),
-        }
-    }
-
-    /// A closed set of string values (`T::parse`), naming the allowed ones when it fails.
-    pub fn choice<T>(
-        &self,
-        key: &str,
-        parse: fn(&str) -> Option<T>,
-        allowed: &[&str],
-    ) -> Result<Option<T>, ApiError> {
-        match self.str(key)? {
-            None => Ok(None),
-            Some(s) => parse(&s).map(Some).ok_or_else(|| {
-                Error::invalid(
-                    key,
-                    format!("must be one of {}, got {s:?}", allowed.join(", ")),
-                )
-                .into()
-            }),
-        }
-    }
-}
-
-fn wrong(key: &str, expected: &str, got: &Value) -> ApiError {
-    Error::invalid(key, format!("must be {expected}, got {}", kind(got))).into()
 }
 
 /// Query-string parameters, with the same typed access.

@@ -45,13 +45,7 @@ pub(crate) async fn list(State(s): State<AppState>, caller: Caller, q: Query) ->
     let offset = q.i64("offset", 0)?;
     let viewer = caller.viewer();
     let page = s
-        .run(move |p| {
-            if viewer.is_anonymous() {
-                p.list_public_sessions(status, limit, offset)
-            } else {
-                p.list_sessions(&viewer, status, limit, offset)
-            }
-        })
+        .run(move |p| p.list_sessions(&viewer, status, limit, offset))
         .await?;
     ok(api::page(&page, api::session))
 }
@@ -78,10 +72,7 @@ pub(crate) async fn update(
     let change = SessionUpdate {
         topic: f.str("topic")?,
         domain: f.str("domain")?,
-        tools_used: match f.raw("tools_used") {
-            None => None,
-            Some(_) => Some(f.strings("tools_used")?),
-        },
+        tools_used: f.optional_strings("tools_used")?,
         visibility: f.choice("visibility", Visibility::parse, Visibility::ALL)?,
     };
     let session = s
@@ -99,9 +90,7 @@ pub(crate) async fn log_entry(
     let actor = caller.agent()?;
     caller.limit(&s, Bucket::SessionEntry)?;
     let f = body.object()?;
-    let entry_type = f
-        .choice("entry_type", EntryType::parse, EntryType::ALL)?
-        .ok_or_else(|| Error::invalid("entry_type", "is required"))?;
+    let entry_type = f.required_choice("entry_type", EntryType::parse, EntryType::ALL)?;
     let content = f.raw("content").cloned().unwrap_or(Value::Null);
     let entry = s
         .run(move |p| p.log_entry(&actor, &id, entry_type, &content))
@@ -145,13 +134,11 @@ pub(crate) async fn contribute(
 ) -> ApiResult {
     let actor = caller.agent()?;
     let f = body.object()?;
-    let kind = f
-        .choice(
-            "contribution_type",
-            ContributionType::parse,
-            ContributionType::ALL,
-        )?
-        .ok_or_else(|| Error::invalid("contribution_type", "is required"))?;
+    let kind = f.required_choice(
+        "contribution_type",
+        ContributionType::parse,
+        ContributionType::ALL,
+    )?;
     let content = f.raw("content").cloned().unwrap_or(Value::Null);
     let c = s
         .run(move |p| p.contribute(&actor, &id, kind, content))
@@ -185,10 +172,7 @@ pub(crate) async fn mark_read(State(s): State<AppState>, caller: Caller, body: B
     let actor = caller.agent()?;
     let f = body.object()?;
     let all = f.bool("mark_all")?.unwrap_or(false);
-    let ids = match f.raw("event_ids") {
-        Some(_) => Some(f.strings("event_ids")?),
-        None => None,
-    };
+    let ids = f.optional_strings("event_ids")?;
     let marked = s
         .run(move |p| match (all, ids) {
             (true, _) => p.mark_read(&actor, None),
