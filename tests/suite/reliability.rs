@@ -555,7 +555,10 @@ fn kill_until_done(
                 if partial(&env) {
                     kills.partial += 1;
                 }
-                window = window.mul_f64(1.3).min(Duration::from_secs(5));
+                // No fixed cap short of a slow machine's first commit (a loaded 2-core
+                // machine took over 5 s to commit a pull's first batch): the window grows
+                // until runs complete, then halves, so it settles around a run's length.
+                window = window.mul_f64(1.3).min(Duration::from_secs(120));
             }
         }
     }
