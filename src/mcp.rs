@@ -146,7 +146,11 @@ fn call(plurum: &Plurum, agent: &Agent, tool: &str, args: &JsonObject) -> Result
             let mode = a
                 .choice("mode", AcquireMode::parse, AcquireMode::ALL)?
                 .unwrap_or(AcquireMode::Full);
-            plurum.acquire(agent, &a.required_str("experience_id")?, mode)
+            Ok(api::acquired(&plurum.acquire(
+                agent,
+                &a.required_str("experience_id")?,
+                mode,
+            )?))
         }
         "plurum_publish" => {
             let item =

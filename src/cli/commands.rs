@@ -277,12 +277,11 @@ fn acquire(
     out: &Output,
 ) -> Result<()> {
     let actor = plurum.acting_agent(agent)?;
-    let response = plurum.acquire(&actor, id, mode)?;
+    let acquired = plurum.acquire(&actor, id, mode)?;
     if out.json {
-        out.json(response);
+        out.json(api::acquired(&acquired));
     } else {
-        let e = plurum.experience(&actor, id)?;
-        out.text(render::acquire(&e, &response["content"], mode));
+        out.text(render::acquire(&acquired));
     }
     Ok(())
 }
