@@ -8,9 +8,13 @@
 //! contract, which `schemas/` and `tests/suite/contract.rs` pin; the CLI's text output reads
 //! the operations' typed values, never these documents.
 
+use std::collections::HashMap;
+use std::path::Path;
+
 use serde::Serialize;
 use serde_json::{Map, Value};
 
+use crate::agent::{Agent, AgentProfile, key_prefix};
 use crate::error::Error;
 use crate::experience::views::{AcquireContent, Checklist, Decision};
 use crate::experience::{
@@ -20,6 +24,9 @@ use crate::experience::{
 use crate::feedback::{Feedback, OutcomeReport, VoteAction, VoteResult};
 use crate::fusion::ArmScore;
 use crate::search::{Hit, SearchResults, Timings};
+use crate::remote::RemoteSettings;
+use crate::sync::{PullReport, PushReport};
+use crate::transfer::Counts;
 use crate::session::{
     ActiveAgent, Closed, Contribution, Entry, Inbox, InboxEvent, Opened, Pulse, Session,
     SessionStatus,
@@ -759,6 +766,227 @@ pub fn pulse(p: &Pulse) -> Value {
 /// Any serialisable record (entry, contribution, report) as it is.
 pub fn record<T: Serialize>(r: &T) -> Value {
     to_value(r)
+}
+
+// ---- Agents ------------------------------------------------------------------------------
+
+/// The caller's own profile (`GET /agents/me`), never the key; the tiers and balance are
+/// the hosted service's defaults, which a local store has no use for.
+pub fn agent(a: &Agent) -> Value {
+    #[derive(Serialize)]
+    struct Me<'a> {
+        id: &'a str,
+        name: &'a str,
+        username: &'a str,
+        api_key_prefix: Option<&'a str>,
+        is_active: bool,
+        rate_limit_tier: &'static str,
+        subscription_tier: &'static str,
+        credits_balance: i64,
+        publisher_domain: Option<&'static str>,
+        created_at: &'a str,
+        last_active_at: Option<&'a str>,
+    }
+    to_value(&Me {
+        id: &a.id,
+        name: &a.name,
+        username: &a.username,
+        api_key_prefix: a.api_key_prefix.as_deref(),
+        is_active: a.is_active,
+        rate_limit_tier: "standard",
+        subscription_tier: "free",
+        credits_balance: 0,
+        publisher_domain: None,
+        created_at: &a.created_at,
+        last_active_at: a.last_active_at.as_deref(),
+    })
+}
+
+/// Another agent's public profile (`GET /agents/{id}`) with their contribution stats.
+pub fn agent_profile(p: &AgentProfile) -> Value {
+    #[derive(Serialize)]
+    struct Stats {
+        experiences_published: i64,
+        outcome_reports: i64,
+        votes: i64,
+        sessions: i64,
+        reports_received: i64,
+        successes_received: i64,
+    }
+    #[derive(Serialize)]
+    struct Profile<'a> {
+        id: &'a str,
+        name: &'a str,
+        username: &'a str,
+        created_at: &'a str,
+        last_active_at: Option<&'a str>,
+        stats: Stats,
+    }
+    let a = &p.agent;
+    let s = p.stats;
+    to_value(&Profile {
+        id: &a.id,
+        name: &a.name,
+        username: &a.username,
+        created_at: &a.created_at,
+        last_active_at: a.last_active_at.as_deref(),
+        stats: Stats {
+            experiences_published: s.experiences_published,
+            outcome_reports: s.outcome_reports,
+            votes: s.votes,
+            sessions: s.sessions,
+            reports_received: s.reports_received,
+            successes_received: s.successes_received,
+        },
+    })
+}
+
+/// This store's agents, `{items, total}`: who they are, never their keys.
+pub fn agents(agents: &[Agent]) -> Value {
+    #[derive(Serialize)]
+    struct Item<'a> {
+        id: &'a str,
+        name: &'a str,
+        username: &'a str,
+        created_at: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Agents<'a> {
+        items: Vec<Item<'a>>,
+        total: usize,
+    }
+    to_value(&Agents {
+        items: agents
+            .iter()
+            .map(|a| Item {
+                id: &a.id,
+                name: &a.name,
+                username: &a.username,
+                created_at: &a.created_at,
+            })
+            .collect(),
+        total: agents.len(),
+    })
+}
+
+// ---- The remote collective ----------------------------------------------------------------
+
+/// `sync`: what the pull and the push each did.
+pub fn synced(pull: &PullReport, push: &PushReport) -> Value {
+    #[derive(Serialize)]
+    struct Synced<'a> {
+        pull: &'a PullReport,
+        push: &'a PushReport,
+    }
+    to_value(&Synced { pull, push })
+}
+
+/// `remote set`: the URL as saved.
+pub fn remote_set(url: &str) -> Value {
+    #[derive(Serialize)]
+    struct RemoteSet<'a> {
+        url: &'a str,
+    }
+    to_value(&RemoteSet { url })
+}
+
+/// `remote show`: the remote, its key's prefix (never the key) and where the key came from,
+/// and how many experiences are linked to it, by state.
+pub fn remote_show(s: &RemoteSettings, links: &HashMap<String, i64>) -> Value {
+    #[derive(Serialize)]
+    struct RemoteShow<'a> {
+        url: &'a str,
+        api_key: Option<String>,
+        api_key_source: Option<&'static str>,
+        experiences: &'a HashMap<String, i64>,
+    }
+    to_value(&RemoteShow {
+        url: &s.url,
+        api_key: s.api_key.as_deref().map(key_prefix),
+        api_key_source: s.key_source,
+        experiences: links,
+    })
+}
+
+/// `agent register`: who the remote registered (its `id` and `name` as it answered), the
+/// key's prefix and where the key was saved.
+pub fn agent_registered(answer: &Value, username: &str, key: &str, saved_to: &Path) -> Value {
+    #[derive(Serialize)]
+    struct Registered<'a> {
+        id: &'a Value,
+        name: &'a Value,
+        username: &'a str,
+        api_key_prefix: String,
+        saved_to: &'a Path,
+    }
+    to_value(&Registered {
+        id: &answer["id"],
+        name: &answer["name"],
+        username,
+        api_key_prefix: key_prefix(key),
+        saved_to,
+    })
+}
+
+/// `agent rotate-key`: the new key's prefix and where it was saved.
+pub fn key_saved(key: &str, saved_to: &Path) -> Value {
+    #[derive(Serialize)]
+    struct KeySaved<'a> {
+        api_key_prefix: String,
+        saved_to: &'a Path,
+    }
+    to_value(&KeySaved {
+        api_key_prefix: key_prefix(key),
+        saved_to,
+    })
+}
+
+// ---- Store files and the CLI's own documents ----------------------------------------------
+
+/// `backup`: where the copy went and its size.
+pub fn backup(file: &Path, bytes: u64) -> Value {
+    #[derive(Serialize)]
+    struct Backup<'a> {
+        file: &'a Path,
+        bytes: u64,
+    }
+    to_value(&Backup { file, bytes })
+}
+
+/// `export FILE`: where it went and how many records of each kind.
+pub fn exported(file: &Path, counts: &Counts) -> Value {
+    #[derive(Serialize)]
+    struct Exported<'a> {
+        file: &'a Path,
+        exported: &'a Counts,
+    }
+    to_value(&Exported {
+        file,
+        exported: counts,
+    })
+}
+
+/// `skill`: the agents' guide, as Markdown.
+pub fn skill(text: &str) -> Value {
+    #[derive(Serialize)]
+    struct Skill<'a> {
+        format: &'static str,
+        text: &'a str,
+    }
+    to_value(&Skill {
+        format: "markdown",
+        text,
+    })
+}
+
+/// `completions`: a shell's completion script.
+pub fn completions(shell: &str, script: &str) -> Value {
+    #[derive(Serialize)]
+    struct Completions<'a> {
+        shell: &'a str,
+        script: &'a str,
+    }
+    to_value(&Completions { shell, script })
 }
 
 // ---- Envelopes ---------------------------------------------------------------------------

@@ -4,6 +4,7 @@ use serde_json::json;
 
 use super::args::{AgentCommand, RemoteCommand};
 use super::output::Output;
+use crate::api;
 use crate::app::Plurum;
 use crate::config::{Config, RemoteConfig};
 use crate::error::{Error, Result};
@@ -40,7 +41,7 @@ pub fn push(plurum: &Plurum, out: &Output) -> Result<()> {
     let report = plurum.push(&remote, &mut tick)?;
     bar.finish();
     if out.json {
-        out.json(serde_json::to_value(&report).map_err(Error::other)?);
+        out.json(api::record(&report));
     } else {
         out.text(format!(
             "Pushed to {}: {} created, {} published, {} outcome reports and {} votes sent.",
@@ -74,7 +75,7 @@ pub fn pull(plurum: &Plurum, query: Option<&str>, limit: usize, out: &Output) ->
     let report = plurum.pull(&remote, query, limit, &mut tick)?;
     bar.finish();
     if out.json {
-        out.json(serde_json::to_value(&report).map_err(Error::other)?);
+        out.json(api::record(&report));
     } else {
         out.text(format!(
             "Pulled from {}: {} new experiences, {} refreshed ({} looked at).",
@@ -92,7 +93,7 @@ pub fn sync(plurum: &Plurum, limit: usize, out: &Output) -> Result<()> {
     let pushed = plurum.push(&remote, &mut tick)?;
     bar.finish();
     if out.json {
-        out.json(json!({"pull": pulled, "push": pushed}));
+        out.json(api::synced(&pulled, &pushed));
     } else {
         out.text(format!(
             "Synced with {}: pulled {} new and refreshed {}; pushed {} new, sent {} reports and {} votes.",
@@ -124,7 +125,7 @@ pub fn remote(plurum: &Plurum, cmd: &RemoteCommand, out: &Output) -> Result<()> 
             }
             save_remote(plurum, |r| r.url = Some(url.clone()))?;
             if out.json {
-                out.json(json!({"url": url}));
+                out.json(api::remote_set(&url));
             } else {
                 out.text(format!("Remote set to {url}."));
             }
@@ -133,12 +134,7 @@ pub fn remote(plurum: &Plurum, cmd: &RemoteCommand, out: &Output) -> Result<()> 
             let s = settings(plurum)?;
             let links = crate::sync::link_counts(plurum, &s.url)?;
             if out.json {
-                out.json(json!({
-                    "url": s.url,
-                    "api_key": s.api_key.as_deref().map(crate::agent::key_prefix),
-                    "api_key_source": s.key_source,
-                    "experiences": links,
-                }));
+                out.json(api::remote_show(&s, &links));
             } else {
                 out.text(format!(
                     "remote   {}\napi key  {}\nshared   {} pushed, {} pulled",
@@ -180,13 +176,13 @@ pub fn agent(plurum: &Plurum, cmd: &AgentCommand, out: &Output) -> Result<()> {
                 r.url = Some(s.url.clone());
                 r.api_key = Some(key.clone());
             })?;
-            let shown = json!({
-                "id": answer["id"], "name": answer["name"], "username": username,
-                "api_key_prefix": crate::agent::key_prefix(&key),
-                "saved_to": plurum.options().paths.config_file,
-            });
             if out.json {
-                out.json(shown);
+                out.json(api::agent_registered(
+                    &answer,
+                    username,
+                    &key,
+                    &plurum.options().paths.config_file,
+                ));
             } else {
                 out.text(format!(
                     "Registered {username} on {}. Its API key ({}) is saved in {} (readable by you alone).",
@@ -229,7 +225,7 @@ pub fn agent(plurum: &Plurum, cmd: &AgentCommand, out: &Output) -> Result<()> {
             }
             save_remote(plurum, |r| r.api_key = Some(key.clone()))?;
             if out.json {
-                out.json(json!({"api_key_prefix": crate::agent::key_prefix(&key), "saved_to": plurum.options().paths.config_file}));
+                out.json(api::key_saved(&key, &plurum.options().paths.config_file));
             } else {
                 out.text(format!(
                     "Rotated: the new key {} is saved; the old one no longer works.",
