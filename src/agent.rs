@@ -115,7 +115,6 @@ impl Agent {
     pub fn is_anonymous(&self) -> bool {
         self.id.is_empty()
     }
-
 }
 
 /// An agent as others see it (`GET /agents/{id}`): who, and how much they contributed.

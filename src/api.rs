@@ -23,14 +23,14 @@ use crate::experience::{
 };
 use crate::feedback::{Feedback, OutcomeReport, VoteAction, VoteResult};
 use crate::fusion::ArmScore;
-use crate::search::{Hit, SearchResults, Timings};
 use crate::remote::RemoteSettings;
-use crate::sync::{PullReport, PushReport};
-use crate::transfer::Counts;
+use crate::search::{Hit, SearchResults, Timings};
 use crate::session::{
     ActiveAgent, Closed, Contribution, Entry, Inbox, InboxEvent, Opened, Pulse, Session,
     SessionStatus,
 };
+use crate::sync::{PullReport, PushReport};
+use crate::transfer::Counts;
 
 /// The version of the JSON contract; bumped on any breaking change of a shape.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -154,7 +154,10 @@ impl<'a> ExperienceDetail<'a> {
 
 /// The detail projection (artifacts as metadata).
 pub fn experience(e: &Experience) -> Value {
-    to_value(&ExperienceDetail::of(e, ArtifactsView::Metadata(&e.artifacts)))
+    to_value(&ExperienceDetail::of(
+        e,
+        ArtifactsView::Metadata(&e.artifacts),
+    ))
 }
 
 /// The detail projection with each artifact's code inline, as the hosted `GET` returns it.

@@ -851,7 +851,9 @@ impl Plurum {
     /// minutes, open and recently closed public sessions.
     pub fn pulse(&self) -> Result<Pulse> {
         self.store.read(|tx| {
-            let since = (chrono::Utc::now() - chrono::Duration::minutes(15)).format("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string();
+            let since = (chrono::Utc::now() - chrono::Duration::minutes(15))
+                .format("%Y-%m-%dT%H:%M:%S%.6f+00:00")
+                .to_string();
             let active_agents = store::sessions::agents_active_since(tx, &since)?
                 .into_iter()
                 .map(|(id, username, last_active_at)| ActiveAgent {
