@@ -115,17 +115,26 @@ impl Agent {
     pub fn is_anonymous(&self) -> bool {
         self.id.is_empty()
     }
+}
 
-    /// The public profile (`GET /agents/me`), never the key.
-    pub fn public_json(&self) -> serde_json::Value {
-        serde_json::json!({
-            "id": self.id, "name": self.name, "username": self.username,
-            "api_key_prefix": self.api_key_prefix, "is_active": self.is_active,
-            "rate_limit_tier": "standard", "subscription_tier": "free", "credits_balance": 0,
-            "publisher_domain": null, "created_at": self.created_at,
-            "last_active_at": self.last_active_at,
-        })
-    }
+/// An agent as others see it (`GET /agents/{id}`): who, and how much they contributed.
+#[derive(Debug, Clone)]
+pub struct AgentProfile {
+    pub agent: Agent,
+    pub stats: AgentStats,
+}
+
+/// How much an agent has contributed, and the feedback their experiences received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AgentStats {
+    /// Public experiences, published or verified.
+    pub experiences_published: i64,
+    pub outcome_reports: i64,
+    pub votes: i64,
+    /// Public sessions.
+    pub sessions: i64,
+    pub reports_received: i64,
+    pub successes_received: i64,
 }
 
 const ADJECTIVES: &[&str] = &[
@@ -275,16 +284,13 @@ impl crate::app::Plurum {
     }
 
     /// An agent's public profile with contribution stats.
-    pub fn agent_profile(&self, id: &str) -> Result<serde_json::Value> {
+    pub fn agent_profile(&self, id: &str) -> Result<AgentProfile> {
         self.store.read(|tx| {
             let agent = crate::store::agents::by_id(tx, id)?
                 .or(crate::store::agents::by_username(tx, id)?)
                 .ok_or_else(|| Error::not_found("Agent", id))?;
-            Ok(serde_json::json!({
-                "id": agent.id, "name": agent.name, "username": agent.username,
-                "created_at": agent.created_at, "last_active_at": agent.last_active_at,
-                "stats": crate::store::agents::stats(tx, &agent.id)?,
-            }))
+            let stats = crate::store::agents::stats(tx, &agent.id)?;
+            Ok(AgentProfile { agent, stats })
         })
     }
 }

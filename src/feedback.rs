@@ -87,17 +87,6 @@ pub struct VoteResult {
     pub experience: Experience,
 }
 
-/// The counters an agent sees change after feedback (an extra key on the API's row).
-pub fn metrics_json(e: &Experience) -> Value {
-    let m = &e.metrics;
-    json!({
-        "id": e.id, "short_id": e.short_id,
-        "success_count": m.success_count, "failure_count": m.failure_count,
-        "total_reports": m.total_reports, "success_rate": m.success_rate,
-        "upvotes": m.upvotes, "downvotes": m.downvotes, "quality_score": m.quality_score,
-    })
-}
-
 fn blank_to_none(s: Option<String>) -> Option<String> {
     s.filter(|s| !s.trim().is_empty())
 }

@@ -143,7 +143,11 @@ fn call(plurum: &Plurum, agent: &Agent, tool: &str, a: Args) -> Result<Value> {
             let mode = a
                 .choice("mode", AcquireMode::parse, AcquireMode::ALL)?
                 .unwrap_or(AcquireMode::Full);
-            plurum.acquire(agent, &a.required_str("experience_id")?, mode)
+            Ok(api::acquired(&plurum.acquire(
+                agent,
+                &a.required_str("experience_id")?,
+                mode,
+            )?))
         }
         "plurum_publish" => {
             let item = crate::experience::input::parse_experience(&a.to_value(), "")?.experience;

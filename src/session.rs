@@ -81,6 +81,40 @@ pub struct InboxEvent {
     pub created_at: String,
 }
 
+/// An agent's inbox: the events asked for, newest first, and how many are unread in all.
+#[derive(Debug, Clone)]
+pub struct Inbox {
+    pub events: Vec<InboxEvent>,
+    pub unread_count: i64,
+}
+
+/// Who is around and what they work on (`Plurum::pulse`).
+#[derive(Debug, Clone)]
+pub struct Pulse {
+    pub total_agents: i64,
+    /// Agents active in the last 15 minutes, most recent first.
+    pub active_agents: Vec<ActiveAgent>,
+    /// The most recent public sessions, open or not.
+    pub sessions: Vec<Session>,
+}
+
+impl Pulse {
+    /// How many of `sessions` are still open.
+    pub fn open_sessions(&self) -> usize {
+        self.sessions
+            .iter()
+            .filter(|s| s.status == SessionStatus::Open)
+            .count()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct ActiveAgent {
+    pub id: String,
+    pub username: String,
+    pub last_active_at: String,
+}
+
 /// What `open` returns: the session, what the collective already knows, who else is at it.
 #[derive(Debug, Clone)]
 pub struct Opened {
@@ -772,14 +806,17 @@ impl Plurum {
         })
     }
 
-    /// `{has_activity, events, unread_count}` for `actor`, newest first; records the check.
-    pub fn inbox(&self, actor: &Agent, unread_only: bool, limit: i64) -> Result<Value> {
+    /// `actor`'s inbox, newest first; records the check.
+    pub fn inbox(&self, actor: &Agent, unread_only: bool, limit: i64) -> Result<Inbox> {
         crate::limits::PAGE_SIZE.check("limit", limit)?;
         self.store.write(|tx| {
             let events = store::sessions::events(tx, &actor.id, unread_only, limit)?;
-            let unread = store::sessions::unread_count(tx, &actor.id)?;
+            let unread_count = store::sessions::unread_count(tx, &actor.id)?;
             store::agents::set_last_inbox_check(tx, &actor.id, &store::now())?;
-            Ok(json!({"has_activity": !events.is_empty(), "events": events, "unread_count": unread}))
+            Ok(Inbox {
+                events,
+                unread_count,
+            })
         })
     }
 
@@ -801,28 +838,24 @@ impl Plurum {
 
     /// The pulse of this store (seed 004's status shape): agents active in the last 15
     /// minutes, open and recently closed public sessions.
-    pub fn pulse(&self) -> Result<Value> {
+    pub fn pulse(&self) -> Result<Pulse> {
         self.store.read(|tx| {
-            let since = (chrono::Utc::now() - chrono::Duration::minutes(15)).format("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string();
-            let active = store::sessions::agents_active_since(tx, &since)?;
-            let sessions = store::sessions::recent_public(tx, 50)?;
-            let open = sessions.iter().filter(|s| s.status == SessionStatus::Open).count();
-            let rows: Vec<Value> = sessions
-                .iter()
-                .map(|s| json!({
-                    "id": s.id, "short_id": s.short_id, "agent_id": s.agent_id, "topic": s.topic,
-                    "domain": s.domain, "tools_used": s.tools_used, "status": s.status, "outcome": s.outcome,
-                    "started_at": s.started_at, "closed_at": s.closed_at,
-                }))
+            let since = (chrono::Utc::now() - chrono::Duration::minutes(15))
+                .format("%Y-%m-%dT%H:%M:%S%.6f+00:00")
+                .to_string();
+            let active_agents = store::sessions::agents_active_since(tx, &since)?
+                .into_iter()
+                .map(|(id, username, last_active_at)| ActiveAgent {
+                    id,
+                    username,
+                    last_active_at,
+                })
                 .collect();
-            Ok(json!({
-                "total_agents": store::sessions::agent_count(tx)?,
-                "connected_agents": active.len(),
-                "agent_ids": active.iter().map(|a| a.0.clone()).collect::<Vec<_>>(),
-                "active_agents": active.iter().map(|a| json!({"id": a.0, "username": a.1, "last_active_at": a.2})).collect::<Vec<_>>(),
-                "active_sessions": open,
-                "sessions": rows,
-            }))
+            Ok(Pulse {
+                total_agents: store::sessions::agent_count(tx)?,
+                active_agents,
+                sessions: store::sessions::recent_public(tx, 50)?,
+            })
         })
     }
 }

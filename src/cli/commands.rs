@@ -2,7 +2,7 @@
 
 use std::io::{BufReader, Write};
 
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::args::*;
 use super::output::Output;
@@ -24,7 +24,7 @@ pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
     if let Command::Skill = &cli.command {
         let text = include_str!("../skill.md").trim_end();
         if out.json {
-            out.json(json!({"format": "markdown", "text": text}));
+            out.json(api::skill(text));
         } else {
             out.text(text);
         }
@@ -72,7 +72,7 @@ pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
         Command::Backup { file } => {
             let bytes = plurum.backup(file)?;
             if out.json {
-                out.json(json!({"file": file, "bytes": bytes}));
+                out.json(api::backup(file, bytes));
             } else {
                 out.text(format!(
                     "Backed up the store to {} ({bytes} bytes).",
@@ -142,7 +142,7 @@ fn completions(shell: clap_complete::Shell, out: &Output) -> Result<()> {
     clap_complete::generate(shell, &mut cmd, "plurum", &mut script);
     if out.json {
         let script = String::from_utf8(script).map_err(Error::other)?;
-        out.json(json!({"shell": shell.to_string(), "script": script}));
+        out.json(api::completions(&shell.to_string(), &script));
         return Ok(());
     }
     let mut stdout = std::io::stdout().lock();
@@ -278,12 +278,11 @@ fn acquire(
     out: &Output,
 ) -> Result<()> {
     let actor = plurum.acting_agent(agent)?;
-    let response = plurum.acquire(&actor, id, mode)?;
+    let acquired = plurum.acquire(&actor, id, mode)?;
     if out.json {
-        out.json(response);
+        out.json(api::acquired(&acquired));
     } else {
-        let e = plurum.experience(&actor, id)?;
-        out.text(render::acquire(&e, &response["content"], mode));
+        out.text(render::acquire(&acquired));
     }
     Ok(())
 }
@@ -369,7 +368,7 @@ fn export(plurum: &Plurum, file: Option<&std::path::PathBuf>, out: &Output) -> R
             };
             file.commit()?;
             if out.json {
-                out.json(json!({"file": path, "exported": counts}));
+                out.json(api::exported(path, &counts));
             } else {
                 out.text(format!(
                     "Exported {} experiences, {} outcome reports, {} votes, {} agents to {}.",
@@ -402,7 +401,7 @@ fn import(plurum: &Plurum, file: &std::path::PathBuf, out: &Output) -> Result<()
         out.notice(format!("note: agent username taken here, renamed {rename}"));
     }
     if out.json {
-        out.json(serde_json::to_value(&summary).map_err(Error::other)?);
+        out.json(api::record(&summary));
     } else {
         let a = &summary.added;
         let s = &summary.skipped;
@@ -417,15 +416,7 @@ fn import(plurum: &Plurum, file: &std::path::PathBuf, out: &Output) -> Result<()
 fn agents(plurum: &Plurum, out: &Output) -> Result<()> {
     let agents = plurum.agents()?;
     if out.json {
-        let items: Vec<Value> = agents
-            .iter()
-            .map(|a| {
-                json!({
-                    "id": a.id, "name": a.name, "username": a.username, "created_at": a.created_at,
-                })
-            })
-            .collect();
-        out.json(json!({"items": items, "total": items.len()}));
+        out.json(api::agents(&agents));
     } else {
         let mut t = render::table(&["username", "name", "id", "created"]);
         for a in &agents {
@@ -525,7 +516,7 @@ fn reindex(plurum: &Plurum, force: bool, out: &Output) -> Result<()> {
     let report = plurum.reindex(force, &mut |done, total| bar.set(done, total))?;
     bar.finish();
     if out.json {
-        out.json(serde_json::to_value(&report).map_err(Error::other)?);
+        out.json(api::record(&report));
     } else {
         let replaced = report
             .replaced_model
@@ -563,7 +554,7 @@ fn model(plurum: &Plurum, cmd: &ModelCommand, out: &Output) -> Result<()> {
     }
     let status = plurum.model_status()?;
     if out.json {
-        out.json(serde_json::to_value(&status).map_err(Error::other)?);
+        out.json(api::record(&status));
     } else {
         out.text(render::model_status(&status));
     }
@@ -587,7 +578,7 @@ fn eval(cli: &Cli, dir: &std::path::Path, max_queries: Option<usize>, out: &Outp
     })?;
     bar.finish();
     if out.json {
-        out.json(serde_json::to_value(&report).map_err(Error::other)?);
+        out.json(api::record(&report));
     } else {
         let n = &report.ndcg_at_10;
         let m = &report.median_ms;
@@ -602,7 +593,7 @@ fn eval(cli: &Cli, dir: &std::path::Path, max_queries: Option<usize>, out: &Outp
 fn doctor(plurum: &Plurum, fix: bool, out: &Output) -> Result<()> {
     let d = plurum.doctor(fix)?;
     if out.json {
-        out.json(serde_json::to_value(&d).map_err(Error::other)?);
+        out.json(api::record(&d));
     } else {
         let i = &d.indexes;
         let mut lines = vec![

@@ -1,9 +1,8 @@
 //! The remote commands: push, pull, sync, remote settings and the remote identity.
 
-use serde_json::json;
-
 use super::args::{AgentCommand, RemoteCommand};
 use super::output::Output;
+use crate::api;
 use crate::app::Plurum;
 use crate::error::{Error, Result};
 use crate::remote::Remote;
@@ -34,7 +33,7 @@ pub fn push(plurum: &Plurum, out: &Output) -> Result<()> {
     let report = plurum.push(&remote, &mut tick)?;
     bar.finish();
     if out.json {
-        out.json(serde_json::to_value(&report).map_err(Error::other)?);
+        out.json(api::record(&report));
     } else {
         out.text(format!(
             "Pushed to {}: {} created, {} published, {} outcome reports and {} votes sent.",
@@ -68,7 +67,7 @@ pub fn pull(plurum: &Plurum, query: Option<&str>, limit: usize, out: &Output) ->
     let report = plurum.pull(&remote, query, limit, &mut tick)?;
     bar.finish();
     if out.json {
-        out.json(serde_json::to_value(&report).map_err(Error::other)?);
+        out.json(api::record(&report));
     } else {
         out.text(format!(
             "Pulled from {}: {} new experiences, {} refreshed ({} looked at).",
@@ -86,7 +85,7 @@ pub fn sync(plurum: &Plurum, limit: usize, out: &Output) -> Result<()> {
     let pushed = plurum.push(&remote, &mut tick)?;
     bar.finish();
     if out.json {
-        out.json(json!({"pull": pulled, "push": pushed}));
+        out.json(api::synced(&pulled, &pushed));
     } else {
         out.text(format!(
             "Synced with {}: pulled {} new and refreshed {}; pushed {} new, sent {} reports and {} votes.",
@@ -101,7 +100,7 @@ pub fn remote(plurum: &Plurum, cmd: &RemoteCommand, out: &Output) -> Result<()> 
         RemoteCommand::Set { url } => {
             let url = plurum.set_remote_url(url)?;
             if out.json {
-                out.json(json!({"url": url}));
+                out.json(api::remote_set(&url));
             } else {
                 out.text(format!("Remote set to {url}."));
             }
@@ -109,12 +108,7 @@ pub fn remote(plurum: &Plurum, cmd: &RemoteCommand, out: &Output) -> Result<()> 
         RemoteCommand::Show => {
             let RemoteStatus { settings: s, links } = plurum.remote_status()?;
             if out.json {
-                out.json(json!({
-                    "url": s.url,
-                    "api_key": s.api_key.as_deref().map(crate::agent::key_prefix),
-                    "api_key_source": s.key_source,
-                    "experiences": links,
-                }));
+                out.json(api::remote_show(&s, &links));
             } else {
                 out.text(format!(
                     "remote   {}\napi key  {}\nshared   {} pushed, {} pulled",
@@ -138,11 +132,7 @@ pub fn agent(plurum: &Plurum, cmd: &AgentCommand, out: &Output) -> Result<()> {
         AgentCommand::Register { name, username } => {
             let r = plurum.register_remote_agent(name, username)?;
             if out.json {
-                out.json(json!({
-                    "id": r.id, "name": r.name, "username": r.username,
-                    "api_key_prefix": r.api_key_prefix,
-                    "saved_to": r.saved_to,
-                }));
+                out.json(api::agent_registered(&r));
             } else {
                 out.text(format!(
                     "Registered {} on {}. Its API key ({}) is saved in {} (readable by you alone).",
@@ -175,9 +165,7 @@ pub fn agent(plurum: &Plurum, cmd: &AgentCommand, out: &Output) -> Result<()> {
                 );
             }
             if out.json {
-                out.json(
-                    json!({"api_key_prefix": rotated.api_key_prefix, "saved_to": rotated.saved_to}),
-                );
+                out.json(api::key_saved(&rotated));
             } else {
                 out.text(format!(
                     "Rotated: the new key {} is saved; the old one no longer works.",

@@ -6,7 +6,6 @@ use comfy_table::{
     Cell, ColumnConstraint, ContentArrangement, Row, Table, presets::UTF8_FULL_CONDENSED,
 };
 use console::style;
-use serde_json::Value;
 
 use crate::experience::{Artifact, Experience, Page};
 
@@ -284,33 +283,20 @@ pub fn artifact(e: &Experience, index: usize, a: &Artifact) -> String {
     format!("{}\n{}", style(title).dim(), a.code.trim_end())
 }
 
-/// The acquire `content` for reading.
-pub fn acquire(e: &Experience, content: &Value, mode: crate::experience::AcquireMode) -> String {
-    use crate::experience::AcquireMode::*;
-    let strings = |key: &str| -> Vec<String> {
-        content[key]
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
-    };
-    match mode {
-        Summary => content["summary"].as_str().unwrap_or_default().to_string(),
-        Checklist => {
-            let mut out = vec![format!(
-                "{} {}",
-                style(&e.short_id).cyan().bold(),
-                e.content.goal
-            )];
-            for (title, key, mark) in [
-                ("Do", "do", "✓"),
-                ("Don't", "dont", "✗"),
-                ("Watch", "watch", "!"),
+/// An acquired experience for reading, in the mode asked for.
+pub fn acquire(a: &crate::experience::Acquired) -> String {
+    use crate::experience::views::AcquireContent;
+    let e = &a.experience;
+    let title = || format!("{} {}", style(&e.short_id).cyan().bold(), e.content.goal);
+    match &a.content {
+        AcquireContent::Summary(summary) => summary.clone(),
+        AcquireContent::Checklist(list) => {
+            let mut out = vec![title()];
+            for (title, items, mark) in [
+                ("Do", &list.do_, "✓"),
+                ("Don't", &list.dont, "✗"),
+                ("Watch", &list.watch, "!"),
             ] {
-                let items = strings(key);
                 if !items.is_empty() {
                     out.push(format!("\n{}", heading(title)));
                     out.extend(items.iter().map(|i| format!("  {mark} {i}")));
@@ -318,40 +304,30 @@ pub fn acquire(e: &Experience, content: &Value, mode: crate::experience::Acquire
             }
             out.join("\n")
         }
-        DecisionTree => {
-            let mut out = vec![format!(
-                "{} {}",
-                style(&e.short_id).cyan().bold(),
-                e.content.goal
-            )];
-            for d in content["decisions"].as_array().into_iter().flatten() {
-                let detail = d["detail"]
-                    .as_str()
-                    .filter(|s| !s.is_empty())
-                    .map(|s| format!("\n      {s}"))
-                    .unwrap_or_default();
+        AcquireContent::DecisionTree(decisions) => {
+            let mut out = vec![title()];
+            for d in decisions {
+                let detail = if d.detail.is_empty() {
+                    String::new()
+                } else {
+                    format!("\n      {}", d.detail)
+                };
                 out.push(format!(
                     "  {} → {}{detail}",
-                    d["condition"].as_str().unwrap_or_default(),
-                    style(d["action"].as_str().unwrap_or_default()).bold()
+                    d.condition,
+                    style(&d.action).bold()
                 ));
             }
             out.join("\n")
         }
-        Full => {
+        AcquireContent::Full => {
             let mut text = detail(e);
-            if let Some(arts) = content["artifacts"].as_array().filter(|a| !a.is_empty()) {
-                for (i, a) in arts.iter().enumerate() {
-                    text.push_str(&format!(
-                        "\n\n{}\n{}",
-                        style(format!(
-                            "[{i}] {}",
-                            a["language"].as_str().unwrap_or_default()
-                        ))
-                        .dim(),
-                        a["code"].as_str().unwrap_or_default().trim_end()
-                    ));
-                }
+            for (i, artifact) in a.artifacts.iter().enumerate() {
+                text.push_str(&format!(
+                    "\n\n{}\n{}",
+                    style(format!("[{i}] {}", artifact.language)).dim(),
+                    artifact.code.trim_end()
+                ));
             }
             text
         }
@@ -617,15 +593,15 @@ pub fn contributions(items: &[crate::session::Contribution]) -> String {
     t.to_string()
 }
 
-pub fn inbox(v: &Value) -> String {
-    let events = v["events"].as_array().cloned().unwrap_or_default();
-    if events.is_empty() {
+pub fn inbox(inbox: &crate::session::Inbox) -> String {
+    if inbox.events.is_empty() {
         return "Your inbox is empty.".into();
     }
     let mut t = table(&["event", "what", "session", "read", "at"]).optional(&[4, 2]);
-    for e in &events {
-        let d = &e["event_data"];
-        let what = match e["event_type"].as_str().unwrap_or_default() {
+    for e in &inbox.events {
+        // The event's data is stored as the JSON it was written with (`session.rs`).
+        let d = &e.event_data;
+        let what = match e.event_type.as_str() {
             "contribution_received" => format!(
                 "{}: {}",
                 d["contribution_type"].as_str().unwrap_or_default(),
@@ -645,54 +621,41 @@ pub fn inbox(v: &Value) -> String {
             _ => d["topic"].as_str().unwrap_or_default().to_string(),
         };
         t.add_row(vec![
-            e["event_type"].as_str().unwrap_or_default().to_string(),
+            e.event_type.clone(),
             truncate(&what, 60),
             d["short_id"]
                 .as_str()
-                .or_else(|| e["source_session_id"].as_str())
+                .or(e.source_session_id.as_deref())
                 .unwrap_or_default()
                 .chars()
                 .take(8)
                 .collect(),
-            if e["is_read"].as_bool().unwrap_or(false) {
-                "yes".into()
-            } else {
-                "".into()
-            },
-            e["created_at"]
-                .as_str()
-                .unwrap_or_default()
-                .get(..16)
-                .unwrap_or("")
-                .replace('T', " "),
+            if e.is_read { "yes".into() } else { "".into() },
+            e.created_at.get(..16).unwrap_or("").replace('T', " "),
         ]);
     }
     format!(
         "{t}\n{} unread. Mark them read with `plurum inbox read --all`.",
-        v["unread_count"]
+        inbox.unread_count
     )
 }
 
-pub fn pulse(v: &Value) -> String {
+pub fn pulse(p: &crate::session::Pulse) -> String {
     let mut out = vec![format!(
         "{} agents, {} active in the last 15 minutes; {} open public sessions",
-        v["total_agents"], v["connected_agents"], v["active_sessions"]
+        p.total_agents,
+        p.active_agents.len(),
+        p.open_sessions()
     )];
-    let sessions = v["sessions"].as_array().cloned().unwrap_or_default();
-    if !sessions.is_empty() {
+    if !p.sessions.is_empty() {
         let mut t = table(&["session", "topic", "status", "outcome", "started"]).optional(&[4, 3]);
-        for s in &sessions {
+        for s in &p.sessions {
             t.add_row(vec![
-                s["short_id"].as_str().unwrap_or_default().to_string(),
-                truncate(s["topic"].as_str().unwrap_or_default(), 56),
-                s["status"].as_str().unwrap_or_default().to_string(),
-                s["outcome"].as_str().unwrap_or_default().to_string(),
-                s["started_at"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .get(..16)
-                    .unwrap_or("")
-                    .replace('T', " "),
+                s.short_id.clone(),
+                truncate(&s.topic, 56),
+                s.status.to_string(),
+                s.outcome.map(|o| o.to_string()).unwrap_or_default(),
+                s.started_at.get(..16).unwrap_or("").replace('T', " "),
             ]);
         }
         out.push(t.to_string());

@@ -245,7 +245,7 @@ pub fn inbox(plurum: &Plurum, actor: &Agent, args: &InboxArgs, out: &Output) -> 
         Some(InboxAction::Read { all, ids }) => {
             let n = plurum.mark_read(actor, if *all { None } else { Some(ids.as_slice()) })?;
             if out.json {
-                out.json(json!({"marked_read": n}));
+                out.json(api::marked_read(n));
             } else {
                 out.text(format!("Marked {n} event(s) read."));
             }
@@ -253,7 +253,7 @@ pub fn inbox(plurum: &Plurum, actor: &Agent, args: &InboxArgs, out: &Output) -> 
         None => {
             let inbox = plurum.inbox(actor, args.unread, args.limit)?;
             if out.json {
-                out.json(inbox);
+                out.json(api::inbox(&inbox));
             } else {
                 out.text(render::inbox(&inbox));
             }
@@ -263,11 +263,11 @@ pub fn inbox(plurum: &Plurum, actor: &Agent, args: &InboxArgs, out: &Output) -> 
 }
 
 pub fn pulse(plurum: &Plurum, out: &Output) -> Result<()> {
-    let status = plurum.pulse()?;
+    let pulse = plurum.pulse()?;
     if out.json {
-        out.json(status);
+        out.json(api::pulse(&pulse));
     } else {
-        out.text(render::pulse(&status));
+        out.text(render::pulse(&pulse));
     }
     Ok(())
 }

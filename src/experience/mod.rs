@@ -33,6 +33,15 @@ impl<T> Page<T> {
     }
 }
 
+/// What `acquire` returns: the experience, its artifacts' code, and the content of the mode
+/// asked for (`content.mode()`).
+#[derive(Debug, Clone)]
+pub struct Acquired {
+    pub experience: Experience,
+    pub artifacts: Vec<Artifact>,
+    pub content: views::AcquireContent,
+}
+
 /// The API-shaped JSON of a new experience's content, which the secret scan walks.
 pub fn content_json(e: &NewExperience) -> Value {
     let c = &e.content;
@@ -227,15 +236,15 @@ impl Plurum {
         })
     }
 
-    /// The acquire response `{experience_id, short_id, mode, content}` (reference §3.2).
-    pub fn acquire(&self, viewer: &Agent, id: &str, mode: AcquireMode) -> Result<Value> {
-        let (e, artifacts) = self.experience_with_artifacts(viewer, id)?;
-        Ok(serde_json::json!({
-            "experience_id": e.id,
-            "short_id": e.short_id,
-            "mode": mode,
-            "content": views::acquire_content(&e, mode, &artifacts),
-        }))
+    /// An experience compressed for an agent to act on (reference §3.2 acquire).
+    pub fn acquire(&self, viewer: &Agent, id: &str, mode: AcquireMode) -> Result<Acquired> {
+        let (experience, artifacts) = self.experience_with_artifacts(viewer, id)?;
+        let content = views::acquire_content(&experience, mode);
+        Ok(Acquired {
+            experience,
+            artifacts,
+            content,
+        })
     }
 
     /// Publishes a draft (owner only). The stored draft is secret-scanned again first.

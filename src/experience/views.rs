@@ -1,72 +1,73 @@
-//! How an experience is shown: the API's projections (reference §2.6), the acquire
-//! compression modes (§4.9), and the texts the search indexes are built from (§4.1, §4.2).
-
-use serde_json::{Map, Value, json};
+//! How an experience is read: the acquire compression modes (reference §4.9), and the
+//! texts the search indexes are built from (§4.1, §4.2). The JSON projections (list, detail,
+//! search hit) are documents, made in `crate::api`.
 
 use super::types::*;
-
-/// The list projection, in the API's field order.
-pub fn list_json(e: &Experience) -> Map<String, Value> {
-    let c = &e.content;
-    let m = &e.metrics;
-    let mut out = Map::new();
-    out.insert("id".into(), json!(e.id));
-    out.insert("short_id".into(), json!(e.short_id));
-    out.insert("session_id".into(), json!(e.session_id));
-    out.insert("agent_id".into(), json!(e.agent_id));
-    out.insert("goal".into(), json!(c.goal));
-    out.insert("domain".into(), json!(c.domain));
-    out.insert("tools_used".into(), json!(c.tools_used));
-    out.insert("status".into(), json!(e.status));
-    out.insert("visibility".into(), json!(c.visibility));
-    out.insert("outcome".into(), json!(c.outcome));
-    out.insert("success_count".into(), json!(m.success_count));
-    out.insert("failure_count".into(), json!(m.failure_count));
-    out.insert("total_reports".into(), json!(m.total_reports));
-    out.insert("success_rate".into(), json!(m.success_rate));
-    out.insert("upvotes".into(), json!(m.upvotes));
-    out.insert("downvotes".into(), json!(m.downvotes));
-    out.insert("quality_score".into(), json!(m.quality_score));
-    out.insert("created_at".into(), json!(e.created_at));
-    out.insert("updated_at".into(), json!(e.updated_at));
-    out.insert("tags".into(), json!(c.tags));
-    out.insert("confidence".into(), json!(c.confidence));
-    out.insert("artifacts".into(), json!(e.artifacts));
-    if let Some(origin) = &e.origin {
-        out.insert("origin".into(), json!(origin));
-    }
-    out
-}
-
-/// The detail projection. `artifacts` is metadata unless the caller passes the full
-/// artifacts (the HTTP API does, as the hosted service returns code inline).
-pub fn detail_json(e: &Experience, full_artifacts: Option<&[Artifact]>) -> Map<String, Value> {
-    let c = &e.content;
-    let mut out = list_json(e);
-    out.insert("dead_ends".into(), json!(c.dead_ends));
-    out.insert("breakthroughs".into(), json!(c.breakthroughs));
-    out.insert("gotchas".into(), json!(c.gotchas));
-    out.insert("context".into(), json!(c.context));
-    let artifacts = match full_artifacts {
-        Some(full) => json!(full),
-        None => json!(e.artifacts),
-    };
-    // Re-insert so `artifacts` sits where the detail projection puts it.
-    out.shift_remove("artifacts");
-    out.insert("artifacts".into(), artifacts);
-    out.insert("attempts_json".into(), json!(c.attempts));
-    out.insert("solution".into(), json!(c.solution));
-    out.insert("context_structured".into(), json!(c.context_structured));
-    out
-}
 
 /// Python's `{:.0%}`: whole percent, ties to even (0.125 → "12%").
 fn whole_percent(rate: f64) -> String {
     format!("{:.0}%", rate * 100.0)
 }
 
-/// The `content` object of `acquire` (reference §4.9).
-pub fn acquire_content(e: &Experience, mode: AcquireMode, artifacts: &[Artifact]) -> Value {
+/// What `acquire` hands an agent, per mode (reference §4.9): the experience compressed to
+/// what that mode needs. `Full` is the experience itself, code included, so it carries nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum AcquireContent {
+    /// One paragraph: goal, the first insight and warning, the record.
+    Summary(String),
+    Checklist(Checklist),
+    DecisionTree(Vec<Decision>),
+    Full,
+}
+
+impl AcquireContent {
+    pub fn mode(&self) -> AcquireMode {
+        match self {
+            AcquireContent::Summary(_) => AcquireMode::Summary,
+            AcquireContent::Checklist(_) => AcquireMode::Checklist,
+            AcquireContent::DecisionTree(_) => AcquireMode::DecisionTree,
+            AcquireContent::Full => AcquireMode::Full,
+        }
+    }
+}
+
+/// What to do (the breakthroughs), what not to (the dead ends), what to watch (the gotchas).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Checklist {
+    pub do_: Vec<String>,
+    pub dont: Vec<String>,
+    pub watch: Vec<String>,
+}
+
+/// One branch of the decision tree: when `condition`, `action`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub condition: String,
+    pub action: String,
+    pub detail: String,
+    pub kind: DecisionKind,
+}
+
+/// Which lesson a decision comes from: a breakthrough, a dead end or a gotcha.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecisionKind {
+    Do,
+    Avoid,
+    Warning,
+}
+
+impl DecisionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecisionKind::Do => "do",
+            DecisionKind::Avoid => "avoid",
+            DecisionKind::Warning => "warning",
+        }
+    }
+}
+
+/// Compresses an experience for `acquire` (reference §4.9).
+pub fn acquire_content(e: &Experience, mode: AcquireMode) -> AcquireContent {
     let c = &e.content;
     match mode {
         AcquireMode::Summary => {
@@ -87,58 +88,54 @@ pub fn acquire_content(e: &Experience, mode: AcquireMode, artifacts: &[Artifact]
             if let Some(outcome) = c.outcome {
                 parts.push(format!("Outcome: {outcome}."));
             }
-            json!({"summary": parts.join(" ")})
+            AcquireContent::Summary(parts.join(" "))
         }
-        AcquireMode::Checklist => json!({
-            "do": c.breakthroughs.iter().map(|b| format!("{}: {}", b.insight, b.detail)).collect::<Vec<_>>(),
-            "dont": c.dead_ends.iter().map(|d| format!("{} - {}", d.what, d.why)).collect::<Vec<_>>(),
-            "watch": c.gotchas.iter().map(|g| g.warning.clone()).collect::<Vec<_>>(),
+        AcquireMode::Checklist => AcquireContent::Checklist(Checklist {
+            do_: c
+                .breakthroughs
+                .iter()
+                .map(|b| format!("{}: {}", b.insight, b.detail))
+                .collect(),
+            dont: c
+                .dead_ends
+                .iter()
+                .map(|d| format!("{} - {}", d.what, d.why))
+                .collect(),
+            watch: c.gotchas.iter().map(|g| g.warning.clone()).collect(),
         }),
         AcquireMode::DecisionTree => {
             let mut decisions = Vec::new();
             for b in &c.breakthroughs {
-                decisions.push(json!({
-                    "condition": format!("If working on: {}", c.goal),
-                    "action": b.insight, "detail": b.detail, "type": "do",
-                }));
+                decisions.push(Decision {
+                    condition: format!("If working on: {}", c.goal),
+                    action: b.insight.clone(),
+                    detail: b.detail.clone(),
+                    kind: DecisionKind::Do,
+                });
             }
             for d in &c.dead_ends {
-                decisions.push(json!({
-                    "condition": format!("If considering: {}", d.what),
-                    "action": "Avoid this approach", "detail": d.why, "type": "avoid",
-                }));
+                decisions.push(Decision {
+                    condition: format!("If considering: {}", d.what),
+                    action: "Avoid this approach".into(),
+                    detail: d.why.clone(),
+                    kind: DecisionKind::Avoid,
+                });
             }
             for g in &c.gotchas {
                 let condition = match g.context.as_deref() {
                     Some(ctx) if !ctx.is_empty() => ctx.to_string(),
                     _ => format!("When: {}", c.goal),
                 };
-                decisions.push(json!({
-                    "condition": condition,
-                    "action": format!("Watch out: {}", g.warning), "detail": "", "type": "warning",
-                }));
+                decisions.push(Decision {
+                    condition,
+                    action: format!("Watch out: {}", g.warning),
+                    detail: String::new(),
+                    kind: DecisionKind::Warning,
+                });
             }
-            json!({"decisions": decisions})
+            AcquireContent::DecisionTree(decisions)
         }
-        AcquireMode::Full => json!({
-            "goal": c.goal,
-            "domain": c.domain,
-            "tools_used": c.tools_used,
-            "outcome": c.outcome,
-            "dead_ends": c.dead_ends,
-            "breakthroughs": c.breakthroughs,
-            "gotchas": c.gotchas,
-            "context": c.context,
-            "artifacts": artifacts,
-            "success_rate": e.metrics.success_rate,
-            "total_reports": e.metrics.total_reports,
-            "trust_score": e.metrics.quality_score,
-            "attempts": c.attempts,
-            "solution": c.solution,
-            "tags": c.tags,
-            "confidence": c.confidence,
-            "context_structured": c.context_structured,
-        }),
+        AcquireMode::Full => AcquireContent::Full,
     }
 }
 

@@ -15,12 +15,10 @@ pub mod vector_scan;
 
 use std::time::Instant;
 
-use serde_json::{Map, Value, json};
-
 use crate::agent::Agent;
 use crate::app::Plurum;
 use crate::error::{Error, Result};
-use crate::experience::{Experience, views::list_json};
+use crate::experience::Experience;
 use crate::index::VectorStatus;
 use crate::store::search::Eligibility;
 use fusion::{ArmScore, Fused};
@@ -415,61 +413,4 @@ pub fn query_embedding_text(q: &SearchQuery) -> String {
 
 fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1000.0
-}
-
-/// The search projection of one hit (reference §2.6): the list fields plus the scores.
-pub fn hit_json(hit: &Hit, semantic: bool, explain: bool) -> Map<String, Value> {
-    let mut out = list_json(&hit.experience);
-    out.insert(
-        "trust_score".into(),
-        json!(hit.experience.metrics.quality_score),
-    );
-    out.insert("similarity".into(), json!(hit.similarity()));
-    out.insert(
-        "keyword_rank".into(),
-        json!(hit.keyword.map_or(0.0, |a| a.score)),
-    );
-    out.insert("combined_score".into(), json!(hit.combined_score));
-    out.insert("rerank_score".into(), json!(hit.rerank_score));
-    out.insert("confident".into(), json!(hit.confident(semantic)));
-    if explain {
-        out.insert(
-            "explain".into(),
-            json!({
-                "vector": hit.vector.map(|a| json!({"rank": a.rank, "similarity": a.score, "z": a.standardised})),
-                "keyword": hit.keyword.map(|a| json!({"rank": a.rank, "bm25": a.score, "z": a.standardised})),
-                "quality_factor": hit.quality_factor,
-            }),
-        );
-    }
-    out
-}
-
-/// The search response: `{query, results, total_found, semantic, semantic_reason}`.
-pub fn results_json(r: &SearchResults, explain: bool) -> Value {
-    let results: Vec<Value> = r
-        .hits
-        .iter()
-        .map(|h| Value::Object(hit_json(h, r.semantic, explain)))
-        .collect();
-    let mut out = json!({
-        "query": r.query,
-        "results": results,
-        "total_found": r.hits.len(),
-        "semantic": r.semantic,
-    });
-    if let Some(reason) = &r.semantic_reason {
-        out["semantic_reason"] = json!(reason);
-    }
-    if let Some(coverage) = r.vector_coverage {
-        out["vector_coverage"] = json!(coverage);
-    }
-    if let Some(error) = &r.remote_error {
-        out["remote_error"] = json!(error);
-    }
-    if explain {
-        let t = &r.timings;
-        out["timings_ms"] = json!({"embed": t.embed_ms, "vector": t.vector_ms, "keyword": t.keyword_ms, "fuse": t.fuse_ms});
-    }
-    out
 }

@@ -6,6 +6,7 @@ use serde_json::json;
 
 use super::http::{ApiResult, AppState, Body, Caller, Query, created, ok};
 use super::rate_limit::Bucket;
+use crate::api;
 
 pub(crate) async fn register(State(s): State<AppState>, caller: Caller, body: Body) -> ApiResult {
     caller.limit(&s, Bucket::Register)?;
@@ -21,7 +22,7 @@ pub(crate) async fn register(State(s): State<AppState>, caller: Caller, body: Bo
 }
 
 pub(crate) async fn me(caller: Caller) -> ApiResult {
-    ok(caller.agent()?.public_json())
+    ok(api::agent(&caller.agent()?))
 }
 
 pub(crate) async fn rotate_key(State(s): State<AppState>, caller: Caller) -> ApiResult {
@@ -54,5 +55,7 @@ pub(crate) async fn profile(
     Path(id): Path<String>,
 ) -> ApiResult {
     caller.limit(&s, Bucket::Read)?;
-    ok(s.run(move |p| p.agent_profile(&id)).await?)
+    ok(api::agent_profile(
+        &s.run(move |p| p.agent_profile(&id)).await?,
+    ))
 }

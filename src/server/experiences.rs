@@ -131,7 +131,9 @@ pub(crate) async fn acquire(
         .object()?
         .choice("mode", AcquireMode::parse, AcquireMode::ALL)?
         .unwrap_or(AcquireMode::Full);
-    ok(s.run(move |p| p.acquire(&actor, &id, mode)).await?)
+    ok(api::acquired(
+        &s.run(move |p| p.acquire(&actor, &id, mode)).await?,
+    ))
 }
 
 pub(crate) async fn publish(

@@ -1,7 +1,7 @@
 //! `/api/v1/sessions` and `/api/v1/pulse` (reference §3.3–3.4).
 
 use axum::extract::{Path, State};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::http::{ApiResult, AppState, Body, Caller, Query, created, ok};
 use super::rate_limit::Bucket;
@@ -158,14 +158,16 @@ pub(crate) async fn contributions(
 }
 
 pub(crate) async fn pulse_status(State(s): State<AppState>) -> ApiResult {
-    ok(s.run(|p| p.pulse()).await?)
+    ok(api::pulse(&s.run(|p| p.pulse()).await?))
 }
 
 pub(crate) async fn inbox(State(s): State<AppState>, caller: Caller, q: Query) -> ApiResult {
     let actor = caller.agent()?;
     let limit = q.i64("limit", 20)?;
     let unread_only = q.bool("unread")?;
-    ok(s.run(move |p| p.inbox(&actor, unread_only, limit)).await?)
+    ok(api::inbox(
+        &s.run(move |p| p.inbox(&actor, unread_only, limit)).await?,
+    ))
 }
 
 pub(crate) async fn mark_read(State(s): State<AppState>, caller: Caller, body: Body) -> ApiResult {
@@ -180,5 +182,5 @@ pub(crate) async fn mark_read(State(s): State<AppState>, caller: Caller, body: B
             (false, None) => Ok(0),
         })
         .await?;
-    ok(json!({"marked_read": marked}))
+    ok(api::marked_read(marked))
 }

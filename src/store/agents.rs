@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::agent::Agent;
+use crate::agent::{Agent, AgentStats};
 use crate::error::Result;
 
 const COLUMNS: &str = "id, name, username, api_key_hash, api_key_prefix, is_active, created_at, \
@@ -112,14 +112,22 @@ pub fn taken(conn: &Connection, usernames: &[String]) -> Result<Vec<String>> {
 }
 
 /// How much an agent has contributed (public profile).
-pub fn stats(conn: &Connection, id: &str) -> Result<serde_json::Value> {
+pub fn stats(conn: &Connection, id: &str) -> Result<AgentStats> {
     let count = |sql: &str| -> rusqlite::Result<i64> { conn.query_row(sql, [id], |r| r.get(0)) };
-    Ok(serde_json::json!({
-        "experiences_published": count("SELECT count(*) FROM experiences WHERE agent_id = ?1 AND status IN ('published', 'verified') AND visibility = 'public'")?,
-        "outcome_reports": count("SELECT count(*) FROM outcome_reports WHERE agent_id = ?1")?,
-        "votes": count("SELECT count(*) FROM votes WHERE agent_id = ?1")?,
-        "sessions": count("SELECT count(*) FROM sessions WHERE agent_id = ?1 AND visibility = 'public'")?,
-        "reports_received": count("SELECT coalesce(sum(e.total_reports), 0) FROM experiences e WHERE e.agent_id = ?1")?,
-        "successes_received": count("SELECT coalesce(sum(e.success_count), 0) FROM experiences e WHERE e.agent_id = ?1")?,
-    }))
+    Ok(AgentStats {
+        experiences_published: count(
+            "SELECT count(*) FROM experiences WHERE agent_id = ?1 AND status IN ('published', 'verified') AND visibility = 'public'",
+        )?,
+        outcome_reports: count("SELECT count(*) FROM outcome_reports WHERE agent_id = ?1")?,
+        votes: count("SELECT count(*) FROM votes WHERE agent_id = ?1")?,
+        sessions: count(
+            "SELECT count(*) FROM sessions WHERE agent_id = ?1 AND visibility = 'public'",
+        )?,
+        reports_received: count(
+            "SELECT coalesce(sum(e.total_reports), 0) FROM experiences e WHERE e.agent_id = ?1",
+        )?,
+        successes_received: count(
+            "SELECT coalesce(sum(e.success_count), 0) FROM experiences e WHERE e.agent_id = ?1",
+        )?,
+    })
 }
