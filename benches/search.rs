@@ -241,12 +241,8 @@ fn build_store(dir: &Path, n: usize, pool: &[Vec<f32>]) -> (PathBuf, Option<f64>
         plurum
             .store()
             .write(|tx| {
-                plurum::store::meta_set(
-                    tx,
-                    plurum::index::META_MODEL,
-                    plurum::config::DEFAULT_MODEL_ID,
-                )?;
-                plurum::store::meta_set(tx, plurum::index::META_DIM, &dim.to_string())
+                tx.set_meta(plurum::index::META_MODEL, plurum::config::DEFAULT_MODEL_ID)?;
+                tx.set_meta(plurum::index::META_DIM, &dim.to_string())
             })
             .unwrap();
         for start in (0..n).step_by(5_000) {
@@ -280,7 +276,7 @@ fn build_store(dir: &Path, n: usize, pool: &[Vec<f32>]) -> (PathBuf, Option<f64>
                             created_at: now.clone(),
                             updated_at: now,
                         };
-                        plurum::store::experiences::insert(tx, &mut e, &[], Some(&v))?;
+                        tx.insert_experience(&mut e, &[], Some(&v))?;
                     }
                     Ok(())
                 })
@@ -400,7 +396,7 @@ fn main() {
         // SQLite's pages, as every `plurum search` does (a fresh store handle per query).
         // Later in one process (plurum serve, plurum mcp): the vectors are in memory.
         let viewer = open(&db).agent("bench").unwrap().id;
-        let eligibility = plurum::store::search::Eligibility {
+        let eligibility = plurum::store::Eligibility {
             viewer,
             ..Default::default()
         };

@@ -192,7 +192,7 @@ impl crate::app::Plurum {
         validate_username(username, "username")?;
         let key = generate_key();
         self.store.write(|tx| {
-            if crate::store::agents::by_username(tx, username)?.is_some() {
+            if tx.agent_by_username(username)?.is_some() {
                 return Err(Error::Conflict(format!(
                     "Username '{username}' is already taken"
                 )));
@@ -202,7 +202,7 @@ impl crate::app::Plurum {
                 api_key_prefix: Some(key_prefix(&key)),
                 ..Agent::without_key(crate::ids::new_uuid(), name, username, crate::store::now())
             };
-            crate::store::agents::insert(tx, &agent)?;
+            tx.insert_agent(&agent)?;
             Ok((agent, key.clone()))
         })
     }
@@ -211,8 +211,7 @@ impl crate::app::Plurum {
     pub fn rotate_key(&self, agent: &Agent) -> Result<String> {
         let key = generate_key();
         self.store.write(|tx| {
-            crate::store::agents::set_key(
-                tx,
+            tx.set_agent_key(
                 &agent.id,
                 &key_hash(&key),
                 &key_prefix(&key),
@@ -240,7 +239,7 @@ impl crate::app::Plurum {
         }
         let agent = self
             .store
-            .read(|tx| crate::store::agents::by_key_hash(tx, &key_hash(key)))?
+            .read(|tx| tx.agent_by_key_hash(&key_hash(key)))?
             .ok_or_else(|| Error::Unauthenticated("Invalid API key".into()))?;
         if !agent.is_active {
             return Err(Error::Unauthenticated(
@@ -255,9 +254,8 @@ impl crate::app::Plurum {
             .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
             .is_none_or(|t| chrono::Utc::now().signed_duration_since(t).num_seconds() >= 60);
         if stale {
-            self.store.write(|tx| {
-                crate::store::agents::touch_last_active(tx, &agent.id, &crate::store::now())
-            })?;
+            self.store
+                .write(|tx| tx.touch_agent(&agent.id, &crate::store::now()))?;
         }
         Ok(Some(agent))
     }
@@ -270,7 +268,7 @@ impl crate::app::Plurum {
         self.store.read(|tx| {
             let mut probe = candidates.clone();
             probe.push(normalized.clone());
-            let taken = crate::store::agents::taken(tx, &probe)?;
+            let taken = tx.usernames_taken(&probe)?;
             if valid && !taken.contains(&normalized) {
                 return Ok((true, Vec::new()));
             }
@@ -286,10 +284,11 @@ impl crate::app::Plurum {
     /// An agent's public profile with contribution stats.
     pub fn agent_profile(&self, id: &str) -> Result<AgentProfile> {
         self.store.read(|tx| {
-            let agent = crate::store::agents::by_id(tx, id)?
-                .or(crate::store::agents::by_username(tx, id)?)
+            let agent = tx
+                .agent_by_id(id)?
+                .or(tx.agent_by_username(id)?)
                 .ok_or_else(|| Error::not_found("Agent", id))?;
-            let stats = crate::store::agents::stats(tx, &agent.id)?;
+            let stats = tx.agent_stats(&agent.id)?;
             Ok(AgentProfile { agent, stats })
         })
     }

@@ -84,10 +84,7 @@ impl Plurum {
     /// The local agent with this name, created on first use.
     pub fn agent(&self, username: &str) -> Result<Agent> {
         validate_username(username, "agent")?;
-        if let Some(agent) = self
-            .store
-            .read(|tx| store::agents::by_username(tx, username))?
-        {
+        if let Some(agent) = self.store.read(|tx| tx.agent_by_username(username))? {
             return Ok(agent);
         }
         let unsaved = Agent::without_key(crate::ids::new_uuid(), username, username, store::now());
@@ -99,8 +96,8 @@ impl Plurum {
         self.store.write(|tx| {
             let agent = unsaved;
             // Another process may have created it meanwhile; either way read it back.
-            store::agents::insert(tx, &agent)?;
-            store::agents::by_username(tx, username)?
+            tx.insert_agent(&agent)?;
+            tx.agent_by_username(username)?
                 .ok_or_else(|| Error::other("agent vanished after insert"))
         })
     }
@@ -115,6 +112,6 @@ impl Plurum {
     }
 
     pub fn agents(&self) -> Result<Vec<Agent>> {
-        self.store.read(|tx| store::agents::all(tx))
+        self.store.read(|tx| tx.agents())
     }
 }

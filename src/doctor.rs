@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::app::Plurum;
 use crate::error::Result;
 use crate::index::{META_DIM, META_MODEL};
-use crate::store::{self, maintenance};
+use crate::store;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Diagnosis {
@@ -16,7 +16,7 @@ pub struct Diagnosis {
     pub store_schema_version: i64,
     /// `["ok"]`, or what SQLite's integrity check found.
     pub integrity: Vec<String>,
-    pub indexes: maintenance::IndexCounts,
+    pub indexes: store::IndexCounts,
     pub model: ModelCheck,
     pub files: Files,
     /// What needs attention, in words.
@@ -55,12 +55,9 @@ impl Plurum {
                 .meta(META_DIM)?
                 .and_then(|d| d.parse().ok())
                 .unwrap_or(384);
-            let (keywords, vectors) = self.store.write(|tx| {
-                Ok((
-                    maintenance::rebuild_keywords(tx)?,
-                    maintenance::rebuild_vectors(tx, dim)?,
-                ))
-            })?;
+            let (keywords, vectors) = self
+                .store
+                .write(|tx| Ok((tx.rebuild_keywords()?, tx.rebuild_vectors(dim)?)))?;
             fixed.push(format!(
                 "rebuilt the keyword index ({keywords} experiences)"
             ));
@@ -74,8 +71,8 @@ impl Plurum {
                     ));
                 }
             }
-            let before = self.store.read(|tx| maintenance::file_facts(tx))?;
-            self.store.outside_transaction(maintenance::vacuum)?;
+            let before = self.store.read(|tx| tx.file_facts())?;
+            self.store.backend().vacuum()?;
             fixed.push(format!(
                 "vacuumed ({} free pages given back)",
                 before.free_pages
@@ -84,11 +81,11 @@ impl Plurum {
 
         let (integrity, indexes, facts, store_model, store_dim) = self.store.read(|tx| {
             Ok((
-                maintenance::integrity(tx)?,
-                maintenance::index_counts(tx)?,
-                maintenance::file_facts(tx)?,
-                store::meta_get(tx, META_MODEL)?,
-                store::meta_get(tx, META_DIM)?.and_then(|d| d.parse().ok()),
+                tx.integrity_problems()?,
+                tx.index_counts()?,
+                tx.file_facts()?,
+                tx.meta(META_MODEL)?,
+                tx.meta(META_DIM)?.and_then(|d| d.parse().ok()),
             ))
         })?;
         let status = self.model_status()?;
@@ -124,7 +121,7 @@ impl Plurum {
                 available.clone().unwrap_or_default()
             ));
         }
-        let path = self.store.path();
+        let path = self.options.db.as_path();
         let wal = path.with_file_name(format!(
             "{}-wal",
             path.file_name()
@@ -161,7 +158,7 @@ impl Plurum {
                 dest.display()
             )));
         }
-        self.store.read(|tx| maintenance::backup(tx, dest))?;
+        self.store.backend().backup(dest)?;
         Ok(size(dest))
     }
 }

@@ -131,14 +131,11 @@ impl Plurum {
         crate::secrets::check(&payload, "")?;
         self.store.write(|tx| {
             let mut e = resolve(tx, actor, id)?;
-            let report = store::feedback::upsert_report(
-                tx,
-                &OutcomeReport {
-                    experience_id: e.id.clone(),
-                    ..report
-                },
-            )?;
-            e.metrics = store::feedback::recount(tx, &e.id)?;
+            let report = tx.upsert_report(&OutcomeReport {
+                experience_id: e.id.clone(),
+                ..report
+            })?;
+            e.metrics = tx.recount_feedback(&e.id)?;
             Ok(Feedback {
                 record: report,
                 experience: e,
@@ -152,7 +149,7 @@ impl Plurum {
         self.store.write(|tx| {
             let mut e = resolve(tx, actor, id)?;
             let now = store::now();
-            let (vote, action) = match store::feedback::vote_of(tx, &e.id, &actor.id)? {
+            let (vote, action) = match tx.vote_of(&e.id, &actor.id)? {
                 None => {
                     let vote = Vote {
                         id: crate::ids::new_uuid(),
@@ -162,11 +159,11 @@ impl Plurum {
                         created_at: now.clone(),
                         updated_at: now,
                     };
-                    store::feedback::insert_vote(tx, &vote)?;
+                    tx.insert_vote(&vote)?;
                     (vote, VoteAction::Created)
                 }
                 Some(old) if old.vote_type == Some(vote_type) => {
-                    store::feedback::delete_vote(tx, &old.id)?;
+                    tx.delete_vote(&old.id)?;
                     (
                         Vote {
                             vote_type: None,
@@ -177,7 +174,7 @@ impl Plurum {
                     )
                 }
                 Some(old) => {
-                    store::feedback::change_vote(tx, &old.id, vote_type, &now)?;
+                    tx.change_vote(&old.id, vote_type, &now)?;
                     (
                         Vote {
                             vote_type: Some(vote_type),
@@ -188,7 +185,7 @@ impl Plurum {
                     )
                 }
             };
-            e.metrics = store::feedback::recount(tx, &e.id)?;
+            e.metrics = tx.recount_feedback(&e.id)?;
             Ok(VoteResult {
                 vote,
                 action,

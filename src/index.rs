@@ -5,14 +5,12 @@
 
 use std::sync::{Arc, OnceLock};
 
-use rusqlite::Connection;
 use serde::Serialize;
 
 use crate::app::Plurum;
 use crate::embed::{Embedder, ModelOptions};
 use crate::error::{Error, Result};
 use crate::experience::{ExperienceContent, views::embedding_text};
-use crate::store;
 
 pub const META_MODEL: &str = "embedding_model";
 pub const META_DIM: &str = "embedding_dim";
@@ -133,21 +131,22 @@ impl Plurum {
 
     /// On a write transaction about to store vectors: true when this process's model owns
     /// the store's vectors (claiming an empty store for it), false when another model does.
-    pub(crate) fn claim_vectors(&self, conn: &Connection) -> Result<bool> {
+    pub(crate) fn claim_vectors(&self, conn: &dyn crate::store::Tx) -> Result<bool> {
         let Ok(embedder) = self.embedding.get() else {
             return Ok(false);
         };
-        match store::meta_get(conn, META_MODEL)? {
+        match conn.meta(META_MODEL)? {
             Some(model) => Ok(model == embedder.model_id()),
             None => {
-                let table_dim = store::meta_get(conn, META_DIM)?
+                let table_dim = conn
+                    .meta(META_DIM)?
                     .and_then(|d| d.parse().ok())
                     .unwrap_or(384);
-                if embedder.dim() != table_dim && store::vectors::count(conn)? == 0 {
-                    store::vectors::recreate(conn, embedder.dim())?;
+                if embedder.dim() != table_dim && conn.vector_count()? == 0 {
+                    conn.recreate_vector_table(embedder.dim())?;
                 }
-                store::meta_set(conn, META_MODEL, embedder.model_id())?;
-                store::meta_set(conn, META_DIM, &embedder.dim().to_string())?;
+                conn.set_meta(META_MODEL, embedder.model_id())?;
+                conn.set_meta(META_DIM, &embedder.dim().to_string())?;
                 Ok(true)
             }
         }
@@ -175,14 +174,14 @@ impl Plurum {
             Error::other(format!("reindex needs the embedding model: {reason}"))
         })?;
         let (replaced_model, in_place) = self.store.write(|tx| {
-            let current = store::meta_get(tx, META_MODEL)?;
-            let dim: Option<usize> = store::meta_get(tx, META_DIM)?.and_then(|d| d.parse().ok());
+            let current = tx.meta(META_MODEL)?;
+            let dim: Option<usize> = tx.meta(META_DIM)?.and_then(|d| d.parse().ok());
             let switch =
                 current.as_deref() != Some(embedder.model_id()) || dim != Some(embedder.dim());
             if switch {
-                store::vectors::recreate(tx, embedder.dim())?;
-                store::meta_set(tx, META_MODEL, embedder.model_id())?;
-                store::meta_set(tx, META_DIM, &embedder.dim().to_string())?;
+                tx.recreate_vector_table(embedder.dim())?;
+                tx.set_meta(META_MODEL, embedder.model_id())?;
+                tx.set_meta(META_DIM, &embedder.dim().to_string())?;
             }
             Ok((
                 current.filter(|m| switch && m != embedder.model_id()),
@@ -192,9 +191,9 @@ impl Plurum {
 
         let todo = self.store.read(|tx| {
             if in_place {
-                store::experiences::count(tx)
+                tx.experience_count()
             } else {
-                store::vectors::count_missing(tx)
+                tx.count_missing_vectors()
             }
         })? as usize;
         progress(0, todo);
@@ -203,13 +202,13 @@ impl Plurum {
         loop {
             let batch = self.store.read(|tx| {
                 let seqs = if in_place {
-                    store::vectors::seqs_after(tx, after, REINDEX_BATCH)?
+                    tx.seqs_after(after, REINDEX_BATCH)?
                 } else {
-                    store::vectors::missing(tx, after, REINDEX_BATCH)?
+                    tx.seqs_missing_vectors(after, REINDEX_BATCH)?
                 };
                 let mut out = Vec::with_capacity(seqs.len());
                 for seq in seqs {
-                    if let Some(e) = store::experiences::by_seq(tx, seq)? {
+                    if let Some(e) = tx.experience_by_seq(seq)? {
                         out.push(e);
                     }
                 }
@@ -222,7 +221,7 @@ impl Plurum {
             let vectors = embedder.embed_many(&refs, &mut |n| progress(embedded + n, todo))?;
             embedded += self.store.write(|tx| {
                 // Another process may have switched models or filled these in meanwhile.
-                if store::meta_get(tx, META_MODEL)?.as_deref() != Some(embedder.model_id()) {
+                if tx.meta(META_MODEL)?.as_deref() != Some(embedder.model_id()) {
                     return Err(Error::Conflict(
                         "another process switched the store to a different model during reindex"
                             .into(),
@@ -231,8 +230,8 @@ impl Plurum {
                 let mut n = 0;
                 for (e, v) in batch.iter().zip(&vectors) {
                     // In place, the old vector is replaced in this same transaction.
-                    if in_place || !store::vectors::has_vector(tx, e.seq)? {
-                        store::experiences::set_vector(tx, e.seq, v)?;
+                    if in_place || !tx.has_vector(e.seq)? {
+                        tx.set_experience_vector(e.seq, v)?;
                         n += 1;
                     }
                 }
@@ -241,7 +240,7 @@ impl Plurum {
             progress(embedded, todo);
         }
         self.embed_session_topics()?;
-        let total_experiences = self.store.read(|tx| store::experiences::count(tx))?;
+        let total_experiences = self.store.read(|tx| tx.experience_count())?;
         Ok(ReindexReport {
             model: embedder.model_id().to_string(),
             dimension: embedder.dim(),
@@ -285,11 +284,11 @@ impl Plurum {
     pub fn model_status(&self) -> Result<ModelStatus> {
         let store = self.store.read(|tx| {
             Ok(StoreVectors {
-                model: store::meta_get(tx, META_MODEL)?,
-                dimension: store::meta_get(tx, META_DIM)?.and_then(|d| d.parse().ok()),
-                vectors: store::vectors::count(tx)?,
-                experiences: store::experiences::count(tx)?,
-                missing: store::vectors::count_missing(tx)?,
+                model: tx.meta(META_MODEL)?,
+                dimension: tx.meta(META_DIM)?.and_then(|d| d.parse().ok()),
+                vectors: tx.vector_count()?,
+                experiences: tx.experience_count()?,
+                missing: tx.count_missing_vectors()?,
             })
         })?;
         let mut options = self.embedding.options().clone();

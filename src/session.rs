@@ -340,12 +340,13 @@ pub fn assemble(session: &Session, entries: &[Entry]) -> Option<NewExperience> {
 }
 
 /// Finds a session `viewer` may see: their own, or another agent's public or team session.
-pub(crate) fn resolve(conn: &rusqlite::Connection, viewer: &Agent, id: &str) -> Result<Session> {
+pub(crate) fn resolve(conn: &dyn crate::store::Tx, viewer: &Agent, id: &str) -> Result<Session> {
     crate::ids::resolve(
         id,
         SESSION,
         |idref| {
-            Ok(store::sessions::candidates(conn, idref)?
+            Ok(conn
+                .sessions_named(idref)?
                 .into_iter()
                 .filter(|s| s.agent_id == viewer.id || s.visibility != Visibility::Private)
                 .collect())
@@ -364,7 +365,7 @@ const SESSION: crate::ids::Named = crate::ids::Named {
 
 /// The session, if `actor` owns it and it is still open.
 fn owned_open(
-    conn: &rusqlite::Connection,
+    conn: &dyn crate::store::Tx,
     actor: &Agent,
     id: &str,
     doing: &str,
@@ -401,7 +402,7 @@ impl Plurum {
         let crate::index::VectorStatus::Ready(embedder) = self.vector_status()? else {
             return Ok(0);
         };
-        let missing = self.store.read(|tx| store::sessions::missing_vectors(tx))?;
+        let missing = self.store.read(|tx| tx.sessions_missing_vectors())?;
         if missing.is_empty() {
             return Ok(0);
         }
@@ -416,7 +417,7 @@ impl Plurum {
                 return Ok(0);
             }
             for (s, v) in missing.iter().zip(&vectors) {
-                store::sessions::set_vector(tx, s.seq, v)?;
+                tx.set_session_vector(s.seq, v)?;
             }
             Ok(missing.len())
         })
@@ -474,14 +475,14 @@ impl Plurum {
             updated_at: now,
         };
         let active_sessions = self.store.write(|tx| {
-            store::sessions::insert(tx, &mut session)?;
-            store::agents::touch_last_active(tx, &actor.id, &session.started_at)?;
+            tx.insert_session(&mut session)?;
+            tx.touch_agent(&actor.id, &session.started_at)?;
             let Some(v) = &vector else { return Ok(Vec::new()) };
             if !self.claim_vectors(tx)? {
                 return Ok(Vec::new());
             }
-            store::sessions::set_vector(tx, session.seq, v)?;
-            let similar = store::sessions::similar_open(tx, v, &actor.id, SIMILAR_SESSION, OPEN_MATCHES as i64)?;
+            tx.set_session_vector(session.seq, v)?;
+            let similar = tx.similar_open_sessions(v, &actor.id, SIMILAR_SESSION, OPEN_MATCHES as i64)?;
             if session.visibility == Visibility::Public {
                 for (other, similarity) in &similar {
                     let data = json!({
@@ -489,7 +490,7 @@ impl Plurum {
                         "topic": session.topic, "domain": session.domain, "tools_used": session.tools_used,
                         "similarity": similarity, "your_session_id": other.id,
                     });
-                    store::sessions::insert_event(tx, &event(&other.agent_id, "session_opened", data, &session))?;
+                    tx.insert_event(&event(&other.agent_id, "session_opened", data, &session))?;
                 }
             }
             Ok(similar)
@@ -527,8 +528,8 @@ impl Plurum {
                 ordinal: 0,
                 created_at: store::now(),
             };
-            store::sessions::append_entry(tx, &mut entry)?;
-            store::agents::touch_last_active(tx, &actor.id, &entry.created_at)?;
+            tx.append_entry(&mut entry)?;
+            tx.touch_agent(&actor.id, &entry.created_at)?;
             Ok(entry)
         })
     }
@@ -544,7 +545,7 @@ impl Plurum {
         // Assemble and embed outside the write lock; check again inside it.
         let (session, entries) = self.store.read(|tx| {
             let s = owned_open(tx, actor, session_id, "close")?;
-            let entries = store::sessions::entries(tx, &s.id)?;
+            let entries = tx.entries(&s.id)?;
             Ok((s, entries))
         })?;
         let mut closing = session.clone();
@@ -559,12 +560,10 @@ impl Plurum {
             Some(a) => self.embed_contents(&[&a.content])?,
             None => None,
         };
-        let topic_vector = self
-            .store
-            .read(|tx| store::sessions::vector_of(tx, session.seq))?;
+        let topic_vector = self.store.read(|tx| tx.session_vector(session.seq))?;
         self.store.write(|tx| {
             let mut s = owned_open(tx, actor, session_id, "close")?;
-            if store::sessions::entry_count(tx, &s.id)? != entries.len() as i64 {
+            if tx.entry_count(&s.id)? != entries.len() as i64 {
                 return Err(Error::StateConflict("entries were logged while closing; close again".into()));
             }
             let now = store::now();
@@ -595,18 +594,18 @@ impl Plurum {
                         created_at: now.clone(),
                         updated_at: now.clone(),
                     };
-                    store::experiences::insert(tx, &mut e, &a.artifacts, vector)?;
+                    tx.insert_experience(&mut e, &a.artifacts, vector)?;
                     s.experience_id = Some(e.id.clone());
                     Some(e)
                 }
             };
-            store::sessions::update(tx, &s)?;
-            store::agents::touch_last_active(tx, &actor.id, &now)?;
+            tx.update_session(&s)?;
+            tx.touch_agent(&actor.id, &now)?;
             if s.visibility == Visibility::Public {
                 // Everyone told of the opening, and owners of similar open sessions now.
-                let mut targets = store::sessions::notified_about(tx, &s.id)?;
+                let mut targets = tx.notified_about(&s.id)?;
                 if let Some(v) = &topic_vector {
-                    for (other, _) in store::sessions::similar_open(tx, v, &actor.id, SIMILAR_SESSION, 50)? {
+                    for (other, _) in tx.similar_open_sessions(v, &actor.id, SIMILAR_SESSION, 50)? {
                         targets.push(other.agent_id);
                     }
                 }
@@ -619,7 +618,7 @@ impl Plurum {
                         "experience_id": experience.as_ref().map(|e| e.id.clone()),
                         "experience_short_id": experience.as_ref().map(|e| e.short_id.clone()),
                     });
-                    store::sessions::insert_event(tx, &event(&target, "session_closed", data, &s))?;
+                    tx.insert_event(&event(&target, "session_closed", data, &s))?;
                 }
             }
             Ok(Closed { session: s, experience })
@@ -633,7 +632,7 @@ impl Plurum {
             s.status = SessionStatus::Abandoned;
             s.closed_at = Some(now.clone());
             s.updated_at = now;
-            store::sessions::update(tx, &s)?;
+            tx.update_session(&s)?;
             Ok(s)
         })
     }
@@ -672,11 +671,11 @@ impl Plurum {
                 s.visibility = v;
             }
             s.updated_at = store::now();
-            store::sessions::update(tx, &s)?;
+            tx.update_session(&s)?;
             if let Some(v) = &vector
                 && self.claim_vectors(tx)?
             {
-                store::sessions::set_vector(tx, s.seq, v)?;
+                tx.set_session_vector(s.seq, v)?;
             }
             Ok(s)
         })
@@ -686,9 +685,9 @@ impl Plurum {
     pub fn session(&self, viewer: &Agent, session_id: &str) -> Result<(Session, Vec<Entry>, i64)> {
         self.store.read(|tx| {
             let s = resolve(tx, viewer, session_id)?;
-            let count = store::sessions::entry_count(tx, &s.id)?;
+            let count = tx.entry_count(&s.id)?;
             let entries = if s.agent_id == viewer.id {
-                store::sessions::entries(tx, &s.id)?
+                tx.entries(&s.id)?
             } else {
                 Vec::new()
             };
@@ -715,7 +714,7 @@ impl Plurum {
         }
         let (items, total) = self
             .store
-            .read(|tx| store::sessions::list_own(tx, &actor.id, status, limit, offset))?;
+            .read(|tx| tx.list_own_sessions(&actor.id, status, limit, offset))?;
         Ok(crate::experience::Page {
             items,
             total,
@@ -734,7 +733,7 @@ impl Plurum {
         crate::limits::PAGE_SIZE.check("limit", limit)?;
         let (items, total) = self
             .store
-            .read(|tx| store::sessions::list_public(tx, status, limit, offset.max(0)))?;
+            .read(|tx| tx.list_public_sessions(status, limit, offset.max(0)))?;
         Ok(crate::experience::Page {
             items,
             total,
@@ -779,8 +778,8 @@ impl Plurum {
                 contribution_type,
                 created_at: store::now(),
             };
-            store::sessions::insert_contribution(tx, &c)?;
-            store::agents::touch_last_active(tx, &actor.id, &c.created_at)?;
+            tx.insert_contribution(&c)?;
+            tx.touch_agent(&actor.id, &c.created_at)?;
             let mut ev = event(
                 &s.agent_id,
                 "contribution_received",
@@ -788,7 +787,7 @@ impl Plurum {
                 &s,
             );
             ev.source_agent_id = Some(actor.id.clone());
-            store::sessions::insert_event(tx, &ev)?;
+            tx.insert_event(&ev)?;
             Ok(c)
         })
     }
@@ -802,7 +801,7 @@ impl Plurum {
                     "Only the session's owner can read its contributions".into(),
                 ));
             }
-            store::sessions::contributions(tx, &s.id)
+            tx.contributions(&s.id)
         })
     }
 
@@ -810,9 +809,9 @@ impl Plurum {
     pub fn inbox(&self, actor: &Agent, unread_only: bool, limit: i64) -> Result<Inbox> {
         crate::limits::PAGE_SIZE.check("limit", limit)?;
         self.store.write(|tx| {
-            let events = store::sessions::events(tx, &actor.id, unread_only, limit)?;
-            let unread_count = store::sessions::unread_count(tx, &actor.id)?;
-            store::agents::set_last_inbox_check(tx, &actor.id, &store::now())?;
+            let events = tx.inbox_events(&actor.id, unread_only, limit)?;
+            let unread_count = tx.unread_count(&actor.id)?;
+            tx.set_agent_inbox_checked(&actor.id, &store::now())?;
             Ok(Inbox {
                 events,
                 unread_count,
@@ -832,8 +831,7 @@ impl Plurum {
                 }
             }
         }
-        self.store
-            .write(|tx| store::sessions::mark_read(tx, &actor.id, ids))
+        self.store.write(|tx| tx.mark_read(&actor.id, ids))
     }
 
     /// The pulse of this store (seed 004's status shape): agents active in the last 15
@@ -843,7 +841,8 @@ impl Plurum {
             let since = (chrono::Utc::now() - chrono::Duration::minutes(15))
                 .format("%Y-%m-%dT%H:%M:%S%.6f+00:00")
                 .to_string();
-            let active_agents = store::sessions::agents_active_since(tx, &since)?
+            let active_agents = tx
+                .agents_active_since(&since)?
                 .into_iter()
                 .map(|(id, username, last_active_at)| ActiveAgent {
                     id,
@@ -852,9 +851,9 @@ impl Plurum {
                 })
                 .collect();
             Ok(Pulse {
-                total_agents: store::sessions::agent_count(tx)?,
+                total_agents: tx.agent_count()?,
                 active_agents,
-                sessions: store::sessions::recent_public(tx, 50)?,
+                sessions: tx.recent_public_sessions(50)?,
             })
         })
     }

@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::experience::input::parse_experience;
 use crate::experience::{ArtifactMeta, Experience, Metrics, NewExperience, Status, content_json};
 use crate::remote::Remote;
-use crate::store::{self, sync::SyncRow};
+use crate::store::{self, SyncRow};
 
 /// Experiences fetched and written per transaction when pulling.
 const PULL_BATCH: usize = 32;
@@ -88,14 +88,15 @@ impl Plurum {
             remote: url.clone(),
             ..PushReport::default()
         };
-        let queue = self.store.read(|tx| store::sync::to_push(tx, &url))?;
+        let queue = self.store.read(|tx| tx.to_push(&url))?;
         let total = queue.len();
         for (i, (id, existing)) in queue.into_iter().enumerate() {
             progress("pushing", i, total);
             let (e, artifacts) = self.store.read(|tx| {
-                let e = store::experiences::by_id(tx, &id)?
+                let e = tx
+                    .experience_by_id(&id)?
                     .ok_or_else(|| Error::not_found("Experience", &id))?;
-                let a = store::experiences::artifacts(tx, &id)?;
+                let a = tx.artifacts(&id)?;
                 Ok((e, a))
             })?;
             let body = create_body(&e, &artifacts);
@@ -106,7 +107,7 @@ impl Plurum {
             }
             let mut row = existing.unwrap_or_else(|| link(&url, &id, "pending"));
             if row.state == "pending" {
-                self.store.write(|tx| store::sync::put(tx, &row))?;
+                self.store.write(|tx| tx.put_sync_row(&row))?;
                 let created = remote
                     .post("/experiences", &body)
                     .map_err(|err| remote.fail(&format!("creating {}", e.short_id), err))?;
@@ -119,7 +120,7 @@ impl Plurum {
                 }
                 row.state = "created".into();
                 row.updated_at = store::now();
-                self.store.write(|tx| store::sync::put(tx, &row))?;
+                self.store.write(|tx| tx.put_sync_row(&row))?;
                 report.created += 1;
             }
             if row.state == "created" {
@@ -138,7 +139,7 @@ impl Plurum {
                 }
                 row.state = "published".into();
                 row.updated_at = store::now();
-                self.store.write(|tx| store::sync::put(tx, &row))?;
+                self.store.write(|tx| tx.put_sync_row(&row))?;
                 report.published += 1;
             }
         }
@@ -150,11 +151,11 @@ impl Plurum {
     /// Sends this store's latest outcome report and vote on each shared experience, where
     /// they differ from what was sent before (the remote keeps one of each per agent).
     fn push_feedback(&self, remote: &Remote, report: &mut PushReport) -> Result<()> {
-        let links = self.store.read(|tx| store::sync::linked(tx, &remote.url))?;
+        let links = self.store.read(|tx| tx.linked_sync_rows(&remote.url))?;
         for mut row in links {
             let (outcome, vote) = self
                 .store
-                .read(|tx| store::sync::latest_feedback(tx, &row.experience_id))?;
+                .read(|tx| tx.latest_feedback(&row.experience_id))?;
             let handle = row.remote_id.clone().unwrap_or_default();
             let mut changed = false;
             if let Some((success, body)) = outcome
@@ -189,8 +190,8 @@ impl Plurum {
             if changed {
                 row.updated_at = store::now();
                 self.store.write(|tx| {
-                    store::sync::put(tx, &row)?;
-                    store::feedback::recount(tx, &row.experience_id)?;
+                    tx.put_sync_row(&row)?;
+                    tx.recount_feedback(&row.experience_id)?;
                     Ok(())
                 })?;
             }
@@ -253,10 +254,10 @@ impl Plurum {
                 continue;
             };
             let known = self.store.read(|tx| {
-                Ok(match store::sync::by_remote_id(tx, &url, remote_id)? {
+                Ok(match tx.sync_row_by_remote_id(&url, remote_id)? {
                     Some(row) => Some(row),
                     // The same id here without a link: an experience that came by export/import.
-                    None => store::experiences::by_id(tx, remote_id)?.map(|_| {
+                    None => tx.experience_by_id(remote_id)?.map(|_| {
                         let mut row = link(&url, remote_id, "pulled");
                         row.remote_id = Some(remote_id.to_string());
                         row.remote_short_id = item["short_id"].as_str().map(str::to_string);
@@ -268,8 +269,8 @@ impl Plurum {
                 Some(mut row) => {
                     set_remote_counts(&mut row, item);
                     self.store.write(|tx| {
-                        store::sync::put(tx, &row)?;
-                        store::feedback::recount(tx, &row.experience_id)?;
+                        tx.put_sync_row(&row)?;
+                        tx.recount_feedback(&row.experience_id)?;
                         Ok(())
                     })?;
                     report.updated += 1;
@@ -335,7 +336,7 @@ impl Plurum {
             let mut added = 0;
             for (i, (d, parsed)) in records.iter().enumerate() {
                 let id = d["id"].as_str().unwrap_or_default().to_string();
-                if store::experiences::by_id(tx, &id)?.is_some() {
+                if tx.experience_by_id(&id)?.is_some() {
                     continue;
                 }
                 let author = ensure_remote_author(tx, d["agent_id"].as_str().unwrap_or_default())?;
@@ -363,18 +364,13 @@ impl Plurum {
                     created_at: d["created_at"].as_str().unwrap_or(&now).to_string(),
                     updated_at: d["updated_at"].as_str().unwrap_or(&now).to_string(),
                 };
-                store::experiences::insert(
-                    tx,
-                    &mut e,
-                    &parsed.artifacts,
-                    vectors.map(|v| v[i].as_slice()),
-                )?;
+                tx.insert_experience(&mut e, &parsed.artifacts, vectors.map(|v| v[i].as_slice()))?;
                 let mut row = link(url, &e.id, "pulled");
                 row.remote_id = Some(id);
                 row.remote_short_id = d["short_id"].as_str().map(str::to_string);
                 set_remote_counts(&mut row, d);
-                store::sync::put(tx, &row)?;
-                store::feedback::recount(tx, &e.id)?;
+                tx.put_sync_row(&row)?;
+                tx.recount_feedback(&e.id)?;
                 added += 1;
             }
             Ok(added)
@@ -393,24 +389,22 @@ fn set_remote_counts(row: &mut SyncRow, item: &Value) {
 
 /// The local stand-in for a remote author (so ownership and the agent's other experiences
 /// line up across pulls).
-fn ensure_remote_author(conn: &rusqlite::Connection, remote_agent_id: &str) -> Result<Agent> {
+fn ensure_remote_author(conn: &dyn crate::store::Tx, remote_agent_id: &str) -> Result<Agent> {
     let id = uuid::Uuid::parse_str(remote_agent_id)
         .map(|u| u.hyphenated().to_string())
         .unwrap_or_else(|_| crate::ids::new_uuid());
-    if let Some(a) = store::agents::by_id(conn, &id)? {
+    if let Some(a) = conn.agent_by_id(&id)? {
         return Ok(a);
     }
     let username = format!("remote-{}", &id[..8]);
     let agent = Agent::without_key(id.clone(), "remote agent", &username, store::now());
-    store::agents::insert(conn, &agent)?;
+    conn.insert_agent(&agent)?;
     Ok(agent)
 }
 
 /// How many experiences are linked to a remote, per state (for `plurum remote show`).
 pub fn link_counts(plurum: &Plurum, remote: &str) -> Result<HashMap<String, i64>> {
-    plurum
-        .store
-        .read(|tx| store::sync::state_counts(tx, remote))
+    plurum.store.read(|tx| tx.sync_state_counts(remote))
 }
 
 impl Plurum {
@@ -449,8 +443,8 @@ impl Plurum {
             };
             let here = results.hits.iter().any(|h| h.experience.id == id)
                 || self.store.read(|tx| {
-                    Ok(store::experiences::by_id(tx, id)?.is_some()
-                        || store::sync::by_remote_id(tx, &remote.url, id)?.is_some())
+                    Ok(tx.experience_by_id(id)?.is_some()
+                        || tx.sync_row_by_remote_id(&remote.url, id)?.is_some())
                 })?;
             if !here {
                 fresh.push(remote_hit_experience(item, &remote.url));

@@ -35,7 +35,7 @@ pub enum Line {
     SessionEntry(Entry),
     SessionContribution(Contribution),
     InboxEvent(InboxEvent),
-    SyncLink(crate::store::sync::SyncRow),
+    SyncLink(crate::store::SyncRow),
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -199,43 +199,43 @@ impl Plurum {
                     exported_at: store::now(),
                 }),
             )?;
-            for agent in store::agents::all(tx)? {
+            for agent in tx.agents()? {
                 write_line(out, &Line::Agent(agent))?;
                 counts.agents += 1;
             }
-            store::sessions::all(tx, |s| {
+            tx.each_session(&mut |s| {
                 counts.sessions += 1;
                 write_line(out, &Line::Session(s))
             })?;
-            store::experiences::all(tx, |e| {
-                let artifacts = store::experiences::artifacts(tx, &e.id)?;
+            tx.each_experience(&mut |e| {
+                let artifacts = tx.artifacts(&e.id)?;
                 counts.experiences += 1;
                 write_line(
                     out,
                     &Line::Experience(Box::new(ExperienceLine::of(e, artifacts))),
                 )
             })?;
-            store::feedback::all_reports(tx, |r| {
+            tx.each_report(&mut |r| {
                 counts.outcome_reports += 1;
                 write_line(out, &Line::OutcomeReport(r))
             })?;
-            store::feedback::all_votes(tx, |v| {
+            tx.each_vote(&mut |v| {
                 counts.votes += 1;
                 write_line(out, &Line::Vote(v))
             })?;
-            store::sessions::all_entries(tx, |e| {
+            tx.each_entry(&mut |e| {
                 counts.session_entries += 1;
                 write_line(out, &Line::SessionEntry(e))
             })?;
-            store::sessions::all_contributions(tx, |c| {
+            tx.each_contribution(&mut |c| {
                 counts.session_contributions += 1;
                 write_line(out, &Line::SessionContribution(c))
             })?;
-            store::sessions::all_events(tx, |e| {
+            tx.each_event(&mut |e| {
                 counts.inbox_events += 1;
                 write_line(out, &Line::InboxEvent(e))
             })?;
-            store::sync::all(tx, |l| {
+            tx.each_sync_row(&mut |l| {
                 counts.sync_links += 1;
                 write_line(out, &Line::SyncLink(l))
             })?;
@@ -290,17 +290,17 @@ impl Plurum {
         // different id (another machine's `local`): rename and keep the id.
         self.store.write(|tx| {
             for (_, mut a) in agents {
-                if store::agents::by_id(tx, &a.id)?.is_some() {
+                if tx.agent_by_id(&a.id)?.is_some() {
                     summary.skipped.agents += 1;
                 } else {
-                    if store::agents::by_username(tx, &a.username)?.is_some() {
+                    if tx.agent_by_username(&a.username)?.is_some() {
                         let renamed = format!("{}-{}", a.username, &a.id[..4]);
                         summary
                             .renamed_agents
                             .push(format!("{} -> {renamed}", a.username));
                         a.username = renamed;
                     }
-                    store::agents::insert(tx, &a)?;
+                    tx.insert_agent(&a)?;
                     summary.added.agents += 1;
                 }
             }
@@ -310,10 +310,10 @@ impl Plurum {
         // Sessions next: experiences assembled from them refer to them.
         self.store.write(|tx| {
             for (_, session) in &journal.sessions {
-                if store::sessions::by_id(tx, &session.id)?.is_some() {
+                if tx.session_by_id(&session.id)?.is_some() {
                     summary.skipped.sessions += 1;
                 } else {
-                    store::sessions::insert(tx, &mut session.clone())?;
+                    tx.insert_session(&mut session.clone())?;
                     summary.added.sessions += 1;
                 }
             }
@@ -341,7 +341,7 @@ impl Plurum {
                 .read(|tx| {
                     let mut found = HashSet::new();
                     for (_, e) in batch {
-                        if store::experiences::by_id(tx, &e.id)?.is_some() {
+                        if tx.experience_by_id(&e.id)?.is_some() {
                             found.insert(e.id.clone());
                         }
                     }
@@ -370,12 +370,12 @@ impl Plurum {
                 let mut added = 0;
                 for (i, (e, artifacts)) in fresh.iter().enumerate() {
                     // Another process may have imported it meanwhile.
-                    if store::experiences::by_id(tx, &e.id)?.is_some() {
+                    if tx.experience_by_id(&e.id)?.is_some() {
                         continue;
                     }
                     let mut e = e.clone();
                     let vector = vectors.as_ref().map(|v| v[i].as_slice());
-                    store::experiences::insert(tx, &mut e, artifacts, vector)?;
+                    tx.insert_experience(&mut e, artifacts, vector)?;
                     added += 1;
                 }
                 Ok(added)
@@ -393,7 +393,7 @@ impl Plurum {
             .write(|tx| {
                 let mut touched = HashSet::new();
                 for (_, r) in &reports {
-                    if store::feedback::insert_report_if_new(tx, r)? {
+                    if tx.insert_report_if_new(r)? {
                         summary.added.outcome_reports += 1;
                         touched.insert(r.experience_id.clone());
                     } else {
@@ -401,7 +401,7 @@ impl Plurum {
                     }
                 }
                 for (_, v) in &votes {
-                    if store::feedback::insert_vote(tx, v)? {
+                    if tx.insert_vote(v)? {
                         summary.added.votes += 1;
                         touched.insert(v.experience_id.clone());
                     } else {
@@ -409,7 +409,7 @@ impl Plurum {
                     }
                 }
                 for (_, e) in &journal.entries {
-                    let added = store::sessions::insert_entry(tx, e)?;
+                    let added = tx.insert_entry(e)?;
                     count(
                         &mut summary.added.session_entries,
                         &mut summary.skipped.session_entries,
@@ -417,7 +417,7 @@ impl Plurum {
                     );
                 }
                 for (_, c) in &journal.contributions {
-                    let added = store::sessions::insert_contribution(tx, c)?;
+                    let added = tx.insert_contribution(c)?;
                     count(
                         &mut summary.added.session_contributions,
                         &mut summary.skipped.session_contributions,
@@ -425,7 +425,7 @@ impl Plurum {
                     );
                 }
                 for (_, e) in &journal.events {
-                    let added = store::sessions::insert_event(tx, e)?;
+                    let added = tx.insert_event(e)?;
                     count(
                         &mut summary.added.inbox_events,
                         &mut summary.skipped.inbox_events,
@@ -433,8 +433,8 @@ impl Plurum {
                     );
                 }
                 for (_, l) in &journal.links {
-                    if store::experiences::by_id(tx, &l.experience_id)?.is_some() {
-                        let added = store::sync::insert_if_new(tx, l)?;
+                    if tx.experience_by_id(&l.experience_id)?.is_some() {
+                        let added = tx.insert_sync_row_if_new(l)?;
                         count(
                             &mut summary.added.sync_links,
                             &mut summary.skipped.sync_links,
@@ -446,7 +446,7 @@ impl Plurum {
                     }
                 }
                 for id in touched {
-                    store::feedback::recount(tx, &id)?;
+                    tx.recount_feedback(&id)?;
                 }
                 Ok(())
             })
@@ -474,8 +474,8 @@ impl Plurum {
             .map(|(_, s)| s.id.as_str())
             .collect();
         self.store.read(|tx| {
-            let agent_known = |id: &str| -> Result<bool> { Ok(file_agents.contains(id) || store::agents::by_id(tx, id)?.is_some()) };
-            let session_known = |id: &str| -> Result<bool> { Ok(file_sessions.contains(id) || store::sessions::by_id(tx, id)?.is_some()) };
+            let agent_known = |id: &str| -> Result<bool> { Ok(file_agents.contains(id) || tx.agent_by_id(id)?.is_some()) };
+            let session_known = |id: &str| -> Result<bool> { Ok(file_sessions.contains(id) || tx.session_by_id(id)?.is_some()) };
             for (n, s) in &journal.sessions {
                 check_uuid(&s.id, *n, "id")?;
                 if !agent_known(&s.agent_id)? {
@@ -529,7 +529,7 @@ impl Plurum {
                 if [m.success_count, m.failure_count, m.total_reports, m.upvotes, m.downvotes].iter().any(|c| *c < 0) {
                     return Err(Error::invalid(format!("line {n}"), "counters must not be negative"));
                 }
-                if !file_agents.contains(e.agent_id.as_str()) && store::agents::by_id(tx, &e.agent_id)?.is_none() {
+                if !file_agents.contains(e.agent_id.as_str()) && tx.agent_by_id(&e.agent_id)?.is_none() {
                     return Err(Error::invalid(format!("line {n}.agent_id"), format!("agent {} is neither in the file nor in the store", e.agent_id)));
                 }
                 let (record, artifacts) = e.clone().into_record();
@@ -540,10 +540,10 @@ impl Plurum {
                 .chain(votes.iter().map(|(n, v)| (*n, &v.id, &v.experience_id, &v.agent_id)));
             for (n, id, experience_id, agent_id) in refs {
                 check_uuid(id, n, "id")?;
-                if !file_experiences.contains(experience_id.as_str()) && store::experiences::by_id(tx, experience_id)?.is_none() {
+                if !file_experiences.contains(experience_id.as_str()) && tx.experience_by_id(experience_id)?.is_none() {
                     return Err(Error::invalid(format!("line {n}.experience_id"), format!("experience {experience_id} is neither in the file nor in the store")));
                 }
-                if !file_agents.contains(agent_id.as_str()) && store::agents::by_id(tx, agent_id)?.is_none() {
+                if !file_agents.contains(agent_id.as_str()) && tx.agent_by_id(agent_id)?.is_none() {
                     return Err(Error::invalid(format!("line {n}.agent_id"), format!("agent {agent_id} is neither in the file nor in the store")));
                 }
             }
@@ -568,7 +568,7 @@ struct Journal {
     entries: Vec<(usize, Entry)>,
     contributions: Vec<(usize, Contribution)>,
     events: Vec<(usize, InboxEvent)>,
-    links: Vec<(usize, crate::store::sync::SyncRow)>,
+    links: Vec<(usize, crate::store::SyncRow)>,
 }
 
 fn count(added: &mut usize, skipped: &mut usize, was_added: bool) {

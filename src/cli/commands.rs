@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::experience::{AcquireMode, Status, VoteType};
 use crate::feedback::OutcomeInput;
 use crate::search::SearchQuery;
-use crate::store::experiences::ListFilter;
+use crate::store::ListFilter;
 
 pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
     if let Command::Completions { shell } = &cli.command {

@@ -10,7 +10,7 @@ use crate::agent::Agent;
 use crate::app::Plurum;
 use crate::error::{Error, Result};
 use crate::ids::{new_short_id, new_uuid};
-use crate::store::{self, experiences::ListFilter};
+use crate::store::{self, ListFilter};
 pub use types::*;
 
 /// Experiences embedded per call of the model in a bulk publish or import, and written per
@@ -108,10 +108,10 @@ impl Plurum {
             for (i, item) in items.iter().enumerate() {
                 let mut e = new_record(actor, item, status);
                 let vector = vectors.as_ref().map(|v| v[i].as_slice());
-                store::experiences::insert(tx, &mut e, &item.artifacts, vector)?;
+                tx.insert_experience(&mut e, &item.artifacts, vector)?;
                 out.push(e);
             }
-            store::agents::touch_last_active(tx, &actor.id, &store::now())?;
+            tx.touch_agent(&actor.id, &store::now())?;
             Ok(out)
         })?;
         progress(created.len());
@@ -141,8 +141,8 @@ impl Plurum {
         let id = uuid::Uuid::parse_str(id)
             .map_err(|_| Error::invalid("id", format!("{id:?} is not a UUID")))?
             .to_string();
-        let existing = |tx: &rusqlite::Connection| -> Result<Option<Experience>> {
-            match store::experiences::by_id(tx, &id)? {
+        let existing = |tx: &dyn crate::store::Tx| -> Result<Option<Experience>> {
+            match tx.experience_by_id(&id)? {
                 Some(e) if e.agent_id == actor.id => Ok(Some(e)),
                 Some(_) => Err(Error::Conflict(format!(
                     "Experience {id} already exists and belongs to another agent"
@@ -171,8 +171,8 @@ impl Plurum {
             };
             let mut e = new_record(actor, &item, status);
             e.id = id.clone();
-            store::experiences::insert(tx, &mut e, &item.artifacts, vector)?;
-            store::agents::touch_last_active(tx, &actor.id, &store::now())?;
+            tx.insert_experience(&mut e, &item.artifacts, vector)?;
+            tx.touch_agent(&actor.id, &store::now())?;
             Ok((e, true))
         })
     }
@@ -187,7 +187,7 @@ impl Plurum {
         if filter.offset < 0 {
             return Err(Error::invalid("offset", "must not be negative"));
         }
-        let (items, total) = self.store.read(|tx| store::experiences::list(tx, filter))?;
+        let (items, total) = self.store.read(|tx| tx.list_experiences(filter))?;
         Ok(Page {
             items,
             total,
@@ -204,7 +204,7 @@ impl Plurum {
     ) -> Result<(Experience, Vec<Artifact>)> {
         self.store.read(|tx| {
             let e = resolve(tx, viewer, id)?;
-            let artifacts = store::experiences::artifacts(tx, &e.id)?;
+            let artifacts = tx.artifacts(&e.id)?;
             Ok((e, artifacts))
         })
     }
@@ -218,7 +218,7 @@ impl Plurum {
     ) -> Result<(Experience, Artifact)> {
         self.store.read(|tx| {
             let e = resolve(tx, viewer, id)?;
-            match store::experiences::artifact(tx, &e.id, index)? {
+            match tx.artifact(&e.id, index)? {
                 Some(a) => Ok((e, a)),
                 None if e.artifacts.is_empty() => Err(Error::not_found(
                     "Artifact",
@@ -260,13 +260,13 @@ impl Plurum {
                     e.status
                 )));
             }
-            let artifacts = store::experiences::artifacts(tx, &e.id)?;
+            let artifacts = tx.artifacts(&e.id)?;
             let stored = NewExperience {
                 content: e.content.clone(),
                 artifacts,
             };
             crate::secrets::check(&content_json(&stored), "")?;
-            store::experiences::set_status(tx, &e.id, Status::Published)?;
+            tx.set_experience_status(&e.id, Status::Published)?;
             e.status = Status::Published;
             Ok(e)
         })
@@ -280,7 +280,7 @@ impl Plurum {
                 return Err(Error::Forbidden("You don't own this experience".into()));
             }
             if e.status != Status::Archived {
-                store::experiences::set_status(tx, &e.id, Status::Archived)?;
+                tx.set_experience_status(&e.id, Status::Archived)?;
                 e.status = Status::Archived;
             }
             Ok(e)
@@ -315,12 +315,13 @@ fn new_record(actor: &Agent, item: &NewExperience, status: Status) -> Experience
 /// Finds the experience an identifier names among those `viewer` may read: a UUID, a short
 /// id, or an unambiguous short-id prefix of 4+ characters. Others' unreadable experiences
 /// are reported as not found, never as forbidden, so their existence does not leak.
-pub(crate) fn resolve(conn: &rusqlite::Connection, viewer: &Agent, id: &str) -> Result<Experience> {
+pub(crate) fn resolve(conn: &dyn crate::store::Tx, viewer: &Agent, id: &str) -> Result<Experience> {
     crate::ids::resolve(
         id,
         EXPERIENCE,
         |idref| {
-            Ok(store::experiences::candidates(conn, idref)?
+            Ok(conn
+                .experiences_named(idref)?
                 .into_iter()
                 .filter(|e| e.readable_by(&viewer.id))
                 .collect())

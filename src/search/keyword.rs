@@ -1,11 +1,9 @@
 //! The keyword arm: FTS5's bm25 ranking of the parsed query ([`super::query`]) among the
 //! eligible experiences.
 
-use rusqlite::Connection;
-
 use super::eligible::top_eligible;
 use crate::error::Result;
-use crate::store::search::{Eligibility, keyword_eligible, keyword_ranked};
+use crate::store::{Eligibility, Tx};
 
 /// The `k` best keyword matches among eligible experiences, as (seq, bm25), best first.
 /// bm25 is negated so larger is better.
@@ -15,15 +13,13 @@ use crate::store::search::{Eligibility, keyword_eligible, keyword_ranked};
 /// first cost as much again as the ranking (measured: 71 ms against 46 ms for a query with
 /// 35,000 matches among 100,000 experiences).
 pub fn keyword(
-    conn: &Connection,
+    conn: &dyn Tx,
     fts_query: &str,
     k: usize,
     elig: &Eligibility,
 ) -> Result<Vec<(i64, f64)>> {
     if elig.is_broad() {
-        return top_eligible(conn, k, elig, |depth| {
-            keyword_ranked(conn, fts_query, depth)
-        });
+        return top_eligible(conn, k, elig, |depth| conn.keyword_ranked(fts_query, depth));
     }
-    keyword_eligible(conn, fts_query, k, elig)
+    conn.keyword_eligible(fts_query, k, elig)
 }

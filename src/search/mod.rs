@@ -20,7 +20,7 @@ use crate::app::Plurum;
 use crate::error::{Error, Result};
 use crate::experience::Experience;
 use crate::index::VectorStatus;
-use crate::store::search::Eligibility;
+use crate::store::Eligibility;
 use fusion::{ArmScore, Fused};
 use query::fts_query;
 use vector_scan::similarity_from_l2;
@@ -281,7 +281,7 @@ impl Plurum {
             let t = Instant::now();
             let fused = fusion::fuse(&vector, &keyword);
             let seqs: Vec<i64> = fused.iter().map(|f| f.key).collect();
-            let mut rows = crate::store::search::experiences_by_seq(tx, &seqs)?;
+            let mut rows = tx.experiences_by_seq(&seqs)?;
             let mut hits: Vec<Hit> = fused
                 .into_iter()
                 .filter_map(|f| Some(Hit::new(rows.remove(&f.key)?, f)))
@@ -349,7 +349,7 @@ impl Plurum {
                     .into_iter()
                     .map(|(seq, d)| (seq, similarity_from_l2(d)))
                     .collect();
-            Ok((hits, crate::store::vectors::coverage(tx)?))
+            Ok((hits, tx.vector_coverage()?))
         })?;
         side.vector_ms = ms(t);
         if side.coverage == Some(0.0) {
@@ -373,7 +373,7 @@ impl Plurum {
         crate::limits::SIMILAR_RESULTS.check("limit", limit)?;
         self.store.read(|tx| {
             let source = crate::experience::resolve(tx, viewer, id)?;
-            let Some(vector) = crate::store::search::vector_of(tx, source.seq)? else {
+            let Some(vector) = tx.experience_vector(source.seq)? else {
                 return Ok((source, Vec::new()));
             };
             let elig = Eligibility {
@@ -389,7 +389,7 @@ impl Plurum {
                 if sim < 0.5 {
                     break;
                 }
-                if let Some(e) = crate::store::experiences::by_seq(tx, seq)? {
+                if let Some(e) = tx.experience_by_seq(seq)? {
                     out.push((e, sim));
                 }
             }

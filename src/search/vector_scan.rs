@@ -4,11 +4,9 @@
 
 use std::collections::{BinaryHeap, HashSet};
 
-use rusqlite::Connection;
-
 use super::eligible::top_eligible;
 use crate::error::Result;
-use crate::store::{self, search::Eligibility, sqlite_vec};
+use crate::store::{self, Eligibility, Tx};
 
 /// Cosine similarity of two unit vectors from their L2 distance.
 pub fn similarity_from_l2(distance: f64) -> f64 {
@@ -25,7 +23,7 @@ pub fn similarity_from_l2(distance: f64) -> f64 {
 /// and whenever a selective filter applies, the eligible experiences are listed by SQL and
 /// the scan skips every other vector before computing its distance.
 pub fn nearest(
-    conn: &Connection,
+    conn: &dyn Tx,
     cache: &VectorCache,
     query: &[f32],
     k: usize,
@@ -39,7 +37,7 @@ pub fn nearest(
     if elig.is_broad() {
         return top_eligible(conn, k, elig, |depth| scan(depth, None));
     }
-    let eligible = store::search::eligible_seqs(conn, elig)?;
+    let eligible = conn.eligible_seqs(elig)?;
     if eligible.is_empty() {
         return Ok(Vec::new());
     }
@@ -52,10 +50,10 @@ pub fn nearest(
 /// Why not vec0's own `MATCH`: it copies each 1,024-vector chunk into a buffer before
 /// computing distances and then picks the chunk's top k by k passes over it, about 2.4x
 /// the time of a bare scan at 100,000 vectors. This reads each chunk in cache-sized pieces
-/// ([`sqlite_vec::walk_vectors`]) straight into the distance kernel and keeps a bounded
+/// ([`Tx::walk_vectors`]) straight into the distance kernel and keeps a bounded
 /// heap, so the scan runs at about the speed of memory (scripts/bench.sh reports the ratio).
 pub fn scan_vectors(
-    conn: &Connection,
+    conn: &dyn Tx,
     query: &[f32],
     k: usize,
     only: Option<&HashSet<i64>>,
@@ -64,8 +62,8 @@ pub fn scan_vectors(
     if k == 0 || query.is_empty() {
         return Ok(Vec::new());
     }
-    let mut distances = [0f32; sqlite_vec::SCAN_PIECE];
-    sqlite_vec::walk_vectors(conn, query.len(), only, |floats, slots| {
+    let mut distances = [0f32; store::SCAN_PIECE];
+    conn.walk_vectors(query.len(), only, &mut |floats, slots| {
         let n = floats.len() / query.len();
         crate::simd::l2_squared_rows(query, floats, &mut distances[..n]);
         for &(i, seq) in slots {
@@ -110,13 +108,13 @@ const MATRIX_BLOCK: usize = 256;
 impl VectorCache {
     /// The matrix for this search, when this process has searched before and the vectors
     /// fit; loaded (or reloaded) here if it is missing or stale.
-    fn matrix(&self, conn: &Connection, dim: usize) -> Result<Option<std::sync::Arc<Matrix>>> {
+    fn matrix(&self, conn: &dyn Tx, dim: usize) -> Result<Option<std::sync::Arc<Matrix>>> {
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         state.searches += 1;
         if state.searches < 2 {
             return Ok(None);
         }
-        let fingerprint = store::vectors::fingerprint(conn)?;
+        let fingerprint = conn.vector_fingerprint()?;
         if let Some(m) = &state.matrix
             && m.fingerprint == fingerprint
             && m.dim == dim
@@ -129,7 +127,7 @@ impl VectorCache {
             Some(Ok(old)) => (old.seqs, old.values),
             _ => (Vec::new(), Vec::new()),
         };
-        let count = usize::try_from(store::vectors::count(conn)?).unwrap_or(0);
+        let count = usize::try_from(conn.vector_count()?).unwrap_or(0);
         if count * dim * 4 > CACHE_MAX_BYTES {
             return Ok(None);
         }
@@ -137,7 +135,7 @@ impl VectorCache {
         values.clear();
         seqs.reserve(count);
         values.reserve(count * dim);
-        sqlite_vec::walk_vectors(conn, dim, None, |floats, slots| {
+        conn.walk_vectors(dim, None, &mut |floats, slots| {
             for &(i, seq) in slots {
                 seqs.push(seq);
                 values.extend_from_slice(&floats[i * dim..(i + 1) * dim]);

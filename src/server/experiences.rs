@@ -13,7 +13,7 @@ use crate::experience::{AcquireMode, Status, VoteType};
 use crate::feedback::OutcomeInput;
 use crate::limits;
 use crate::search::SearchQuery;
-use crate::store::experiences::ListFilter;
+use crate::store::ListFilter;
 
 /// Creates a draft, as the hosted service does; publishing is a second call. A client-given
 /// `"id"` makes the create idempotent (what `plurum push` relies on after a lost answer).

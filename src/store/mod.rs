@@ -1,371 +1,352 @@
-//! The store: one SQLite file holding everything. All SQL in plurum lives under this module.
+//! The storage boundary: everything the operations may ask of a store, and nothing about
+//! how a store keeps it. The operations reach persistence only through [`Store`] and the
+//! [`Tx`] it lends them; validation, quality, assembly, the secret scan and ranking live
+//! above this line, written once. [`sqlite`] is the implementation (one file per store; the
+//! CLI's, and `plurum serve`'s by default); all SQL in plurum lives under it.
 //!
-//! Many processes share one file (agents shell out in parallel), so: WAL, a long busy
-//! timeout, and every write in one `BEGIN IMMEDIATE` transaction, which takes the write lock
-//! up front and so never fails half-way with "database is locked".
-//!
-//! A store this process cannot write (a backup copy with mode 444, in a folder it cannot
-//! write either, owned by another user) is opened read-only: SQLite's `mode=ro`, plus
-//! `immutable=1` when the folder is read-only and no `-shm` file is there (WAL readers need
-//! one). Reads work; every write is refused with exit 5 before anything is touched.
+//! atuin's server is the model: its `Database` trait is what the server sees, and the SQLite
+//! and Postgres crates implement it.
 
-pub mod agents;
-mod columns;
-pub mod experiences;
-pub mod feedback;
-pub mod maintenance;
-mod migrate;
-pub mod search;
-pub mod sessions;
-pub mod sqlite_vec;
-pub mod sync;
-pub mod vectors;
+mod records;
+pub mod sqlite;
 
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::time::Duration;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
-use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use crate::agent::{Agent, AgentStats};
+use crate::error::Result;
+use crate::experience::types::{
+    Artifact, Experience, ExperienceContent, Metrics, Status, VoteType,
+};
+use crate::feedback::{OutcomeReport, Vote};
+use crate::ids::IdRef;
+use crate::session::{Contribution, Entry, InboxEvent, Session, SessionStatus};
 
-use crate::error::{Error, Result};
+pub use records::{Eligibility, FileFacts, IndexCounts, LatestFeedback, ListFilter, SyncRow};
+pub use sqlite::SCHEMA_VERSION;
 
-pub use migrate::SCHEMA_VERSION;
+/// The most vectors one call of [`Tx::walk_vectors`]' visitor receives.
+pub const SCAN_PIECE: usize = sqlite::sqlite_vec::SCAN_PIECE;
 
-/// The end of a query (`WHERE …`) finding the rows an identifier may name in a table with
-/// `id` and `short_id` columns, and its one argument (`?1`): one row for a UUID or a short
-/// id, up to 50 for a prefix. Short ids are lower-case hex, so every id with prefix p sorts
-/// in [p, p || 'g').
-fn where_id(id: &crate::ids::IdRef) -> (&'static str, &str) {
-    use crate::ids::IdRef;
-    match id {
-        IdRef::Uuid(u) => ("WHERE id = ?1", u),
-        IdRef::Short(s) => ("WHERE short_id = ?1", s),
-        IdRef::Prefix(p) => ("WHERE short_id >= ?1 AND short_id < ?1 || 'g' LIMIT 50", p),
-    }
+/// A store's backend: transactions and whole-store maintenance.
+///
+/// Transactions are lent to a closure rather than returned so that a backend decides how
+/// they begin and end (SQLite: `BEGIN IMMEDIATE` for writes, and commit only when the
+/// closure succeeds). Object-safe, so the front doors can choose a backend at run time;
+/// [`Store`] wraps it with generic, typed helpers.
+pub trait Database: Send + Sync {
+    /// Runs `f` in a read transaction: one consistent snapshot.
+    fn read_dyn(&self, f: &mut dyn FnMut(&dyn Tx) -> Result<()>) -> Result<()>;
+    /// Runs `f` in one write transaction: all of it is written, or none.
+    fn write_dyn(&self, f: &mut dyn FnMut(&dyn Tx) -> Result<()>) -> Result<()>;
+    /// Where the store is, for messages (a file path, a database URL without password).
+    fn location(&self) -> String;
+    /// True when this process cannot write the store: reads work, writes are refused.
+    fn read_only(&self) -> bool;
+    /// Gives free space back to the file system.
+    fn vacuum(&self) -> Result<()>;
+    /// A consistent copy of the whole store at `dest`, written atomically.
+    fn backup(&self, dest: &Path) -> Result<()>;
 }
 
-/// How long a writer waits for another process's write transaction before giving up.
-pub const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// The store file, with a small pool of connections so one `Store` can serve many threads.
+/// An open store: a [`Database`] and typed ways to run transactions on it.
 pub struct Store {
-    path: PathBuf,
-    /// How connections open the file; `ReadOnly` when this process cannot write it.
-    access: Access,
-    pool: Mutex<Vec<Connection>>,
-}
-
-/// How the store file is opened.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Access {
-    ReadWrite,
-    /// `immutable`: no locks and no `-shm`, for a read-only file in a read-only folder.
-    ReadOnly {
-        immutable: bool,
-    },
-}
-
-/// Whether this process may write `path` (by its effective ids, as the kernel will judge).
-#[cfg(unix)]
-fn writable(path: &Path) -> bool {
-    use std::os::unix::ffi::OsStrExt;
-    let Ok(c) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
-        return true;
-    };
-    // SAFETY: a valid NUL-terminated path; faccessat only reads it.
-    unsafe { libc::faccessat(libc::AT_FDCWD, c.as_ptr(), libc::W_OK, libc::AT_EACCESS) == 0 }
-}
-
-#[cfg(not(unix))]
-fn writable(path: &Path) -> bool {
-    std::fs::metadata(path).map_or(true, |m| !m.permissions().readonly())
-}
-
-/// Read-only when the file exists and this process cannot write it, or cannot write the
-/// folder the WAL's `-wal` and `-shm` files live in (and they are not there to be used).
-fn access_for(path: &Path) -> Access {
-    if !path.is_file() {
-        return Access::ReadWrite;
-    }
-    let dir = match path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        Some(p) => p.to_path_buf(),
-        None => PathBuf::from("."),
-    };
-    let sidecar = |suffix: &str| {
-        let mut p = path.as_os_str().to_owned();
-        p.push(suffix);
-        PathBuf::from(p)
-    };
-    let dir_writable = writable(&dir);
-    let shm = sidecar("-shm");
-    let sidecars_usable = dir_writable || (writable(&shm) && writable(&sidecar("-wal")));
-    if writable(path) && sidecars_usable {
-        return Access::ReadWrite;
-    }
-    Access::ReadOnly {
-        immutable: !dir_writable && !shm.exists(),
-    }
-}
-
-/// The `file:` URI that opens `path` read-only (SQLite's URI syntax escapes `%`, `?`, `#`).
-fn read_only_uri(path: &Path, immutable: bool) -> String {
-    let mut escaped = String::new();
-    for c in path.to_string_lossy().chars() {
-        match c {
-            '%' => escaped.push_str("%25"),
-            '?' => escaped.push_str("%3f"),
-            '#' => escaped.push_str("%23"),
-            c => escaped.push(c),
-        }
-    }
-    let immutable = if immutable { "&immutable=1" } else { "" };
-    format!("file:{escaped}?mode=ro{immutable}")
-}
-
-/// A connection checked out of the pool; returned when dropped.
-pub struct Conn<'a> {
-    store: &'a Store,
-    conn: Option<Connection>,
-}
-
-impl std::ops::Deref for Conn<'_> {
-    type Target = Connection;
-    fn deref(&self) -> &Connection {
-        self.conn.as_ref().expect("connection present until drop")
-    }
-}
-
-impl Drop for Conn<'_> {
-    fn drop(&mut self) {
-        if let (Some(conn), Ok(mut pool)) = (self.conn.take(), self.store.pool.lock()) {
-            pool.push(conn);
-        }
-    }
+    backend: Box<dyn Database>,
 }
 
 impl Store {
-    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    /// Opens (creating if needed) the SQLite store at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Store> {
-        sqlite_vec::register();
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| {
-                Error::other(format!("cannot create directory {}: {e}", parent.display()))
-            })?;
-        }
-        if path.is_dir() {
-            return Err(Error::Usage(format!(
-                "{} is a directory; --db takes a file path",
-                path.display()
-            )));
-        }
-        let store = Store {
-            path: path.to_path_buf(),
-            access: access_for(path),
-            pool: Mutex::new(Vec::new()),
-        };
-        let conn = store.connect()?;
-        // Refuse foreign and newer files before anything (even the WAL switch) touches them.
-        migrate::check_compatible(&conn, path)?;
-        if store.read_only() {
-            // Nothing may be written: no WAL switch, no migration. A store that needs one
-            // cannot be read as it is.
-            if migrate::needs_migration(&conn)? {
-                return Err(Error::Forbidden(format!(
-                    "the store {} is read-only and is not an up-to-date plurum store (empty, or from an older plurum); nothing was changed",
-                    path.display()
-                )));
-            }
-        } else {
-            enable_wal(&conn, path)?;
-            migrate::migrate(&conn, path)?;
-        }
-        store.pool.lock().expect("pool lock").push(conn);
-        Ok(store)
+        Ok(Store::from_backend(Box::new(sqlite::SqliteStore::open(
+            path,
+        )?)))
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
+    pub fn from_backend(backend: Box<dyn Database>) -> Store {
+        Store { backend }
     }
 
-    /// True when this process cannot write the store: reads work, writes are refused.
+    pub fn backend(&self) -> &dyn Database {
+        self.backend.as_ref()
+    }
+
+    pub fn location(&self) -> String {
+        self.backend.location()
+    }
+
     pub fn read_only(&self) -> bool {
-        self.access != Access::ReadWrite
-    }
-
-    fn refuse_write(&self) -> Error {
-        Error::Forbidden(format!(
-            "the store {} is read-only (this user cannot write the file or its folder): nothing was written",
-            self.path.display()
-        ))
-    }
-
-    fn connect(&self) -> Result<Connection> {
-        let conn = match self.access {
-            Access::ReadWrite => Connection::open_with_flags(
-                &self.path,
-                OpenFlags::SQLITE_OPEN_READ_WRITE
-                    | OpenFlags::SQLITE_OPEN_CREATE
-                    | OpenFlags::SQLITE_OPEN_NO_MUTEX
-                    | OpenFlags::SQLITE_OPEN_URI,
-            ),
-            Access::ReadOnly { immutable } => Connection::open_with_flags(
-                read_only_uri(&self.path, immutable),
-                OpenFlags::SQLITE_OPEN_READ_ONLY
-                    | OpenFlags::SQLITE_OPEN_NO_MUTEX
-                    | OpenFlags::SQLITE_OPEN_URI,
-            ),
-        }
-        .map_err(|e| open_error(&self.path, e))?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
-        conn.execute_batch(
-            "PRAGMA foreign_keys = ON;
-             PRAGMA synchronous = NORMAL;
-             PRAGMA temp_store = MEMORY;
-             PRAGMA cache_size = -65536;
-             PRAGMA mmap_size = 1073741824;",
-        )
-        .map_err(|e| open_error(&self.path, e))?;
-        // `rarray(?)`: binds a list of ids as one parameter (search's eligibility check).
-        rusqlite::vtab::array::load_module(&conn)?;
-        Ok(conn)
-    }
-
-    /// A pooled connection.
-    pub fn conn(&self) -> Result<Conn<'_>> {
-        let pooled = self.pool.lock().expect("pool lock").pop();
-        let conn = match pooled {
-            Some(c) => c,
-            None => self.connect()?,
-        };
-        Ok(Conn {
-            store: self,
-            conn: Some(conn),
-        })
+        self.backend.read_only()
     }
 
     /// Runs `f` in a read transaction: a consistent snapshot, never blocking writers.
-    pub fn read<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        let conn = self.conn()?;
-        let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Deferred)?;
-        let out = f(&tx)?;
-        tx.finish()?;
-        Ok(out)
-    }
-
-    /// Runs `f` in one `BEGIN IMMEDIATE` transaction: all of it is written, or none.
-    pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
-        if self.read_only() {
-            return Err(self.refuse_write());
-        }
-        let conn = self.conn()?;
-        let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)
-            .map_err(|e| write_error(&self.path, e))?;
-        // A statement may be the first to find the file read-only or the disk full.
-        let out = f(&tx).map_err(|e| match e {
-            Error::Db(db) => write_error(&self.path, db),
-            other => other,
+    pub fn read<T>(&self, f: impl FnOnce(&dyn Tx) -> Result<T>) -> Result<T> {
+        let (mut f, mut out) = (Some(f), None);
+        self.backend.read_dyn(&mut |tx| {
+            let f = f.take().expect("a transaction runs its closure once");
+            out = Some(f(tx)?);
+            Ok(())
         })?;
-        tx.commit().map_err(|e| write_error(&self.path, e))?;
-        Ok(out)
+        Ok(out.expect("the closure ran"))
     }
 
-    /// Runs `f` on a connection outside any transaction (VACUUM needs that).
-    pub fn outside_transaction<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        if self.read_only() {
-            return Err(self.refuse_write());
-        }
-        let conn = self.conn()?;
-        f(&conn)
+    /// Runs `f` in one write transaction: all of it is written, or none.
+    pub fn write<T>(&self, f: impl FnOnce(&dyn Tx) -> Result<T>) -> Result<T> {
+        let (mut f, mut out) = (Some(f), None);
+        self.backend.write_dyn(&mut |tx| {
+            let f = f.take().expect("a transaction runs its closure once");
+            out = Some(f(tx)?);
+            Ok(())
+        })?;
+        Ok(out.expect("the closure ran"))
     }
 
-    /// A value from the store-wide settings table.
+    /// A value from the store-wide settings.
     pub fn meta(&self, key: &str) -> Result<Option<String>> {
-        self.read(|tx| meta_get(tx, key))
+        self.read(|tx| tx.meta(key))
     }
 }
 
-pub fn meta_get(conn: &Connection, key: &str) -> Result<Option<String>> {
-    use rusqlite::OptionalExtension;
-    Ok(conn
-        .query_row("SELECT value FROM store_meta WHERE key = ?1", [key], |r| {
-            r.get(0)
-        })
-        .optional()?)
-}
-
-pub fn meta_set(conn: &Connection, key: &str, value: &str) -> Result<()> {
-    conn.execute(
-        "INSERT INTO store_meta (key, value) VALUES (?1, ?2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        [key, value],
-    )?;
-    Ok(())
-}
-
-/// WAL lets readers and one writer work at once; the setting is stored in the file.
-fn enable_wal(conn: &Connection, path: &Path) -> Result<()> {
-    let mode: String = conn
-        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
-        .map_err(|e| open_error(path, e))?;
-    if mode != "wal" {
-        return Err(Error::other(format!(
-            "{}: cannot switch the store to WAL mode (got {mode}); is it on a read-only or network filesystem?",
-            path.display()
-        )));
-    }
-    Ok(())
-}
-
-/// Turns SQLite's terse open failures into messages that say what is wrong with the file.
-fn open_error(path: &Path, e: rusqlite::Error) -> Error {
-    use rusqlite::ffi::ErrorCode;
-    match e.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase) => Error::Invalid {
-            message: format!(
-                "{} is not a plurum store (not an SQLite database)",
-                path.display()
-            ),
-            field: Some("db".into()),
-        },
-        Some(ErrorCode::CannotOpen) => {
-            Error::other(format!("cannot open the store {}: {e}", path.display()))
-        }
-        Some(ErrorCode::ReadOnly) => Error::Forbidden(format!(
-            "the store {} is read-only: check the file's permissions",
-            path.display()
-        )),
-        _ => Error::Db(e),
-    }
-}
-
-/// Write failures that are about the environment, not the data, get a plain explanation.
-fn write_error(path: &Path, e: rusqlite::Error) -> Error {
-    use rusqlite::ffi::ErrorCode;
-    match e.sqlite_error_code() {
-        Some(ErrorCode::ReadOnly) => Error::Forbidden(format!(
-            "the store {} is read-only: nothing was written",
-            path.display()
-        )),
-        Some(ErrorCode::DiskFull) => Error::other(format!(
-            "the disk holding {} is full: nothing was written",
-            path.display()
-        )),
-        Some(ErrorCode::SystemIoFailure) => Error::other(format!(
-            "could not write the store {} (disk full, file size limit or I/O error: {e}): nothing was written",
-            path.display()
-        )),
-        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Error::other(format!(
-            "the store {} stayed locked by another process for {}s: nothing was written",
-            path.display(),
-            BUSY_TIMEOUT.as_secs()
-        )),
-        _ => Error::Db(e),
-    }
-}
-
-/// The current time as the store writes it: RFC 3339 UTC with microseconds.
+/// The current time as a store writes it: RFC 3339 UTC with microseconds, so that text
+/// order is time order.
 pub fn now() -> String {
     chrono::Utc::now()
         .format("%Y-%m-%dT%H:%M:%S%.6f+00:00")
         .to_string()
+}
+
+/// What the operations may do inside one transaction of a store.
+///
+/// `seq` is a store's own dense number for an experience (or session), used by search to
+/// name rows cheaply; ids are the public UUIDs.
+pub trait Tx {
+    // agents
+    fn agent_by_username(&self, username: &str) -> Result<Option<Agent>>;
+    fn agent_by_id(&self, id: &str) -> Result<Option<Agent>>;
+    fn agent_by_key_hash(&self, hash: &str) -> Result<Option<Agent>>;
+    /// Inserts an agent unless one with the same id or username exists; true when inserted.
+    fn insert_agent(&self, a: &Agent) -> Result<bool>;
+    fn agents(&self) -> Result<Vec<Agent>>;
+    fn touch_agent(&self, id: &str, at: &str) -> Result<()>;
+    fn set_agent_inbox_checked(&self, id: &str, at: &str) -> Result<()>;
+    fn set_agent_key(&self, id: &str, hash: &str, prefix: &str, at: &str) -> Result<()>;
+    /// Which of these usernames are taken (one query).
+    fn usernames_taken(&self, usernames: &[String]) -> Result<Vec<String>>;
+    /// How much an agent has contributed (public profile).
+    fn agent_stats(&self, id: &str) -> Result<AgentStats>;
+
+    // experiences
+    /// Inserts an experience with its artifacts, tag and tool rows, keyword index row and
+    /// (when given) vector, all on the caller's transaction. Returns the new `seq`.
+    /// If the short id is taken, a fresh one is drawn (`e.short_id` is updated).
+    fn insert_experience(
+        &self,
+        e: &mut Experience,
+        artifacts: &[Artifact],
+        vector: Option<&[f32]>,
+    ) -> Result<i64>;
+    /// Writes the keyword-index row of an experience.
+    fn index_keywords(&self, seq: i64, c: &ExperienceContent) -> Result<()>;
+    /// Stores (or replaces) the vector of an experience.
+    fn set_experience_vector(&self, seq: i64, vector: &[f32]) -> Result<()>;
+    /// The experience with this seq.
+    fn experience_by_seq(&self, seq: i64) -> Result<Option<Experience>>;
+    fn experience_by_id(&self, id: &str) -> Result<Option<Experience>>;
+    /// Experiences an identifier may name: one for a UUID or short id, any number for a prefix.
+    fn experiences_named(&self, id: &IdRef) -> Result<Vec<Experience>>;
+    /// One page of experiences, newest first, and the exact number matching.
+    fn list_experiences(&self, f: &ListFilter) -> Result<(Vec<Experience>, i64)>;
+    /// Every experience, oldest first (export).
+    fn each_experience(&self, each: &mut dyn FnMut(Experience) -> Result<()>) -> Result<()>;
+    fn set_experience_status(&self, id: &str, status: Status) -> Result<()>;
+    fn set_experience_metrics(&self, id: &str, m: &Metrics) -> Result<()>;
+    /// The artifacts of an experience, code included, in order.
+    fn artifacts(&self, experience_id: &str) -> Result<Vec<Artifact>>;
+    fn artifact(&self, experience_id: &str, index: usize) -> Result<Option<Artifact>>;
+    fn experience_count(&self) -> Result<i64>;
+
+    // feedback
+    /// Inserts a report, or overwrites the agent's earlier one: `success` always, the optional
+    /// fields only when given this time; `created_at` keeps the first report's time (§3.2).
+    fn upsert_report(&self, r: &OutcomeReport) -> Result<OutcomeReport>;
+    /// Inserts a report exactly as given unless its id or (experience, agent) exists (import).
+    fn insert_report_if_new(&self, r: &OutcomeReport) -> Result<bool>;
+    fn vote_of(&self, experience_id: &str, agent_id: &str) -> Result<Option<Vote>>;
+    fn insert_vote(&self, v: &Vote) -> Result<bool>;
+    fn change_vote(&self, id: &str, vote_type: VoteType, at: &str) -> Result<()>;
+    fn delete_vote(&self, id: &str) -> Result<()>;
+    /// Recounts an experience's reports and votes from scratch (this store's, plus the rest of
+    /// any collective it is shared with) and stores the counters and the quality score derived
+    /// from them (reference §4.5-4.7).
+    fn recount_feedback(&self, experience_id: &str) -> Result<Metrics>;
+    fn each_report(&self, each: &mut dyn FnMut(OutcomeReport) -> Result<()>) -> Result<()>;
+    fn each_vote(&self, each: &mut dyn FnMut(Vote) -> Result<()>) -> Result<()>;
+
+    // maintenance
+    /// `PRAGMA integrity_check`: `["ok"]` or the problems found.
+    fn integrity_problems(&self) -> Result<Vec<String>>;
+    fn index_counts(&self) -> Result<IndexCounts>;
+    fn file_facts(&self) -> Result<FileFacts>;
+    /// Rebuilds the keyword index from the experiences.
+    fn rebuild_keywords(&self) -> Result<usize>;
+    /// Rebuilds the vector table, keeping each live experience's vector and dropping orphans;
+    /// a fresh table is compact where deletions left holes in the old one.
+    fn rebuild_vectors(&self, dim: usize) -> Result<usize>;
+
+    // mod
+    fn meta(&self, key: &str) -> Result<Option<String>>;
+    fn set_meta(&self, key: &str, value: &str) -> Result<()>;
+
+    // search
+    /// The eligible experiences' seqs, listed by SQL (for a selective filter, which the vector
+    /// scan then applies before computing any distance).
+    fn eligible_seqs(&self, elig: &Eligibility) -> Result<HashSet<i64>>;
+    /// Keeps the candidates that are eligible, in their order.
+    fn keep_eligible(
+        &self,
+        candidates: Vec<(i64, f64)>,
+        elig: &Eligibility,
+    ) -> Result<Vec<(i64, f64)>>;
+    /// The `depth` best keyword matches of the whole index, as (seq, bm25), best first, with no
+    /// eligibility condition: the index alone ranks them (for a broad search, which checks
+    /// eligibility of the best few afterwards). bm25 is negated so larger is better.
+    fn keyword_ranked(&self, fts_query: &str, depth: usize) -> Result<Vec<(i64, f64)>>;
+    /// The `k` best keyword matches among eligible experiences, as (seq, bm25), best first:
+    /// every match joined to its experience and filtered before the ranking is cut.
+    fn keyword_eligible(
+        &self,
+        fts_query: &str,
+        k: usize,
+        elig: &Eligibility,
+    ) -> Result<Vec<(i64, f64)>>;
+    /// The stored vector of an experience, if it has one.
+    fn experience_vector(&self, seq: i64) -> Result<Option<Vec<f32>>>;
+    /// Loads experiences by seq, keyed by seq.
+    fn experiences_by_seq(
+        &self,
+        seqs: &[i64],
+    ) -> Result<HashMap<i64, crate::experience::Experience>>;
+
+    // sessions
+    /// Inserts a session (drawing a new short id if it collides); returns its seq.
+    fn insert_session(&self, s: &mut Session) -> Result<i64>;
+    fn session_by_id(&self, id: &str) -> Result<Option<Session>>;
+    /// Sessions an identifier may name (a prefix may name several).
+    fn sessions_named(&self, id: &IdRef) -> Result<Vec<Session>>;
+    /// Writes every mutable field of a session back.
+    fn update_session(&self, s: &Session) -> Result<()>;
+    /// A page of one agent's sessions, newest first, and how many there are.
+    fn list_own_sessions(
+        &self,
+        agent_id: &str,
+        status: Option<SessionStatus>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<Session>, i64)>;
+    /// Public and team sessions of any status, newest first, and how many there are.
+    fn list_public_sessions(
+        &self,
+        status: Option<SessionStatus>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<Session>, i64)>;
+    /// Public sessions, open or closed, newest first (pulse).
+    fn recent_public_sessions(&self, limit: i64) -> Result<Vec<Session>>;
+    fn each_session(&self, each: &mut dyn FnMut(Session) -> Result<()>) -> Result<()>;
+    /// The stored topic vector of a session, if it has one.
+    fn session_vector(&self, session_seq: i64) -> Result<Option<Vec<f32>>>;
+    fn set_session_vector(&self, session_seq: i64, v: &[f32]) -> Result<()>;
+    /// Other agents' open public sessions whose topic is at least `min_similarity` (cosine) close
+    /// to `v`, closest first.
+    fn similar_open_sessions(
+        &self,
+        v: &[f32],
+        exclude_agent: &str,
+        min_similarity: f64,
+        limit: i64,
+    ) -> Result<Vec<(Session, f64)>>;
+    /// Sessions without a topic vector (reindex).
+    fn sessions_missing_vectors(&self) -> Result<Vec<Session>>;
+    /// Appends an entry with the next ordinal. Callers hold the write lock (BEGIN IMMEDIATE), so
+    /// reading the maximum and inserting cannot interleave with another writer.
+    fn append_entry(&self, e: &mut Entry) -> Result<()>;
+    /// Inserts an entry as given, unless its id exists (import); true when inserted.
+    fn insert_entry(&self, e: &Entry) -> Result<bool>;
+    fn entries(&self, session_id: &str) -> Result<Vec<Entry>>;
+    fn entry_count(&self, session_id: &str) -> Result<i64>;
+    fn each_entry(&self, each: &mut dyn FnMut(Entry) -> Result<()>) -> Result<()>;
+    fn insert_contribution(&self, c: &Contribution) -> Result<bool>;
+    fn contributions(&self, session_id: &str) -> Result<Vec<Contribution>>;
+    fn each_contribution(&self, each: &mut dyn FnMut(Contribution) -> Result<()>) -> Result<()>;
+    fn insert_event(&self, e: &InboxEvent) -> Result<bool>;
+    /// An agent's events, newest first.
+    fn inbox_events(
+        &self,
+        agent_id: &str,
+        unread_only: bool,
+        limit: i64,
+    ) -> Result<Vec<InboxEvent>>;
+    fn unread_count(&self, agent_id: &str) -> Result<i64>;
+    /// Agents already told about a session (so its close reaches the same agents).
+    fn notified_about(&self, session_id: &str) -> Result<Vec<String>>;
+    fn mark_read(&self, agent_id: &str, ids: Option<&[String]>) -> Result<usize>;
+    fn each_event(&self, each: &mut dyn FnMut(InboxEvent) -> Result<()>) -> Result<()>;
+    /// Agents active since `since` (pulse).
+    fn agents_active_since(&self, since: &str) -> Result<Vec<(String, String, String)>>;
+    fn agent_count(&self) -> Result<i64>;
+
+    // sqlite_vec
+    /// Calls `visit` with each piece of vec0's storage that holds a wanted vector: the piece's
+    /// `dim`-float rows (at most [`SCAN_PIECE`] of them), and (row in the piece, rowid) of the
+    /// wanted ones (valid slots whose rowid is in `only`, or all valid slots). This is what the
+    /// vector scan reads instead of vec0's own `MATCH` (the measured reason is at the scan,
+    /// `search::vector_scan::scan_vectors`).
+    fn walk_vectors(
+        &self,
+        dim: usize,
+        only: Option<&HashSet<i64>>,
+        visit: &mut dyn FnMut(&[f32], &[(usize, i64)]),
+    ) -> Result<()>;
+
+    // sync
+    fn sync_row(&self, remote: &str, experience_id: &str) -> Result<Option<SyncRow>>;
+    fn sync_row_by_remote_id(&self, remote: &str, remote_id: &str) -> Result<Option<SyncRow>>;
+    /// The links of one experience (normally none or one).
+    fn sync_rows_of(&self, experience_id: &str) -> Result<Vec<SyncRow>>;
+    /// Writes a link as given (insert or replace).
+    fn put_sync_row(&self, row: &SyncRow) -> Result<()>;
+    /// Inserts a link unless one exists (import); true when inserted.
+    fn insert_sync_row_if_new(&self, row: &SyncRow) -> Result<bool>;
+    /// Experiences made here that are public and published but not yet published on `remote`,
+    /// oldest first: (id, current state if a push of it was already under way).
+    fn to_push(&self, remote: &str) -> Result<Vec<(String, Option<SyncRow>)>>;
+    /// Experiences on `remote` (published there or pulled from there).
+    fn linked_sync_rows(&self, remote: &str) -> Result<Vec<SyncRow>>;
+    fn each_sync_row(&self, each: &mut dyn FnMut(SyncRow) -> Result<()>) -> Result<()>;
+    /// This store's most recent outcome report and vote on an experience (what represents this
+    /// machine on a remote, which takes one report and one vote per agent).
+    fn latest_feedback(&self, experience_id: &str) -> Result<LatestFeedback>;
+    fn sync_state_counts(&self, remote: &str) -> Result<std::collections::HashMap<String, i64>>;
+
+    // vectors
+    /// Drops every vector and recreates the table for `dim`-dimensional vectors.
+    fn recreate_vector_table(&self, dim: usize) -> Result<()>;
+    /// Records that the vector table changed, so processes holding a copy of it in memory
+    /// (search's vector cache) reload it. Every write to the table calls this.
+    fn bump_vector_version(&self) -> Result<()>;
+    /// What identifies the vector table's contents: its version and its highest rowid (the
+    /// rowid also moves when a binary from before versions were kept adds vectors).
+    fn vector_fingerprint(&self) -> Result<(i64, i64)>;
+    fn vector_count(&self) -> Result<i64>;
+    /// Experiences without a vector, after `after_seq`, oldest first: (seq, id).
+    fn seqs_missing_vectors(&self, after_seq: i64, limit: usize) -> Result<Vec<i64>>;
+    fn count_missing_vectors(&self) -> Result<i64>;
+    fn has_vector(&self, seq: i64) -> Result<bool>;
+    /// The share of searchable (published or verified) experiences that have a vector, or `None`
+    /// when none lacks one. Cheap when the store is whole: two counts (the vector table's rowids
+    /// and the experiences' eligibility index); the exact count of the searchable ones that lack
+    /// a vector runs only when there are fewer vectors than experiences.
+    fn vector_coverage(&self) -> Result<Option<f64>>;
+    /// Every experience after `after_seq`, oldest first, with or without a vector (what
+    /// `reindex --force` re-embeds in place).
+    fn seqs_after(&self, after_seq: i64, limit: usize) -> Result<Vec<i64>>;
 }

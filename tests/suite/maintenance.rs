@@ -43,7 +43,7 @@ fn doctor_finds_damaged_indexes_and_fix_repairs_them() {
     // Damage the indexes behind plurum's back: drop one experience's keyword row and vector,
     // and leave an orphan keyword row and an orphan vector.
     {
-        let store = plurum::store::Store::open(&env.db()).unwrap();
+        let store = plurum::store::sqlite::SqliteStore::open(&env.db()).unwrap();
         store
             .write(|tx| {
                 let seq: i64 = tx.query_row(

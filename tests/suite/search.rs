@@ -707,13 +707,13 @@ fn bad_search_input_is_refused() {
     );
 }
 
-/// The vector arm reads sqlite-vec's chunk storage itself (src/store/sqlite_vec.rs): it must
+/// The vector arm reads sqlite-vec's chunk storage itself (src/store/sqlite/sqlite_vec.rs): it must
 /// find exactly what vec0's own KNN finds, with and without a rowid filter, across several
 /// chunks and with deleted slots in them.
 #[test]
 fn vec0_and_the_scan_agree() {
     let env = Env::new();
-    let store = plurum::store::Store::open(&env.db()).unwrap();
+    let store = plurum::store::sqlite::SqliteStore::open(&env.db()).unwrap();
     let mut seed = 0x9e37_79b9_7f4a_7c15u64;
     let mut unit_vector = move || {
         let v: Vec<f32> = (0..384)

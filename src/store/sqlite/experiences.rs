@@ -8,6 +8,7 @@ use crate::error::{Error, Result};
 use crate::experience::types::*;
 use crate::experience::views::fts_document;
 use crate::ids::IdRef;
+use crate::store::ListFilter;
 
 const COLUMNS: &str = "seq, id, short_id, session_id, agent_id, goal, domain, tools_used, \
     dead_ends, breakthroughs, gotchas, context, attempts, solution, tags, confidence, \
@@ -208,20 +209,6 @@ pub fn candidates(conn: &Connection, id: &IdRef) -> Result<Vec<Experience>> {
     let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM experiences {clause}"))?;
     let rows = stmt.query_map([arg], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// Filters of `plurum list` / `GET /experiences` (reference §3.2).
-#[derive(Debug, Clone, Default)]
-pub struct ListFilter {
-    pub viewer: String,
-    pub status: Option<Status>,
-    pub include_archived: bool,
-    pub domain: Option<String>,
-    pub tags: Vec<String>,
-    /// Only this agent's experiences.
-    pub author: Option<String>,
-    pub limit: i64,
-    pub offset: i64,
 }
 
 /// One page of experiences, newest first, and the exact number matching.

@@ -8,31 +8,14 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 
 use crate::error::Result;
+use crate::store::Eligibility;
 
-/// Which experiences a search may return (reference §4.3, plus the docs' promises).
-#[derive(Debug, Clone, Default)]
-pub struct Eligibility {
-    pub viewer: String,
-    pub domain: Option<String>,
-    pub tags: Vec<String>,
-    pub tools: Vec<String>,
-    pub min_quality: f64,
-    pub include_quarantined: bool,
-    /// Leave this experience out (the source of `similar`).
-    pub exclude_seq: Option<i64>,
-    /// Only the author's public experiences count (similar, session matching).
-    pub public_only: bool,
+/// An `Eligibility` as an SQL condition.
+trait SqlCondition {
+    fn sql(&self, args: &mut Vec<SqlValue>) -> String;
 }
 
-impl Eligibility {
-    /// True when only the always-present conditions apply, so nearly every row qualifies.
-    pub fn is_broad(&self) -> bool {
-        self.domain.is_none()
-            && self.tags.is_empty()
-            && self.tools.is_empty()
-            && self.min_quality <= 0.0
-    }
-
+impl SqlCondition for Eligibility {
     /// The condition over `experiences e`, appending its arguments to `args`.
     fn sql(&self, args: &mut Vec<SqlValue>) -> String {
         let mut arg = |v: SqlValue| {

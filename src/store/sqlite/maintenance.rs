@@ -2,34 +2,11 @@
 
 use std::path::Path;
 
+use crate::store::{FileFacts, IndexCounts};
 use rusqlite::Connection;
-use serde::Serialize;
 
 use crate::atomic_file::{AtomicFile, Readers};
 use crate::error::{Error, Result};
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct IndexCounts {
-    pub experiences: i64,
-    pub keyword_rows: i64,
-    /// Keyword rows whose experience is gone.
-    pub orphan_keyword_rows: i64,
-    /// Experiences missing from the keyword index.
-    pub missing_keyword_rows: i64,
-    pub vectors: i64,
-    /// Vectors whose experience is gone.
-    pub orphan_vectors: i64,
-    /// Experiences without a vector.
-    pub missing_vectors: i64,
-}
-
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct FileFacts {
-    pub page_size: i64,
-    pub pages: i64,
-    /// Pages on the free list: what `VACUUM` would give back.
-    pub free_pages: i64,
-}
 
 /// `PRAGMA integrity_check`: `["ok"]` or the problems found.
 pub fn integrity(conn: &Connection) -> Result<Vec<String>> {

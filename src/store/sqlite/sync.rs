@@ -1,28 +1,9 @@
 //! SQL for what this machine shares with remote collectives (`sync_map`).
 
+use crate::store::{LatestFeedback, SyncRow};
 use rusqlite::{Connection, OptionalExtension, Row, params};
-use serde::{Deserialize, Serialize};
 
 use crate::error::Result;
-
-/// One experience's link to one remote.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SyncRow {
-    pub remote: String,
-    pub experience_id: String,
-    pub remote_id: Option<String>,
-    pub remote_short_id: Option<String>,
-    /// pending (create sent, answer not recorded), created (a remote draft), published,
-    /// or pulled (it came from the remote).
-    pub state: String,
-    pub remote_success_count: i64,
-    pub remote_failure_count: i64,
-    pub remote_upvotes: i64,
-    pub remote_downvotes: i64,
-    pub sent_success: Option<bool>,
-    pub sent_vote: Option<String>,
-    pub updated_at: String,
-}
 
 const COLUMNS: &str = "remote, experience_id, remote_id, remote_short_id, state, remote_success_count, \
     remote_failure_count, remote_upvotes, remote_downvotes, sent_success, sent_vote, updated_at";
@@ -154,9 +135,6 @@ pub fn all(conn: &Connection, mut each: impl FnMut(SyncRow) -> Result<()>) -> Re
     }
     Ok(())
 }
-
-/// This store's latest outcome report (success, body) and vote on an experience.
-pub type LatestFeedback = (Option<(bool, serde_json::Value)>, Option<String>);
 
 /// This store's most recent outcome report and vote on an experience (what represents this
 /// machine on a remote, which takes one report and one vote per agent).

@@ -16,7 +16,7 @@ pub const SCHEMA_VERSION: i64 = 1;
 /// Identifies a plurum store among SQLite files ("PLRM").
 const APPLICATION_ID: i64 = 0x504C_524D;
 
-const SCHEMA: &str = include_str!("../../schema.sql");
+const SCHEMA: &str = include_str!("../../../schema.sql");
 
 /// `MIGRATIONS[i]` takes a store from version `i + 1` to `i + 2`.
 const MIGRATIONS: &[&str] = &[];

@@ -1,0 +1,90 @@
+//! Plain records that cross the storage boundary: what an operation asks a store for
+//! (filters) and what a store reports that is not a domain type (sync links, index counts).
+
+use serde::{Deserialize, Serialize};
+
+use crate::experience::types::Status;
+
+/// Which experiences a search may return (reference §4.3, plus the docs' promises).
+#[derive(Debug, Clone, Default)]
+pub struct Eligibility {
+    pub viewer: String,
+    pub domain: Option<String>,
+    pub tags: Vec<String>,
+    pub tools: Vec<String>,
+    pub min_quality: f64,
+    pub include_quarantined: bool,
+    /// Leave this experience out (the source of `similar`).
+    pub exclude_seq: Option<i64>,
+    /// Only the author's public experiences count (similar, session matching).
+    pub public_only: bool,
+}
+
+impl Eligibility {
+    /// True when only the always-present conditions apply, so nearly every row qualifies.
+    pub fn is_broad(&self) -> bool {
+        self.domain.is_none()
+            && self.tags.is_empty()
+            && self.tools.is_empty()
+            && self.min_quality <= 0.0
+    }
+}
+
+/// Filters of `plurum list` / `GET /experiences` (reference §3.2).
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub viewer: String,
+    pub status: Option<Status>,
+    pub include_archived: bool,
+    pub domain: Option<String>,
+    pub tags: Vec<String>,
+    /// Only this agent's experiences.
+    pub author: Option<String>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// One experience's link to one remote.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SyncRow {
+    pub remote: String,
+    pub experience_id: String,
+    pub remote_id: Option<String>,
+    pub remote_short_id: Option<String>,
+    /// pending (create sent, answer not recorded), created (a remote draft), published,
+    /// or pulled (it came from the remote).
+    pub state: String,
+    pub remote_success_count: i64,
+    pub remote_failure_count: i64,
+    pub remote_upvotes: i64,
+    pub remote_downvotes: i64,
+    pub sent_success: Option<bool>,
+    pub sent_vote: Option<String>,
+    pub updated_at: String,
+}
+
+/// This store's latest outcome report (success, body) and vote on an experience.
+pub type LatestFeedback = (Option<(bool, serde_json::Value)>, Option<String>);
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IndexCounts {
+    pub experiences: i64,
+    pub keyword_rows: i64,
+    /// Keyword rows whose experience is gone.
+    pub orphan_keyword_rows: i64,
+    /// Experiences missing from the keyword index.
+    pub missing_keyword_rows: i64,
+    pub vectors: i64,
+    /// Vectors whose experience is gone.
+    pub orphan_vectors: i64,
+    /// Experiences without a vector.
+    pub missing_vectors: i64,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FileFacts {
+    pub page_size: i64,
+    pub pages: i64,
+    /// Pages on the free list: what `VACUUM` would give back.
+    pub free_pages: i64,
+}
