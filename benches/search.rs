@@ -19,10 +19,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use plurum::experience::{
+use plurum::model::experience::{
     ArtifactMeta, Experience, ExperienceContent, Metrics, NewExperience, Status, Visibility,
 };
-use plurum::search::SearchQuery;
+use plurum::model::search::SearchQuery;
 use plurum::search::vector_scan::VectorCache;
 use plurum::{OpenOptions, Plurum};
 
@@ -172,16 +172,16 @@ fn synthetic(rng: &mut Rng, i: usize) -> ExperienceContent {
             rng.pick(&["docker", "kubectl", "terraform", "cargo", "npm", "psql"])
                 .to_string(),
         ],
-        dead_ends: vec![plurum::experience::DeadEnd {
+        dead_ends: vec![plurum::model::experience::DeadEnd {
             what: format!("Tried to {}", rng.pick(FIXES)),
             why: rng.pick(WHYS).to_string(),
         }],
-        breakthroughs: vec![plurum::experience::Breakthrough {
+        breakthroughs: vec![plurum::model::experience::Breakthrough {
             insight: rng.pick(FIXES).to_string(),
             detail: format!("because {}", rng.pick(WHYS)),
             importance: "high".into(),
         }],
-        gotchas: vec![plurum::experience::Gotcha {
+        gotchas: vec![plurum::model::experience::Gotcha {
             warning: format!("Watch out: {}", rng.pick(WHYS)),
             context: None,
         }],
@@ -199,7 +199,7 @@ fn synthetic(rng: &mut Rng, i: usize) -> ExperienceContent {
         ],
         confidence: Some(0.8),
         context_structured: None,
-        outcome: Some(plurum::experience::Outcome::Success),
+        outcome: Some(plurum::model::experience::Outcome::Success),
         visibility: Visibility::Public,
     }
 }
@@ -241,8 +241,11 @@ fn build_store(dir: &Path, n: usize, pool: &[Vec<f32>]) -> (PathBuf, Option<f64>
         plurum
             .store()
             .write(|tx| {
-                tx.set_meta(plurum::index::META_MODEL, plurum::config::DEFAULT_MODEL_ID)?;
-                tx.set_meta(plurum::index::META_DIM, &dim.to_string())
+                tx.set_meta(
+                    plurum::ops::embedding::META_MODEL,
+                    plurum::config::DEFAULT_MODEL_ID,
+                )?;
+                tx.set_meta(plurum::ops::embedding::META_DIM, &dim.to_string())
             })
             .unwrap();
         for start in (0..n).step_by(5_000) {
@@ -264,8 +267,8 @@ fn build_store(dir: &Path, n: usize, pool: &[Vec<f32>]) -> (PathBuf, Option<f64>
                         let now = plurum::store::now();
                         let mut e = Experience {
                             seq: 0,
-                            id: plurum::ids::new_uuid(),
-                            short_id: plurum::ids::new_short_id(),
+                            id: plurum::model::ids::new_uuid(),
+                            short_id: plurum::model::ids::new_short_id(),
                             session_id: None,
                             agent_id: agent.id.clone(),
                             content,
@@ -358,7 +361,7 @@ fn main() {
     } else {
         let mut rng = Rng(99);
         let texts: Vec<String> = (0..2000)
-            .map(|i| plurum::experience::views::embedding_text(&synthetic(&mut rng, i)))
+            .map(|i| plurum::model::experience::views::embedding_text(&synthetic(&mut rng, i)))
             .collect();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         eprintln!("embedding the 2,000-text pool once…");

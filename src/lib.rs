@@ -1,37 +1,30 @@
 //! plurum: the local-first, single-file edition of the Plurum knowledge layer for AI agents.
 //!
-//! One library core — the store, experiences, quality, search, embeddings, sessions, the
-//! secret scan, sync — and three thin front doors over the same calls: the CLI
-//! ([`cli`]), the HTTP API of `plurum serve`, and the MCP tools.
+//! The crate is layered, and every arrow points down:
+//!
+//! - [`doors`]: the three front doors (the CLI, the HTTP API of `plurum serve`, the MCP
+//!   tools). They read requests and render answers; the rules are below them.
+//! - [`ops`]: the operations, as methods of [`Plurum`]: publish, search, report, sessions,
+//!   sync, import and export, maintenance.
+//! - [`store`] (persistence, behind the [`store::Tx`] boundary), [`search`] (query parsing,
+//!   the vector scan, fusion), [`embed`] (the embedding model), [`remote`] (the client of a
+//!   remote collective).
+//! - [`model`]: plain types and pure rules (experiences, sessions, feedback, agents, ids,
+//!   quality, the secret scan, limits), which depend on nothing of ours.
+//!
+//! Beside them, used by any layer: [`error`], [`config`], [`atomic_file`] and `simd`.
 
-pub mod agent;
-pub mod api;
-pub mod app;
 pub mod atomic_file;
-pub mod cli;
 pub mod config;
-pub mod doctor;
 pub mod doors;
 pub mod embed;
 pub mod error;
-pub mod eval;
-pub mod experience;
-pub mod feedback;
-pub mod ids;
-pub mod index;
-pub mod limits;
-pub mod mcp;
-pub mod quality;
+pub mod model;
+pub mod ops;
 pub mod remote;
-pub mod remote_account;
 pub mod search;
-pub mod secrets;
-pub mod server;
-pub mod session;
 pub(crate) mod simd;
 pub mod store;
-pub mod sync;
-pub mod transfer;
 
-pub use app::{OpenOptions, Plurum};
 pub use error::{Error, Result};
+pub use ops::{OpenOptions, Plurum};

@@ -5,5 +5,5 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
-    std::process::exit(plurum::cli::run());
+    std::process::exit(plurum::doors::cli::run());
 }

@@ -10,7 +10,7 @@
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
-use crate::experience::input::type_name;
+use crate::model::experience::input::type_name;
 
 /// The fields of a JSON object. A field that is absent or `null` counts as not given.
 #[derive(Debug, Clone, Default)]

@@ -2,4 +2,8 @@
 //! request into an operation and its answer into output. A door reads and renders; the rules
 //! live in the operations below it, so the three doors behave the same.
 
+pub mod api;
 pub mod args;
+pub mod cli;
+pub mod http;
+pub mod mcp;

@@ -21,19 +21,10 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 
+use crate::model::search::ArmScore;
+
 /// How much the vector arm counts; the keyword arm counts `1 − VECTOR_WEIGHT`.
 pub const VECTOR_WEIGHT: f64 = 0.5;
-
-/// One arm's view of a fused candidate.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct ArmScore {
-    /// 1-based rank within the arm.
-    pub rank: usize,
-    /// The arm's raw score (cosine similarity, or bm25 with larger better).
-    pub score: f64,
-    /// The score standardised over the arm's candidates (a z-score).
-    pub standardised: f64,
-}
 
 /// One candidate after fusion.
 #[derive(Debug, Clone, PartialEq)]

@@ -13,14 +13,14 @@ pub mod sqlite;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::agent::{Agent, AgentStats};
 use crate::error::Result;
-use crate::experience::types::{
+use crate::model::agent::{Agent, AgentStats};
+use crate::model::experience::types::{
     Artifact, Experience, ExperienceContent, Metrics, Status, VoteType,
 };
-use crate::feedback::{OutcomeReport, Vote};
-use crate::ids::IdRef;
-use crate::session::{Contribution, Entry, InboxEvent, Session, SessionStatus};
+use crate::model::feedback::{OutcomeReport, Vote};
+use crate::model::ids::IdRef;
+use crate::model::session::{Contribution, Entry, InboxEvent, Session, SessionStatus};
 
 pub use records::{Eligibility, FileFacts, IndexCounts, LatestFeedback, ListFilter, SyncRow};
 pub use sqlite::SCHEMA_VERSION;
@@ -224,7 +224,7 @@ pub trait Tx {
     fn experiences_by_seq(
         &self,
         seqs: &[i64],
-    ) -> Result<HashMap<i64, crate::experience::Experience>>;
+    ) -> Result<HashMap<i64, crate::model::experience::Experience>>;
 
     // sessions
     /// Inserts a session (drawing a new short id if it collides); returns its seq.

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::experience::types::Status;
+use crate::model::experience::types::Status;
 
 /// Which experiences a search may return (reference §4.3, plus the docs' promises).
 #[derive(Debug, Clone, Default)]

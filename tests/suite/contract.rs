@@ -60,7 +60,7 @@ fn runnable_commands() -> Vec<String> {
             walk(sub, &path, out);
         }
     }
-    let mut cmd = plurum::cli::Cli::command();
+    let mut cmd = plurum::doors::cli::Cli::command();
     cmd.build();
     let mut out = Vec::new();
     walk(&cmd, &[], &mut out);
@@ -70,7 +70,7 @@ fn runnable_commands() -> Vec<String> {
 /// The command `plurum ARGS` runs (`["--agent", "bob", "session", "log", ...]` -> `session
 /// log`): the subcommand names after `plurum`, global options and their values skipped.
 fn command_of(args: &[&str]) -> String {
-    let mut cmd = plurum::cli::Cli::command();
+    let mut cmd = plurum::doors::cli::Cli::command();
     cmd.build();
     let mut path = Vec::new();
     let mut i = 0;
@@ -806,7 +806,7 @@ fn every_exit_code_in_the_readme_is_produced() {
             .filter_map(|n| n.parse().ok())
             .collect()
     };
-    let help = plurum::cli::Cli::command()
+    let help = plurum::doors::cli::Cli::command()
         .get_long_about()
         .expect("plurum has a long about")
         .to_string();

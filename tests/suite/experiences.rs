@@ -482,7 +482,7 @@ fn outcomes_replace_and_votes_toggle_with_exact_quality_scores() {
     let shown = env.json(&["show", &id]);
     assert_eq!(shown["total_reports"], 11);
     assert_eq!(shown["success_count"], 8);
-    let expected = plurum::quality::quality_score(8, 11, 3, 1);
+    let expected = plurum::model::quality::quality_score(8, 11, 3, 1);
     assert!((shown["quality_score"].as_f64().unwrap() - expected).abs() < 1e-12);
     assert!((shown["success_rate"].as_f64().unwrap() - 8.0 / 11.0).abs() < 1e-12);
 }

@@ -644,7 +644,7 @@ fn every_argument_has_help() {
             walk(sub, &format!("{path} {}", sub.get_name()), missing);
         }
     }
-    let mut cmd = plurum::cli::Cli::command();
+    let mut cmd = plurum::doors::cli::Cli::command();
     cmd.build();
     let mut missing = Vec::new();
     walk(&cmd, "plurum", &mut missing);

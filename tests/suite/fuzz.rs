@@ -11,7 +11,7 @@ use crate::common;
 
 use common::{Env, Server, sample};
 use plurum::Error;
-use plurum::session::EntryType;
+use plurum::model::session::EntryType;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, RngAlgorithm, TestRng, TestRunner};
@@ -187,7 +187,7 @@ fn the_experience_parser_never_panics_and_always_names_the_field() {
     let accepted = std::cell::Cell::new(0);
     runner(cases().parser)
         .run(&experience_input(), |v| {
-            match plurum::experience::input::parse_experience(&v, "") {
+            match plurum::model::experience::input::parse_experience(&v, "") {
                 Ok(_) => accepted.set(accepted.get() + 1),
                 Err(e) => assert_clear(&e, &v),
             }
@@ -232,7 +232,7 @@ fn entry_content_is_validated_per_type_without_panics() {
     ];
     runner(cases().parser)
         .run(&(types, content), |(t, c)| {
-            if let Err(e) = plurum::session::validate_entry(t, &c) {
+            if let Err(e) = plurum::model::session::validate_entry(t, &c) {
                 assert_clear(&e, &c);
             }
             Ok(())

@@ -174,7 +174,7 @@ async fn an_agent_runs_the_whole_loop_over_mcp() {
     .await;
     let quality = after["results"][0]["quality_score"].as_f64().unwrap();
     assert!(
-        (quality - plurum::quality::quality_score(1, 1, 0, 0)).abs() < 1e-12,
+        (quality - plurum::model::quality::quality_score(1, 1, 0, 0)).abs() < 1e-12,
         "{after}"
     );
 

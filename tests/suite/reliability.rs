@@ -325,7 +325,7 @@ fn sixteen_processes_for_a_minute_lose_nothing() {
             (Some(successes), Some(reports), Some(up), Some(down)),
             "{id}"
         );
-        let expected = plurum::quality::quality_score(successes, reports, up, down);
+        let expected = plurum::model::quality::quality_score(successes, reports, up, down);
         assert!((e["quality_score"].as_f64().unwrap() - expected).abs() < 1e-12);
     }
     let published: Vec<&(String, String)> = logs.iter().flat_map(|l| &l.published).collect();

@@ -210,7 +210,7 @@ fn filters_apply_before_ranking() {
     let env = Env::new();
     let query = "make the docker image of a python web service smaller";
     let limit = 2;
-    let depth = limit * plurum::search::CANDIDATES_PER_LIMIT;
+    let depth = limit * plurum::model::search::CANDIDATES_PER_LIMIT;
     // Near-duplicates of the query: they outrank everything else in both arms.
     let near = 2 * depth;
     let mut items: Vec<Value> = (0..near)
@@ -377,7 +377,7 @@ fn filters_apply_before_ranking() {
     options.model.offline = true;
     let plurum = plurum::Plurum::open(options).unwrap();
     let reader = plurum.agent("reader").unwrap();
-    let mut q = plurum::search::SearchQuery::new(query);
+    let mut q = plurum::model::search::SearchQuery::new(query);
     q.limit = limit;
     q.tools = vec!["caddy".into()];
     for _ in 0..3 {
@@ -800,8 +800,9 @@ fn vectors_kept_in_memory_follow_other_processes_writes() {
     options.model.offline = true;
     let plurum = plurum::Plurum::open(options).unwrap();
     let reader = plurum.agent("reader").unwrap();
-    let mut query = plurum::search::SearchQuery::new("make my laptop battery last longer on linux");
-    query.mode = plurum::search::SearchMode::Vector;
+    let mut query =
+        plurum::model::search::SearchQuery::new("make my laptop battery last longer on linux");
+    query.mode = plurum::model::search::SearchMode::Vector;
     let goals = || -> Vec<String> {
         let r = plurum.search(&reader, &query).unwrap();
         assert!(r.semantic);
@@ -978,9 +979,9 @@ fn has_store_open(pid: u32, db: &std::path::Path) -> bool {
 #[test]
 fn an_interrupted_reindex_force_keeps_every_vector() {
     let env = Env::new();
-    // Two batches of plurum::index::REINDEX_BATCH: the second is still being embedded when
+    // Two batches of plurum::ops::embedding::REINDEX_BATCH: the second is still being embedded when
     // the first has been committed.
-    let n = plurum::index::REINDEX_BATCH as i64 + 144;
+    let n = plurum::ops::embedding::REINDEX_BATCH as i64 + 144;
     let items: Vec<Value> = (0..n)
         .map(|i| {
             // Short texts: the model's time is most of this test's.

@@ -330,7 +330,7 @@ fn the_rest_api_answers_like_the_hosted_service() {
     );
     assert_eq!(vote.status, 200);
     let scored = call(&server, "GET", &format!("/experiences/{short}"), None, None).body;
-    let expected = plurum::quality::quality_score(1, 1, 1, 0);
+    let expected = plurum::model::quality::quality_score(1, 1, 1, 0);
     assert!(
         (scored["quality_score"].as_f64().unwrap() - expected).abs() < 1e-12,
         "{scored}"

@@ -109,7 +109,7 @@ fn pieces(text: &str) -> (Vec<Piece>, String) {
 /// The subcommand path a command line's words name (`["session", "log"]`), after `plurum`
 /// and global options, and the clap command it leads to.
 fn command_path(words: &[String]) -> Vec<String> {
-    let mut cmd = plurum::cli::Cli::command();
+    let mut cmd = plurum::doors::cli::Cli::command();
     cmd.build();
     let mut path = Vec::new();
     let mut i = 0;
@@ -141,7 +141,7 @@ fn command_path(words: &[String]) -> Vec<String> {
 
 /// The long flags a command takes (its own and the global ones).
 fn flags_of(path: &[String]) -> Vec<String> {
-    let mut cmd = plurum::cli::Cli::command();
+    let mut cmd = plurum::doors::cli::Cli::command();
     cmd.build();
     let mut flags: Vec<String> = cmd
         .get_arguments()

@@ -374,7 +374,7 @@ fn eight_processes_reporting_and_voting_at_once_lose_nothing() {
             (e["upvotes"].as_i64(), e["downvotes"].as_i64()),
             (Some(up), Some(down))
         );
-        let expected = plurum::quality::quality_score(ok, AGENTS as i64, up, down);
+        let expected = plurum::model::quality::quality_score(ok, AGENTS as i64, up, down);
         assert!((e["quality_score"].as_f64().unwrap() - expected).abs() < 1e-12);
     }
     let conn = rusqlite::Connection::open(env.db()).unwrap();

@@ -188,7 +188,7 @@ fn push_pull_and_feedback_travel_between_two_stores() {
         (Some(1), Some(1))
     );
     assert_eq!(a_view["upvotes"], 1);
-    let expected = plurum::quality::quality_score(1, 2, 1, 0);
+    let expected = plurum::model::quality::quality_score(1, 2, 1, 0);
     assert!((a_view["quality_score"].as_f64().unwrap() - expected).abs() < 1e-12);
     // No duplicates anywhere after all that.
     assert_eq!(server.all_experiences().len(), 3);

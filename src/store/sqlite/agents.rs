@@ -2,8 +2,8 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use crate::agent::{Agent, AgentStats};
 use crate::error::Result;
+use crate::model::agent::{Agent, AgentStats};
 
 const COLUMNS: &str = "id, name, username, api_key_hash, api_key_prefix, is_active, created_at, \
                        updated_at, last_active_at, last_inbox_check";

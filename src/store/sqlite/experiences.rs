@@ -5,9 +5,9 @@ use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 
 use super::columns::{json, optional_json, parsed, to_json, vector_to_blob};
 use crate::error::{Error, Result};
-use crate::experience::types::*;
-use crate::experience::views::fts_document;
-use crate::ids::IdRef;
+use crate::model::experience::types::*;
+use crate::model::experience::views::fts_document;
+use crate::model::ids::IdRef;
 use crate::store::ListFilter;
 
 const COLUMNS: &str = "seq, id, short_id, session_id, agent_id, goal, domain, tools_used, \
@@ -117,7 +117,7 @@ pub fn insert(
             Ok(_) => break,
             Err(err) if attempts_left > 0 && is_unique_violation(&err, "experiences.short_id") => {
                 attempts_left -= 1;
-                e.short_id = crate::ids::new_short_id();
+                e.short_id = crate::model::ids::new_short_id();
             }
             Err(err) if is_unique_violation(&err, "experiences.id") => {
                 return Err(Error::Conflict(format!(

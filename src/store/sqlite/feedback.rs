@@ -3,8 +3,8 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use crate::error::Result;
-use crate::experience::types::{Metrics, VoteType};
-use crate::feedback::{OutcomeReport, Vote};
+use crate::model::experience::types::{Metrics, VoteType};
+use crate::model::feedback::{OutcomeReport, Vote};
 
 const REPORT_COLUMNS: &str = "id, experience_id, agent_id, success, execution_time_ms, \
     error_message, context_notes, env_fingerprint, created_at, updated_at";

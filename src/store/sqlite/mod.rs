@@ -28,14 +28,14 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-use crate::agent::{Agent, AgentStats};
 use crate::error::{Error, Result};
-use crate::experience::types::{
+use crate::model::agent::{Agent, AgentStats};
+use crate::model::experience::types::{
     Artifact, Experience, ExperienceContent, Metrics, Status, VoteType,
 };
-use crate::feedback::{OutcomeReport, Vote};
-use crate::ids::IdRef;
-use crate::session::{Contribution, Entry, InboxEvent, Session, SessionStatus};
+use crate::model::feedback::{OutcomeReport, Vote};
+use crate::model::ids::IdRef;
+use crate::model::session::{Contribution, Entry, InboxEvent, Session, SessionStatus};
 use crate::store::{
     Database, Eligibility, FileFacts, IndexCounts, LatestFeedback, ListFilter, SyncRow, Tx,
 };
@@ -47,8 +47,8 @@ pub use migrate::SCHEMA_VERSION;
 /// `id` and `short_id` columns, and its one argument (`?1`): one row for a UUID or a short
 /// id, up to 50 for a prefix. Short ids are lower-case hex, so every id with prefix p sorts
 /// in [p, p || 'g').
-fn where_id(id: &crate::ids::IdRef) -> (&'static str, &str) {
-    use crate::ids::IdRef;
+fn where_id(id: &crate::model::ids::IdRef) -> (&'static str, &str) {
+    use crate::model::ids::IdRef;
     match id {
         IdRef::Uuid(u) => ("WHERE id = ?1", u),
         IdRef::Short(s) => ("WHERE short_id = ?1", s),
@@ -543,7 +543,7 @@ impl Tx for Connection {
     fn experiences_by_seq(
         &self,
         seqs: &[i64],
-    ) -> Result<HashMap<i64, crate::experience::Experience>> {
+    ) -> Result<HashMap<i64, crate::model::experience::Experience>> {
         search::experiences_by_seq(self, seqs)
     }
     fn insert_session(&self, s: &mut Session) -> Result<i64> {

@@ -169,7 +169,7 @@ pub fn vector_of(conn: &Connection, seq: i64) -> Result<Option<Vec<f32>>> {
 pub fn experiences_by_seq(
     conn: &Connection,
     seqs: &[i64],
-) -> Result<HashMap<i64, crate::experience::Experience>> {
+) -> Result<HashMap<i64, crate::model::experience::Experience>> {
     let mut out = HashMap::with_capacity(seqs.len());
     for &seq in seqs {
         if let Some(e) = super::experiences::by_seq(conn, seq)? {

@@ -6,9 +6,9 @@ use serde_json::Value;
 
 use super::columns::{json, parsed, to_json, vector_from_blob, vector_to_blob};
 use crate::error::Result;
-use crate::experience::{Outcome, Visibility};
-use crate::ids::IdRef;
-use crate::session::{
+use crate::model::experience::{Outcome, Visibility};
+use crate::model::ids::IdRef;
+use crate::model::session::{
     Contribution, ContributionType, Entry, EntryType, InboxEvent, Session, SessionStatus,
 };
 
@@ -53,7 +53,7 @@ pub fn insert(conn: &Connection, s: &mut Session) -> Result<i64> {
                 if attempt < 5
                     && super::experiences::is_unique_violation(&e, "sessions.short_id") =>
             {
-                s.short_id = crate::ids::new_short_id();
+                s.short_id = crate::model::ids::new_short_id();
             }
             Err(e) if super::experiences::is_unique_violation(&e, "sessions.id") => {
                 return Err(crate::Error::Conflict(format!(

@@ -1,0 +1,61 @@
+//! `/api/v1/agents`: registration with an API key shown once, the caller's profile, key
+//! rotation, username checks (reference §3.1).
+
+use axum::extract::{Path, State};
+use serde_json::json;
+
+use super::plumbing::{ApiResult, AppState, Body, Caller, Query, created, ok};
+use super::rate_limit::Bucket;
+use crate::doors::api;
+
+pub(crate) async fn register(State(s): State<AppState>, caller: Caller, body: Body) -> ApiResult {
+    caller.limit(&s, Bucket::Register)?;
+    let fields = body.object()?;
+    let name = fields.required_str("name")?;
+    let username = fields.required_str("username")?;
+    let (agent, key) = s.run(move |p| p.register_agent(&name, &username)).await?;
+    created(json!({
+        "id": agent.id, "name": agent.name, "username": agent.username, "api_key": key,
+        "api_key_prefix": agent.api_key_prefix,
+        "message": "API key created successfully. Store it securely - it cannot be retrieved later.",
+    }))
+}
+
+pub(crate) async fn me(caller: Caller) -> ApiResult {
+    ok(api::agent(&caller.agent()?))
+}
+
+pub(crate) async fn rotate_key(State(s): State<AppState>, caller: Caller) -> ApiResult {
+    let agent = caller.agent()?;
+    let moved = agent.clone();
+    let key = s.run(move |p| p.rotate_key(&moved)).await?;
+    ok(json!({
+        "id": agent.id, "name": agent.name, "username": agent.username, "api_key": key,
+        "api_key_prefix": crate::model::agent::key_prefix(&key),
+        "message": "API key rotated successfully. Old key is now invalid.",
+    }))
+}
+
+pub(crate) async fn check_username(
+    State(s): State<AppState>,
+    caller: Caller,
+    query: Query,
+) -> ApiResult {
+    caller.limit(&s, Bucket::CheckUsername)?;
+    let Some(username) = query.0.get("username").cloned() else {
+        return Err(crate::Error::invalid("username", "is required").into());
+    };
+    let (available, suggestions) = s.run(move |p| p.check_username(&username)).await?;
+    ok(json!({"available": available, "suggestions": suggestions}))
+}
+
+pub(crate) async fn profile(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult {
+    caller.limit(&s, Bucket::Read)?;
+    ok(api::agent_profile(
+        &s.run(move |p| p.agent_profile(&id)).await?,
+    ))
+}

@@ -1,0 +1,13 @@
+//! Plain types and pure rules: what an experience, a session, a vote or an agent is, and
+//! the rules about them that need nothing but their values (validation, ids, the quality
+//! formula, the secret scan, limits). Nothing here reaches a store, a model or a network.
+
+pub mod agent;
+pub mod experience;
+pub mod feedback;
+pub mod ids;
+pub mod limits;
+pub mod quality;
+pub mod search;
+pub mod secrets;
+pub mod session;

@@ -1,0 +1,357 @@
+//! Keeping the vector index honest: the embedding model is loaded once, lazily, the first
+//! time something needs a vector; a store holds vectors of exactly one model (recorded in
+//! `store_meta`); when no model can be had, plurum carries on keyword-only and says why;
+//! `reindex` converts a store to the model at hand, in resumable batches.
+
+use std::sync::{Arc, OnceLock};
+
+use serde::Serialize;
+
+use crate::embed::{Embedder, ModelOptions};
+use crate::error::{Error, Result};
+use crate::model::experience::{ExperienceContent, views::embedding_text};
+use crate::ops::Plurum;
+
+pub const META_MODEL: &str = "embedding_model";
+pub const META_DIM: &str = "embedding_dim";
+
+/// Experiences embedded per transaction by `reindex`: enough texts to sort by length and
+/// batch well, few enough that an interruption loses little work.
+pub const REINDEX_BATCH: usize = 256;
+
+/// The embedding model, loaded at most once per process.
+pub struct EmbeddingState {
+    options: ModelOptions,
+    loaded: OnceLock<std::result::Result<Arc<Embedder>, String>>,
+}
+
+impl EmbeddingState {
+    pub fn new(options: ModelOptions) -> EmbeddingState {
+        EmbeddingState {
+            options,
+            loaded: OnceLock::new(),
+        }
+    }
+
+    /// The model, or the reason there is none (with how to fix it).
+    pub fn get(&self) -> std::result::Result<Arc<Embedder>, String> {
+        self.loaded
+            .get_or_init(|| {
+                let model = crate::embed::resolve(&self.options).map_err(|u| u.to_string())?;
+                Embedder::load(&model).map(Arc::new).map_err(|e| {
+                    format!(
+                        "cannot load the embedding model from {}: {e}",
+                        model.dir.display()
+                    )
+                })
+            })
+            .clone()
+    }
+
+    /// The reason semantic search is off, if the model was tried and could not be had.
+    pub fn failure(&self) -> Option<String> {
+        match self.loaded.get() {
+            Some(Err(reason)) => Some(reason.clone()),
+            _ => None,
+        }
+    }
+
+    pub fn options(&self) -> &ModelOptions {
+        &self.options
+    }
+}
+
+/// Whether vectors can be written and searched right now.
+#[derive(Clone)]
+pub enum VectorStatus {
+    /// The model is loaded and matches the store's vectors (or the store has none yet).
+    Ready(Arc<Embedder>),
+    /// No model: keyword-only.
+    NoModel(String),
+    /// The store's vectors come from another model; `plurum reindex` converts them.
+    Mismatch {
+        store_model: String,
+        loaded_model: String,
+    },
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReindexReport {
+    pub model: String,
+    pub dimension: usize,
+    /// The model the store's vectors came from before, when it was a different one.
+    pub replaced_model: Option<String>,
+    pub embedded: usize,
+    pub total_experiences: i64,
+}
+
+impl Plurum {
+    /// Whether vectors can be used, loading the model if that has not been tried yet.
+    pub fn vector_status(&self) -> Result<VectorStatus> {
+        let embedder = match self.embedding.get() {
+            Ok(e) => e,
+            Err(reason) => return Ok(VectorStatus::NoModel(reason)),
+        };
+        Ok(match self.store.meta(META_MODEL)? {
+            Some(model) if model != embedder.model_id() => VectorStatus::Mismatch {
+                store_model: model,
+                loaded_model: embedder.model_id().to_string(),
+            },
+            _ => VectorStatus::Ready(embedder),
+        })
+    }
+
+    /// Embeds the texts of experiences about to be written, or `None` when vectors cannot be
+    /// written now (the experiences are still stored and found by keyword; `plurum reindex`
+    /// adds their vectors later).
+    pub(crate) fn embed_contents(
+        &self,
+        contents: &[&ExperienceContent],
+    ) -> Result<Option<Vec<Vec<f32>>>> {
+        self.embed_contents_with(contents, &mut |_| {})
+    }
+
+    /// `embed_contents`, calling `progress` with the number of contents embedded so far as
+    /// the model's batches finish (so a bulk write can show each item's progress).
+    pub(crate) fn embed_contents_with(
+        &self,
+        contents: &[&ExperienceContent],
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<Option<Vec<Vec<f32>>>> {
+        if contents.is_empty() {
+            return Ok(None);
+        }
+        let VectorStatus::Ready(embedder) = self.vector_status()? else {
+            return Ok(None);
+        };
+        let texts: Vec<String> = contents.iter().map(|c| embedding_text(c)).collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        Ok(Some(embedder.embed_many(&refs, progress)?))
+    }
+
+    /// On a write transaction about to store vectors: true when this process's model owns
+    /// the store's vectors (claiming an empty store for it), false when another model does.
+    pub(crate) fn claim_vectors(&self, conn: &dyn crate::store::Tx) -> Result<bool> {
+        let Ok(embedder) = self.embedding.get() else {
+            return Ok(false);
+        };
+        match conn.meta(META_MODEL)? {
+            Some(model) => Ok(model == embedder.model_id()),
+            None => {
+                let table_dim = conn
+                    .meta(META_DIM)?
+                    .and_then(|d| d.parse().ok())
+                    .unwrap_or(384);
+                if embedder.dim() != table_dim && conn.vector_count()? == 0 {
+                    conn.recreate_vector_table(embedder.dim())?;
+                }
+                conn.set_meta(META_MODEL, embedder.model_id())?;
+                conn.set_meta(META_DIM, &embedder.dim().to_string())?;
+                Ok(true)
+            }
+        }
+    }
+
+    /// A one-line explanation when semantic search is unavailable, for stderr.
+    pub fn semantic_notice(&self) -> Option<String> {
+        self.embedding
+            .failure()
+            .map(|reason| format!("warning: semantic search is off, keyword search only: {reason}"))
+    }
+
+    /// Gives every experience a vector from the model at hand. If the store's vectors come
+    /// from another model (or another dimension), they are all dropped first: they cannot be
+    /// searched with this one. With the same model, `force` re-embeds every experience in
+    /// place, each old vector staying until its replacement is written, so an interrupted
+    /// `reindex --force` leaves every experience searchable. Work is committed in batches,
+    /// so an interrupted reindex resumes where it stopped when run again.
+    pub fn reindex(
+        &self,
+        force: bool,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ReindexReport> {
+        let embedder = self.embedding.get().map_err(|reason| {
+            Error::other(format!("reindex needs the embedding model: {reason}"))
+        })?;
+        let (replaced_model, in_place) = self.store.write(|tx| {
+            let current = tx.meta(META_MODEL)?;
+            let dim: Option<usize> = tx.meta(META_DIM)?.and_then(|d| d.parse().ok());
+            let switch =
+                current.as_deref() != Some(embedder.model_id()) || dim != Some(embedder.dim());
+            if switch {
+                tx.recreate_vector_table(embedder.dim())?;
+                tx.set_meta(META_MODEL, embedder.model_id())?;
+                tx.set_meta(META_DIM, &embedder.dim().to_string())?;
+            }
+            Ok((
+                current.filter(|m| switch && m != embedder.model_id()),
+                force && !switch,
+            ))
+        })?;
+
+        let todo = self.store.read(|tx| {
+            if in_place {
+                tx.experience_count()
+            } else {
+                tx.count_missing_vectors()
+            }
+        })? as usize;
+        progress(0, todo);
+        let mut embedded = 0;
+        let mut after = 0;
+        loop {
+            let batch = self.store.read(|tx| {
+                let seqs = if in_place {
+                    tx.seqs_after(after, REINDEX_BATCH)?
+                } else {
+                    tx.seqs_missing_vectors(after, REINDEX_BATCH)?
+                };
+                let mut out = Vec::with_capacity(seqs.len());
+                for seq in seqs {
+                    if let Some(e) = tx.experience_by_seq(seq)? {
+                        out.push(e);
+                    }
+                }
+                Ok(out)
+            })?;
+            let Some(last) = batch.last() else { break };
+            after = last.seq;
+            let texts: Vec<String> = batch.iter().map(|e| embedding_text(&e.content)).collect();
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            let vectors = embedder.embed_many(&refs, &mut |n| progress(embedded + n, todo))?;
+            embedded += self.store.write(|tx| {
+                // Another process may have switched models or filled these in meanwhile.
+                if tx.meta(META_MODEL)?.as_deref() != Some(embedder.model_id()) {
+                    return Err(Error::Conflict(
+                        "another process switched the store to a different model during reindex"
+                            .into(),
+                    ));
+                }
+                let mut n = 0;
+                for (e, v) in batch.iter().zip(&vectors) {
+                    // In place, the old vector is replaced in this same transaction.
+                    if in_place || !tx.has_vector(e.seq)? {
+                        tx.set_experience_vector(e.seq, v)?;
+                        n += 1;
+                    }
+                }
+                Ok(n)
+            })?;
+            progress(embedded, todo);
+        }
+        self.embed_session_topics()?;
+        let total_experiences = self.store.read(|tx| tx.experience_count())?;
+        Ok(ReindexReport {
+            model: embedder.model_id().to_string(),
+            dimension: embedder.dim(),
+            replaced_model,
+            embedded,
+            total_experiences,
+        })
+    }
+}
+
+/// What `plurum model status` reports.
+#[derive(Debug, Clone, Serialize)]
+pub struct ModelStatus {
+    pub available: bool,
+    pub model_id: String,
+    /// Where it was found: explicit directory, imported, Hugging Face cache.
+    pub source: Option<String>,
+    pub dir: Option<std::path::PathBuf>,
+    pub dimension: Option<usize>,
+    /// The forward pass that embeds with it: native (plurum's own) or candle (`BertModel`).
+    pub engine: Option<crate::embed::EngineKind>,
+    /// Why the native forward pass cannot run this model, when it cannot.
+    pub engine_note: Option<String>,
+    pub sha256: Option<String>,
+    /// Why it is not available, and how to fix that.
+    pub reason: Option<String>,
+    pub store: StoreVectors,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StoreVectors {
+    pub model: Option<String>,
+    pub dimension: Option<usize>,
+    pub vectors: i64,
+    pub experiences: i64,
+    pub missing: i64,
+}
+
+impl Plurum {
+    /// Where the model is (never downloading), and what the store's vectors are.
+    pub fn model_status(&self) -> Result<ModelStatus> {
+        let store = self.store.read(|tx| {
+            Ok(StoreVectors {
+                model: tx.meta(META_MODEL)?,
+                dimension: tx.meta(META_DIM)?.and_then(|d| d.parse().ok()),
+                vectors: tx.vector_count()?,
+                experiences: tx.experience_count()?,
+                missing: tx.count_missing_vectors()?,
+            })
+        })?;
+        let mut options = self.embedding.options().clone();
+        // Status only looks; it never downloads, offline or not.
+        let offline = options.is_offline();
+        options.offline = true;
+        let model_id = options.model_id.clone();
+        match crate::embed::resolve(&options) {
+            Err(unavailable) => Ok(ModelStatus {
+                available: false,
+                source: None,
+                dir: None,
+                dimension: None,
+                engine: None,
+                engine_note: None,
+                sha256: None,
+                // Found nowhere: without offline mode, resolve's "offline mode is on" would
+                // be untrue. (An explicit directory's own error stands.)
+                reason: Some(if offline || options.model_dir.is_some() {
+                    unavailable.to_string()
+                } else {
+                    format!(
+                        "no local copy of the embedding model {model_id} (a search downloads it; \
+                         `plurum model status` never does); {}",
+                        unavailable.hint
+                    )
+                }),
+                model_id,
+                store,
+            }),
+            Ok(model) => {
+                let (loaded, reason) = match Embedder::load(&model) {
+                    Ok(e) => (Some(e), None),
+                    Err(e) => (None, Some(format!("found but cannot be loaded: {e}"))),
+                };
+                let dimension = loaded.as_ref().map(Embedder::dim);
+                Ok(ModelStatus {
+                    available: dimension.is_some(),
+                    model_id: model.model_id.clone(),
+                    source: Some(model.source.to_string()),
+                    sha256: Some(crate::embed::weights_sha256(&model)?),
+                    dir: Some(model.dir),
+                    dimension,
+                    engine: loaded.as_ref().map(Embedder::engine),
+                    engine_note: loaded
+                        .as_ref()
+                        .and_then(|e| e.fallback_reason().map(str::to_string)),
+                    reason,
+                    store,
+                })
+            }
+        }
+    }
+}
+
+impl Plurum {
+    /// Copies a model folder into plurum's own models (`plurum model import DIR`).
+    pub fn import_model(&self, dir: &std::path::Path) -> Result<crate::embed::ResolvedModel> {
+        crate::embed::import(dir, &self.options.model)
+    }
+
+    /// Downloads the model into the Hugging Face cache (`plurum model fetch`).
+    pub fn fetch_model(&self) -> Result<crate::embed::ResolvedModel> {
+        crate::embed::fetch(&self.options.model)
+    }
+}

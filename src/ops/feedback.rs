@@ -1,0 +1,115 @@
+//! Outcome reports and votes: recorded, and the experience's counters recounted.
+
+use serde_json::{Value, json};
+
+use crate::error::{Error, Result};
+use crate::model::agent::Agent;
+use crate::model::experience::VoteType;
+use crate::model::feedback::*;
+use crate::ops::Plurum;
+use crate::ops::experiences::resolve;
+use crate::store;
+
+impl Plurum {
+    /// Records `actor`'s outcome for an experience, replacing any earlier report of theirs.
+    pub fn report_outcome(
+        &self,
+        actor: &Agent,
+        id: &str,
+        input: OutcomeInput,
+    ) -> Result<Feedback<OutcomeReport>> {
+        if let Some(ms) = input.execution_time_ms.filter(|ms| *ms < 0) {
+            return Err(Error::invalid(
+                "execution_time_ms",
+                format!("must not be negative, got {ms}"),
+            ));
+        }
+        let env_fingerprint = match input.env_fingerprint {
+            None | Some(Value::Null) => None,
+            Some(Value::Object(m)) if m.is_empty() => None,
+            Some(v @ Value::Object(_)) => Some(v),
+            Some(_) => return Err(Error::invalid("env_fingerprint", "expected an object")),
+        };
+        let now = store::now();
+        let report = OutcomeReport {
+            id: crate::model::ids::new_uuid(),
+            experience_id: String::new(),
+            agent_id: actor.id.clone(),
+            success: input.success,
+            execution_time_ms: input.execution_time_ms,
+            error_message: blank_to_none(input.error_message),
+            context_notes: blank_to_none(input.context_notes),
+            env_fingerprint,
+            created_at: now.clone(),
+            updated_at: now,
+        };
+        let payload = json!({
+            "error_message": report.error_message, "context_notes": report.context_notes,
+            "env_fingerprint": report.env_fingerprint,
+        });
+        crate::model::secrets::check(&payload, "")?;
+        self.store.write(|tx| {
+            let mut e = resolve(tx, actor, id)?;
+            let report = tx.upsert_report(&OutcomeReport {
+                experience_id: e.id.clone(),
+                ..report
+            })?;
+            e.metrics = tx.recount_feedback(&e.id)?;
+            Ok(Feedback {
+                record: report,
+                experience: e,
+            })
+        })
+    }
+
+    /// Votes as `actor`: a first vote counts, the same vote again withdraws it, the other
+    /// vote replaces it.
+    pub fn vote(&self, actor: &Agent, id: &str, vote_type: VoteType) -> Result<VoteResult> {
+        self.store.write(|tx| {
+            let mut e = resolve(tx, actor, id)?;
+            let now = store::now();
+            let (vote, action) = match tx.vote_of(&e.id, &actor.id)? {
+                None => {
+                    let vote = Vote {
+                        id: crate::model::ids::new_uuid(),
+                        experience_id: e.id.clone(),
+                        agent_id: actor.id.clone(),
+                        vote_type: Some(vote_type),
+                        created_at: now.clone(),
+                        updated_at: now,
+                    };
+                    tx.insert_vote(&vote)?;
+                    (vote, VoteAction::Created)
+                }
+                Some(old) if old.vote_type == Some(vote_type) => {
+                    tx.delete_vote(&old.id)?;
+                    (
+                        Vote {
+                            vote_type: None,
+                            updated_at: now,
+                            ..old
+                        },
+                        VoteAction::Withdrawn,
+                    )
+                }
+                Some(old) => {
+                    tx.change_vote(&old.id, vote_type, &now)?;
+                    (
+                        Vote {
+                            vote_type: Some(vote_type),
+                            updated_at: now,
+                            ..old
+                        },
+                        VoteAction::Changed,
+                    )
+                }
+            };
+            e.metrics = tx.recount_feedback(&e.id)?;
+            Ok(VoteResult {
+                vote,
+                action,
+                experience: e,
+            })
+        })
+    }
+}

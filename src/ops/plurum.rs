@@ -1,0 +1,122 @@
+//! `Plurum`: an open store plus everything the operations need (settings, the embedding
+//! model once loaded). The CLI, `plurum serve` and `plurum mcp` all call its methods; each
+//! concept module (experience, feedback, search, session, transfer, sync) adds its own
+//! `impl Plurum` block.
+
+use std::path::PathBuf;
+
+use crate::config::{Config, Paths};
+use crate::error::{Error, Result};
+use crate::model::agent::{Agent, DEFAULT_AGENT, validate_username};
+use crate::store::{self, Store};
+
+/// How to open a store. Built by the front doors from flags, environment and config file.
+#[derive(Debug, Clone)]
+pub struct OpenOptions {
+    pub db: PathBuf,
+    pub paths: Paths,
+    pub config: Config,
+    /// Model settings, already merged from flags, environment and config file.
+    pub model: crate::embed::ModelOptions,
+}
+
+impl OpenOptions {
+    /// Settings from the environment and config file alone (no flags).
+    pub fn from_env() -> Result<OpenOptions> {
+        let paths = Paths::discover()?;
+        let config = Config::load(&paths.config_file)?;
+        let db = std::env::var_os("PLURUM_DB")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+            .unwrap_or_else(|| paths.default_db());
+        let model = crate::embed::ModelOptions {
+            model_id: config
+                .model_id
+                .clone()
+                .unwrap_or_else(|| crate::config::DEFAULT_MODEL_ID.to_string()),
+            model_dir: std::env::var_os("PLURUM_MODEL_DIR")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+                .or_else(|| config.model_dir.clone()),
+            imported_root: paths.models_dir(),
+            offline: crate::config::env_flag("PLURUM_OFFLINE")
+                || crate::config::env_flag("HF_HUB_OFFLINE")
+                || config.offline.unwrap_or(false),
+            progress: false,
+        };
+        Ok(OpenOptions {
+            db,
+            paths,
+            config,
+            model,
+        })
+    }
+}
+
+pub struct Plurum {
+    pub(crate) store: Store,
+    pub(crate) options: OpenOptions,
+    pub(crate) embedding: crate::ops::embedding::EmbeddingState,
+    /// The vectors in memory, for a process that searches more than once.
+    pub(crate) vector_cache: crate::search::vector_scan::VectorCache,
+}
+
+impl Plurum {
+    pub fn open(options: OpenOptions) -> Result<Plurum> {
+        let store = Store::open(&options.db)?;
+        let embedding = crate::ops::embedding::EmbeddingState::new(options.model.clone());
+        Ok(Plurum {
+            store,
+            options,
+            embedding,
+            vector_cache: Default::default(),
+        })
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn options(&self) -> &OpenOptions {
+        &self.options
+    }
+
+    /// The local agent with this name, created on first use.
+    pub fn agent(&self, username: &str) -> Result<Agent> {
+        validate_username(username, "agent")?;
+        if let Some(agent) = self.store.read(|tx| tx.agent_by_username(username))? {
+            return Ok(agent);
+        }
+        let unsaved = Agent::without_key(
+            crate::model::ids::new_uuid(),
+            username,
+            username,
+            store::now(),
+        );
+        if self.store.read_only() {
+            // A reader of a read-only store: it sees what is public, and any write it tries
+            // is refused by the store, so it need not exist in it.
+            return Ok(unsaved);
+        }
+        self.store.write(|tx| {
+            let agent = unsaved;
+            // Another process may have created it meanwhile; either way read it back.
+            tx.insert_agent(&agent)?;
+            tx.agent_by_username(username)?
+                .ok_or_else(|| Error::other("agent vanished after insert"))
+        })
+    }
+
+    /// The acting agent: the name given, else the config file's, else `local`.
+    pub fn acting_agent(&self, name: Option<&str>) -> Result<Agent> {
+        let name = name
+            .map(str::to_string)
+            .or_else(|| self.options.config.agent.clone())
+            .unwrap_or_else(|| DEFAULT_AGENT.to_string());
+        self.agent(&name)
+    }
+
+    pub fn agents(&self) -> Result<Vec<Agent>> {
+        self.store.read(|tx| tx.agents())
+    }
+}

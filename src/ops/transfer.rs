@@ -1,0 +1,658 @@
+//! `plurum export` / `plurum import`: everything in the store as JSON Lines, one record a
+//! line, tagged by `type`. The same serde types write and read each line, so a round trip
+//! is lossless by construction; import is idempotent by id.
+
+use std::collections::HashSet;
+use std::io::{BufRead, Write};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+use crate::model::agent::Agent;
+use crate::model::experience::{
+    Artifact, ArtifactMeta, Attempt, BATCH_SIZE, Breakthrough, ContextStructured, DeadEnd,
+    Experience, ExperienceContent, Gotcha, Metrics, NewExperience, Outcome, Status, Visibility,
+    content_json,
+};
+use crate::model::feedback::{OutcomeReport, Vote};
+use crate::model::session::{Contribution, Entry, InboxEvent, Session};
+use crate::ops::Plurum;
+use crate::store;
+
+pub const EXPORT_FORMAT: &str = "plurum-export";
+pub const EXPORT_VERSION: u32 = 1;
+
+/// One line of an export.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Line {
+    Header(Header),
+    Agent(Agent),
+    Experience(Box<ExperienceLine>),
+    OutcomeReport(OutcomeReport),
+    Vote(Vote),
+    Session(Session),
+    SessionEntry(Entry),
+    SessionContribution(Contribution),
+    InboxEvent(InboxEvent),
+    SyncLink(crate::store::SyncRow),
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Header {
+    pub format: String,
+    pub version: u32,
+    pub schema_version: i64,
+    pub exported_at: String,
+}
+
+/// An experience as exported: the record fields plus its content in the API's request
+/// shape, artifacts with their code.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ExperienceLine {
+    pub id: String,
+    pub short_id: String,
+    pub session_id: Option<String>,
+    pub agent_id: String,
+    pub goal: String,
+    pub domain: Option<String>,
+    pub tools_used: Vec<String>,
+    pub dead_ends: Vec<DeadEnd>,
+    pub breakthroughs: Vec<Breakthrough>,
+    pub gotchas: Vec<Gotcha>,
+    pub context: Option<String>,
+    pub artifacts: Vec<Artifact>,
+    pub attempts: Vec<Attempt>,
+    pub solution: Option<String>,
+    pub tags: Vec<String>,
+    pub confidence: Option<f64>,
+    pub context_structured: Option<ContextStructured>,
+    pub outcome: Option<Outcome>,
+    pub visibility: Visibility,
+    pub status: Status,
+    #[serde(flatten)]
+    pub metrics: Metrics,
+    pub origin: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+impl ExperienceLine {
+    fn of(e: Experience, artifacts: Vec<Artifact>) -> ExperienceLine {
+        let c = e.content;
+        ExperienceLine {
+            id: e.id,
+            short_id: e.short_id,
+            session_id: e.session_id,
+            agent_id: e.agent_id,
+            goal: c.goal,
+            domain: c.domain,
+            tools_used: c.tools_used,
+            dead_ends: c.dead_ends,
+            breakthroughs: c.breakthroughs,
+            gotchas: c.gotchas,
+            context: c.context,
+            artifacts,
+            attempts: c.attempts,
+            solution: c.solution,
+            tags: c.tags,
+            confidence: c.confidence,
+            context_structured: c.context_structured,
+            outcome: c.outcome,
+            visibility: c.visibility,
+            status: e.status,
+            metrics: e.metrics,
+            origin: e.origin,
+            created_at: e.created_at,
+            updated_at: e.updated_at,
+        }
+    }
+
+    fn into_record(self) -> (Experience, Vec<Artifact>) {
+        let content = ExperienceContent {
+            goal: self.goal,
+            domain: self.domain,
+            tools_used: self.tools_used,
+            dead_ends: self.dead_ends,
+            breakthroughs: self.breakthroughs,
+            gotchas: self.gotchas,
+            context: self.context,
+            attempts: self.attempts,
+            solution: self.solution,
+            tags: self.tags,
+            confidence: self.confidence,
+            context_structured: self.context_structured,
+            outcome: self.outcome,
+            visibility: self.visibility,
+        };
+        let artifacts_meta = self
+            .artifacts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| ArtifactMeta::of(i, a))
+            .collect();
+        let e = Experience {
+            seq: 0,
+            id: self.id,
+            short_id: self.short_id,
+            session_id: self.session_id,
+            agent_id: self.agent_id,
+            content,
+            artifacts: artifacts_meta,
+            status: self.status,
+            metrics: self.metrics,
+            origin: self.origin,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        };
+        (e, self.artifacts)
+    }
+}
+
+/// Counts of what an export wrote or an import added and skipped.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Counts {
+    pub agents: usize,
+    pub experiences: usize,
+    pub outcome_reports: usize,
+    pub votes: usize,
+    pub sessions: usize,
+    pub session_entries: usize,
+    pub session_contributions: usize,
+    pub inbox_events: usize,
+    pub sync_links: usize,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ImportSummary {
+    pub added: Counts,
+    /// Records already in the store (same id), left as they were.
+    pub skipped: Counts,
+    /// Agents whose username was taken by a different agent here, renamed on the way in.
+    pub renamed_agents: Vec<String>,
+}
+
+fn write_line(out: &mut dyn Write, line: &Line) -> Result<()> {
+    serde_json::to_writer(&mut *out, line).map_err(|e| {
+        if e.is_io() {
+            // Keep the kind: the CLI ends quietly when the reader went away (broken pipe).
+            Error::Io(e.into())
+        } else {
+            Error::other(format!("export: {e}"))
+        }
+    })?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+impl Plurum {
+    /// Writes every record in the store, from one consistent snapshot.
+    pub fn export(&self, out: &mut dyn Write) -> Result<Counts> {
+        self.store.read(|tx| {
+            let mut counts = Counts::default();
+            write_line(
+                out,
+                &Line::Header(Header {
+                    format: EXPORT_FORMAT.into(),
+                    version: EXPORT_VERSION,
+                    schema_version: store::SCHEMA_VERSION,
+                    exported_at: store::now(),
+                }),
+            )?;
+            for agent in tx.agents()? {
+                write_line(out, &Line::Agent(agent))?;
+                counts.agents += 1;
+            }
+            tx.each_session(&mut |s| {
+                counts.sessions += 1;
+                write_line(out, &Line::Session(s))
+            })?;
+            tx.each_experience(&mut |e| {
+                let artifacts = tx.artifacts(&e.id)?;
+                counts.experiences += 1;
+                write_line(
+                    out,
+                    &Line::Experience(Box::new(ExperienceLine::of(e, artifacts))),
+                )
+            })?;
+            tx.each_report(&mut |r| {
+                counts.outcome_reports += 1;
+                write_line(out, &Line::OutcomeReport(r))
+            })?;
+            tx.each_vote(&mut |v| {
+                counts.votes += 1;
+                write_line(out, &Line::Vote(v))
+            })?;
+            tx.each_entry(&mut |e| {
+                counts.session_entries += 1;
+                write_line(out, &Line::SessionEntry(e))
+            })?;
+            tx.each_contribution(&mut |c| {
+                counts.session_contributions += 1;
+                write_line(out, &Line::SessionContribution(c))
+            })?;
+            tx.each_event(&mut |e| {
+                counts.inbox_events += 1;
+                write_line(out, &Line::InboxEvent(e))
+            })?;
+            tx.each_sync_row(&mut |l| {
+                counts.sync_links += 1;
+                write_line(out, &Line::SyncLink(l))
+            })?;
+            out.flush()?;
+            Ok(counts)
+        })
+    }
+
+    /// Reads an export. Every line is parsed and checked before anything is written; then
+    /// records whose id is already here are skipped, the rest added (experiences embedded
+    /// and written in batches). Running it twice adds nothing the second time.
+    pub fn import(
+        &self,
+        input: &mut dyn BufRead,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportSummary> {
+        let lines = parse_lines(input)?;
+        let mut agents = Vec::new();
+        let mut experiences = Vec::new();
+        let mut reports = Vec::new();
+        let mut votes = Vec::new();
+        let mut journal = Journal::default();
+        for (n, line) in lines {
+            match line {
+                Line::Header(h) => {
+                    if h.format != EXPORT_FORMAT || h.version > EXPORT_VERSION {
+                        return Err(Error::invalid(
+                            format!("line {n}"),
+                            format!(
+                                "not a plurum export this version can read (format {:?}, version {})",
+                                h.format, h.version
+                            ),
+                        ));
+                    }
+                }
+                Line::Agent(a) => agents.push((n, a)),
+                Line::Experience(e) => experiences.push((n, *e)),
+                Line::OutcomeReport(r) => reports.push((n, r)),
+                Line::Vote(v) => votes.push((n, v)),
+                Line::Session(x) => journal.sessions.push((n, x)),
+                Line::SessionEntry(x) => journal.entries.push((n, x)),
+                Line::SessionContribution(x) => journal.contributions.push((n, x)),
+                Line::InboxEvent(x) => journal.events.push((n, x)),
+                Line::SyncLink(x) => journal.links.push((n, x)),
+            }
+        }
+        self.check_import(&agents, &experiences, &reports, &votes, &journal)?;
+
+        let mut summary = ImportSummary::default();
+        let total = experiences.len();
+        // Agents first: everything else refers to them. Same id: skip; same username but a
+        // different id (another machine's `local`): rename and keep the id.
+        self.store.write(|tx| {
+            for (_, mut a) in agents {
+                if tx.agent_by_id(&a.id)?.is_some() {
+                    summary.skipped.agents += 1;
+                } else {
+                    if tx.agent_by_username(&a.username)?.is_some() {
+                        let renamed = format!("{}-{}", a.username, &a.id[..4]);
+                        summary
+                            .renamed_agents
+                            .push(format!("{} -> {renamed}", a.username));
+                        a.username = renamed;
+                    }
+                    tx.insert_agent(&a)?;
+                    summary.added.agents += 1;
+                }
+            }
+            Ok(())
+        })?;
+
+        // Sessions next: experiences assembled from them refer to them.
+        self.store.write(|tx| {
+            for (_, session) in &journal.sessions {
+                if tx.session_by_id(&session.id)?.is_some() {
+                    summary.skipped.sessions += 1;
+                } else {
+                    tx.insert_session(&mut session.clone())?;
+                    summary.added.sessions += 1;
+                }
+            }
+            Ok(())
+        })?;
+
+        progress(0, total);
+        let mut done = 0;
+        // Each batch is its own transaction: an import that fails part-way keeps the batches
+        // before it, so the error says so rather than the store's "nothing was written".
+        let stays = |err: Error, summary: &ImportSummary| {
+            let added = &summary.added;
+            if added.experiences + added.agents + added.sessions == 0 {
+                return err;
+            }
+            err.noting(&format!(
+                "that was the failing batch only: {} of {total} experiences ({} agents, {} sessions) \
+                 were imported before it and stay; running the same import again adds the rest",
+                added.experiences, added.agents, added.sessions
+            ))
+        };
+        for batch in experiences.chunks(BATCH_SIZE) {
+            let existing: HashSet<String> = self
+                .store
+                .read(|tx| {
+                    let mut found = HashSet::new();
+                    for (_, e) in batch {
+                        if tx.experience_by_id(&e.id)?.is_some() {
+                            found.insert(e.id.clone());
+                        }
+                    }
+                    Ok(found)
+                })
+                .map_err(|e| stays(e, &summary))?;
+            let fresh: Vec<(Experience, Vec<Artifact>)> = batch
+                .iter()
+                .filter(|(_, e)| !existing.contains(&e.id))
+                .map(|(_, e)| e.clone().into_record())
+                .collect();
+            summary.skipped.experiences += batch.len() - fresh.len();
+            let contents: Vec<&ExperienceContent> = fresh.iter().map(|(e, _)| &e.content).collect();
+            let vectors = if contents.is_empty() {
+                None
+            } else {
+                let before = done + batch.len() - fresh.len();
+                self.embed_contents_with(&contents, &mut |n| progress(before + n, total))
+                    .map_err(|e| stays(e, &summary))?
+            };
+            let added = self.store.write(|tx| {
+                let vectors = match &vectors {
+                    Some(v) if self.claim_vectors(tx)? => Some(v),
+                    _ => None,
+                };
+                let mut added = 0;
+                for (i, (e, artifacts)) in fresh.iter().enumerate() {
+                    // Another process may have imported it meanwhile.
+                    if tx.experience_by_id(&e.id)?.is_some() {
+                        continue;
+                    }
+                    let mut e = e.clone();
+                    let vector = vectors.as_ref().map(|v| v[i].as_slice());
+                    tx.insert_experience(&mut e, artifacts, vector)?;
+                    added += 1;
+                }
+                Ok(added)
+            });
+            let added = added.map_err(|e| stays(e, &summary))?;
+            summary.added.experiences += added;
+            summary.skipped.experiences += fresh.len() - added;
+            done += batch.len();
+            progress(done, total);
+        }
+
+        // Reports and votes, then recount what they touched (local experiences only: a
+        // pulled experience's counters are the remote's).
+        self.store
+            .write(|tx| {
+                let mut touched = HashSet::new();
+                for (_, r) in &reports {
+                    if tx.insert_report_if_new(r)? {
+                        summary.added.outcome_reports += 1;
+                        touched.insert(r.experience_id.clone());
+                    } else {
+                        summary.skipped.outcome_reports += 1;
+                    }
+                }
+                for (_, v) in &votes {
+                    if tx.insert_vote(v)? {
+                        summary.added.votes += 1;
+                        touched.insert(v.experience_id.clone());
+                    } else {
+                        summary.skipped.votes += 1;
+                    }
+                }
+                for (_, e) in &journal.entries {
+                    let added = tx.insert_entry(e)?;
+                    count(
+                        &mut summary.added.session_entries,
+                        &mut summary.skipped.session_entries,
+                        added,
+                    );
+                }
+                for (_, c) in &journal.contributions {
+                    let added = tx.insert_contribution(c)?;
+                    count(
+                        &mut summary.added.session_contributions,
+                        &mut summary.skipped.session_contributions,
+                        added,
+                    );
+                }
+                for (_, e) in &journal.events {
+                    let added = tx.insert_event(e)?;
+                    count(
+                        &mut summary.added.inbox_events,
+                        &mut summary.skipped.inbox_events,
+                        added,
+                    );
+                }
+                for (_, l) in &journal.links {
+                    if tx.experience_by_id(&l.experience_id)?.is_some() {
+                        let added = tx.insert_sync_row_if_new(l)?;
+                        count(
+                            &mut summary.added.sync_links,
+                            &mut summary.skipped.sync_links,
+                            added,
+                        );
+                        if added {
+                            touched.insert(l.experience_id.clone());
+                        }
+                    }
+                }
+                for id in touched {
+                    tx.recount_feedback(&id)?;
+                }
+                Ok(())
+            })
+            .map_err(|e| stays(e, &summary))?;
+        self.embed_session_topics()?;
+        Ok(summary)
+    }
+
+    /// Checks an import before anything is written: ids well-formed, references resolvable
+    /// within the file or the store, content free of secrets.
+    fn check_import(
+        &self,
+        agents: &[(usize, Agent)],
+        experiences: &[(usize, ExperienceLine)],
+        reports: &[(usize, OutcomeReport)],
+        votes: &[(usize, Vote)],
+        journal: &Journal,
+    ) -> Result<()> {
+        let file_agents: HashSet<&str> = agents.iter().map(|(_, a)| a.id.as_str()).collect();
+        let file_experiences: HashSet<&str> =
+            experiences.iter().map(|(_, e)| e.id.as_str()).collect();
+        let file_sessions: HashSet<&str> = journal
+            .sessions
+            .iter()
+            .map(|(_, s)| s.id.as_str())
+            .collect();
+        self.store.read(|tx| {
+            let agent_known = |id: &str| -> Result<bool> { Ok(file_agents.contains(id) || tx.agent_by_id(id)?.is_some()) };
+            let session_known = |id: &str| -> Result<bool> { Ok(file_sessions.contains(id) || tx.session_by_id(id)?.is_some()) };
+            for (n, s) in &journal.sessions {
+                check_uuid(&s.id, *n, "id")?;
+                if !agent_known(&s.agent_id)? {
+                    return Err(Error::invalid(format!("line {n}.agent_id"), format!("agent {} is neither in the file nor in the store", s.agent_id)));
+                }
+                crate::model::secrets::check(&serde_json::json!({"topic": s.topic, "domain": s.domain, "tools_used": s.tools_used}), &format!("line {n}"))?;
+            }
+            for (n, e) in experiences {
+                if let Some(sid) = &e.session_id
+                    && !session_known(sid)? {
+                        return Err(Error::invalid(format!("line {n}.session_id"), format!("session {sid} is neither in the file nor in the store")));
+                    }
+            }
+            for (n, e) in &journal.entries {
+                check_uuid(&e.id, *n, "id")?;
+                if !session_known(&e.session_id)? {
+                    return Err(Error::invalid(format!("line {n}.session_id"), format!("session {} is neither in the file nor in the store", e.session_id)));
+                }
+                crate::model::session::validate_entry(e.entry_type, &e.content).map_err(|err| prefix_error(err, *n))?;
+                crate::model::secrets::check(&e.content, &format!("line {n}.content"))?;
+            }
+            for (n, c) in &journal.contributions {
+                check_uuid(&c.id, *n, "id")?;
+                if !session_known(&c.session_id)? || !agent_known(&c.contributor_agent_id)? {
+                    return Err(Error::invalid(format!("line {n}"), "refers to a session or agent that is neither in the file nor in the store"));
+                }
+                crate::model::secrets::check(&c.content, &format!("line {n}.content"))?;
+            }
+            for (n, e) in &journal.events {
+                check_uuid(&e.id, *n, "id")?;
+                if !agent_known(&e.target_agent_id)? {
+                    return Err(Error::invalid(format!("line {n}.target_agent_id"), "is neither in the file nor in the store"));
+                }
+            }
+            for (n, a) in agents {
+                check_uuid(&a.id, *n, "id")?;
+                crate::model::agent::validate_username(&a.username, &format!("line {n}.username"))?;
+            }
+            for (n, e) in experiences {
+                check_uuid(&e.id, *n, "id")?;
+                if e.short_id.is_empty() || e.short_id.len() > 16 || !e.short_id.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    return Err(Error::invalid(format!("line {n}.short_id"), "must be 1-16 letters or digits"));
+                }
+                if e.goal.trim().is_empty() {
+                    return Err(Error::invalid(format!("line {n}.goal"), "must not be empty"));
+                }
+                if let Some(c) = e.confidence.filter(|c| !(0.0..=1.0).contains(c)) {
+                    return Err(Error::invalid(format!("line {n}.confidence"), format!("must be between 0 and 1, got {c}")));
+                }
+                let m = &e.metrics;
+                if [m.success_count, m.failure_count, m.total_reports, m.upvotes, m.downvotes].iter().any(|c| *c < 0) {
+                    return Err(Error::invalid(format!("line {n}"), "counters must not be negative"));
+                }
+                if !file_agents.contains(e.agent_id.as_str()) && tx.agent_by_id(&e.agent_id)?.is_none() {
+                    return Err(Error::invalid(format!("line {n}.agent_id"), format!("agent {} is neither in the file nor in the store", e.agent_id)));
+                }
+                let (record, artifacts) = e.clone().into_record();
+                let scanned = NewExperience { content: record.content, artifacts };
+                crate::model::secrets::check(&content_json(&scanned), &format!("line {n}"))?;
+            }
+            let refs = reports.iter().map(|(n, r)| (*n, &r.id, &r.experience_id, &r.agent_id))
+                .chain(votes.iter().map(|(n, v)| (*n, &v.id, &v.experience_id, &v.agent_id)));
+            for (n, id, experience_id, agent_id) in refs {
+                check_uuid(id, n, "id")?;
+                if !file_experiences.contains(experience_id.as_str()) && tx.experience_by_id(experience_id)?.is_none() {
+                    return Err(Error::invalid(format!("line {n}.experience_id"), format!("experience {experience_id} is neither in the file nor in the store")));
+                }
+                if !file_agents.contains(agent_id.as_str()) && tx.agent_by_id(agent_id)?.is_none() {
+                    return Err(Error::invalid(format!("line {n}.agent_id"), format!("agent {agent_id} is neither in the file nor in the store")));
+                }
+            }
+            for (n, v) in votes {
+                if v.vote_type.is_none() {
+                    return Err(Error::invalid(format!("line {n}.vote_type"), "must be up or down"));
+                }
+            }
+            for (n, r) in reports {
+                let payload = serde_json::json!({"error_message": r.error_message, "context_notes": r.context_notes, "env_fingerprint": r.env_fingerprint});
+                crate::model::secrets::check(&payload, &format!("line {n}"))?;
+            }
+            Ok(())
+        })
+    }
+}
+
+/// Session records of an import.
+#[derive(Default)]
+struct Journal {
+    sessions: Vec<(usize, Session)>,
+    entries: Vec<(usize, Entry)>,
+    contributions: Vec<(usize, Contribution)>,
+    events: Vec<(usize, InboxEvent)>,
+    links: Vec<(usize, crate::store::SyncRow)>,
+}
+
+fn count(added: &mut usize, skipped: &mut usize, was_added: bool) {
+    if was_added {
+        *added += 1;
+    } else {
+        *skipped += 1;
+    }
+}
+
+/// Puts `line N.` in front of a field path.
+fn prefix_error(err: Error, line: usize) -> Error {
+    match err {
+        Error::Invalid {
+            field: Some(f),
+            message,
+        } => Error::Invalid {
+            message: format!("line {line}.{message}"),
+            field: Some(format!("line {line}.{f}")),
+        },
+        other => other,
+    }
+}
+
+fn check_uuid(id: &str, line: usize, field: &str) -> Result<()> {
+    match uuid::Uuid::parse_str(id) {
+        Ok(u) if u.hyphenated().to_string() == id => Ok(()),
+        _ => Err(Error::invalid(
+            format!("line {line}.{field}"),
+            format!("{id:?} is not a lower-case UUID"),
+        )),
+    }
+}
+
+/// Reads one record, naming the offending field's path on failure.
+fn typed<T: serde::de::DeserializeOwned>(value: serde_json::Value, n: usize) -> Result<T> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let field = if path == "." {
+            format!("line {n}")
+        } else {
+            format!("line {n}.{path}")
+        };
+        Error::invalid(field, e.inner().to_string())
+    })
+}
+
+/// Parses every non-blank line; the first bad one is an error naming its line and field.
+fn parse_lines(input: &mut dyn BufRead) -> Result<Vec<(usize, Line)>> {
+    let mut out = Vec::new();
+    let mut buf = Vec::new();
+    let mut n = 0;
+    loop {
+        buf.clear();
+        if input.read_until(b'\n', &mut buf)? == 0 {
+            break;
+        }
+        n += 1;
+        let text = std::str::from_utf8(&buf)
+            .map_err(|_| Error::invalid(format!("line {n}"), "is not valid UTF-8"))?;
+        if text.trim().is_empty() {
+            continue;
+        }
+        let value: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| Error::invalid(format!("line {n}"), format!("is not valid JSON: {e}")))?;
+        let line = match value.get("type").and_then(|t| t.as_str()) {
+            Some("header") => Line::Header(typed(value, n)?),
+            Some("agent") => Line::Agent(typed(value, n)?),
+            Some("experience") => Line::Experience(Box::new(typed(value, n)?)),
+            Some("outcome_report") => Line::OutcomeReport(typed(value, n)?),
+            Some("vote") => Line::Vote(typed(value, n)?),
+            Some("session") => Line::Session(typed(value, n)?),
+            Some("session_entry") => Line::SessionEntry(typed(value, n)?),
+            Some("session_contribution") => Line::SessionContribution(typed(value, n)?),
+            Some("inbox_event") => Line::InboxEvent(typed(value, n)?),
+            Some("sync_link") => Line::SyncLink(typed(value, n)?),
+            other => {
+                return Err(Error::invalid(
+                    format!("line {n}.type"),
+                    format!("unknown record type {other:?}"),
+                ));
+            }
+        };
+        out.push((n, line));
+    }
+    Ok(out)
+}
