@@ -9,7 +9,7 @@ use crate::model::experience::Experience;
 use crate::model::search::*;
 use crate::ops::Plurum;
 use crate::ops::embedding::VectorStatus;
-use crate::search::query::fts_query;
+use crate::search::query::keyword_query;
 use crate::search::vector_scan::similarity_from_l2;
 use crate::search::{fusion, keyword, vector_scan};
 use crate::store::Eligibility;
@@ -44,7 +44,7 @@ impl Plurum {
         let fts = if q.mode == SearchMode::Vector {
             None
         } else {
-            fts_query(&q.query)
+            keyword_query(&q.query)
         };
         // The two arms run side by side, each in its own read transaction: the keyword arm
         // on a second thread while this one loads the model (in a fresh process), embeds the

@@ -3,7 +3,7 @@
 
 use super::eligible::top_eligible;
 use crate::error::Result;
-use crate::store::{Eligibility, Tx};
+use crate::store::{Eligibility, KeywordQuery, Tx};
 
 /// The `k` best keyword matches among eligible experiences, as (seq, bm25), best first.
 /// bm25 is negated so larger is better.
@@ -14,12 +14,12 @@ use crate::store::{Eligibility, Tx};
 /// 35,000 matches among 100,000 experiences).
 pub fn keyword(
     conn: &dyn Tx,
-    fts_query: &str,
+    query: &KeywordQuery,
     k: usize,
     elig: &Eligibility,
 ) -> Result<Vec<(i64, f64)>> {
     if elig.is_broad() {
-        return top_eligible(conn, k, elig, |depth| conn.keyword_ranked(fts_query, depth));
+        return top_eligible(conn, k, elig, |depth| conn.keyword_ranked(query, depth));
     }
-    conn.keyword_eligible(fts_query, k, elig)
+    conn.keyword_eligible(query, k, elig)
 }

@@ -4,7 +4,7 @@
 //! experiences are neutral (the docs' promise; `quality::rank_factor`).
 //!
 //! The parts, each pure or reaching the store only through `crate::store`: [`query`] turns
-//! what was typed into the keyword arm's FTS5 query, [`keyword`] and [`vector_scan`] are the
+//! what was typed into the keyword arm's terms, [`keyword`] and [`vector_scan`] are the
 //! two arms, and [`fusion`] merges them.
 
 mod eligible;

@@ -1,4 +1,6 @@
-//! Keyword queries: what a user typed, turned into the FTS5 query the keyword arm runs.
+//! Keyword queries: what a user typed, turned into the terms the keyword arm looks for.
+
+use crate::store::KeywordQuery;
 
 /// Words too common to say anything about a document; dropping them keeps OR queries fast
 /// (bm25 is computed for every match) and rankings sharp.
@@ -143,7 +145,7 @@ const STOPWORDS: &[&str] = &[
 /// Most terms a keyword query keeps.
 const MAX_TERMS: usize = 32;
 
-/// Turns a user's query into an FTS5 query: significant words (stopwords dropped) OR-ed;
+/// Turns a user's query into a keyword query: significant words (stopwords dropped) OR-ed;
 /// `"quoted phrases"` kept as phrases. bm25 already favours documents that hold more of the
 /// words, and fusion weighs a weak keyword match by how far it trails the best one. (Short
 /// queries once had to match two of their words: on SciFact that cost 0.027 nDCG@10 in the
@@ -151,8 +153,8 @@ const MAX_TERMS: usize = 32;
 /// questions.) A leading
 /// `-` is part of what an agent pasted (`-Xmx1g`, `docker run -e`), not an exclusion: the
 /// word is searched like any other. `None` when nothing searchable is left.
-pub fn fts_query(query: &str) -> Option<String> {
-    let mut include: Vec<String> = Vec::new();
+pub fn keyword_query(query: &str) -> Option<KeywordQuery> {
+    let mut include: Vec<Vec<String>> = Vec::new();
     let mut rest = query;
     // Phrases first.
     let mut unquoted = String::new();
@@ -163,7 +165,7 @@ pub fn fts_query(query: &str) -> Option<String> {
             Some(end) => {
                 let words = words(&after[..end]);
                 if !words.is_empty() {
-                    include.push(format!("\"{}\"", words.join(" ")));
+                    include.push(words);
                 }
                 rest = &after[end + 1..];
             }
@@ -191,14 +193,14 @@ pub fn fts_query(query: &str) -> Option<String> {
         let stem = stemmer.stem(&w).into_owned();
         if !stems.contains(&stem) {
             stems.push(stem);
-            include.push(format!("\"{w}\""));
+            include.push(vec![w]);
         }
     }
     include.truncate(MAX_TERMS);
     if include.is_empty() {
         return None;
     }
-    Some(include.join(" OR "))
+    Some(KeywordQuery { terms: include })
 }
 
 /// Lower-cased alphanumeric words (FTS5's unicode61 splits on the same boundaries).
@@ -212,6 +214,17 @@ fn words(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The query as FTS5 would be given it, to read the cases at a glance.
+    fn fts_query(query: &str) -> Option<String> {
+        keyword_query(query).map(|q| {
+            q.terms
+                .iter()
+                .map(|t| format!("\"{}\"", t.join(" ")))
+                .collect::<Vec<_>>()
+                .join(" OR ")
+        })
+    }
 
     #[test]
     fn fts_queries() {

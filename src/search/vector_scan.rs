@@ -29,6 +29,9 @@ pub fn nearest(
     k: usize,
     elig: &Eligibility,
 ) -> Result<Vec<(i64, f64)>> {
+    if let Some(hits) = conn.nearest(query, k, elig)? {
+        return Ok(hits);
+    }
     let matrix = cache.matrix(conn, query.len())?;
     let scan = |depth: usize, only: Option<&HashSet<i64>>| match &matrix {
         Some(m) => Ok(m.nearest(query, depth, only)),

@@ -22,7 +22,9 @@ use crate::model::feedback::{OutcomeReport, Vote};
 use crate::model::ids::IdRef;
 use crate::model::session::{Contribution, Entry, InboxEvent, Session, SessionStatus};
 
-pub use records::{Eligibility, FileFacts, IndexCounts, LatestFeedback, ListFilter, SyncRow};
+pub use records::{
+    Eligibility, FileFacts, IndexCounts, KeywordQuery, LatestFeedback, ListFilter, SyncRow,
+};
 pub use sqlite::SCHEMA_VERSION;
 
 /// The most vectors one call of [`Tx::walk_vectors`]' visitor receives.
@@ -209,12 +211,12 @@ pub trait Tx {
     /// The `depth` best keyword matches of the whole index, as (seq, bm25), best first, with no
     /// eligibility condition: the index alone ranks them (for a broad search, which checks
     /// eligibility of the best few afterwards). bm25 is negated so larger is better.
-    fn keyword_ranked(&self, fts_query: &str, depth: usize) -> Result<Vec<(i64, f64)>>;
+    fn keyword_ranked(&self, query: &KeywordQuery, depth: usize) -> Result<Vec<(i64, f64)>>;
     /// The `k` best keyword matches among eligible experiences, as (seq, bm25), best first:
     /// every match joined to its experience and filtered before the ranking is cut.
     fn keyword_eligible(
         &self,
-        fts_query: &str,
+        query: &KeywordQuery,
         k: usize,
         elig: &Eligibility,
     ) -> Result<Vec<(i64, f64)>>;
@@ -293,6 +295,18 @@ pub trait Tx {
     /// Agents active since `since` (pulse).
     fn agents_active_since(&self, since: &str) -> Result<Vec<(String, String, String)>>;
     fn agent_count(&self) -> Result<i64>;
+    /// The `k` eligible experiences nearest to `query` (a unit vector), as (seq, L2
+    /// distance), nearest first and exact, when this backend ranks vectors itself; `None`
+    /// when the caller should scan [`Tx::walk_vectors`] instead (SQLite, where a scan in
+    /// process is faster than sqlite-vec's own search).
+    fn nearest(
+        &self,
+        _query: &[f32],
+        _k: usize,
+        _elig: &Eligibility,
+    ) -> Result<Option<Vec<(i64, f64)>>> {
+        Ok(None)
+    }
 
     // sqlite_vec
     /// Calls `visit` with each piece of vec0's storage that holds a wanted vector: the piece's

@@ -88,3 +88,11 @@ pub struct FileFacts {
     /// Pages on the free list: what `VACUUM` would give back.
     pub free_pages: i64,
 }
+
+/// A keyword query, parsed (`crate::search::query`): an experience matches when any of its
+/// terms does; a term is one word or a phrase of several, each lower-cased and alphanumeric.
+/// Each backend writes it in its own query language (an FTS5 query in SQLite).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeywordQuery {
+    pub terms: Vec<Vec<String>>,
+}

@@ -37,7 +37,8 @@ use crate::model::feedback::{OutcomeReport, Vote};
 use crate::model::ids::IdRef;
 use crate::model::session::{Contribution, Entry, InboxEvent, Session, SessionStatus};
 use crate::store::{
-    Database, Eligibility, FileFacts, IndexCounts, LatestFeedback, ListFilter, SyncRow, Tx,
+    Database, Eligibility, FileFacts, IndexCounts, KeywordQuery, LatestFeedback, ListFilter,
+    SyncRow, Tx,
 };
 use std::collections::{HashMap, HashSet};
 
@@ -526,16 +527,16 @@ impl Tx for Connection {
     ) -> Result<Vec<(i64, f64)>> {
         search::keep_eligible(self, candidates, elig)
     }
-    fn keyword_ranked(&self, fts_query: &str, depth: usize) -> Result<Vec<(i64, f64)>> {
-        search::keyword_ranked(self, fts_query, depth)
+    fn keyword_ranked(&self, query: &KeywordQuery, depth: usize) -> Result<Vec<(i64, f64)>> {
+        search::keyword_ranked(self, query, depth)
     }
     fn keyword_eligible(
         &self,
-        fts_query: &str,
+        query: &KeywordQuery,
         k: usize,
         elig: &Eligibility,
     ) -> Result<Vec<(i64, f64)>> {
-        search::keyword_eligible(self, fts_query, k, elig)
+        search::keyword_eligible(self, query, k, elig)
     }
     fn experience_vector(&self, seq: i64) -> Result<Option<Vec<f32>>> {
         search::vector_of(self, seq)

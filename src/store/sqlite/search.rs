@@ -8,7 +8,7 @@ use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 
 use crate::error::Result;
-use crate::store::Eligibility;
+use crate::store::{Eligibility, KeywordQuery};
 
 /// An `Eligibility` as an SQL condition.
 trait SqlCondition {
@@ -111,6 +111,17 @@ pub fn keep_eligible(
         .collect())
 }
 
+/// A parsed keyword query in FTS5's syntax: each term quoted (so no word is read as an
+/// operator), any of them matching.
+fn fts5(query: &KeywordQuery) -> String {
+    query
+        .terms
+        .iter()
+        .map(|words| format!("\"{}\"", words.join(" ")))
+        .collect::<Vec<_>>()
+        .join(" OR ")
+}
+
 /// Column weights of the keyword index (goal, tags, domain, solution, context, lessons):
 /// the goal and the tags say most about what an experience is for.
 const BM25_WEIGHTS: &str = "10.0, 10.0, 4.0, 4.0, 2.0, 2.0";
@@ -118,13 +129,17 @@ const BM25_WEIGHTS: &str = "10.0, 10.0, 4.0, 4.0, 2.0, 2.0";
 /// The `depth` best keyword matches of the whole index, as (seq, bm25), best first, with no
 /// eligibility condition: the index alone ranks them (for a broad search, which checks
 /// eligibility of the best few afterwards). bm25 is negated so larger is better.
-pub fn keyword_ranked(conn: &Connection, fts_query: &str, depth: usize) -> Result<Vec<(i64, f64)>> {
+pub fn keyword_ranked(
+    conn: &Connection,
+    query: &KeywordQuery,
+    depth: usize,
+) -> Result<Vec<(i64, f64)>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT rowid, -bm25(experience_fts, {BM25_WEIGHTS}) AS score
          FROM experience_fts WHERE experience_fts MATCH ?1
          ORDER BY score DESC LIMIT ?2"
     ))?;
-    let rows = stmt.query_map(rusqlite::params![fts_query, depth as i64], |r| {
+    let rows = stmt.query_map(rusqlite::params![fts5(query), depth as i64], |r| {
         Ok((r.get(0)?, r.get(1)?))
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -134,14 +149,11 @@ pub fn keyword_ranked(conn: &Connection, fts_query: &str, depth: usize) -> Resul
 /// every match joined to its experience and filtered before the ranking is cut.
 pub fn keyword_eligible(
     conn: &Connection,
-    fts_query: &str,
+    query: &KeywordQuery,
     k: usize,
     elig: &Eligibility,
 ) -> Result<Vec<(i64, f64)>> {
-    let mut args = vec![
-        SqlValue::Text(fts_query.to_string()),
-        SqlValue::Integer(k as i64),
-    ];
+    let mut args = vec![SqlValue::Text(fts5(query)), SqlValue::Integer(k as i64)];
     let filter = elig.sql(&mut args);
     let sql = format!(
         "SELECT f.rowid, -bm25(experience_fts, {BM25_WEIGHTS}) AS score
