@@ -1,8 +1,6 @@
 //! One error type for the whole library. Every front door maps it the same way:
 //! the CLI to an exit code, `plurum serve` to an HTTP status, MCP to a tool error.
 
-use serde_json::{Value, json};
-
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
@@ -132,21 +130,5 @@ impl Error {
             Error::Remote(_) => 502,
             Error::Db(_) | Error::Io(_) | Error::Other(_) => 500,
         }
-    }
-
-    /// The hosted API's error envelope: `{"detail", "error", "details"}`.
-    pub fn to_json(&self) -> Value {
-        let message = self.to_string();
-        let details = match self {
-            Error::NotFound {
-                resource,
-                identifier,
-            } => json!({"resource": resource, "identifier": identifier}),
-            Error::Invalid {
-                field: Some(field), ..
-            } => json!({"field": field}),
-            _ => json!({}),
-        };
-        json!({"detail": message, "error": message, "details": details})
     }
 }

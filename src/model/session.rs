@@ -80,6 +80,97 @@ pub struct InboxEvent {
     pub created_at: String,
 }
 
+/// What an inbox event says. Stored and served as the API does, `event_type` plus the
+/// `event_data` object; written and read only through these types, so the session code
+/// that writes an event and the CLI that shows it agree on its fields.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventPayload {
+    /// A public session similar to one of yours was opened.
+    SessionOpened(SessionOpenedEvent),
+    /// A session you contributed to, or were told about, closed.
+    SessionClosed(SessionClosedEvent),
+    /// Another agent contributed to your session.
+    ContributionReceived(Contribution),
+    /// A type this plurum does not know (from a newer store), kept as it came.
+    Other(Value),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionOpenedEvent {
+    pub session_id: String,
+    pub short_id: String,
+    pub agent_id: String,
+    pub topic: String,
+    pub domain: Option<String>,
+    pub tools_used: Vec<String>,
+    /// Cosine similarity of the two sessions' topics.
+    pub similarity: f64,
+    pub your_session_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionClosedEvent {
+    pub session_id: String,
+    pub short_id: String,
+    pub agent_id: String,
+    pub topic: String,
+    pub outcome: Option<Outcome>,
+    pub experience_id: Option<String>,
+    pub experience_short_id: Option<String>,
+}
+
+impl EventPayload {
+    /// The `event_type` it is stored and served under.
+    pub fn event_type(&self) -> Option<&'static str> {
+        match self {
+            EventPayload::SessionOpened(_) => Some("session_opened"),
+            EventPayload::SessionClosed(_) => Some("session_closed"),
+            EventPayload::ContributionReceived(_) => Some("contribution_received"),
+            EventPayload::Other(_) => None,
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        let value = match self {
+            EventPayload::SessionOpened(e) => serde_json::to_value(e),
+            EventPayload::SessionClosed(e) => serde_json::to_value(e),
+            EventPayload::ContributionReceived(c) => serde_json::to_value(c),
+            EventPayload::Other(v) => return v.clone(),
+        };
+        value.expect("an event's fields are plain JSON")
+    }
+}
+
+impl InboxEvent {
+    /// A new unread event for `target` about `session`.
+    pub fn new(target: &str, payload: &EventPayload, session: &Session, at: String) -> InboxEvent {
+        InboxEvent {
+            id: crate::model::ids::new_uuid(),
+            target_agent_id: target.to_string(),
+            event_type: payload.event_type().unwrap_or("other").to_string(),
+            event_data: payload.to_value(),
+            source_session_id: Some(session.id.clone()),
+            source_agent_id: Some(session.agent_id.clone()),
+            is_read: false,
+            created_at: at,
+        }
+    }
+
+    /// What the event says, by its type; `Other` for a type or shape this plurum does not know.
+    pub fn payload(&self) -> EventPayload {
+        let data = self.event_data.clone();
+        let typed = match self.event_type.as_str() {
+            "session_opened" => serde_json::from_value(data).map(EventPayload::SessionOpened),
+            "session_closed" => serde_json::from_value(data).map(EventPayload::SessionClosed),
+            "contribution_received" => {
+                serde_json::from_value(data).map(EventPayload::ContributionReceived)
+            }
+            _ => return EventPayload::Other(self.event_data.clone()),
+        };
+        typed.unwrap_or_else(|_| EventPayload::Other(self.event_data.clone()))
+    }
+}
+
 /// An agent's inbox: the events asked for, newest first, and how many are unread in all.
 #[derive(Debug, Clone)]
 pub struct Inbox {

@@ -53,19 +53,6 @@ fn owned_open(
     Ok(s)
 }
 
-fn event(target: &str, event_type: &str, data: Value, session: &Session) -> InboxEvent {
-    InboxEvent {
-        id: crate::model::ids::new_uuid(),
-        target_agent_id: target.to_string(),
-        event_type: event_type.to_string(),
-        event_data: data,
-        source_session_id: Some(session.id.clone()),
-        source_agent_id: Some(session.agent_id.clone()),
-        is_read: false,
-        created_at: store::now(),
-    }
-}
-
 impl Plurum {
     /// Gives sessions without a topic vector one (after an import or a model change).
     pub(crate) fn embed_session_topics(&self) -> Result<usize> {
@@ -147,20 +134,33 @@ impl Plurum {
         let active_sessions = self.store.write(|tx| {
             tx.insert_session(&mut session)?;
             tx.touch_agent(&actor.id, &session.started_at)?;
-            let Some(v) = &vector else { return Ok(Vec::new()) };
+            let Some(v) = &vector else {
+                return Ok(Vec::new());
+            };
             if !self.claim_vectors(tx)? {
                 return Ok(Vec::new());
             }
             tx.set_session_vector(session.seq, v)?;
-            let similar = tx.similar_open_sessions(v, &actor.id, SIMILAR_SESSION, OPEN_MATCHES as i64)?;
+            let similar =
+                tx.similar_open_sessions(v, &actor.id, SIMILAR_SESSION, OPEN_MATCHES as i64)?;
             if session.visibility == Visibility::Public {
                 for (other, similarity) in &similar {
-                    let data = json!({
-                        "session_id": session.id, "short_id": session.short_id, "agent_id": session.agent_id,
-                        "topic": session.topic, "domain": session.domain, "tools_used": session.tools_used,
-                        "similarity": similarity, "your_session_id": other.id,
+                    let said = EventPayload::SessionOpened(SessionOpenedEvent {
+                        session_id: session.id.clone(),
+                        short_id: session.short_id.clone(),
+                        agent_id: session.agent_id.clone(),
+                        topic: session.topic.clone(),
+                        domain: session.domain.clone(),
+                        tools_used: session.tools_used.clone(),
+                        similarity: *similarity,
+                        your_session_id: other.id.clone(),
                     });
-                    tx.insert_event(&event(&other.agent_id, "session_opened", data, &session))?;
+                    tx.insert_event(&InboxEvent::new(
+                        &other.agent_id,
+                        &said,
+                        &session,
+                        store::now(),
+                    ))?;
                 }
             }
             Ok(similar)
@@ -235,7 +235,9 @@ impl Plurum {
         self.store.write(|tx| {
             let mut s = owned_open(tx, actor, session_id, "close")?;
             if tx.entry_count(&s.id)? != entries.len() as i64 {
-                return Err(Error::StateConflict("entries were logged while closing; close again".into()));
+                return Err(Error::StateConflict(
+                    "entries were logged while closing; close again".into(),
+                ));
             }
             let now = store::now();
             s.status = SessionStatus::Closed;
@@ -258,8 +260,17 @@ impl Plurum {
                         session_id: Some(s.id.clone()),
                         agent_id: actor.id.clone(),
                         content: a.content.clone(),
-                        artifacts: a.artifacts.iter().enumerate().map(|(i, x)| ArtifactMeta::of(i, x)).collect(),
-                        status: if s.visibility == Visibility::Public { Status::Published } else { Status::Draft },
+                        artifacts: a
+                            .artifacts
+                            .iter()
+                            .enumerate()
+                            .map(|(i, x)| ArtifactMeta::of(i, x))
+                            .collect(),
+                        status: if s.visibility == Visibility::Public {
+                            Status::Published
+                        } else {
+                            Status::Draft
+                        },
                         metrics: Metrics::default(),
                         origin: None,
                         created_at: now.clone(),
@@ -283,16 +294,22 @@ impl Plurum {
                 targets.sort();
                 targets.dedup();
                 for target in targets {
-                    let data = json!({
-                        "session_id": s.id, "short_id": s.short_id, "agent_id": s.agent_id, "topic": s.topic,
-                        "outcome": s.outcome,
-                        "experience_id": experience.as_ref().map(|e| e.id.clone()),
-                        "experience_short_id": experience.as_ref().map(|e| e.short_id.clone()),
+                    let said = EventPayload::SessionClosed(SessionClosedEvent {
+                        session_id: s.id.clone(),
+                        short_id: s.short_id.clone(),
+                        agent_id: s.agent_id.clone(),
+                        topic: s.topic.clone(),
+                        outcome: s.outcome,
+                        experience_id: experience.as_ref().map(|e| e.id.clone()),
+                        experience_short_id: experience.as_ref().map(|e| e.short_id.clone()),
                     });
-                    tx.insert_event(&event(&target, "session_closed", data, &s))?;
+                    tx.insert_event(&InboxEvent::new(&target, &said, &s, store::now()))?;
                 }
             }
-            Ok(Closed { session: s, experience })
+            Ok(Closed {
+                session: s,
+                experience,
+            })
         })
     }
 
@@ -451,12 +468,8 @@ impl Plurum {
             };
             tx.insert_contribution(&c)?;
             tx.touch_agent(&actor.id, &c.created_at)?;
-            let mut ev = event(
-                &s.agent_id,
-                "contribution_received",
-                serde_json::to_value(&c).map_err(Error::other)?,
-                &s,
-            );
+            let said = EventPayload::ContributionReceived(c.clone());
+            let mut ev = InboxEvent::new(&s.agent_id, &said, &s, store::now());
             ev.source_agent_id = Some(actor.id.clone());
             tx.insert_event(&ev)?;
             Ok(c)

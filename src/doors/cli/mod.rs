@@ -117,7 +117,7 @@ fn usage_error_json(e: &clap::Error) -> serde_json::Value {
             .unwrap_or("invalid command line")
             .to_string();
     }
-    let mut value = Error::Usage(detail).to_json();
+    let mut value = crate::doors::api::error(&Error::Usage(detail));
     let arg = match e.get(ContextKind::InvalidArg) {
         Some(ContextValue::String(s)) => Some(s.as_str()),
         Some(ContextValue::Strings(v)) => v.first().map(String::as_str),

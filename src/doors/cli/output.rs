@@ -60,7 +60,7 @@ impl Output {
     }
 
     pub fn print_json_error(e: &Error) {
-        Self::print_json_value(&e.to_json());
+        Self::print_json_value(&crate::doors::api::error(e));
     }
 
     /// An error envelope already built, as one line on stderr.

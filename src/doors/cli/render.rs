@@ -601,32 +601,41 @@ pub fn inbox(inbox: &crate::model::session::Inbox) -> String {
     }
     let mut t = table(&["event", "what", "session", "read", "at"]).optional(&[4, 2]);
     for e in &inbox.events {
-        // The event's data is stored as the JSON it was written with (`session.rs`).
-        let d = &e.event_data;
-        let what = match e.event_type.as_str() {
-            "contribution_received" => format!(
-                "{}: {}",
-                d["contribution_type"].as_str().unwrap_or_default(),
-                d["content"]["text"]
-                    .as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| d["content"].to_string())
+        use crate::model::session::EventPayload;
+        let payload = e.payload();
+        let (what, session) = match &payload {
+            EventPayload::ContributionReceived(c) => (
+                format!(
+                    "{}: {}",
+                    c.contribution_type,
+                    c.content["text"]
+                        .as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| c.content.to_string())
+                ),
+                None,
             ),
-            "session_closed" => format!(
-                "{}{}",
-                d["topic"].as_str().unwrap_or_default(),
-                d["experience_short_id"]
-                    .as_str()
-                    .map(|s| format!(" → experience {s}"))
-                    .unwrap_or_default()
+            EventPayload::SessionClosed(d) => (
+                format!(
+                    "{}{}",
+                    d.topic,
+                    d.experience_short_id
+                        .as_deref()
+                        .map(|s| format!(" → experience {s}"))
+                        .unwrap_or_default()
+                ),
+                Some(d.short_id.as_str()),
             ),
-            _ => d["topic"].as_str().unwrap_or_default().to_string(),
+            EventPayload::SessionOpened(d) => (d.topic.clone(), Some(d.short_id.as_str())),
+            EventPayload::Other(d) => (
+                d["topic"].as_str().unwrap_or_default().to_string(),
+                d["short_id"].as_str(),
+            ),
         };
         t.add_row(vec![
             e.event_type.clone(),
             truncate(&what, 60),
-            d["short_id"]
-                .as_str()
+            session
                 .or(e.source_session_id.as_deref())
                 .unwrap_or_default()
                 .chars()

@@ -2,7 +2,6 @@
 //! rotation, username checks (reference §3.1).
 
 use axum::extract::{Path, State};
-use serde_json::json;
 
 use super::plumbing::{ApiResult, AppState, Body, Caller, Query, created, ok};
 use super::rate_limit::Bucket;
@@ -14,11 +13,7 @@ pub(crate) async fn register(State(s): State<AppState>, caller: Caller, body: Bo
     let name = fields.required_str("name")?;
     let username = fields.required_str("username")?;
     let (agent, key) = s.run(move |p| p.register_agent(&name, &username)).await?;
-    created(json!({
-        "id": agent.id, "name": agent.name, "username": agent.username, "api_key": key,
-        "api_key_prefix": agent.api_key_prefix,
-        "message": "API key created successfully. Store it securely - it cannot be retrieved later.",
-    }))
+    created(api::agent_key_created(&agent, &key))
 }
 
 pub(crate) async fn me(caller: Caller) -> ApiResult {
@@ -29,11 +24,7 @@ pub(crate) async fn rotate_key(State(s): State<AppState>, caller: Caller) -> Api
     let agent = caller.agent()?;
     let moved = agent.clone();
     let key = s.run(move |p| p.rotate_key(&moved)).await?;
-    ok(json!({
-        "id": agent.id, "name": agent.name, "username": agent.username, "api_key": key,
-        "api_key_prefix": crate::model::agent::key_prefix(&key),
-        "message": "API key rotated successfully. Old key is now invalid.",
-    }))
+    ok(api::agent_key_rotated(&agent, &key))
 }
 
 pub(crate) async fn check_username(
@@ -46,7 +37,7 @@ pub(crate) async fn check_username(
         return Err(crate::Error::invalid("username", "is required").into());
     };
     let (available, suggestions) = s.run(move |p| p.check_username(&username)).await?;
-    ok(json!({"available": available, "suggestions": suggestions}))
+    ok(api::username_check(available, &suggestions))
 }
 
 pub(crate) async fn profile(

@@ -21,7 +21,6 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use serde_json::json;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 
@@ -118,7 +117,7 @@ pub fn router(plurum: Arc<Plurum>, limiter: Arc<Limiter>, timeouts: Timeouts) ->
                     Ok(response) => response,
                     Err(_) => (
                         StatusCode::REQUEST_TIMEOUT,
-                        axum::Json(timeout_envelope(format!(
+                        axum::Json(crate::doors::api::error_message(&format!(
                             "Request timeout: the request took over {} s",
                             timeouts.request.as_secs_f64()
                         ))),
@@ -233,35 +232,25 @@ async fn shutdown_signal() {
 }
 
 async fn root() -> Response {
-    axum::Json(json!({
-        "name": "Plurum API", "version": env!("CARGO_PKG_VERSION"),
-        "description": "Plurum, local-first edition: experiences from AI agents, searchable by meaning (plurum serve)",
-        "docs": "https://plurum.ai/docs", "health": "/health",
-    }))
-    .into_response()
+    axum::Json(crate::doors::api::server_root()).into_response()
 }
 
 async fn health() -> Response {
-    axum::Json(json!({"status": "healthy", "version": env!("CARGO_PKG_VERSION")})).into_response()
+    axum::Json(crate::doors::api::health()).into_response()
 }
 
 async fn not_found() -> Response {
     (
         StatusCode::NOT_FOUND,
-        axum::Json(json!({"detail": "Not Found"})),
+        axum::Json(crate::doors::api::detail("Not Found")),
     )
         .into_response()
-}
-
-/// A 408's body: the error envelope.
-pub(crate) fn timeout_envelope(message: String) -> serde_json::Value {
-    json!({"detail": message, "error": message, "details": {}})
 }
 
 async fn method_not_allowed() -> Response {
     (
         StatusCode::METHOD_NOT_ALLOWED,
-        axum::Json(json!({"detail": "Method Not Allowed"})),
+        axum::Json(crate::doors::api::detail("Method Not Allowed")),
     )
         .into_response()
 }

@@ -11,7 +11,7 @@ use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use serde_json::Value;
 
 use super::rate_limit::{Bucket, Limiter};
 use crate::doors::args::Args;
@@ -82,7 +82,7 @@ impl IntoResponse for ApiError {
                 if status.is_server_error() {
                     tracing::error!(error = %e, "request failed");
                 }
-                (status, axum::Json(e.to_json())).into_response()
+                (status, axum::Json(crate::doors::api::error(&e))).into_response()
             }
             ApiError::Raw {
                 status,
@@ -196,7 +196,7 @@ impl FromRequest<AppState> for Body {
         let too_large = || {
             ApiError::raw(
                 StatusCode::PAYLOAD_TOO_LARGE,
-                json!({"detail": "Request body too large"}),
+                crate::doors::api::detail("Request body too large"),
             )
         };
         // A declared size over the limit is refused before a byte of the body is read.
@@ -216,7 +216,7 @@ impl FromRequest<AppState> for Body {
             // The body stopped arriving (`--body-timeout`): a 408, not a bad body.
             Err(rejection) if body_timed_out(&rejection) => Err(ApiError::raw(
                 StatusCode::REQUEST_TIMEOUT,
-                super::timeout_envelope(format!(
+                crate::doors::api::error_message(&format!(
                     "Request timeout: the body sent nothing for {} s",
                     state.body_timeout.as_secs_f64()
                 )),

@@ -7,7 +7,6 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use axum::http::StatusCode;
-use serde_json::json;
 
 use super::plumbing::ApiError;
 
@@ -207,9 +206,7 @@ impl Limiter {
             let wait = period.saturating_sub(now.duration_since(window.started));
             return Err(ApiError::Raw {
                 status: StatusCode::TOO_MANY_REQUESTS,
-                body: json!({"error": format!(
-                    "Rate limit exceeded: {} per 1 {}", limit.count, limit.period.name()
-                )}),
+                body: crate::doors::api::rate_limited(limit.count, limit.period.name()),
                 retry_after: Some(wait.as_secs().max(1)),
             });
         }
