@@ -119,31 +119,21 @@ fn any_json() -> impl Strategy<Value = Value> {
     })
 }
 
-const FIELDS: &[&str] = &[
-    "goal",
-    "domain",
-    "tools_used",
-    "dead_ends",
-    "breakthroughs",
-    "gotchas",
-    "context",
-    "artifacts",
-    "attempts",
-    "solution",
-    "tags",
-    "confidence",
-    "context_structured",
-    "outcome",
-    "visibility",
-    "id",
-    "unknown_field",
-];
+/// The fields the fuzzer edits: every field the parser knows, plus `id` (which an export
+/// line carries) and one it does not know.
+fn fields() -> Vec<&'static str> {
+    plurum::model::experience::input::KNOWN_FIELDS
+        .iter()
+        .copied()
+        .chain(["id", "unknown_field"])
+        .collect()
+}
 
 /// A valid experience with a few fields replaced by anything, removed, or nested garbage
 /// inside lists: the inputs most likely to reach deep into the parser.
 fn near_valid_experience() -> impl Strategy<Value = Value> {
     let edit = (
-        prop::sample::select(FIELDS),
+        prop::sample::select(fields()),
         prop_oneof![
             3 => any_json().prop_map(Some),
             1 => Just(None),
@@ -318,7 +308,7 @@ fn a_damaged_import_line_is_refused_by_line_and_writes_nothing() {
         prop_oneof![
             any_json().prop_map(|v| v.to_string()),
             (0usize..200).prop_map(|cut| format!("cut:{cut}")),
-            (prop::sample::select(FIELDS), any_json()).prop_map(|(f, v)| format!("set:{f}:{v}")),
+            (prop::sample::select(fields()), any_json()).prop_map(|(f, v)| format!("set:{f}:{v}")),
         ],
     );
     let (mut ok, mut refused) = (0, 0);

@@ -76,27 +76,20 @@ pub(super) struct KeyIssued<'a> {
     pub(super) message: &'a str,
 }
 
-/// `POST /agents/register`: the new agent and its key, shown this once.
-pub fn agent_key_created(agent: &Agent, key: &str) -> Value {
+/// `POST /agents/register` and `POST /agents/me/rotate-key`: the agent and its new key,
+/// shown this once.
+pub fn agent_key_issued(agent: &Agent, key: &str, rotated: bool) -> Value {
     to_value(&KeyIssued {
         id: &agent.id,
         name: &agent.name,
         username: &agent.username,
         api_key: key,
         api_key_prefix: key_prefix(key),
-        message: "API key created successfully. Store it securely - it cannot be retrieved later.",
-    })
-}
-
-/// `POST /agents/me/rotate-key`: the agent's new key, shown this once.
-pub fn agent_key_rotated(agent: &Agent, key: &str) -> Value {
-    to_value(&KeyIssued {
-        id: &agent.id,
-        name: &agent.name,
-        username: &agent.username,
-        api_key: key,
-        api_key_prefix: key_prefix(key),
-        message: "API key rotated successfully. Old key is now invalid.",
+        message: if rotated {
+            "API key rotated successfully. Old key is now invalid."
+        } else {
+            "API key created successfully. Store it securely - it cannot be retrieved later."
+        },
     })
 }
 

@@ -13,7 +13,7 @@ pub(crate) async fn register(State(s): State<AppState>, caller: Caller, body: Bo
     let name = fields.required_str("name")?;
     let username = fields.required_str("username")?;
     let (agent, key) = s.run(move |p| p.register_agent(&name, &username)).await?;
-    created(api::agent_key_created(&agent, &key))
+    created(api::agent_key_issued(&agent, &key, false))
 }
 
 pub(crate) async fn me(caller: Caller) -> ApiResult {
@@ -24,7 +24,7 @@ pub(crate) async fn rotate_key(State(s): State<AppState>, caller: Caller) -> Api
     let agent = caller.agent()?;
     let moved = agent.clone();
     let key = s.run(move |p| p.rotate_key(&moved)).await?;
-    ok(api::agent_key_rotated(&agent, &key))
+    ok(api::agent_key_issued(&agent, &key, true))
 }
 
 pub(crate) async fn check_username(

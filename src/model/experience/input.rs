@@ -16,7 +16,8 @@ pub const GOAL_CHARS: (usize, usize) = (10, 2000);
 pub const DOMAIN_MAX_CHARS: usize = 100;
 pub const LANGUAGE_CHARS: (usize, usize) = (1, 50);
 
-const KNOWN_FIELDS: &[&str] = &[
+/// The top-level fields an experience may have; any other is ignored with a warning.
+pub const KNOWN_FIELDS: &[&str] = &[
     "goal",
     "domain",
     "tools_used",
