@@ -122,7 +122,7 @@ pub(crate) fn l2_squared(a: &[f32], b: &[f32]) -> f32 {
 }
 
 multiversion! {
-    /// out[i] = squared L2 distance between `query` and row i of `rows` (row-major, rows of
+    /// `out[i]` = squared L2 distance between `query` and row i of `rows` (row-major, rows of
     /// `query.len()` values): the inner loop of the exact vector scan.
     pub fn l2_squared_rows(query: &[f32], rows: &[f32], out: &mut [f32]) {
         for (row, o) in rows.chunks_exact(query.len()).zip(out.iter_mut()) {

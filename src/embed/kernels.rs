@@ -55,7 +55,7 @@ fn gelu(x: f32) -> f32 {
 }
 
 multiversion! {
-    /// rows[r][j] += bias[j] for every row (rows is row-major with `bias.len()` columns).
+    /// `rows[r][j] += bias[j]` for every row (rows is row-major with `bias.len()` columns).
     pub fn add_bias(rows: &mut [f32], bias: &[f32]) {
         for row in rows.chunks_exact_mut(bias.len()) {
             for (v, b) in row.iter_mut().zip(bias) {

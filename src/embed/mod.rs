@@ -1,4 +1,4 @@
-//! Sentence embeddings in process: find the model files ([`resolve`]), load them
+//! Sentence embeddings in process: find the model files (`resolve`), load them
 //! ([`Embedder::load`]) and embed texts the way sentence-transformers does for
 //! all-MiniLM-L6-v2: BERT, attention-masked mean pooling over at most 256 tokens, L2
 //! normalisation. The forward pass is plurum's own (`native`: unpadded batches, AVX-512

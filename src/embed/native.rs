@@ -68,7 +68,7 @@ pub(crate) struct NativeBert {
 
 struct Net {
     words: Param,
-    /// position_embeddings[p] + token_type_embeddings[0] (every text is segment 0).
+    /// `position_embeddings[p] + token_type_embeddings[0]` (every text is segment 0).
     pos_type: Vec<f32>,
     emb_ln_g: Vec<f32>,
     emb_ln_b: Vec<f32>,

@@ -27,6 +27,10 @@ pub use records::{
 };
 pub use sqlite::SCHEMA_VERSION;
 
+/// What [`Tx::walk_vectors`] calls with each piece of the stored vectors: the piece's rows
+/// (`dim` floats each), and (row in the piece, seq) of the wanted ones.
+pub type VectorVisitor<'a> = dyn FnMut(&[f32], &[(usize, i64)]) + 'a;
+
 /// The most vectors one call of [`Tx::walk_vectors`]' visitor receives.
 pub const SCAN_PIECE: usize = sqlite::sqlite_vec::SCAN_PIECE;
 
@@ -318,7 +322,7 @@ pub trait Tx {
         &self,
         dim: usize,
         only: Option<&HashSet<i64>>,
-        visit: &mut dyn FnMut(&[f32], &[(usize, i64)]),
+        visit: &mut VectorVisitor,
     ) -> Result<()>;
 
     // sync

@@ -657,7 +657,7 @@ impl Tx for Connection {
         &self,
         dim: usize,
         only: Option<&HashSet<i64>>,
-        visit: &mut dyn FnMut(&[f32], &[(usize, i64)]),
+        visit: &mut crate::store::VectorVisitor,
     ) -> Result<()> {
         sqlite_vec::walk_vectors(self, dim, only, visit)
     }
