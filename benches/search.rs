@@ -457,16 +457,12 @@ fn main() {
         let all: Vec<f32> = plurum
             .store()
             .read(|tx| {
-                let mut stmt = tx.prepare("SELECT embedding FROM experience_vectors")?;
-                let mut rows = stmt.query([])?;
                 let mut out = Vec::with_capacity(n * dim);
-                while let Some(r) = rows.next()? {
-                    let b: Vec<u8> = r.get(0)?;
-                    out.extend(
-                        b.chunks_exact(4)
-                            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])),
-                    );
-                }
+                tx.walk_vectors(dim, None, &mut |floats, slots| {
+                    for &(row, _) in slots {
+                        out.extend_from_slice(&floats[row * dim..(row + 1) * dim]);
+                    }
+                })?;
                 Ok(out)
             })
             .unwrap();
