@@ -47,6 +47,15 @@ pub enum Error {
     #[error("database error: {0}")]
     Db(#[from] rusqlite::Error),
 
+    /// An error from a Postgres store (`plurum serve --database`); one that means the
+    /// database cannot be reached answers 503, like [`Error::Unavailable`].
+    #[error("database error: {0}")]
+    Postgres(#[from] postgres::Error),
+
+    /// The store's database cannot be reached now (HTTP 503; exit 1): retry later.
+    #[error("{0}")]
+    Unavailable(String),
+
     #[error("{0}")]
     Io(#[from] std::io::Error),
 
@@ -102,7 +111,10 @@ impl Error {
             Error::Remote(m) => Error::Remote(add(m)),
             Error::Unauthenticated(m) => Error::Unauthenticated(add(m)),
             Error::Other(m) => Error::Other(add(m)),
-            other @ (Error::Db(_) | Error::Io(_)) => Error::Other(add(other.to_string())),
+            Error::Unavailable(m) => Error::Unavailable(add(m)),
+            other @ (Error::Db(_) | Error::Postgres(_) | Error::Io(_)) => {
+                Error::Other(add(other.to_string()))
+            }
             not_found @ Error::NotFound { .. } => not_found,
         }
     }
@@ -116,7 +128,11 @@ impl Error {
             Error::Forbidden(_) | Error::Unauthenticated(_) => 5,
             Error::Conflict(_) | Error::StateConflict(_) => 6,
             Error::Remote(_) => 7,
-            Error::Db(_) | Error::Io(_) | Error::Other(_) => 1,
+            Error::Db(_)
+            | Error::Postgres(_)
+            | Error::Unavailable(_)
+            | Error::Io(_)
+            | Error::Other(_) => 1,
         }
     }
 
@@ -128,7 +144,9 @@ impl Error {
             Error::Conflict(_) => 409,
             Error::Unauthenticated(_) => 401,
             Error::Remote(_) => 502,
-            Error::Db(_) | Error::Io(_) | Error::Other(_) => 500,
+            Error::Unavailable(_) => 503,
+            Error::Postgres(e) if crate::store::postgres::is_unavailable(e) => 503,
+            Error::Db(_) | Error::Postgres(_) | Error::Io(_) | Error::Other(_) => 500,
         }
     }
 }

@@ -14,6 +14,9 @@ use crate::store::{self, Store};
 #[derive(Debug, Clone)]
 pub struct OpenOptions {
     pub db: PathBuf,
+    /// A Postgres database URL: when set, the store is that database rather than the SQLite
+    /// file `db` (`plurum serve --database`; the CLI's other commands leave it unset).
+    pub database_url: Option<String>,
     pub paths: Paths,
     pub config: Config,
     /// Model settings, already merged from flags, environment and config file.
@@ -46,6 +49,7 @@ impl OpenOptions {
         };
         Ok(OpenOptions {
             db,
+            database_url: None,
             paths,
             config,
             model,
@@ -63,7 +67,10 @@ pub struct Plurum {
 
 impl Plurum {
     pub fn open(options: OpenOptions) -> Result<Plurum> {
-        let store = Store::open(&options.db)?;
+        let store = match &options.database_url {
+            Some(url) => Store::open_postgres(url)?,
+            None => Store::open(&options.db)?,
+        };
         let embedding = crate::ops::embedding::EmbeddingState::new(options.model.clone());
         Ok(Plurum {
             store,

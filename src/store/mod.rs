@@ -5,8 +5,10 @@
 //! CLI's, and `plurum serve`'s by default); all SQL in plurum lives under it.
 //!
 //! atuin's server is the model: its `Database` trait is what the server sees, and the SQLite
-//! and Postgres crates implement it.
+//! and Postgres crates implement it. [`postgres`] is the second implementation, for
+//! `plurum serve --database postgres://…` (several servers on one database).
 
+pub mod postgres;
 mod records;
 pub mod sqlite;
 
@@ -66,6 +68,12 @@ impl Store {
         Ok(Store::from_backend(Box::new(sqlite::SqliteStore::open(
             path,
         )?)))
+    }
+
+    /// Connects to the Postgres database at `url` (`plurum serve --database`) and brings
+    /// its schema up to date.
+    pub fn open_postgres(url: &str) -> Result<Store> {
+        Ok(Store::from_backend(Box::new(postgres::PgStore::open(url)?)))
     }
 
     pub fn from_backend(backend: Box<dyn Database>) -> Store {

@@ -161,6 +161,15 @@ pub enum Command {
         /// Answer 408 to a request body that sends nothing for this long
         #[arg(long, value_name = "SECS", default_value_t = 30.0, value_parser = positive_seconds)]
         body_timeout: f64,
+        /// Serve a PostgreSQL database (with pgvector) instead of the SQLite store, e.g.
+        /// postgres://user@host/plurum; several servers may share one
+        #[arg(
+            long,
+            value_name = "URL",
+            env = "PLURUM_DATABASE_URL",
+            hide_env_values = true
+        )]
+        database: Option<String>,
     },
     /// Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)
     Mcp,

@@ -101,6 +101,7 @@ pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
             rate_limits,
             request_timeout,
             body_timeout,
+            database: _,
         } => {
             let options = crate::doors::http::ServeOptions {
                 addr: *addr,

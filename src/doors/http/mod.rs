@@ -158,22 +158,26 @@ pub fn run(plurum: Plurum, options: ServeOptions) -> Result<()> {
             "keyword only: the store's vectors come from {store_model}; run `plurum reindex`"
         ),
     };
-    let db = plurum.options().db.clone();
+    let db = plurum.store().location();
     let plurum = Arc::new(plurum);
+    // Held until the runtime is gone: the store (a Postgres pool's clients, each with a
+    // runtime of its own) must not be dropped inside the async context, where tokio forbids
+    // dropping a runtime.
+    let keep = Arc::clone(&plurum);
     let limiter = Arc::new(if options.rate_limits {
         Limiter::new(&options.limit_overrides)
     } else {
         Limiter::disabled()
     });
     let app = router(plurum, limiter, options.timeouts);
-    runtime.block_on(async move {
+    let result = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(options.addr)
             .await
             .map_err(|e| Error::Usage(format!("cannot listen on {}: {e}", options.addr)))?;
         let addr = listener.local_addr()?;
         eprintln!(
             "plurum serve: http://{addr}/api/v1 over {} (search: {semantic}; rate limits {}). Ctrl-C stops.",
-            db.display(),
+            db,
             if options.rate_limits { "on" } else { "off" },
         );
         if !addr.ip().is_loopback() {
@@ -190,7 +194,10 @@ pub fn run(plurum: Plurum, options: ServeOptions) -> Result<()> {
         .map_err(|e| Error::other(format!("server error: {e}")))?;
         eprintln!("plurum serve: stopped; every finished request is in the store.");
         Ok(())
-    })
+    });
+    drop(runtime);
+    drop(keep);
+    result
 }
 
 /// Logs go to stderr; `PLURUM_LOG` (or `RUST_LOG`) sets the filter, default one line per

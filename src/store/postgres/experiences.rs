@@ -1,0 +1,343 @@
+//! SQL for experiences, their artifacts, tags, tools and index rows (Postgres). Same
+//! semantics as sqlite/experiences.rs. An insert takes its seq back with `RETURNING seq`;
+//! a short-id collision is detected with `ON CONFLICT DO NOTHING` (a failed statement would
+//! abort the whole Postgres transaction) and retried with a fresh short id.
+
+use postgres::{Row, Transaction};
+
+use super::columns::{Args, json, optional_json, parsed, to_json};
+use crate::error::{Error, Result};
+use crate::model::experience::types::*;
+use crate::model::experience::views::fts_document;
+use crate::model::ids::IdRef;
+use crate::store::ListFilter;
+
+pub(super) const COLUMNS: &str = "seq, id, short_id, session_id, agent_id, goal, domain, \
+    tools_used, dead_ends, breakthroughs, gotchas, context, attempts, solution, tags, \
+    confidence, context_structured, artifacts, status, visibility, outcome, success_count, \
+    failure_count, total_reports, success_rate, upvotes, downvotes, quality_score, origin, \
+    created_at, updated_at";
+
+/// `COLUMNS` over the alias `e`.
+fn e_columns() -> String {
+    COLUMNS
+        .split(", ")
+        .map(|c| format!("e.{}", c.trim()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+pub(super) fn from_row(r: &Row) -> Result<Experience> {
+    let outcome: Option<String> = r.get(20);
+    let text = |i: usize| -> String { r.get(i) };
+    Ok(Experience {
+        seq: r.get(0),
+        id: r.get(1),
+        short_id: r.get(2),
+        session_id: r.get(3),
+        agent_id: r.get(4),
+        content: ExperienceContent {
+            goal: r.get(5),
+            domain: r.get(6),
+            tools_used: json(&text(7), "tools_used")?,
+            dead_ends: json(&text(8), "dead_ends")?,
+            breakthroughs: json(&text(9), "breakthroughs")?,
+            gotchas: json(&text(10), "gotchas")?,
+            context: r.get(11),
+            attempts: json(&text(12), "attempts")?,
+            solution: r.get(13),
+            tags: json(&text(14), "tags")?,
+            confidence: r.get(15),
+            context_structured: optional_json(r.get(16), "context_structured")?,
+            outcome: outcome.as_deref().and_then(Outcome::parse),
+            visibility: parsed(&text(19), "visibility", Visibility::parse)?,
+        },
+        artifacts: json(&text(17), "artifacts")?,
+        status: parsed(&text(18), "status", Status::parse)?,
+        metrics: Metrics {
+            success_count: r.get(21),
+            failure_count: r.get(22),
+            total_reports: r.get(23),
+            success_rate: r.get(24),
+            upvotes: r.get(25),
+            downvotes: r.get(26),
+            quality_score: r.get(27),
+        },
+        origin: r.get(28),
+        created_at: r.get(29),
+        updated_at: r.get(30),
+    })
+}
+
+pub fn insert(
+    c: &mut Transaction,
+    e: &mut Experience,
+    artifacts: &[Artifact],
+    vector: Option<&[f32]>,
+) -> Result<i64> {
+    let mut attempts_left = 5;
+    let seq: i64 = loop {
+        let ct = &e.content;
+        let row = c.query_opt(
+            "INSERT INTO experiences (id, short_id, session_id, agent_id, goal, domain, tools_used,
+                dead_ends, breakthroughs, gotchas, context, attempts, solution, tags, confidence,
+                context_structured, artifacts, status, visibility, outcome, success_count,
+                failure_count, total_reports, success_rate, upvotes, downvotes, quality_score,
+                origin, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)
+             ON CONFLICT DO NOTHING
+             RETURNING seq",
+            &[
+                &e.id,
+                &e.short_id,
+                &e.session_id,
+                &e.agent_id,
+                &ct.goal,
+                &ct.domain,
+                &to_json(&ct.tools_used),
+                &to_json(&ct.dead_ends),
+                &to_json(&ct.breakthroughs),
+                &to_json(&ct.gotchas),
+                &ct.context,
+                &to_json(&ct.attempts),
+                &ct.solution,
+                &to_json(&ct.tags),
+                &ct.confidence,
+                &ct.context_structured.as_ref().map(to_json),
+                &to_json(&e.artifacts),
+                &e.status.as_str(),
+                &ct.visibility.as_str(),
+                &ct.outcome.map(|o| o.as_str()),
+                &e.metrics.success_count,
+                &e.metrics.failure_count,
+                &e.metrics.total_reports,
+                &e.metrics.success_rate,
+                &e.metrics.upvotes,
+                &e.metrics.downvotes,
+                &e.metrics.quality_score,
+                &e.origin,
+                &e.created_at,
+                &e.updated_at,
+            ],
+        )?;
+        if let Some(row) = row {
+            break row.get(0);
+        }
+        let id_taken = c
+            .query_opt("SELECT 1 FROM experiences WHERE id = $1", &[&e.id])?
+            .is_some();
+        if id_taken || attempts_left == 0 {
+            return Err(Error::Conflict(format!(
+                "experience {} already exists",
+                e.id
+            )));
+        }
+        attempts_left -= 1;
+        e.short_id = crate::model::ids::new_short_id();
+    };
+    e.seq = seq;
+    let c_ = &e.content;
+    for tag in &c_.tags {
+        c.execute(
+            "INSERT INTO experience_tags (seq, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            &[&seq, &tag.to_lowercase()],
+        )?;
+    }
+    for tool in &c_.tools_used {
+        c.execute(
+            "INSERT INTO experience_tools (seq, tool) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            &[&seq, &tool.to_lowercase()],
+        )?;
+    }
+    for (i, a) in artifacts.iter().enumerate() {
+        c.execute(
+            "INSERT INTO artifacts (experience_id, idx, language, code, description)
+             VALUES ($1, $2, $3, $4, $5)",
+            &[&e.id, &(i as i64), &a.language, &a.code, &a.description],
+        )?;
+    }
+    index_keywords(c, seq, &e.content)?;
+    if let Some(v) = vector {
+        set_vector(c, seq, v)?;
+    }
+    Ok(seq)
+}
+
+/// Writes the keyword-index row of an experience (replacing any: SQLite's FTS5 table takes
+/// a second row, but rebuild_keywords always empties it first, so replace is the same).
+pub fn index_keywords(c: &mut Transaction, seq: i64, ct: &ExperienceContent) -> Result<()> {
+    let doc = fts_document(ct);
+    c.execute(
+        "INSERT INTO experience_fts (seq, document)
+         VALUES ($1, plurum_fts_document($2, $3, $4, $5, $6, $7))
+         ON CONFLICT (seq) DO UPDATE SET document = excluded.document",
+        &[
+            &seq,
+            &doc.goal,
+            &doc.tags,
+            &doc.domain,
+            &doc.solution,
+            &doc.context,
+            &doc.lessons,
+        ],
+    )?;
+    Ok(())
+}
+
+pub fn set_vector(c: &mut Transaction, seq: i64, vector: &[f32]) -> Result<()> {
+    let v = pgvector::Vector::from(vector.to_vec());
+    c.execute(
+        "INSERT INTO experience_vectors (seq, embedding) VALUES ($1, $2)
+         ON CONFLICT (seq) DO UPDATE SET embedding = excluded.embedding",
+        &[&seq, &v],
+    )?;
+    super::vectors::bump_version(c)
+}
+
+pub fn by_seq(c: &mut Transaction, seq: i64) -> Result<Option<Experience>> {
+    c.query_opt(
+        &format!("SELECT {COLUMNS} FROM experiences WHERE seq = $1"),
+        &[&seq],
+    )?
+    .map(|r| from_row(&r))
+    .transpose()
+}
+
+pub fn by_id(c: &mut Transaction, id: &str) -> Result<Option<Experience>> {
+    c.query_opt(
+        &format!("SELECT {COLUMNS} FROM experiences WHERE id = $1"),
+        &[&id],
+    )?
+    .map(|r| from_row(&r))
+    .transpose()
+}
+
+pub fn candidates(c: &mut Transaction, id: &IdRef) -> Result<Vec<Experience>> {
+    let (clause, arg) = super::where_id(id);
+    c.query(
+        &format!("SELECT {COLUMNS} FROM experiences {clause}"),
+        &[&arg],
+    )?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+pub fn list(c: &mut Transaction, f: &ListFilter) -> Result<(Vec<Experience>, i64)> {
+    let mut args = Args::default();
+    let viewer = args.push(f.viewer.clone());
+    let mut clauses = vec![format!(
+        "(e.agent_id = {viewer} OR (e.visibility = 'public' AND e.status IN ('published', 'verified')))"
+    )];
+    if let Some(status) = f.status {
+        let p = args.push(status.as_str().to_string());
+        clauses.push(format!("e.status = {p}"));
+    }
+    if !f.include_archived {
+        clauses.push("e.status <> 'archived'".into());
+    }
+    if let Some(domain) = &f.domain {
+        let p = args.push(domain.clone());
+        clauses.push(format!("lower(e.domain) = lower({p})"));
+    }
+    for tag in &f.tags {
+        let p = args.push(tag.to_lowercase());
+        clauses.push(format!(
+            "e.seq IN (SELECT seq FROM experience_tags WHERE tag = {p})"
+        ));
+    }
+    if let Some(author) = &f.author {
+        let p = args.push(author.clone());
+        clauses.push(format!("e.agent_id = {p}"));
+    }
+    let filter = clauses.join(" AND ");
+    let total: i64 = c
+        .query_one(
+            &format!("SELECT count(*) FROM experiences e WHERE {filter}"),
+            &args.refs(),
+        )?
+        .get(0);
+    let limit = args.push(f.limit);
+    let offset = args.push(f.offset);
+    let rows = c.query(
+        &format!(
+            "SELECT {} FROM experiences e WHERE {filter}
+             ORDER BY e.created_at DESC, e.seq DESC LIMIT {limit} OFFSET {offset}",
+            e_columns()
+        ),
+        &args.refs(),
+    )?;
+    Ok((rows.iter().map(from_row).collect::<Result<_>>()?, total))
+}
+
+pub fn all(c: &mut Transaction) -> Result<Vec<Experience>> {
+    c.query(
+        &format!("SELECT {COLUMNS} FROM experiences ORDER BY seq"),
+        &[],
+    )?
+    .iter()
+    .map(from_row)
+    .collect()
+}
+
+pub fn set_status(c: &mut Transaction, id: &str, status: Status) -> Result<()> {
+    c.execute(
+        "UPDATE experiences SET status = $2 WHERE id = $1",
+        &[&id, &status.as_str()],
+    )?;
+    Ok(())
+}
+
+pub fn set_metrics(c: &mut Transaction, id: &str, m: &Metrics) -> Result<()> {
+    c.execute(
+        "UPDATE experiences SET success_count = $2, failure_count = $3, total_reports = $4,
+            success_rate = $5, upvotes = $6, downvotes = $7, quality_score = $8
+         WHERE id = $1",
+        &[
+            &id,
+            &m.success_count,
+            &m.failure_count,
+            &m.total_reports,
+            &m.success_rate,
+            &m.upvotes,
+            &m.downvotes,
+            &m.quality_score,
+        ],
+    )?;
+    Ok(())
+}
+
+fn artifact_from_row(r: &Row) -> Artifact {
+    Artifact {
+        language: r.get(0),
+        code: r.get(1),
+        description: r.get(2),
+    }
+}
+
+pub fn artifacts(c: &mut Transaction, experience_id: &str) -> Result<Vec<Artifact>> {
+    Ok(c.query(
+        "SELECT language, code, description FROM artifacts WHERE experience_id = $1 ORDER BY idx",
+        &[&experience_id],
+    )?
+    .iter()
+    .map(artifact_from_row)
+    .collect())
+}
+
+pub fn artifact(
+    c: &mut Transaction,
+    experience_id: &str,
+    index: usize,
+) -> Result<Option<Artifact>> {
+    Ok(c.query_opt(
+        "SELECT language, code, description FROM artifacts WHERE experience_id = $1 AND idx = $2",
+        &[&experience_id, &(index as i64)],
+    )?
+    .map(|r| artifact_from_row(&r)))
+}
+
+pub fn count(c: &mut Transaction) -> Result<i64> {
+    Ok(c.query_one("SELECT count(*) FROM experiences", &[])?.get(0))
+}

@@ -1,0 +1,69 @@
+//! Schema creation and forward migrations for Postgres, the twin of sqlite/migrate.rs.
+//!
+//! Several `plurum serve` processes may start at once on one database, so the runner takes
+//! a transaction-scoped advisory lock first: one of them applies the migrations, the others
+//! wait and then find nothing to do. The version is `max(version)` of
+//! `plurum_schema_migrations` (each file records its own); a newer version is refused, and
+//! so is a database that holds other tables but no plurum_schema_migrations (not ours).
+
+use postgres::Client;
+
+use crate::error::{Error, Result};
+
+/// The migrations, in order: `MIGRATIONS[i]` takes the schema to version `i + 1`.
+const MIGRATIONS: &[&str] = &[include_str!(
+    "../../../migrations/postgres/0001_initial.sql"
+)];
+
+/// The schema version this plurum brings a Postgres store to.
+pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
+
+/// The advisory-lock key of plurum's migrations ("PLRM" and a 1).
+const LOCK_KEY: i64 = 0x504C_524D_0000_0001;
+
+pub fn migrate(client: &mut Client, location: &str) -> Result<()> {
+    let mut tx = client.transaction()?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK_KEY])?;
+    let ours: bool = tx
+        .query_one(
+            "SELECT to_regclass('plurum_schema_migrations') IS NOT NULL",
+            &[],
+        )?
+        .get(0);
+    let version: i32 = if ours {
+        tx.query_one(
+            "SELECT coalesce(max(version), 0) FROM plurum_schema_migrations",
+            &[],
+        )?
+        .get(0)
+    } else {
+        let tables: i64 = tx
+            .query_one(
+                "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()",
+                &[],
+            )?
+            .get(0);
+        if tables > 0 {
+            return Err(Error::Invalid {
+                message: format!(
+                    "the database {location} has tables but is not a plurum store; refusing to touch it"
+                ),
+                field: Some("database".into()),
+            });
+        }
+        0
+    };
+    if version > SCHEMA_VERSION {
+        return Err(Error::Invalid {
+            message: format!(
+                "the database {location} was written by a newer plurum (schema version {version}; this plurum knows {SCHEMA_VERSION}); upgrade plurum to use it. Nothing was changed."
+            ),
+            field: Some("database".into()),
+        });
+    }
+    for sql in &MIGRATIONS[version as usize..] {
+        tx.batch_execute(sql)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
