@@ -16,4 +16,4 @@ pub mod sessions;
 pub mod sync;
 pub mod transfer;
 
-pub use plurum::{OpenOptions, Plurum};
+pub use plurum::{Location, OpenOptions, Plurum};

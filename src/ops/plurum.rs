@@ -23,7 +23,55 @@ pub struct OpenOptions {
     pub model: crate::embed::ModelOptions,
 }
 
+/// Where a store is: a file (SQLite) or a Postgres database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    File(PathBuf),
+    Postgres(String),
+}
+
+impl Location {
+    /// A `postgres://` or `postgresql://` URL names a database; anything else is a file path.
+    pub fn parse(text: &str) -> Location {
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            Location::Postgres(text.to_string())
+        } else {
+            Location::File(PathBuf::from(text))
+        }
+    }
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Location::File(path) => write!(f, "{}", path.display()),
+            Location::Postgres(url) => write!(f, "{}", crate::store::postgres::redact(url)),
+        }
+    }
+}
+
 impl OpenOptions {
+    /// The same settings, for the store at `location`.
+    pub fn at(&self, location: &Location) -> OpenOptions {
+        let mut options = self.clone();
+        match location {
+            Location::File(path) => {
+                options.db = path.clone();
+                options.database_url = None;
+            }
+            Location::Postgres(url) => options.database_url = Some(url.clone()),
+        }
+        options
+    }
+
+    /// Where these settings open a store.
+    pub fn location(&self) -> Location {
+        match &self.database_url {
+            Some(url) => Location::Postgres(url.clone()),
+            None => Location::File(self.db.clone()),
+        }
+    }
+
     /// Settings from the environment and config file alone (no flags).
     pub fn from_env() -> Result<OpenOptions> {
         let paths = Paths::discover()?;

@@ -5,6 +5,8 @@
 use std::collections::HashSet;
 use std::io::{BufRead, Write};
 
+use crate::ops::Location;
+
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
@@ -655,4 +657,94 @@ fn parse_lines(input: &mut dyn BufRead) -> Result<Vec<(usize, Line)>> {
         out.push((n, line));
     }
     Ok(out)
+}
+
+/// What `plurum copy` did: from where, to where, and what the target added and skipped.
+#[derive(Debug, Clone, Serialize)]
+pub struct Copied {
+    pub from: String,
+    pub to: String,
+    #[serde(flatten)]
+    pub summary: ImportSummary,
+}
+
+impl Plurum {
+    /// Copies every record from `from` to `to` (each this store when `None`): a store file,
+    /// a Postgres database, or (as a source) an export. Lossless and idempotent, as export
+    /// and import are: running it again adds nothing; nothing is removed from either side.
+    pub fn copy(
+        &self,
+        from: Option<&Location>,
+        to: Option<&Location>,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<Copied> {
+        let here = self.options.location();
+        let from = from.unwrap_or(&here);
+        let to = to.unwrap_or(&here);
+        if from == to {
+            return Err(Error::invalid(
+                "to",
+                format!("names the same store as the source ({from}); name two different stores"),
+            ));
+        }
+        if let Location::File(path) = to {
+            if path.exists() && !crate::store::sqlite::is_store_file(path)? {
+                return Err(Error::invalid(
+                    "to",
+                    format!(
+                        "{} exists and is not a plurum store; it was left as it is",
+                        path.display()
+                    ),
+                ));
+            }
+        }
+        let opened;
+        let target = if to == &here {
+            self
+        } else {
+            opened = Plurum::open(self.options.at(to))?;
+            &opened
+        };
+        let summary = match from {
+            _ if from == &here => self.copy_into(target, progress)?,
+            Location::File(path) if !path.is_file() => {
+                return Err(Error::invalid(
+                    "from",
+                    format!("{} does not exist", path.display()),
+                ));
+            }
+            Location::File(path) if !crate::store::sqlite::is_store_file(path)? => {
+                // Not a store: read it as an export (the import says if it is not one).
+                let file = std::fs::File::open(path)?;
+                target.import(&mut std::io::BufReader::new(file), progress)?
+            }
+            _ => Plurum::open(self.options.at(from))?.copy_into(target, progress)?,
+        };
+        Ok(Copied {
+            from: from.to_string(),
+            to: to.to_string(),
+            summary,
+        })
+    }
+
+    /// Copies every record of this store into `target` (another file, or a Postgres
+    /// database): an export read straight back by `target`'s import, so it is as lossless
+    /// and as idempotent as those are. Nothing is removed from either side.
+    pub fn copy_into(
+        &self,
+        target: &Plurum,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportSummary> {
+        // Through a temporary file rather than memory: a large store's export is hundreds
+        // of megabytes.
+        let mut spool = tempfile::tempfile()?;
+        {
+            let mut w = std::io::BufWriter::new(&mut spool);
+            self.export(&mut w)?;
+            w.flush()?;
+        }
+        use std::io::Seek;
+        spool.rewind()?;
+        target.import(&mut std::io::BufReader::new(spool), progress)
+    }
 }

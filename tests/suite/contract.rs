@@ -521,6 +521,12 @@ fn every_command_matches_its_schema_and_every_schema_is_exercised() {
         "import",
         &["import", dump.to_str().unwrap()],
     );
+    run(
+        &c,
+        &env,
+        "copy",
+        &["copy", "--to", env.path("copied.db").to_str().unwrap()],
+    );
     run(&c, &env, "agents", &["agents"]);
     run(&c, &env, "doctor", &["doctor"]);
     run(&c, &env, "doctor", &["doctor", "--fix"]);

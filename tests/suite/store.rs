@@ -141,6 +141,65 @@ fn export_import_round_trip_is_lossless_and_import_is_idempotent() {
     assert_eq!(art["artifact"]["code"], top["artifacts"][0]["code"]);
 }
 
+/// `plurum copy` between two store files and from an export: everything arrives, a second
+/// run adds nothing, and what cannot be a target or a source is refused, naming the field.
+#[test]
+fn copy_moves_a_whole_store_and_a_second_run_adds_nothing() {
+    let a = Env::new();
+    populate(&a);
+    let original = a.path("a.jsonl");
+    a.json(&["export", original.to_str().unwrap()]);
+    let exported = || records(&std::fs::read_to_string(&original).unwrap());
+
+    // This store into a new file, twice.
+    let b = Env::new();
+    let to_b = b.db();
+    let first = a.json(&["copy", "--to", to_b.to_str().unwrap()]);
+    assert_eq!(first["added"]["experiences"], 5, "{first}");
+    assert_eq!(first["to"], to_b.to_str().unwrap());
+    let second = a.json(&["copy", "--to", to_b.to_str().unwrap()]);
+    assert!(
+        second["added"]
+            .as_object()
+            .unwrap()
+            .values()
+            .all(|n| n == 0),
+        "{second}"
+    );
+    assert_eq!(second["skipped"]["experiences"], 5);
+    let back = b.path("b.jsonl");
+    b.json(&["export", back.to_str().unwrap()]);
+    assert_eq!(
+        records(&std::fs::read_to_string(&back).unwrap()),
+        exported()
+    );
+
+    // Another store file, and an export, into this store.
+    for source in [to_b.to_str().unwrap(), original.to_str().unwrap()] {
+        let c = Env::new();
+        let copied = c.json(&["copy", "--from", source]);
+        assert_eq!(copied["added"]["experiences"], 5, "{copied}");
+        let out = c.path("c.jsonl");
+        c.json(&["export", out.to_str().unwrap()]);
+        assert_eq!(records(&std::fs::read_to_string(&out).unwrap()), exported());
+    }
+
+    // Refused, with nothing written: the same store twice, a file that is not a store as
+    // the target, a source that is not there.
+    let same = a.json_err(&["copy", "--to", a.db().to_str().unwrap()], 4);
+    assert_eq!(same["details"]["field"], "to", "{same}");
+    let notes = a.path("notes.txt");
+    std::fs::write(&notes, "my notes").unwrap();
+    let not_store = a.json_err(&["copy", "--to", notes.to_str().unwrap()], 4);
+    assert_eq!(not_store["details"]["field"], "to", "{not_store}");
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "my notes");
+    let missing = a.json_err(
+        &["copy", "--from", a.path("nowhere.db").to_str().unwrap()],
+        4,
+    );
+    assert_eq!(missing["details"]["field"], "from", "{missing}");
+}
+
 #[test]
 fn importing_into_a_store_with_its_own_local_agent_renames_the_incoming_one() {
     let a = Env::new();

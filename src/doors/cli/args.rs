@@ -179,6 +179,16 @@ pub enum Command {
         #[arg(long)]
         fix: bool,
     },
+    /// Copy every record from one store to another: this store, another store file, a
+    /// PostgreSQL database (postgres://…) or, as a source, an export. What is there is skipped
+    Copy {
+        /// Where from: a store file, a postgres:// URL or an export [default: this store]
+        #[arg(long, value_name = "FILE|URL")]
+        from: Option<String>,
+        /// Where to: a store file or a postgres:// URL [default: this store]
+        #[arg(long, value_name = "FILE|URL", required_unless_present = "from")]
+        to: Option<String>,
+    },
     /// Write a consistent copy of the store to FILE (safe while other processes write)
     Backup {
         /// Where to write the copy

@@ -10,7 +10,7 @@ use super::{Cli, open, publish, render};
 use crate::atomic_file::{AtomicFile, Readers};
 use crate::doors::api;
 use crate::error::{Error, Result};
-use crate::ops::Plurum;
+use crate::ops::{Location, Plurum};
 
 use crate::model::experience::{AcquireMode, Status, VoteType};
 use crate::model::feedback::OutcomeInput;
@@ -66,6 +66,7 @@ pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
             )
         }
         Command::Export { file } => export(&plurum, file.as_ref(), out),
+        Command::Copy { from, to } => copy(&plurum, from.as_deref(), to.as_deref(), out),
         Command::Import { file } => import(&plurum, file, out),
         Command::Agents => agents(&plurum, out),
         Command::Doctor { fix } => doctor(&plurum, *fix, out),
@@ -409,6 +410,30 @@ fn import(plurum: &Plurum, file: &std::path::PathBuf, out: &Output) -> Result<()
         out.text(format!(
             "Imported {} experiences, {} outcome reports, {} votes, {} agents ({} experiences already here).",
             a.experiences, a.outcome_reports, a.votes, a.agents, s.experiences
+        ));
+    }
+    Ok(())
+}
+
+fn copy(plurum: &Plurum, from: Option<&str>, to: Option<&str>, out: &Output) -> Result<()> {
+    let (from, to) = (from.map(Location::parse), to.map(Location::parse));
+    let bar = out.progress(0, "copying");
+    let copied = plurum.copy(from.as_ref(), to.as_ref(), &mut |done, total| {
+        bar.set(done, total)
+    })?;
+    bar.finish();
+    for rename in &copied.summary.renamed_agents {
+        out.notice(format!(
+            "note: agent username taken there, renamed {rename}"
+        ));
+    }
+    if out.json {
+        out.json(api::record(&copied));
+    } else {
+        let (a, s) = (&copied.summary.added, &copied.summary.skipped);
+        out.text(format!(
+            "Copied {} experiences, {} outcome reports, {} votes, {} sessions, {} agents from {} to {} ({} experiences were there already).",
+            a.experiences, a.outcome_reports, a.votes, a.sessions, a.agents, copied.from, copied.to, s.experiences
         ));
     }
     Ok(())

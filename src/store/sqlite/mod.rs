@@ -94,6 +94,16 @@ fn writable(path: &Path) -> bool {
     std::fs::metadata(path).map_or(true, |m| !m.permissions().readonly())
 }
 
+/// True when `path` starts as every SQLite database does (its 16-byte header), so it may
+/// be a store; false for anything else (an export, say).
+pub fn is_store_file(path: &Path) -> Result<bool> {
+    use std::io::Read;
+    let mut header = [0u8; 16];
+    let mut file = std::fs::File::open(path)?;
+    let n = file.read(&mut header)?;
+    Ok(n == 16 && &header == b"SQLite format 3\0")
+}
+
 /// Read-only when the file exists and this process cannot write it, or cannot write the
 /// folder the WAL's `-wal` and `-shm` files live in (and they are not there to be used).
 fn access_for(path: &Path) -> Access {
