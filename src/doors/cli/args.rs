@@ -205,6 +205,10 @@ pub enum Command {
         /// Score only the first N judged queries
         #[arg(long, value_name = "N")]
         max_queries: Option<usize>,
+        /// Load the collection into this PostgreSQL database (postgres://…; best empty) and
+        /// search it there, instead of in a scratch store file
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
     },
     /// Give every experience a vector from the current model (resumable; needed after a model change)
     Reindex {

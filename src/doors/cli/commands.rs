@@ -30,8 +30,13 @@ pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
         }
         return Ok(());
     }
-    if let Command::Eval { dir, max_queries } = &cli.command {
-        return eval(cli, dir, *max_queries, out);
+    if let Command::Eval {
+        dir,
+        max_queries,
+        database,
+    } = &cli.command
+    {
+        return eval(cli, dir, *max_queries, database.as_deref(), out);
     }
     let plurum = open(cli, out)?;
     let agent = cli.global.agent.as_deref();
@@ -587,10 +592,17 @@ fn model(plurum: &Plurum, cmd: &ModelCommand, out: &Output) -> Result<()> {
 }
 
 /// Runs the BEIR evaluation in a scratch store that is deleted afterwards.
-fn eval(cli: &Cli, dir: &std::path::Path, max_queries: Option<usize>, out: &Output) -> Result<()> {
+fn eval(
+    cli: &Cli,
+    dir: &std::path::Path,
+    max_queries: Option<usize>,
+    database: Option<&str>,
+    out: &Output,
+) -> Result<()> {
     let scratch = tempfile::tempdir()?;
     let mut options = crate::ops::OpenOptions::from_env()?;
     options.db = scratch.path().join("eval.db");
+    options.database_url = database.map(str::to_string);
     if let Some(d) = &cli.global.model_dir {
         options.model.model_dir = Some(d.clone());
     }
