@@ -290,6 +290,11 @@ impl PgDatabase {
         PgDatabase { url, name, admin }
     }
 
+    /// A client on the server's admin database (to create, drop, or shut out this one).
+    pub fn admin_client(&self) -> postgres::Client {
+        postgres::Client::connect(&test_pg_url(), postgres::NoTls).unwrap()
+    }
+
     /// A client on this database.
     pub fn client(&self) -> postgres::Client {
         postgres::Client::connect(&self.url, postgres::NoTls).unwrap()

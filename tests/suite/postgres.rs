@@ -310,3 +310,66 @@ fn search_through_either_server_is_the_same_and_filters_never_truncate() {
         }
     }
 }
+
+#[test]
+fn an_outage_of_the_database_answers_503_and_serving_resumes_after_it() {
+    let server = Server::start_on(Backend::Postgres);
+    let database = server.database.clone().unwrap();
+    let key = register(&server, "pg-outage");
+    let short = publish(&server, &key, &sample("Survive a database restart"));
+    // The database goes away: no new connections, every open one cut (as a restart does).
+    let mut admin = database.admin_client();
+    admin
+        .batch_execute(&format!(
+            "ALTER DATABASE {0} ALLOW_CONNECTIONS false;
+             SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{0}';",
+            database.name
+        ))
+        .unwrap();
+    let started = std::time::Instant::now();
+    for (method, path, body) in [
+        ("GET", format!("/experiences/{short}"), None),
+        ("GET", "/experiences".to_string(), None),
+        (
+            "POST",
+            "/experiences/search".to_string(),
+            Some(json!({"query": "database restart"})),
+        ),
+        (
+            "POST",
+            format!("/experiences/{short}/vote"),
+            Some(json!({"vote_type": "up"})),
+        ),
+    ] {
+        let (status, answer) = call(&server, method, &path, Some(&key), body.as_ref());
+        assert_eq!(status, 503, "{method} {path}: {answer}");
+        let detail = answer["detail"].as_str().unwrap();
+        assert!(detail.contains("database"), "{detail}");
+        assert_eq!(answer["error"], answer["detail"]);
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "503s took {:?}",
+        started.elapsed()
+    );
+    // Back again: the same server process answers, with everything written before.
+    admin
+        .batch_execute(&format!(
+            "ALTER DATABASE {} ALLOW_CONNECTIONS true",
+            database.name
+        ))
+        .unwrap();
+    let (status, e) = call(&server, "GET", &format!("/experiences/{short}"), None, None);
+    assert_eq!(
+        (status, &e["goal"]),
+        (200, &json!("Survive a database restart"))
+    );
+    let (status, vote) = call(
+        &server,
+        "POST",
+        &format!("/experiences/{short}/vote"),
+        Some(&register(&server, "pg-after")),
+        Some(&json!({"vote_type": "up"})),
+    );
+    assert_eq!(status, 200, "{vote}");
+}

@@ -162,6 +162,8 @@ impl Caller {
             Ok(Some(agent)) => Ok(agent.clone()),
             Ok(None) => Err(Error::Unauthenticated("Missing Authorization header".into()).into()),
             Err(Error::Unauthenticated(m)) => Err(Error::Unauthenticated(m.clone()).into()),
+            // The store could not be asked (its database is down): 503, as for any request.
+            Err(e) if e.http_status() == 503 => Err(Error::Unavailable(e.to_string()).into()),
             Err(e) => Err(Error::other(e.to_string()).into()),
         }
     }

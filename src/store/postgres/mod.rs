@@ -146,7 +146,9 @@ impl PgStore {
             .max_size(POOL_SIZE)
             .min_idle(Some(0))
             .connection_timeout(CONNECT_TIMEOUT)
-            .test_on_check_out(false)
+            // A connection the server dropped (a restart, a failover) is replaced before a
+            // request uses it, so the first request after an outage does not fail.
+            .test_on_check_out(true)
             .build_unchecked(PostgresConnectionManager::new(config, NoTls));
         Ok(PgStore { pool, location })
     }
