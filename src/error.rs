@@ -147,7 +147,12 @@ impl Error {
             Error::Unauthenticated(_) => 401,
             Error::Remote(_) => 502,
             Error::Unavailable(_) => 503,
-            Error::Postgres(e) if crate::store::postgres::is_unavailable(e) => 503,
+            Error::Postgres(e)
+                if crate::store::postgres::is_unavailable(e)
+                    || crate::store::postgres::is_conflict(e) =>
+            {
+                503
+            }
             Error::Db(_) | Error::Postgres(_) | Error::Io(_) | Error::Other(_) => 500,
         }
     }

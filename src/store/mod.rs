@@ -15,7 +15,7 @@ pub mod sqlite;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::agent::{Agent, AgentStats};
 use crate::model::experience::types::{
     Artifact, Experience, ExperienceContent, Metrics, Status, VoteType,
@@ -100,10 +100,29 @@ impl Store {
     }
 
     /// Runs `f` in one write transaction: all of it is written, or none.
+    ///
+    /// The closure runs once: where a backend would run it again after a transient conflict
+    /// (Postgres: a deadlock or serialization failure, rolled back), the write fails with
+    /// [`Error::Unavailable`] (try again) instead. [`Store::write_retrying`] runs it again.
     pub fn write<T>(&self, f: impl FnOnce(&dyn Tx) -> Result<T>) -> Result<T> {
         let (mut f, mut out) = (Some(f), None);
         self.backend.write_dyn(&mut |tx| {
-            let f = f.take().expect("a transaction runs its closure once");
+            let Some(f) = f.take() else {
+                return Err(Error::Unavailable(
+                    "the write conflicted with a concurrent one and was rolled back: nothing was written; try again".into(),
+                ));
+            };
+            out = Some(f(tx)?);
+            Ok(())
+        })?;
+        Ok(out.expect("the closure ran"))
+    }
+
+    /// Like [`Store::write`], for a closure that may run more than once: after a transient
+    /// conflict (rolled back) the backend runs it again on a fresh transaction.
+    pub fn write_retrying<T>(&self, mut f: impl FnMut(&dyn Tx) -> Result<T>) -> Result<T> {
+        let mut out = None;
+        self.backend.write_dyn(&mut |tx| {
             out = Some(f(tx)?);
             Ok(())
         })?;

@@ -373,3 +373,71 @@ fn an_outage_of_the_database_answers_503_and_serving_resumes_after_it() {
     );
     assert_eq!(status, 200, "{vote}");
 }
+
+#[test]
+fn a_deadlock_between_two_writers_is_rolled_back_and_run_again() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Barrier};
+
+    let database = PgDatabase::create();
+    let store = Arc::new(plurum::store::Store::open_postgres(&database.url).unwrap());
+    let barrier = Arc::new(Barrier::new(2));
+    let attempts = Arc::new(AtomicUsize::new(0));
+    // Each writer locks one key, waits for the other to lock the other key, then wants the
+    // other's: a deadlock, which Postgres breaks by rolling one of them back.
+    let writers: Vec<_> = [("a", "b"), ("b", "a")]
+        .into_iter()
+        .map(|(first, second)| {
+            let (store, barrier, attempts) = (store.clone(), barrier.clone(), attempts.clone());
+            std::thread::spawn(move || {
+                let mut mine = 0;
+                store.write_retrying(|tx| {
+                    mine += 1;
+                    attempts.fetch_add(1, Ordering::SeqCst);
+                    tx.set_meta(first, "1")?;
+                    if mine == 1 {
+                        barrier.wait();
+                    }
+                    tx.set_meta(second, first)?;
+                    Ok(mine)
+                })
+            })
+        })
+        .collect();
+    let runs: Vec<usize> = writers
+        .into_iter()
+        .map(|w| w.join().unwrap().expect("both writes succeed"))
+        .collect();
+    assert_eq!(
+        attempts.load(Ordering::SeqCst),
+        3,
+        "one writer ran twice: {runs:?}"
+    );
+    assert!(runs.contains(&1) && runs.contains(&2), "{runs:?}");
+    // The writer that ran again wrote last.
+    let last = if runs[0] == 2 { "a" } else { "b" };
+    let winner = store
+        .read(|tx| tx.meta(if last == "a" { "b" } else { "a" }))
+        .unwrap();
+    assert_eq!(winner.as_deref(), Some(last));
+
+    // A closure that cannot run again (Store::write) gets 503's error instead of a replay.
+    let barrier = Arc::new(Barrier::new(2));
+    let writers: Vec<_> = [("c", "d"), ("d", "c")]
+        .into_iter()
+        .map(|(first, second)| {
+            let (store, barrier) = (store.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                store.write(|tx| {
+                    tx.set_meta(first, "1")?;
+                    barrier.wait();
+                    tx.set_meta(second, first)
+                })
+            })
+        })
+        .collect();
+    let results: Vec<_> = writers.into_iter().map(|w| w.join().unwrap()).collect();
+    let failed: Vec<_> = results.iter().filter_map(|r| r.as_ref().err()).collect();
+    assert_eq!(failed.len(), 1, "{results:?}");
+    assert_eq!(failed[0].http_status(), 503, "{}", failed[0]);
+}

@@ -56,6 +56,10 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// search runs its two arms at once.
 const POOL_SIZE: u32 = 16;
 
+/// How many times a write transaction runs before a serialization failure or deadlock is
+/// reported (as 503: try again).
+const WRITE_ATTEMPTS: usize = 4;
+
 type Pool = r2d2::Pool<PostgresConnectionManager<NoTls>>;
 
 /// The end of a query finding the rows an identifier may name (as sqlite's `where_id`).
@@ -96,6 +100,15 @@ pub fn redact(url: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// True for a serialization failure or a deadlock: the transaction was rolled back and may
+/// simply be run again.
+pub fn is_conflict(e: &postgres::Error) -> bool {
+    e.code().is_some_and(|c| {
+        *c == postgres::error::SqlState::T_R_SERIALIZATION_FAILURE
+            || *c == postgres::error::SqlState::T_R_DEADLOCK_DETECTED
+    })
 }
 
 /// True when a Postgres error means the database is not there (refused, dropped, shutting
@@ -177,20 +190,28 @@ impl Database for PgStore {
         Ok(())
     }
 
-    /// One READ COMMITTED transaction. The closure runs once (the typed helpers above pass
-    /// an `FnOnce`), so a serialization failure or deadlock (40001, 40P01) is not replayed
-    /// here: it reaches the caller as an error. The row locks taken before every recount
-    /// and ordinal are ordered so that plurum's own writes do not deadlock.
+    /// One READ COMMITTED transaction, begun again (up to [`WRITE_ATTEMPTS`] times, after
+    /// a short pause) when Postgres rolls it back for a serialization failure or a deadlock
+    /// (40001, 40P01). The row locks taken before every recount and ordinal are ordered so
+    /// that plurum's own writes should not deadlock; this is the net under that.
     fn write_dyn(&self, f: &mut dyn FnMut(&dyn Tx) -> Result<()>) -> Result<()> {
-        let mut conn = self.conn()?;
-        let tx = conn
-            .build_transaction()
-            .isolation_level(IsolationLevel::ReadCommitted)
-            .start()?;
-        let tx = PgTx(RefCell::new(tx));
-        f(&tx)?;
-        tx.0.into_inner().commit()?;
-        Ok(())
+        let mut attempt = 1;
+        loop {
+            let mut conn = self.conn()?;
+            let tx = conn
+                .build_transaction()
+                .isolation_level(IsolationLevel::ReadCommitted)
+                .start()?;
+            let tx = PgTx(RefCell::new(tx));
+            let result = f(&tx).and_then(|()| Ok(tx.0.into_inner().commit()?));
+            match result {
+                Err(Error::Postgres(e)) if is_conflict(&e) && attempt < WRITE_ATTEMPTS => {
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(10 * attempt as u64));
+                }
+                other => return other,
+            }
+        }
     }
 
     fn location(&self) -> String {
