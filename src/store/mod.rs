@@ -51,6 +51,22 @@ pub trait Database: Send + Sync {
     fn vacuum(&self) -> Result<()>;
     /// A consistent copy of the whole store at `dest`, written atomically.
     fn backup(&self, dest: &Path) -> Result<()>;
+    /// True when this backend keeps `plurum serve`'s rate-limit windows, shared by every
+    /// server on it ([`Database::count_request`]); otherwise each server counts in memory.
+    fn shares_rate_limits(&self) -> bool {
+        false
+    }
+    /// Counts one request against the rate-limit window `key` (at most `limit` per
+    /// `period`): whether it is admitted, and the seconds until the window ends; `None`
+    /// when this backend keeps no windows.
+    fn count_request(
+        &self,
+        _key: &str,
+        _limit: u32,
+        _period: std::time::Duration,
+    ) -> Result<Option<(bool, u64)>> {
+        Ok(None)
+    }
 }
 
 /// An open store: a [`Database`] and typed ways to run transactions on it.

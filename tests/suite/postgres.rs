@@ -114,7 +114,7 @@ fn a_database_from_a_newer_plurum_or_another_program_is_refused() {
         .query_one("SELECT count(*) FROM plurum_schema_migrations", &[])
         .unwrap()
         .get(0);
-    assert_eq!(versions, 2);
+    assert_eq!(versions, 3);
 
     // A database with tables of its own is not touched.
     let foreign = PgDatabase::create();
@@ -440,4 +440,27 @@ fn a_deadlock_between_two_writers_is_rolled_back_and_run_again() {
     let failed: Vec<_> = results.iter().filter_map(|r| r.as_ref().err()).collect();
     assert_eq!(failed.len(), 1, "{results:?}");
     assert_eq!(failed[0].http_status(), 503, "{}", failed[0]);
+}
+
+#[test]
+fn rate_limits_are_shared_by_the_servers_on_one_database() {
+    let limit = ["--rate-limit", "search=8/minute"];
+    let a = Server::start_on_with(Backend::Postgres, &limit);
+    let b = Server::start_sharing(&a, &limit);
+    let body = json!({"query": "pin docker base images"});
+    let statuses: Vec<u16> = (0..12)
+        .map(|i| {
+            let server = if i % 2 == 0 { &a } else { &b };
+            call(server, "POST", "/experiences/search", None, Some(&body)).0
+        })
+        .collect();
+    // 8 a minute in total, whichever server answers: not 8 each.
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 200).count(),
+        8,
+        "{statuses:?}"
+    );
+    assert!(statuses[8..].iter().all(|&s| s == 429), "{statuses:?}");
+    // Another bucket is untouched.
+    assert_eq!(call(&b, "GET", "/experiences", None, None).0, 200);
 }

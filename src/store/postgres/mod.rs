@@ -19,6 +19,7 @@ mod experiences;
 mod feedback;
 mod maintenance;
 mod migrate;
+mod rate_limits;
 mod search;
 mod sessions;
 mod sync;
@@ -226,6 +227,19 @@ impl Database for PgStore {
         // VACUUM cannot run inside a transaction: on a connection of its own.
         self.conn()?.batch_execute("VACUUM (ANALYZE)")?;
         Ok(())
+    }
+
+    fn shares_rate_limits(&self) -> bool {
+        true
+    }
+
+    fn count_request(
+        &self,
+        key: &str,
+        limit: u32,
+        period: Duration,
+    ) -> Result<Option<(bool, u64)>> {
+        rate_limits::count(&mut *self.conn()?, key, limit, period).map(Some)
     }
 
     fn backup(&self, _dest: &Path) -> Result<()> {
