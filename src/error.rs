@@ -51,7 +51,7 @@ pub enum Error {
 
     /// An error from a Postgres store (`plurum serve --database`); one that means the
     /// database cannot be reached answers 503, like [`Error::Unavailable`].
-    #[error("database error: {0}")]
+    #[error("database error: {}", crate::store::postgres::describe(.0))]
     Postgres(#[from] postgres::Error),
 
     /// The store's database cannot be reached now (HTTP 503; exit 1): retry later.

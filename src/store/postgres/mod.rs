@@ -103,6 +103,21 @@ pub fn redact(url: &str) -> String {
         .join(" ")
 }
 
+/// A Postgres error as a message: the server's own message and SQLSTATE for a database error
+/// (the client's Display says only "db error"), else the error and its causes.
+pub fn describe(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return format!("{} (SQLSTATE {})", db.message(), db.code().code());
+    }
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text = format!("{text}: {s}");
+        source = s.source();
+    }
+    text
+}
+
 /// True for a serialization failure or a deadlock: the transaction was rolled back and may
 /// simply be run again.
 pub fn is_conflict(e: &postgres::Error) -> bool {
@@ -152,7 +167,10 @@ impl PgStore {
             config.application_name("plurum");
         }
         let mut first = config.connect(NoTls).map_err(|e| {
-            Error::Unavailable(format!("cannot connect to the database {location}: {e}"))
+            Error::Unavailable(format!(
+                "cannot connect to the database {location}: {}",
+                describe(&e)
+            ))
         })?;
         migrate::migrate(&mut first, &location)?;
         drop(first);
@@ -169,8 +187,10 @@ impl PgStore {
 
     fn conn(&self) -> Result<r2d2::PooledConnection<PostgresConnectionManager<NoTls>>> {
         self.pool.get().map_err(|e| {
+            // r2d2 names the last connection error by its Display alone ("db error").
+            let why = e.to_string().trim_end_matches(": db error").to_string();
             Error::Unavailable(format!(
-                "the database {} is unreachable: {e}",
+                "the database {} is unreachable: {why}",
                 self.location
             ))
         })
