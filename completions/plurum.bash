@@ -2493,7 +2493,7 @@ _plurum() {
             return 0
             ;;
         plurum__subcmd__serve)
-            opts="-h --addr --no-rate-limits --rate-limit --request-timeout --body-timeout --db --agent --json --model-dir --offline --help"
+            opts="-h --addr --no-rate-limits --rate-limit --request-timeout --body-timeout --database --db --agent --json --model-dir --offline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2512,6 +2512,10 @@ _plurum() {
                     return 0
                     ;;
                 --body-timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

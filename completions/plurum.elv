@@ -567,6 +567,7 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand --rate-limit 'Change one rate-limit bucket, e.g. `search=100/minute` or `read=off` (repeatable; buckets: experience_write, feedback, acquire, session_write, session_entry, check_username, register, search, read)'
             cand --request-timeout 'Answer 408 to a request that takes longer than this, body included'
             cand --body-timeout 'Answer 408 to a request body that sends nothing for this long'
+            cand --database 'Serve a PostgreSQL database (with pgvector) instead of the SQLite store, e.g. postgres://user@host/plurum; several servers may share one'
             cand --db 'The store file [default: plurum.db in the user''s data directory]'
             cand --agent 'Act as this agent (created on first use) [default: local]'
             cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'

@@ -423,6 +423,7 @@ complete -c plurum -n "__fish_plurum_using_subcommand serve" -l addr -d 'Address
 complete -c plurum -n "__fish_plurum_using_subcommand serve" -l rate-limit -d 'Change one rate-limit bucket, e.g. `search=100/minute` or `read=off` (repeatable; buckets: experience_write, feedback, acquire, session_write, session_entry, check_username, register, search, read)' -r
 complete -c plurum -n "__fish_plurum_using_subcommand serve" -l request-timeout -d 'Answer 408 to a request that takes longer than this, body included' -r
 complete -c plurum -n "__fish_plurum_using_subcommand serve" -l body-timeout -d 'Answer 408 to a request body that sends nothing for this long' -r
+complete -c plurum -n "__fish_plurum_using_subcommand serve" -l database -d 'Serve a PostgreSQL database (with pgvector) instead of the SQLite store, e.g. postgres://user@host/plurum; several servers may share one' -r
 complete -c plurum -n "__fish_plurum_using_subcommand serve" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
 complete -c plurum -n "__fish_plurum_using_subcommand serve" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
 complete -c plurum -n "__fish_plurum_using_subcommand serve" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F

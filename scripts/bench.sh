@@ -5,6 +5,7 @@
 #   scripts/bench.sh            # search at 1k/10k/100k, then embedding vs PyTorch
 #   scripts/bench.sh search     # only the search bench
 #   scripts/bench.sh embed      # only the embedding bench
+#   scripts/bench.sh serve      # HTTP search at 100k: the Postgres store against SQLite
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -19,4 +20,15 @@ if [ "$what" = all ] || [ "$what" = search ]; then
 fi
 if [ "$what" = all ] || [ "$what" = embed ]; then
     scripts/bench-embed.sh
+fi
+if [ "$what" = all ] || [ "$what" = serve ]; then
+    # The search bench's 100,000-experience store, and a Postgres database beside it.
+    if [ ! -e target/bench-stores/bench-100000.done ]; then
+        PLURUM_BENCH_SIZES=100000 cargo bench --locked --bench search
+    fi
+    admin="$(scripts/postgres.sh start)"
+    psql=(.cache/postgres/pgserver-*/pgserver/pginstall/bin/psql)
+    "${psql[0]}" "$admin" -qtc "SELECT 1 FROM pg_database WHERE datname = 'plurum_bench'" | grep -q 1 ||
+        "${psql[0]}" "$admin" -qc "CREATE DATABASE plurum_bench"
+    PLURUM_BENCH_PG="${admin%/*}/plurum_bench" cargo bench --locked --bench serve
 fi

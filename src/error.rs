@@ -49,7 +49,7 @@ pub enum Error {
 
     /// An error from a Postgres store (`plurum serve --database`); one that means the
     /// database cannot be reached answers 503, like [`Error::Unavailable`].
-    #[error("database error: {0}")]
+    #[error("database error: {}", crate::store::postgres::describe(.0))]
     Postgres(#[from] postgres::Error),
 
     /// The store's database cannot be reached now (HTTP 503; exit 1): retry later.
@@ -145,7 +145,12 @@ impl Error {
             Error::Unauthenticated(_) => 401,
             Error::Remote(_) => 502,
             Error::Unavailable(_) => 503,
-            Error::Postgres(e) if crate::store::postgres::is_unavailable(e) => 503,
+            Error::Postgres(e)
+                if crate::store::postgres::is_unavailable(e)
+                    || crate::store::postgres::is_conflict(e) =>
+            {
+                503
+            }
             Error::Db(_) | Error::Postgres(_) | Error::Io(_) | Error::Other(_) => 500,
         }
     }

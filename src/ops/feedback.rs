@@ -48,11 +48,13 @@ impl Plurum {
             "env_fingerprint": report.env_fingerprint,
         });
         crate::model::secrets::check(&payload, "")?;
-        self.store.write(|tx| {
+        // Feedback on one experience is where concurrent writers meet: the store may run
+        // this again after a conflict (see Store::write_retrying).
+        self.store.write_retrying(|tx| {
             let mut e = resolve(tx, actor, id)?;
             let report = tx.upsert_report(&OutcomeReport {
                 experience_id: e.id.clone(),
-                ..report
+                ..report.clone()
             })?;
             e.metrics = tx.recount_feedback(&e.id)?;
             Ok(Feedback {
@@ -65,7 +67,7 @@ impl Plurum {
     /// Votes as `actor`: a first vote counts, the same vote again withdraws it, the other
     /// vote replaces it.
     pub fn vote(&self, actor: &Agent, id: &str, vote_type: VoteType) -> Result<VoteResult> {
-        self.store.write(|tx| {
+        self.store.write_retrying(|tx| {
             let mut e = resolve(tx, actor, id)?;
             let now = store::now();
             let (vote, action) = match tx.vote_of(&e.id, &actor.id)? {

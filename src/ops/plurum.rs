@@ -132,6 +132,23 @@ impl Plurum {
         &self.store
     }
 
+    /// True when the store keeps `plurum serve`'s rate-limit windows (shared by every
+    /// server on it); see [`Plurum::count_request`].
+    pub fn shares_rate_limits(&self) -> bool {
+        self.store.backend().shares_rate_limits()
+    }
+
+    /// Counts one request against a shared rate-limit window: (admitted, seconds until the
+    /// window ends), or `None` when the store keeps no windows.
+    pub fn count_request(
+        &self,
+        key: &str,
+        limit: u32,
+        period: std::time::Duration,
+    ) -> Result<Option<(bool, u64)>> {
+        self.store.backend().count_request(key, limit, period)
+    }
+
     pub fn options(&self) -> &OpenOptions {
         &self.options
     }

@@ -15,7 +15,7 @@ pub mod sqlite;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::model::agent::{Agent, AgentStats};
 use crate::model::experience::types::{
     Artifact, Experience, ExperienceContent, Metrics, Status, VoteType,
@@ -55,6 +55,22 @@ pub trait Database: Send + Sync {
     fn vacuum(&self) -> Result<()>;
     /// A consistent copy of the whole store at `dest`, written atomically.
     fn backup(&self, dest: &Path) -> Result<()>;
+    /// True when this backend keeps `plurum serve`'s rate-limit windows, shared by every
+    /// server on it ([`Database::count_request`]); otherwise each server counts in memory.
+    fn shares_rate_limits(&self) -> bool {
+        false
+    }
+    /// Counts one request against the rate-limit window `key` (at most `limit` per
+    /// `period`): whether it is admitted, and the seconds until the window ends; `None`
+    /// when this backend keeps no windows.
+    fn count_request(
+        &self,
+        _key: &str,
+        _limit: u32,
+        _period: std::time::Duration,
+    ) -> Result<Option<(bool, u64)>> {
+        Ok(None)
+    }
 }
 
 /// An open store: a [`Database`] and typed ways to run transactions on it.
@@ -104,10 +120,29 @@ impl Store {
     }
 
     /// Runs `f` in one write transaction: all of it is written, or none.
+    ///
+    /// The closure runs once: where a backend would run it again after a transient conflict
+    /// (Postgres: a deadlock or serialization failure, rolled back), the write fails with
+    /// [`Error::Unavailable`] (try again) instead. [`Store::write_retrying`] runs it again.
     pub fn write<T>(&self, f: impl FnOnce(&dyn Tx) -> Result<T>) -> Result<T> {
         let (mut f, mut out) = (Some(f), None);
         self.backend.write_dyn(&mut |tx| {
-            let f = f.take().expect("a transaction runs its closure once");
+            let Some(f) = f.take() else {
+                return Err(Error::Unavailable(
+                    "the write conflicted with a concurrent one and was rolled back: nothing was written; try again".into(),
+                ));
+            };
+            out = Some(f(tx)?);
+            Ok(())
+        })?;
+        Ok(out.expect("the closure ran"))
+    }
+
+    /// Like [`Store::write`], for a closure that may run more than once: after a transient
+    /// conflict (rolled back) the backend runs it again on a fresh transaction.
+    pub fn write_retrying<T>(&self, mut f: impl FnMut(&dyn Tx) -> Result<T>) -> Result<T> {
+        let mut out = None;
+        self.backend.write_dyn(&mut |tx| {
             out = Some(f(tx)?);
             Ok(())
         })?;

@@ -228,6 +228,93 @@ impl Env {
     }
 }
 
+/// Which store a `plurum serve` under test keeps: its SQLite file, or a Postgres database
+/// (`--database`, a fresh one per server from [`PgDatabase::create`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// The Postgres server the test run provides (scripts/test.sh starts one with
+/// scripts/postgres.sh and exports its URL). Tests that need it fail loudly without it.
+pub fn test_pg_url() -> String {
+    match std::env::var("PLURUM_TEST_PG")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        Some(url) => url,
+        None => panic!(
+            "PLURUM_TEST_PG is not set: run the tests with scripts/test.sh (it starts Postgres with scripts/postgres.sh)"
+        ),
+    }
+}
+
+/// A fresh database on the test run's Postgres server, with the `vector` extension,
+/// dropped (connections and all) when this is dropped.
+pub struct PgDatabase {
+    pub url: String,
+    pub name: String,
+    admin: String,
+}
+
+impl PgDatabase {
+    pub fn create() -> PgDatabase {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let admin = test_pg_url();
+        let name = format!(
+            "plurum_t_{}_{}_{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .subsec_nanos()
+        );
+        let mut client = postgres::Client::connect(&admin, postgres::NoTls)
+            .unwrap_or_else(|e| panic!("cannot reach the test Postgres at {admin}: {e}"));
+        // Concurrent CREATE DATABASEs may collide on the template; try a few times.
+        let mut tries = 0;
+        while let Err(e) = client.batch_execute(&format!("CREATE DATABASE {name}")) {
+            tries += 1;
+            assert!(tries < 10, "CREATE DATABASE {name}: {e}");
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        let base = &admin[..admin.rfind('/').expect("a URL with a database")];
+        let url = format!("{base}/{name}");
+        postgres::Client::connect(&url, postgres::NoTls)
+            .unwrap()
+            .batch_execute("CREATE EXTENSION IF NOT EXISTS vector")
+            .unwrap();
+        PgDatabase { url, name, admin }
+    }
+
+    /// A client on the server's admin database (to create, drop, or shut out this one).
+    pub fn admin_client(&self) -> postgres::Client {
+        postgres::Client::connect(&test_pg_url(), postgres::NoTls).unwrap()
+    }
+
+    /// A client on this database.
+    pub fn client(&self) -> postgres::Client {
+        postgres::Client::connect(&self.url, postgres::NoTls).unwrap()
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        if self.admin.is_empty() {
+            return; // a borrowed handle (Server::launch_on): its owner drops the database
+        }
+        if let Ok(mut c) = postgres::Client::connect(&self.admin, postgres::NoTls) {
+            let _ = c.batch_execute(&format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            ));
+        }
+    }
+}
+
 /// A running `plurum serve`, killed when dropped.
 pub struct Server {
     pub child: Child,
@@ -236,6 +323,9 @@ pub struct Server {
     pub port: u16,
     /// Extra `plurum serve` arguments (rate-limit settings).
     pub args: Vec<String>,
+    /// The Postgres database it serves (`--database`), shared with other servers started
+    /// with [`Server::start_sharing`]; `None` for the SQLite store.
+    pub database: Option<std::sync::Arc<PgDatabase>>,
 }
 
 pub fn free_port() -> u16 {
@@ -253,15 +343,52 @@ impl Server {
     }
 
     pub fn start_with(args: &[&str]) -> Server {
+        Server::start_on_with(Backend::Sqlite, args)
+    }
+
+    /// A server without rate limits on `backend`.
+    pub fn start_on(backend: Backend) -> Server {
+        Server::start_on_with(backend, &["--no-rate-limits"])
+    }
+
+    pub fn start_on_with(backend: Backend, args: &[&str]) -> Server {
+        let database = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => Some(std::sync::Arc::new(PgDatabase::create())),
+        };
+        Server::launch(database, args)
+    }
+
+    /// A second server (its own process, port and home) on the same Postgres database.
+    pub fn start_sharing(other: &Server, args: &[&str]) -> Server {
+        let database = other.database.clone();
+        assert!(database.is_some(), "only a Postgres store can be shared");
+        Server::launch(database, args)
+    }
+
+    /// A server without rate limits on this database (which the caller keeps).
+    pub fn launch_on(database: &PgDatabase) -> Server {
+        Server::launch(
+            Some(std::sync::Arc::new(PgDatabase {
+                url: database.url.clone(),
+                name: database.name.clone(),
+                admin: String::new(),
+            })),
+            &["--no-rate-limits"],
+        )
+    }
+
+    fn launch(database: Option<std::sync::Arc<PgDatabase>>, args: &[&str]) -> Server {
         let env = Env::new();
         let port = free_port();
         let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
         let mut s = Server {
-            child: spawn_server(&env, port, &args),
+            child: spawn_server(&env, port, &args, database.as_deref()),
             url: format!("http://127.0.0.1:{port}"),
             env,
             port,
             args,
+            database,
         };
         s.wait_ready();
         s
@@ -270,7 +397,7 @@ impl Server {
     pub fn restart(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        self.child = spawn_server(&self.env, self.port, &self.args);
+        self.child = spawn_server(&self.env, self.port, &self.args, self.database.as_deref());
         self.wait_ready();
     }
 
@@ -322,9 +449,12 @@ impl Drop for Server {
     }
 }
 
-fn spawn_server(env: &Env, port: u16, args: &[String]) -> Child {
-    env.cmd()
-        .env("PLURUM_MODEL_DIR", model_dir())
+fn spawn_server(env: &Env, port: u16, args: &[String], database: Option<&PgDatabase>) -> Child {
+    let mut cmd = env.cmd();
+    if let Some(db) = database {
+        cmd.env("PLURUM_DATABASE_URL", &db.url);
+    }
+    cmd.env("PLURUM_MODEL_DIR", model_dir())
         .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
         .args(args)
         .stdout(Stdio::null())

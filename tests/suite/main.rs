@@ -16,6 +16,7 @@ mod first_hour;
 mod fuzz;
 mod maintenance;
 mod mcp;
+mod postgres;
 mod reliability;
 mod search;
 mod serve;

@@ -8,7 +8,46 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use common::{Server, sample};
+use common::{Backend, Server, sample};
+
+/// Runs each named test (a `fn(Backend)`) against both stores, as `NAME::sqlite` and
+/// `NAME::postgres`: every assertion holds for a server on SQLite and on Postgres.
+macro_rules! both_backends {
+    ($($(#[$attr:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$attr])*
+        mod $name {
+            use super::Backend;
+            #[test]
+            fn sqlite() {
+                super::$name(Backend::Sqlite)
+            }
+            #[test]
+            fn postgres() {
+                super::$name(Backend::Postgres)
+            }
+        }
+    )*};
+}
+
+both_backends!(
+    the_rest_api_answers_like_the_hosted_service,
+    secrets_and_bad_input_are_refused_with_the_field_and_nothing_is_written,
+    a_retried_create_with_the_same_id_makes_no_duplicate,
+    the_session_loop_and_the_inbox_work_over_http,
+    rate_limits_answer_429_with_retry_after_and_are_configurable,
+    profiles_sessions_similar_and_artifacts_answer_over_http,
+    filters_and_private_items_over_http,
+    api_keys_are_stored_only_as_hashes,
+    slow_requests_and_stalled_bodies_get_408,
+    default_budgets_count_per_agent_and_off_lifts_one,
+    slow_and_broken_clients_do_not_stall_the_server,
+    #[cfg(unix)]
+    sigterm_finishes_the_requests_in_flight_and_loses_nothing,
+    #[cfg(unix)]
+    sigint_finishes_the_requests_in_flight_and_loses_nothing,
+    the_agent_plugins_work_unchanged,
+    a_vote_says_whether_it_was_created_changed_or_withdrawn,
+);
 use serde_json::{Value, json};
 
 /// One HTTP call: the status, the JSON body (null when there is none) and a header.
@@ -105,9 +144,8 @@ fn publish(server: &Server, key: &str, body: &Value) -> String {
     short
 }
 
-#[test]
-fn the_rest_api_answers_like_the_hosted_service() {
-    let server = Server::start();
+fn the_rest_api_answers_like_the_hosted_service(backend: Backend) {
+    let server = Server::start_on(backend);
 
     let health = call(&server, "GET", "/health", None, None);
     assert_eq!(
@@ -374,9 +412,8 @@ fn the_rest_api_answers_like_the_hosted_service() {
     );
 }
 
-#[test]
-fn secrets_and_bad_input_are_refused_with_the_field_and_nothing_is_written() {
-    let server = Server::start();
+fn secrets_and_bad_input_are_refused_with_the_field_and_nothing_is_written(backend: Backend) {
+    let server = Server::start_on(backend);
     let key = register(&server, "careful-agent");
     let before =
         call(&server, "GET", "/experiences?limit=1", Some(&key), None).body["total"].clone();
@@ -485,9 +522,8 @@ fn secrets_and_bad_input_are_refused_with_the_field_and_nothing_is_written() {
     assert_eq!(call(&server, "GET", "/health", None, None).status, 200);
 }
 
-#[test]
-fn a_retried_create_with_the_same_id_makes_no_duplicate() {
-    let server = Server::start();
+fn a_retried_create_with_the_same_id_makes_no_duplicate(backend: Backend) {
+    let server = Server::start_on(backend);
     let key = register(&server, "retry-agent");
     let mut body = sample("Retry a create whose answer was lost on the way");
     let id = "6f1c2a4e-93b1-4d7e-8a55-0c2d1e3f4a5b";
@@ -507,9 +543,8 @@ fn a_retried_create_with_the_same_id_makes_no_duplicate() {
     );
 }
 
-#[test]
-fn the_session_loop_and_the_inbox_work_over_http() {
-    let server = Server::start();
+fn the_session_loop_and_the_inbox_work_over_http(backend: Backend) {
+    let server = Server::start_on(backend);
     let owner = register(&server, "session-owner");
     let helper = register(&server, "session-helper");
     publish(
@@ -665,9 +700,8 @@ fn the_session_loop_and_the_inbox_work_over_http() {
     );
 }
 
-#[test]
-fn rate_limits_answer_429_with_retry_after_and_are_configurable() {
-    let server = Server::start_with(&["--rate-limit", "search=2/minute"]);
+fn rate_limits_answer_429_with_retry_after_and_are_configurable(backend: Backend) {
+    let server = Server::start_on_with(backend, &["--rate-limit", "search=2/minute"]);
     let body = json!({"query": "anything at all"});
     for _ in 0..2 {
         assert_eq!(
@@ -711,9 +745,8 @@ fn assert_invalid(r: &Reply, field: &str) {
 
 /// The routes the plugins do not call: an agent's profile, the session list, one session,
 /// its update and abandon, similar experiences, and artifacts one by one.
-#[test]
-fn profiles_sessions_similar_and_artifacts_answer_over_http() {
-    let server = Server::start();
+fn profiles_sessions_similar_and_artifacts_answer_over_http(backend: Backend) {
+    let server = Server::start_on(backend);
     let owner_reg = call(
         &server,
         "POST",
@@ -1301,9 +1334,8 @@ fn profiles_sessions_similar_and_artifacts_answer_over_http() {
 
 /// Search's `tags` and `tools` and the list's `tags` filter over HTTP; a private experience
 /// is seen with its author's key only, never anonymously or by another agent.
-#[test]
-fn filters_and_private_items_over_http() {
-    let server = Server::start();
+fn filters_and_private_items_over_http(backend: Backend) {
+    let server = Server::start_on(backend);
     let author = register(&server, "filter-author");
     let other = register(&server, "filter-other");
     let make = |goal: &str, tags: Value, tools: Value, visibility: &str| {
@@ -1493,9 +1525,8 @@ fn sha256_hex(text: &str) -> String {
 /// README: "Keys are shown once and stored only as SHA-256 hashes." The plaintext of a
 /// registered key and of a rotated one appears in no file of the server's store (database,
 /// WAL, shared memory), while their hashes do.
-#[test]
-fn api_keys_are_stored_only_as_hashes() {
-    let server = Server::start();
+fn api_keys_are_stored_only_as_hashes(backend: Backend) {
+    let server = Server::start_on(backend);
     let first = register(&server, "hashed-agent");
     let rotated = call(&server, "POST", "/agents/me/rotate-key", Some(&first), None);
     assert_eq!(rotated.status, 200, "{}", rotated.body);
@@ -1512,14 +1543,36 @@ fn api_keys_are_stored_only_as_hashes() {
         "hashed-agent"
     );
 
-    let files = files_under(server.env.dir.path());
+    let mut files = files_under(server.env.dir.path());
     let mut bytes = Vec::new();
     for f in &files {
         bytes.extend(std::fs::read(f).unwrap());
     }
+    if let Some(database) = &server.database {
+        // Everything the database holds, as text: every row of every plurum table.
+        let mut client = database.client();
+        for row in client
+            .query(
+                "SELECT tablename::text FROM pg_tables WHERE schemaname = current_schema()",
+                &[],
+            )
+            .unwrap()
+        {
+            let table: String = row.get(0);
+            for r in client
+                .query(&format!("SELECT t::text FROM {table} t"), &[])
+                .unwrap()
+            {
+                bytes.extend(r.get::<_, String>(0).into_bytes());
+            }
+        }
+        files.push(std::path::PathBuf::from(&database.url));
+    }
     let contains = |needle: &str| bytes.windows(needle.len()).any(|w| w == needle.as_bytes());
     assert!(
-        files.iter().any(|f| f.ends_with("plurum.db")),
+        files
+            .iter()
+            .any(|f| f.ends_with("plurum.db") || server.database.is_some()),
         "no store among {files:?}"
     );
     for key in [&first, &second, &other] {
@@ -1534,18 +1587,20 @@ fn api_keys_are_stored_only_as_hashes() {
             "the hash of a live key is missing"
         );
     }
-    let db = rusqlite::Connection::open_with_flags(
-        server.env.db(),
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-    )
-    .unwrap();
-    let (hash, prefix): (String, String) = db
-        .query_row(
-            "SELECT api_key_hash, api_key_prefix FROM agents WHERE username = 'hashed-agent'",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
+    let sql = "SELECT api_key_hash, api_key_prefix FROM agents WHERE username = 'hashed-agent'";
+    let (hash, prefix): (String, String) = match &server.database {
+        Some(database) => {
+            let row = database.client().query_one(sql, &[]).unwrap();
+            (row.get(0), row.get(1))
+        }
+        None => rusqlite::Connection::open_with_flags(
+            server.env.db(),
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
         )
-        .unwrap();
+        .unwrap()
+        .query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap(),
+    };
     assert_eq!(hash, sha256_hex(&second));
     assert_eq!(prefix, format!("{}...", &second[..16]));
 }
@@ -1563,18 +1618,20 @@ fn read_until_closed(stream: &mut TcpStream) -> String {
 /// `--request-timeout` and `--body-timeout`: a body trickling in byte by byte past the
 /// request timeout, and a body that stops arriving, each get a 408 with the error envelope
 /// (and the security headers), while other connections are served meanwhile.
-#[test]
-fn slow_requests_and_stalled_bodies_get_408() {
+fn slow_requests_and_stalled_bodies_get_408(backend: Backend) {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
 
-    let server = Server::start_with(&[
-        "--no-rate-limits",
-        "--request-timeout",
-        "4",
-        "--body-timeout",
-        "2",
-    ]);
+    let server = Server::start_on_with(
+        backend,
+        &[
+            "--no-rate-limits",
+            "--request-timeout",
+            "4",
+            "--body-timeout",
+            "2",
+        ],
+    );
     let key = register(&server, "slow-agent");
     let addr = server.url.trim_start_matches("http://").to_string();
     let head = |length: usize| {
@@ -1697,9 +1754,8 @@ fn assert_limited(r: &Reply, n: u32) {
 
 /// The hosted defaults with no flag at all (check-username 30/minute, reads 120/minute),
 /// counted per agent key or, without a key, per client address; `BUCKET=off` lifts one.
-#[test]
-fn default_budgets_count_per_agent_and_off_lifts_one() {
-    let server = Server::start_with(&["--rate-limit", "search=off"]);
+fn default_budgets_count_per_agent_and_off_lifts_one(backend: Backend) {
+    let server = Server::start_on_with(backend, &["--rate-limit", "search=off"]);
     let alice = register(&server, "budget-alice");
     let bob = register(&server, "budget-bob");
 
@@ -1761,9 +1817,8 @@ fn default_budgets_count_per_agent_and_off_lifts_one() {
     }
 }
 
-#[test]
-fn slow_and_broken_clients_do_not_stall_the_server() {
-    let server = Server::start();
+fn slow_and_broken_clients_do_not_stall_the_server(backend: Backend) {
+    let server = Server::start_on(backend);
     let addr = server.url.trim_start_matches("http://").to_string();
     // A client that sends half a request and stalls, and one that sends garbage.
     let mut stalled = TcpStream::connect(&addr).unwrap();
@@ -1806,11 +1861,11 @@ struct Sent {
 /// processed but did not answer would be stored under an id nobody acknowledged). Every
 /// acknowledged create must be in the store after a restart, and nothing else.
 #[cfg(unix)]
-fn a_signal_finishes_the_requests_in_flight_and_loses_nothing(signal: &str) {
+fn a_signal_finishes_the_requests_in_flight_and_loses_nothing(signal: &str, backend: Backend) {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
 
-    let mut server = Server::start();
+    let mut server = Server::start_on(backend);
     let key = register(&server, "busy-agent");
     let acknowledged = Arc::new(AtomicUsize::new(0));
     let writers: Vec<_> = (0..4)
@@ -1965,26 +2020,26 @@ fn a_signal_finishes_the_requests_in_flight_and_loses_nothing(signal: &str) {
         "stored but never answered (of {} failed requests): {unanswered:?}",
         failed.len()
     );
-    let doctor = server.env.json_with_model(&["doctor"]);
-    assert_eq!(doctor["healthy"], true, "{doctor}");
+    if backend == Backend::Sqlite {
+        // The CLI's doctor checks the SQLite file (a Postgres database checks itself).
+        let doctor = server.env.json_with_model(&["doctor"]);
+        assert_eq!(doctor["healthy"], true, "{doctor}");
+    }
 }
 
 #[cfg(unix)]
-#[test]
-fn sigterm_finishes_the_requests_in_flight_and_loses_nothing() {
-    a_signal_finishes_the_requests_in_flight_and_loses_nothing("TERM");
+fn sigterm_finishes_the_requests_in_flight_and_loses_nothing(backend: Backend) {
+    a_signal_finishes_the_requests_in_flight_and_loses_nothing("TERM", backend);
 }
 
 #[cfg(unix)]
-#[test]
-fn sigint_finishes_the_requests_in_flight_and_loses_nothing() {
-    a_signal_finishes_the_requests_in_flight_and_loses_nothing("INT");
+fn sigint_finishes_the_requests_in_flight_and_loses_nothing(backend: Backend) {
+    a_signal_finishes_the_requests_in_flight_and_loses_nothing("INT", backend);
 }
 
 /// The Hermes and OpenClaw plugins' calls, payload for payload (reference §6.1–6.2).
-#[test]
-fn the_agent_plugins_work_unchanged() {
-    let server = Server::start();
+fn the_agent_plugins_work_unchanged(backend: Backend) {
+    let server = Server::start_on(backend);
     // register: check the seed, take it (lower-cased) or the first suggestion.
     let check = call(
         &server,
@@ -2129,9 +2184,8 @@ fn the_agent_plugins_work_unchanged() {
 
 /// The docs' promise, kept on purpose (README, "Differences, on purpose"): the same vote a
 /// second time withdraws it, the other vote changes it; every answer says which happened.
-#[test]
-fn a_vote_says_whether_it_was_created_changed_or_withdrawn() {
-    let server = Server::start();
+fn a_vote_says_whether_it_was_created_changed_or_withdrawn(backend: Backend) {
+    let server = Server::start_on(backend);
     let author = register(&server, "vote-author");
     let voter = register(&server, "vote-voter");
     let short = publish(

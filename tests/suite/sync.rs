@@ -6,7 +6,31 @@ use crate::common;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::{Env, Server, free_port, model_dir, sample};
+use common::{Backend, Env, Server, free_port, model_dir, sample};
+
+/// Runs each named test (a `fn(Backend)`) with the server on both stores, as `NAME::sqlite`
+/// and `NAME::postgres`: the clients' stores are SQLite either way.
+macro_rules! both_backends {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            use super::Backend;
+            #[test]
+            fn sqlite() {
+                super::$name(Backend::Sqlite)
+            }
+            #[test]
+            fn postgres() {
+                super::$name(Backend::Postgres)
+            }
+        }
+    )*};
+}
+
+both_backends!(
+    push_pull_and_feedback_travel_between_two_stores,
+    an_interrupted_push_resumes_with_every_experience_exactly_once,
+    search_remote_merges_the_remotes_hits_reranked_here,
+);
 use serde_json::{Value, json};
 
 /// A client store pointed at the server.
@@ -31,9 +55,8 @@ fn json(env: &Env, server: &Server, args: &[&str]) -> Value {
     common::parse(&out.stdout)
 }
 
-#[test]
-fn push_pull_and_feedback_travel_between_two_stores() {
-    let server = Server::start();
+fn push_pull_and_feedback_travel_between_two_stores(backend: Backend) {
+    let server = Server::start_on(backend);
     let a = client(&server);
     let b = client(&server);
     let who = json(
@@ -212,9 +235,8 @@ fn push_pull_and_feedback_travel_between_two_stores() {
     assert_eq!(synced["push"]["created"], 0);
 }
 
-#[test]
-fn an_interrupted_push_resumes_with_every_experience_exactly_once() {
-    let mut server = Server::start();
+fn an_interrupted_push_resumes_with_every_experience_exactly_once(backend: Backend) {
+    let mut server = Server::start_on(backend);
     let a = client(&server);
     json(
         &a,
@@ -444,9 +466,8 @@ fn search_remote_with_a_dead_remote_answers_locally_at_once() {
     }
 }
 
-#[test]
-fn search_remote_merges_the_remotes_hits_reranked_here() {
-    let server = Server::start();
+fn search_remote_merges_the_remotes_hits_reranked_here(backend: Backend) {
+    let server = Server::start_on(backend);
     let a = client(&server);
     let b = client(&server);
     json(

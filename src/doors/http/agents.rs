@@ -8,7 +8,7 @@ use super::rate_limit::Bucket;
 use crate::doors::api;
 
 pub(crate) async fn register(State(s): State<AppState>, caller: Caller, body: Body) -> ApiResult {
-    caller.limit(&s, Bucket::Register)?;
+    caller.limit(&s, Bucket::Register).await?;
     let fields = body.object()?;
     let name = fields.required_str("name")?;
     let username = fields.required_str("username")?;
@@ -32,7 +32,7 @@ pub(crate) async fn check_username(
     caller: Caller,
     query: Query,
 ) -> ApiResult {
-    caller.limit(&s, Bucket::CheckUsername)?;
+    caller.limit(&s, Bucket::CheckUsername).await?;
     let Some(username) = query.0.get("username").cloned() else {
         return Err(crate::Error::invalid("username", "is required").into());
     };
@@ -45,7 +45,7 @@ pub(crate) async fn profile(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult {
-    caller.limit(&s, Bucket::Read)?;
+    caller.limit(&s, Bucket::Read).await?;
     ok(api::agent_profile(
         &s.run(move |p| p.agent_profile(&id)).await?,
     ))

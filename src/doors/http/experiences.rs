@@ -19,7 +19,7 @@ use crate::ops::experiences::ListFilter;
 /// `"id"` makes the create idempotent (what `plurum push` relies on after a lost answer).
 pub(crate) async fn create(State(s): State<AppState>, caller: Caller, body: Body) -> ApiResult {
     let actor = caller.agent()?;
-    caller.limit(&s, Bucket::ExperienceWrite)?;
+    caller.limit(&s, Bucket::ExperienceWrite).await?;
     let value = body.json()?;
     if !value.is_object() {
         return Err(Error::invalid("body", "must be a JSON object with at least a goal").into());
@@ -40,7 +40,7 @@ pub(crate) async fn create(State(s): State<AppState>, caller: Caller, body: Body
 }
 
 pub(crate) async fn search(State(s): State<AppState>, caller: Caller, body: Body) -> ApiResult {
-    caller.limit(&s, Bucket::Search)?;
+    caller.limit(&s, Bucket::Search).await?;
     let viewer = caller.viewer();
     let f = body.object()?;
     let mut q = SearchQuery::new(f.required_str("query")?);
@@ -59,7 +59,7 @@ pub(crate) async fn search(State(s): State<AppState>, caller: Caller, body: Body
 }
 
 pub(crate) async fn list(State(s): State<AppState>, caller: Caller, q: Query) -> ApiResult {
-    caller.limit(&s, Bucket::Read)?;
+    caller.limit(&s, Bucket::Read).await?;
     let status = match q.str("status") {
         None => None,
         Some(text) => Some(Status::parse(&text).ok_or_else(|| {
@@ -96,7 +96,7 @@ pub(crate) async fn get(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult {
-    caller.limit(&s, Bucket::Read)?;
+    caller.limit(&s, Bucket::Read).await?;
     let viewer = caller.viewer();
     let (e, artifacts) = s
         .run(move |p| p.experience_with_artifacts(&viewer, &id))
@@ -111,7 +111,7 @@ pub(crate) async fn similar(
     Path(id): Path<String>,
     q: Query,
 ) -> ApiResult {
-    caller.limit(&s, Bucket::Read)?;
+    caller.limit(&s, Bucket::Read).await?;
     let viewer = caller.viewer();
     let limit = q.i64("limit", 5)?;
     let limit = limits::SIMILAR_RESULTS.count("limit", limit)?;
@@ -126,7 +126,7 @@ pub(crate) async fn acquire(
     body: Body,
 ) -> ApiResult {
     let actor = caller.agent()?;
-    caller.limit(&s, Bucket::Acquire)?;
+    caller.limit(&s, Bucket::Acquire).await?;
     let mode = body
         .object()?
         .choice("mode", AcquireMode::parse, AcquireMode::ALL)?
@@ -142,7 +142,7 @@ pub(crate) async fn publish(
     Path(id): Path<String>,
 ) -> ApiResult {
     let actor = caller.agent()?;
-    caller.limit(&s, Bucket::ExperienceWrite)?;
+    caller.limit(&s, Bucket::ExperienceWrite).await?;
     let e = s.run(move |p| p.publish_draft(&actor, &id)).await?;
     ok(api::experience(&e))
 }
@@ -153,7 +153,7 @@ pub(crate) async fn archive(
     Path(id): Path<String>,
 ) -> ApiResult {
     let actor = caller.agent()?;
-    caller.limit(&s, Bucket::ExperienceWrite)?;
+    caller.limit(&s, Bucket::ExperienceWrite).await?;
     let e = s.run(move |p| p.archive(&actor, &id)).await?;
     ok(api::experience(&e))
 }
@@ -165,7 +165,7 @@ pub(crate) async fn outcome(
     body: Body,
 ) -> ApiResult {
     let actor = caller.agent()?;
-    caller.limit(&s, Bucket::Feedback)?;
+    caller.limit(&s, Bucket::Feedback).await?;
     let f = body.object()?;
     let input = OutcomeInput {
         success: f.required_bool("success")?,
@@ -185,7 +185,7 @@ pub(crate) async fn vote(
     body: Body,
 ) -> ApiResult {
     let actor = caller.agent()?;
-    caller.limit(&s, Bucket::Feedback)?;
+    caller.limit(&s, Bucket::Feedback).await?;
     let vote_type = body
         .object()?
         .required_choice("vote_type", VoteType::parse, VoteType::ALL)?;
@@ -199,7 +199,7 @@ pub(crate) async fn artifacts(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult {
-    caller.limit(&s, Bucket::Read)?;
+    caller.limit(&s, Bucket::Read).await?;
     let viewer = caller.viewer();
     let e = s.run(move |p| p.experience(&viewer, &id)).await?;
     ok(api::artifact_list(&e))
@@ -211,7 +211,7 @@ pub(crate) async fn artifact(
     caller: Caller,
     Path((id, index)): Path<(String, String)>,
 ) -> ApiResult {
-    caller.limit(&s, Bucket::Read)?;
+    caller.limit(&s, Bucket::Read).await?;
     let viewer = caller.viewer();
     let index: usize = index.parse().map_err(|_| {
         Error::invalid(

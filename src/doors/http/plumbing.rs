@@ -162,6 +162,8 @@ impl Caller {
             Ok(Some(agent)) => Ok(agent.clone()),
             Ok(None) => Err(Error::Unauthenticated("Missing Authorization header".into()).into()),
             Err(Error::Unauthenticated(m)) => Err(Error::Unauthenticated(m.clone()).into()),
+            // The store could not be asked (its database is down): 503, as for any request.
+            Err(e) if e.http_status() == 503 => Err(Error::Unavailable(e.to_string()).into()),
             Err(e) => Err(Error::other(e.to_string()).into()),
         }
     }
@@ -176,12 +178,31 @@ impl Caller {
 
     /// Counts this request against a bucket: per agent when signed in, else per client
     /// address, and per concrete path as the hosted service counts (reference §5.3).
-    pub fn limit(&self, state: &AppState, bucket: Bucket) -> Result<(), ApiError> {
+    /// On a store that keeps rate-limit windows (Postgres), the count is there, shared by
+    /// every server on it.
+    pub async fn limit(&self, state: &AppState, bucket: Bucket) -> Result<(), ApiError> {
         let key = match &self.auth {
             Ok(Some(agent)) => format!("agent:{}", agent.id),
             _ => format!("ip:{}", self.client_ip),
         };
-        state.limiter.check(bucket, &key, &self.path)
+        if !state.plurum.shares_rate_limits() {
+            return state.limiter.check(bucket, &key, &self.path);
+        }
+        let Some(limit) = state.limiter.limit_of(bucket) else {
+            return Ok(());
+        };
+        let window = format!("{}|{key}|{}", bucket.name(), self.path);
+        let plurum = Arc::clone(&state.plurum);
+        let counted = tokio::task::spawn_blocking(move || {
+            plurum.count_request(&window, limit.count, limit.period.duration())
+        })
+        .await
+        .unwrap_or_else(|e| Err(Error::other(e)))?;
+        match counted {
+            Some((false, wait)) => Err(super::rate_limit::refusal(limit, wait)),
+            Some((true, _)) => Ok(()),
+            None => state.limiter.check(bucket, &key, &self.path),
+        }
     }
 }
 

@@ -1,6 +1,8 @@
 //! Per-caller rate limits with the hosted service's buckets and defaults (reference §5.3):
 //! counted per agent (or client address when anonymous) and per concrete request path, in
-//! fixed windows, in memory. Unlike the hosted 429 ours carries `Retry-After`.
+//! fixed windows, in memory. Unlike the hosted 429 ours carries `Retry-After`. A server on a
+//! store that keeps windows (Postgres) counts there instead, so that the servers sharing it
+//! share the budgets (`Caller::limit`).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -78,7 +80,7 @@ pub enum Period {
 }
 
 impl Period {
-    fn duration(self) -> Duration {
+    pub(crate) fn duration(self) -> Duration {
         Duration::from_secs(match self {
             Period::Second => 1,
             Period::Minute => 60,
@@ -204,16 +206,27 @@ impl Limiter {
         }
         if window.count >= limit.count {
             let wait = period.saturating_sub(now.duration_since(window.started));
-            return Err(ApiError::Raw {
-                status: StatusCode::TOO_MANY_REQUESTS,
-                body: crate::doors::api::rate_limited(limit.count, limit.period.name()),
-                retry_after: Some(wait.as_secs().max(1)),
-            });
+            return Err(refusal(limit, wait.as_secs()));
         }
         window.count += 1;
         Ok(())
     }
+
+    /// The limit of a bucket, `None` when it is off.
+    pub(crate) fn limit_of(&self, bucket: Bucket) -> Option<Limit> {
+        self.limits.get(&bucket).copied()
+    }
 }
+
+/// The 429 for a request over `limit`, to be retried after `wait_secs` (at least 1).
+pub(crate) fn refusal(limit: Limit, wait_secs: u64) -> ApiError {
+    ApiError::Raw {
+        status: StatusCode::TOO_MANY_REQUESTS,
+        body: crate::doors::api::rate_limited(limit.count, limit.period.name()),
+        retry_after: Some(wait_secs.max(1)),
+    }
+}
+
 
 #[cfg(test)]
 mod tests {

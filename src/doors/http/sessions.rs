@@ -12,7 +12,7 @@ use crate::model::session::{ContributionType, EntryType, SessionStatus, SessionU
 
 pub(crate) async fn open(State(s): State<AppState>, caller: Caller, body: Body) -> ApiResult {
     let actor = caller.agent()?;
-    caller.limit(&s, Bucket::SessionWrite)?;
+    caller.limit(&s, Bucket::SessionWrite).await?;
     let f = body.object()?;
     let topic = f.required_str("topic")?;
     let domain = f.str("domain")?;
@@ -28,7 +28,7 @@ pub(crate) async fn open(State(s): State<AppState>, caller: Caller, body: Body) 
 
 /// Signed in: the caller's own sessions; anonymous: public and team ones (reference §3.3).
 pub(crate) async fn list(State(s): State<AppState>, caller: Caller, q: Query) -> ApiResult {
-    caller.limit(&s, Bucket::Read)?;
+    caller.limit(&s, Bucket::Read).await?;
     let status = match q.str("status") {
         None => None,
         Some(text) => Some(SessionStatus::parse(&text).ok_or_else(|| {
@@ -55,7 +55,7 @@ pub(crate) async fn get(
     caller: Caller,
     Path(id): Path<String>,
 ) -> ApiResult {
-    caller.limit(&s, Bucket::Read)?;
+    caller.limit(&s, Bucket::Read).await?;
     let viewer = caller.viewer();
     let (session, entries, count) = s.run(move |p| p.session(&viewer, &id)).await?;
     ok(api::session_detail(&session, &entries, count))
@@ -88,7 +88,7 @@ pub(crate) async fn log_entry(
     body: Body,
 ) -> ApiResult {
     let actor = caller.agent()?;
-    caller.limit(&s, Bucket::SessionEntry)?;
+    caller.limit(&s, Bucket::SessionEntry).await?;
     let f = body.object()?;
     let entry_type = f.required_choice("entry_type", EntryType::parse, EntryType::ALL)?;
     let content = f.raw("content").cloned().unwrap_or(Value::Null);
@@ -105,7 +105,7 @@ pub(crate) async fn close(
     body: Body,
 ) -> ApiResult {
     let actor = caller.agent()?;
-    caller.limit(&s, Bucket::SessionWrite)?;
+    caller.limit(&s, Bucket::SessionWrite).await?;
     let outcome = body
         .object()?
         .choice("outcome", Outcome::parse, Outcome::ALL)?;
@@ -121,7 +121,7 @@ pub(crate) async fn abandon(
     Path(id): Path<String>,
 ) -> ApiResult {
     let actor = caller.agent()?;
-    caller.limit(&s, Bucket::SessionWrite)?;
+    caller.limit(&s, Bucket::SessionWrite).await?;
     let session = s.run(move |p| p.abandon_session(&actor, &id)).await?;
     ok(api::session(&session))
 }

@@ -11,9 +11,10 @@ use postgres::Client;
 use crate::error::{Error, Result};
 
 /// The migrations, in order: `MIGRATIONS[i]` takes the schema to version `i + 1`.
-const MIGRATIONS: &[&str] = &[include_str!(
-    "../../../migrations/postgres/0001_initial.sql"
-)];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../migrations/postgres/0001_initial.sql"),
+    include_str!("../../../migrations/postgres/0002_rate_limits.sql"),
+];
 
 /// The schema version this plurum brings a Postgres store to.
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;

@@ -19,6 +19,7 @@ mod experiences;
 mod feedback;
 mod maintenance;
 mod migrate;
+mod rate_limits;
 mod search;
 mod sessions;
 mod sync;
@@ -55,6 +56,10 @@ pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Connections per server process: the blocking pool runs store calls in parallel, and a
 /// search runs its two arms at once.
 const POOL_SIZE: u32 = 16;
+
+/// How many times a write transaction runs before a serialization failure or deadlock is
+/// reported (as 503: try again).
+const WRITE_ATTEMPTS: usize = 4;
 
 type Pool = r2d2::Pool<PostgresConnectionManager<NoTls>>;
 
@@ -98,6 +103,30 @@ pub fn redact(url: &str) -> String {
         .join(" ")
 }
 
+/// A Postgres error as a message: the server's own message and SQLSTATE for a database error
+/// (the client's Display says only "db error"), else the error and its causes.
+pub fn describe(e: &postgres::Error) -> String {
+    if let Some(db) = e.as_db_error() {
+        return format!("{} (SQLSTATE {})", db.message(), db.code().code());
+    }
+    let mut text = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        text = format!("{text}: {s}");
+        source = s.source();
+    }
+    text
+}
+
+/// True for a serialization failure or a deadlock: the transaction was rolled back and may
+/// simply be run again.
+pub fn is_conflict(e: &postgres::Error) -> bool {
+    e.code().is_some_and(|c| {
+        *c == postgres::error::SqlState::T_R_SERIALIZATION_FAILURE
+            || *c == postgres::error::SqlState::T_R_DEADLOCK_DETECTED
+    })
+}
+
 /// True when a Postgres error means the database is not there (refused, dropped, shutting
 /// down, starting up) rather than that a statement was wrong.
 pub fn is_unavailable(e: &postgres::Error) -> bool {
@@ -138,7 +167,10 @@ impl PgStore {
             config.application_name("plurum");
         }
         let mut first = config.connect(NoTls).map_err(|e| {
-            Error::Unavailable(format!("cannot connect to the database {location}: {e}"))
+            Error::Unavailable(format!(
+                "cannot connect to the database {location}: {}",
+                describe(&e)
+            ))
         })?;
         migrate::migrate(&mut first, &location)?;
         drop(first);
@@ -146,15 +178,19 @@ impl PgStore {
             .max_size(POOL_SIZE)
             .min_idle(Some(0))
             .connection_timeout(CONNECT_TIMEOUT)
-            .test_on_check_out(false)
+            // A connection the server dropped (a restart, a failover) is replaced before a
+            // request uses it, so the first request after an outage does not fail.
+            .test_on_check_out(true)
             .build_unchecked(PostgresConnectionManager::new(config, NoTls));
         Ok(PgStore { pool, location })
     }
 
     fn conn(&self) -> Result<r2d2::PooledConnection<PostgresConnectionManager<NoTls>>> {
         self.pool.get().map_err(|e| {
+            // r2d2 names the last connection error by its Display alone ("db error").
+            let why = e.to_string().trim_end_matches(": db error").to_string();
             Error::Unavailable(format!(
-                "the database {} is unreachable: {e}",
+                "the database {} is unreachable: {why}",
                 self.location
             ))
         })
@@ -175,20 +211,28 @@ impl Database for PgStore {
         Ok(())
     }
 
-    /// One READ COMMITTED transaction. The closure runs once (the typed helpers above pass
-    /// an `FnOnce`), so a serialization failure or deadlock (40001, 40P01) is not replayed
-    /// here: it reaches the caller as an error. The row locks taken before every recount
-    /// and ordinal are ordered so that plurum's own writes do not deadlock.
+    /// One READ COMMITTED transaction, begun again (up to [`WRITE_ATTEMPTS`] times, after
+    /// a short pause) when Postgres rolls it back for a serialization failure or a deadlock
+    /// (40001, 40P01). The row locks taken before every recount and ordinal are ordered so
+    /// that plurum's own writes should not deadlock; this is the net under that.
     fn write_dyn(&self, f: &mut dyn FnMut(&dyn Tx) -> Result<()>) -> Result<()> {
-        let mut conn = self.conn()?;
-        let tx = conn
-            .build_transaction()
-            .isolation_level(IsolationLevel::ReadCommitted)
-            .start()?;
-        let tx = PgTx(RefCell::new(tx));
-        f(&tx)?;
-        tx.0.into_inner().commit()?;
-        Ok(())
+        let mut attempt = 1;
+        loop {
+            let mut conn = self.conn()?;
+            let tx = conn
+                .build_transaction()
+                .isolation_level(IsolationLevel::ReadCommitted)
+                .start()?;
+            let tx = PgTx(RefCell::new(tx));
+            let result = f(&tx).and_then(|()| Ok(tx.0.into_inner().commit()?));
+            match result {
+                Err(Error::Postgres(e)) if is_conflict(&e) && attempt < WRITE_ATTEMPTS => {
+                    attempt += 1;
+                    std::thread::sleep(Duration::from_millis(10 * attempt as u64));
+                }
+                other => return other,
+            }
+        }
     }
 
     fn location(&self) -> String {
@@ -203,6 +247,19 @@ impl Database for PgStore {
         // VACUUM cannot run inside a transaction: on a connection of its own.
         self.conn()?.batch_execute("VACUUM (ANALYZE)")?;
         Ok(())
+    }
+
+    fn shares_rate_limits(&self) -> bool {
+        true
+    }
+
+    fn count_request(
+        &self,
+        key: &str,
+        limit: u32,
+        period: Duration,
+    ) -> Result<Option<(bool, u64)>> {
+        rate_limits::count(&mut *self.conn()?, key, limit, period).map(Some)
     }
 
     fn backup(&self, _dest: &Path) -> Result<()> {

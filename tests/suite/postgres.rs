@@ -1,0 +1,466 @@
+//! `plurum serve --database postgres://…`: what only the Postgres store has. A database
+//! from a newer plurum or an unreachable one is refused at start with a clear error; two
+//! server processes on one database keep exact counters under concurrent feedback and give
+//! the same search results; filters never truncate results. (Every HTTP test of serve.rs
+//! also runs on Postgres: `serve::NAME::postgres`.)
+
+use std::process::Output;
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use crate::common::{Backend, Env, PgDatabase, Server, free_port, sample};
+
+/// One HTTP call: the status and the JSON body.
+fn call(
+    server: &Server,
+    method: &str,
+    path: &str,
+    key: Option<&str>,
+    body: Option<&Value>,
+) -> (u16, Value) {
+    let mut req = ureq::request(method, &format!("{}/api/v1{path}", server.url))
+        .timeout(Duration::from_secs(120));
+    if let Some(k) = key {
+        req = req.set("Authorization", &format!("Bearer {k}"));
+    }
+    let result = match body {
+        Some(b) => req.send_json(b.clone()),
+        None => req.call(),
+    };
+    let response = match result {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{method} {path}: {e}"),
+    };
+    let status = response.status();
+    let text = response.into_string().unwrap();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+fn register(server: &Server, username: &str) -> String {
+    let (status, body) = call(
+        server,
+        "POST",
+        "/agents/register",
+        None,
+        Some(&json!({"name": username, "username": username})),
+    );
+    assert_eq!(status, 201, "{body}");
+    body["api_key"].as_str().unwrap().to_string()
+}
+
+fn publish(server: &Server, key: &str, body: &Value) -> String {
+    let (status, created) = call(server, "POST", "/experiences", Some(key), Some(body));
+    assert_eq!(status, 201, "{created}");
+    let short = created["short_id"].as_str().unwrap().to_string();
+    let (status, published) = call(
+        server,
+        "POST",
+        &format!("/experiences/{short}/publish"),
+        Some(key),
+        None,
+    );
+    assert_eq!(status, 200, "{published}");
+    short
+}
+
+/// `plurum serve` run to its end (it should refuse to start), with a deadline.
+fn serve_once(env: &Env, args: &[&str], database_env: Option<&str>) -> Output {
+    let mut cmd = env.cmd();
+    if let Some(url) = database_env {
+        cmd.env("PLURUM_DATABASE_URL", url);
+    }
+    let port = free_port().to_string();
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = cmd
+        .args(["serve", "--addr", &addr])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("plurum serve did not exit");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_database_from_a_newer_plurum_or_another_program_is_refused() {
+    let database = PgDatabase::create();
+    // A first start creates the schema.
+    drop(Server::launch_on(&database));
+    database
+        .client()
+        .batch_execute("INSERT INTO plurum_schema_migrations (version) VALUES (99)")
+        .unwrap();
+    let env = Env::new();
+    let out = serve_once(&env, &["--database", &database.url], None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    assert!(
+        stderr.contains("newer plurum") && stderr.contains("schema version 99"),
+        "{stderr}"
+    );
+    // Nothing was changed.
+    let versions: i64 = database
+        .client()
+        .query_one("SELECT count(*) FROM plurum_schema_migrations", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(versions, 3);
+
+    // A database with tables of its own is not touched.
+    let foreign = PgDatabase::create();
+    foreign
+        .client()
+        .batch_execute("CREATE TABLE invoices (id int)")
+        .unwrap();
+    let out = serve_once(&env, &["--database", &foreign.url], None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(4), "{stderr}");
+    assert!(stderr.contains("not a plurum store"), "{stderr}");
+    let tables: i64 = foreign
+        .client()
+        .query_one(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()",
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(tables, 1);
+}
+
+#[test]
+fn an_unreachable_database_is_a_clear_error_and_the_flag_wins_over_the_environment() {
+    let env = Env::new();
+    let port = free_port();
+    let url = format!("postgres://plurum:hunter2@127.0.0.1:{port}/nowhere");
+    let good = PgDatabase::create();
+    // The flag names the unreachable database; the environment a good one: the flag wins.
+    let out = serve_once(&env, &["--database", &url], Some(&good.url));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "cannot connect to the database postgres://plurum:***@127.0.0.1:{port}/nowhere"
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("hunter2"), "the password leaked: {stderr}");
+    // The environment alone is used when there is no flag.
+    let out = serve_once(&env, &[], Some(&url));
+    assert_eq!(out.status.code(), Some(1));
+}
+
+/// (success, failure, up, down, quality) of an experience as a server reports it.
+fn counters(server: &Server, short: &str) -> (i64, i64, i64, i64, f64) {
+    let (status, e) = call(server, "GET", &format!("/experiences/{short}"), None, None);
+    assert_eq!(status, 200, "{e}");
+    (
+        e["success_count"].as_i64().unwrap(),
+        e["failure_count"].as_i64().unwrap(),
+        e["upvotes"].as_i64().unwrap(),
+        e["downvotes"].as_i64().unwrap(),
+        e["quality_score"].as_f64().unwrap(),
+    )
+}
+
+#[test]
+fn two_servers_on_one_database_keep_exact_counters_under_16_concurrent_writers() {
+    let a = Server::start_on(Backend::Postgres);
+    let b = Server::start_sharing(&a, &["--no-rate-limits"]);
+    let author = register(&a, "pg-author");
+    let shorts: Vec<String> = (0..3)
+        .map(|i| {
+            publish(
+                &a,
+                &author,
+                &sample(&format!("Shared experience number {i} on Fargate")),
+            )
+        })
+        .collect();
+    const WRITERS: usize = 16;
+    let keys: Vec<String> = (0..WRITERS)
+        .map(|i| register(if i % 2 == 0 { &a } else { &b }, &format!("pg-writer-{i}")))
+        .collect();
+    // Writer i's final word on experience j: success unless (i + j) % 3 == 0; an up vote
+    // unless (i + j) % 4 == 0. Each writer first reports the opposite through one server,
+    // then its final report through the other, and votes through either.
+    let success = |i: usize, j: usize| !(i + j).is_multiple_of(3);
+    let up = |i: usize, j: usize| !(i + j).is_multiple_of(4);
+    std::thread::scope(|scope| {
+        for (i, key) in keys.iter().enumerate() {
+            let (a, b, shorts) = (&a, &b, &shorts);
+            scope.spawn(move || {
+                let (first, second) = if i % 2 == 0 { (a, b) } else { (b, a) };
+                for (j, short) in shorts.iter().enumerate() {
+                    for (server, ok) in [(first, !success(i, j)), (second, success(i, j))] {
+                        let (status, body) = call(
+                            server,
+                            "POST",
+                            &format!("/experiences/{short}/outcome"),
+                            Some(key),
+                            Some(&json!({"success": ok})),
+                        );
+                        assert_eq!(status, 201, "{body}");
+                    }
+                    let vote = if up(i, j) { "up" } else { "down" };
+                    let (status, body) = call(
+                        if j % 2 == 0 { first } else { second },
+                        "POST",
+                        &format!("/experiences/{short}/vote"),
+                        Some(key),
+                        Some(&json!({"vote_type": vote})),
+                    );
+                    assert_eq!(status, 200, "{body}");
+                }
+            });
+        }
+    });
+    for (j, short) in shorts.iter().enumerate() {
+        let s = (0..WRITERS).filter(|&i| success(i, j)).count() as i64;
+        let u = (0..WRITERS).filter(|&i| up(i, j)).count() as i64;
+        let (f, d) = (WRITERS as i64 - s, WRITERS as i64 - u);
+        let quality = plurum::model::quality::quality_score(s, s + f, u, d);
+        for server in [&a, &b] {
+            let (gs, gf, gu, gd, gq) = counters(server, short);
+            assert_eq!((gs, gf, gu, gd), (s, f, u, d), "experience {j}");
+            assert!((gq - quality).abs() < 1e-12, "quality {gq} != {quality}");
+        }
+    }
+}
+
+fn search(server: &Server, body: &Value) -> Vec<(String, String)> {
+    let (status, r) = call(server, "POST", "/experiences/search", None, Some(body));
+    assert_eq!(status, 200, "{r}");
+    r["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["short_id"].as_str().unwrap().to_string(),
+                format!("{:.9}", h["combined_score"].as_f64().unwrap_or(-1.0)),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn search_through_either_server_is_the_same_and_filters_never_truncate() {
+    let a = Server::start_on(Backend::Postgres);
+    let b = Server::start_sharing(&a, &["--no-rate-limits"]);
+    let key_a = register(&a, "pg-search-a");
+    let key_b = register(&b, "pg-search-b");
+    // 24 experiences about Docker images; only 4 of them (the least similar to the query)
+    // carry the tag `rare` and the tool `podman`.
+    let mut rare = Vec::new();
+    for i in 0..24 {
+        let mut body = sample(&format!("Pin Docker base images by digest, variant {i}"));
+        if i % 6 == 5 {
+            body["goal"] = json!(format!(
+                "Rotate TLS certificates on a load balancer, case {i}"
+            ));
+            body["tags"] = json!(["rare", "tls"]);
+            body["tools_used"] = json!(["podman"]);
+        }
+        let (server, key) = if i % 2 == 0 {
+            (&a, &key_a)
+        } else {
+            (&b, &key_b)
+        };
+        let short = publish(server, key, &body);
+        if i % 6 == 5 {
+            rare.push(short);
+        }
+    }
+    for query in [
+        json!({"query": "pin docker base image by digest", "limit": 10}),
+        json!({"query": "docker image digests", "limit": 5, "domain": "deployment"}),
+        json!({"query": "certificates", "limit": 10}),
+    ] {
+        let from_a = search(&a, &query);
+        assert!(!from_a.is_empty(), "{query}");
+        assert_eq!(from_a, search(&b, &query), "{query}");
+    }
+    // A filter is applied before the top k is cut: all four rare ones come back, though
+    // twenty others are nearer to the query.
+    for filters in [
+        json!({"tags": ["rare"]}),
+        json!({"tools": ["podman"]}),
+        json!({"tags": ["rare"], "tools": ["podman"]}),
+    ] {
+        let mut body = json!({"query": "pin docker base image by digest", "limit": 4});
+        body.as_object_mut()
+            .unwrap()
+            .extend(filters.as_object().unwrap().clone());
+        for server in [&a, &b] {
+            let mut got: Vec<String> = search(server, &body).into_iter().map(|(s, _)| s).collect();
+            got.sort();
+            let mut want = rare.clone();
+            want.sort();
+            assert_eq!(got, want, "{body}");
+        }
+    }
+}
+
+#[test]
+fn an_outage_of_the_database_answers_503_and_serving_resumes_after_it() {
+    let server = Server::start_on(Backend::Postgres);
+    let database = server.database.clone().unwrap();
+    let key = register(&server, "pg-outage");
+    let short = publish(&server, &key, &sample("Survive a database restart"));
+    // The database goes away: no new connections, every open one cut (as a restart does).
+    let mut admin = database.admin_client();
+    admin
+        .batch_execute(&format!(
+            "ALTER DATABASE {0} ALLOW_CONNECTIONS false;
+             SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{0}';",
+            database.name
+        ))
+        .unwrap();
+    let started = std::time::Instant::now();
+    for (method, path, body) in [
+        ("GET", format!("/experiences/{short}"), None),
+        ("GET", "/experiences".to_string(), None),
+        (
+            "POST",
+            "/experiences/search".to_string(),
+            Some(json!({"query": "database restart"})),
+        ),
+        (
+            "POST",
+            format!("/experiences/{short}/vote"),
+            Some(json!({"vote_type": "up"})),
+        ),
+    ] {
+        let (status, answer) = call(&server, method, &path, Some(&key), body.as_ref());
+        assert_eq!(status, 503, "{method} {path}: {answer}");
+        let detail = answer["detail"].as_str().unwrap();
+        assert!(detail.contains("database"), "{detail}");
+        assert_eq!(answer["error"], answer["detail"]);
+    }
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "503s took {:?}",
+        started.elapsed()
+    );
+    // Back again: the same server process answers, with everything written before.
+    admin
+        .batch_execute(&format!(
+            "ALTER DATABASE {} ALLOW_CONNECTIONS true",
+            database.name
+        ))
+        .unwrap();
+    let (status, e) = call(&server, "GET", &format!("/experiences/{short}"), None, None);
+    assert_eq!(
+        (status, &e["goal"]),
+        (200, &json!("Survive a database restart"))
+    );
+    let (status, vote) = call(
+        &server,
+        "POST",
+        &format!("/experiences/{short}/vote"),
+        Some(&register(&server, "pg-after")),
+        Some(&json!({"vote_type": "up"})),
+    );
+    assert_eq!(status, 200, "{vote}");
+}
+
+#[test]
+fn a_deadlock_between_two_writers_is_rolled_back_and_run_again() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Barrier};
+
+    let database = PgDatabase::create();
+    let store = Arc::new(plurum::store::Store::open_postgres(&database.url).unwrap());
+    let barrier = Arc::new(Barrier::new(2));
+    let attempts = Arc::new(AtomicUsize::new(0));
+    // Each writer locks one key, waits for the other to lock the other key, then wants the
+    // other's: a deadlock, which Postgres breaks by rolling one of them back.
+    let writers: Vec<_> = [("a", "b"), ("b", "a")]
+        .into_iter()
+        .map(|(first, second)| {
+            let (store, barrier, attempts) = (store.clone(), barrier.clone(), attempts.clone());
+            std::thread::spawn(move || {
+                let mut mine = 0;
+                store.write_retrying(|tx| {
+                    mine += 1;
+                    attempts.fetch_add(1, Ordering::SeqCst);
+                    tx.set_meta(first, "1")?;
+                    if mine == 1 {
+                        barrier.wait();
+                    }
+                    tx.set_meta(second, first)?;
+                    Ok(mine)
+                })
+            })
+        })
+        .collect();
+    let runs: Vec<usize> = writers
+        .into_iter()
+        .map(|w| w.join().unwrap().expect("both writes succeed"))
+        .collect();
+    assert_eq!(
+        attempts.load(Ordering::SeqCst),
+        3,
+        "one writer ran twice: {runs:?}"
+    );
+    assert!(runs.contains(&1) && runs.contains(&2), "{runs:?}");
+    // The writer that ran again wrote last.
+    let last = if runs[0] == 2 { "a" } else { "b" };
+    let winner = store
+        .read(|tx| tx.meta(if last == "a" { "b" } else { "a" }))
+        .unwrap();
+    assert_eq!(winner.as_deref(), Some(last));
+
+    // A closure that cannot run again (Store::write) gets 503's error instead of a replay.
+    let barrier = Arc::new(Barrier::new(2));
+    let writers: Vec<_> = [("c", "d"), ("d", "c")]
+        .into_iter()
+        .map(|(first, second)| {
+            let (store, barrier) = (store.clone(), barrier.clone());
+            std::thread::spawn(move || {
+                store.write(|tx| {
+                    tx.set_meta(first, "1")?;
+                    barrier.wait();
+                    tx.set_meta(second, first)
+                })
+            })
+        })
+        .collect();
+    let results: Vec<_> = writers.into_iter().map(|w| w.join().unwrap()).collect();
+    let failed: Vec<_> = results.iter().filter_map(|r| r.as_ref().err()).collect();
+    assert_eq!(failed.len(), 1, "{results:?}");
+    assert_eq!(failed[0].http_status(), 503, "{}", failed[0]);
+}
+
+#[test]
+fn rate_limits_are_shared_by_the_servers_on_one_database() {
+    let limit = ["--rate-limit", "search=8/minute"];
+    let a = Server::start_on_with(Backend::Postgres, &limit);
+    let b = Server::start_sharing(&a, &limit);
+    let body = json!({"query": "pin docker base images"});
+    let statuses: Vec<u16> = (0..12)
+        .map(|i| {
+            let server = if i % 2 == 0 { &a } else { &b };
+            call(server, "POST", "/experiences/search", None, Some(&body)).0
+        })
+        .collect();
+    // 8 a minute in total, whichever server answers: not 8 each.
+    assert_eq!(
+        statuses.iter().filter(|&&s| s == 200).count(),
+        8,
+        "{statuses:?}"
+    );
+    assert!(statuses[8..].iter().all(|&s| s == 429), "{statuses:?}");
+    // Another bucket is untouched.
+    assert_eq!(call(&b, "GET", "/experiences", None, None).0, 200);
+}
