@@ -35,7 +35,9 @@ fn p90(mut xs: Vec<f64>) -> f64 {
 
 /// The search bench's query shapes, varied.
 fn queries() -> Vec<String> {
-    let tasks = ["deploy", "debug", "speed up", "migrate", "secure", "test", "monitor"];
+    let tasks = [
+        "deploy", "debug", "speed up", "migrate", "secure", "test", "monitor",
+    ];
     let things = [
         "a FastAPI service",
         "a Postgres replica",
@@ -54,7 +56,10 @@ fn queries() -> Vec<String> {
     let mut out = Vec::new();
     for (i, t) in tasks.iter().enumerate() {
         for (j, th) in things.iter().enumerate() {
-            out.push(format!("how to {t} {th} when {}", whys[(i + j) % whys.len()]));
+            out.push(format!(
+                "how to {t} {th} when {}",
+                whys[(i + j) % whys.len()]
+            ));
         }
     }
     out.truncate(40);
@@ -109,7 +114,9 @@ fn fill_postgres(sqlite: &Path, url: &str) {
             })?;
             let mut with_vectors = Vec::with_capacity(out.len());
             for e in out {
-                let v = tx.experience_vector(e.seq)?.expect("every bench experience has a vector");
+                let v = tx
+                    .experience_vector(e.seq)?
+                    .expect("every bench experience has a vector");
                 with_vectors.push((e, v));
             }
             Ok(with_vectors)
@@ -151,7 +158,12 @@ fn free_port() -> u16 {
 fn serve(binary: &Path, store: &[&str]) -> Server {
     let port = free_port();
     let child = Command::new(binary)
-        .args(["serve", "--no-rate-limits", "--addr", &format!("127.0.0.1:{port}")])
+        .args([
+            "serve",
+            "--no-rate-limits",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+        ])
         .args(store)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -160,7 +172,10 @@ fn serve(binary: &Path, store: &[&str]) -> Server {
     let url = format!("http://127.0.0.1:{port}");
     let deadline = Instant::now() + Duration::from_secs(120);
     while ureq::get(&format!("{url}/health")).call().is_err() {
-        assert!(Instant::now() < deadline, "plurum serve {store:?} did not start");
+        assert!(
+            Instant::now() < deadline,
+            "plurum serve {store:?} did not start"
+        );
         std::thread::sleep(Duration::from_millis(100));
     }
     Server { child, url }
@@ -218,7 +233,10 @@ fn throughput(server: &Server, key: &str, qs: &[String]) -> f64 {
 fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let binary = root.join("target/release/plurum");
-    assert!(binary.exists(), "build the release binary first (scripts/bench.sh does)");
+    assert!(
+        binary.exists(),
+        "build the release binary first (scripts/bench.sh does)"
+    );
     let dir = std::env::var_os("PLURUM_BENCH_DIR")
         .map(PathBuf::from)
         .unwrap_or(root.join("target/bench-stores"));
@@ -281,8 +299,5 @@ fn main() {
         p90(latencies[1].clone()) / p90(latencies[0].clone()),
         rates[1] / rates[0]
     );
-    println!(
-        "  results in common: {:.1} of 10 (median)",
-        median(agree)
-    );
+    println!("  results in common: {:.1} of 10 (median)", median(agree));
 }

@@ -34,6 +34,9 @@ _plurum() {
             plurum,completions)
                 cmd="plurum__subcmd__completions"
                 ;;
+            plurum,copy)
+                cmd="plurum__subcmd__copy"
+                ;;
             plurum,doctor)
                 cmd="plurum__subcmd__doctor"
                 ;;
@@ -168,6 +171,9 @@ _plurum() {
                 ;;
             plurum__subcmd__help,completions)
                 cmd="plurum__subcmd__help__subcmd__completions"
+                ;;
+            plurum__subcmd__help,copy)
+                cmd="plurum__subcmd__help__subcmd__copy"
                 ;;
             plurum__subcmd__help,doctor)
                 cmd="plurum__subcmd__help__subcmd__doctor"
@@ -425,7 +431,7 @@ _plurum() {
 
     case "${cmd}" in
         plurum)
-            opts="-h -V --db --agent --json --model-dir --offline --help --version publish search similar show list artifact acquire outcome vote experience export import session inbox pulse push pull sync remote agent serve mcp doctor backup skill agents eval reindex model completions help"
+            opts="-h -V --db --agent --json --model-dir --offline --help --version publish search similar show list artifact acquire outcome vote experience export import session inbox pulse push pull sync remote agent serve mcp doctor copy backup skill agents eval reindex model completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -758,6 +764,40 @@ _plurum() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        plurum__subcmd__copy)
+            opts="-h --from --to --db --agent --json --model-dir --offline --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         plurum__subcmd__doctor)
             opts="-h --fix --db --agent --json --model-dir --offline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -785,13 +825,17 @@ _plurum() {
             return 0
             ;;
         plurum__subcmd__eval)
-            opts="-h --max-queries --db --agent --json --model-dir --offline --help"
+            opts="-h --max-queries --database --db --agent --json --model-dir --offline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --max-queries)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --database)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -975,7 +1019,7 @@ _plurum() {
             return 0
             ;;
         plurum__subcmd__help)
-            opts="publish search similar show list artifact acquire outcome vote experience export import session inbox pulse push pull sync remote agent serve mcp doctor backup skill agents eval reindex model completions help"
+            opts="publish search similar show list artifact acquire outcome vote experience export import session inbox pulse push pull sync remote agent serve mcp doctor copy backup skill agents eval reindex model completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1101,6 +1145,20 @@ _plurum() {
             return 0
             ;;
         plurum__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__help__subcmd__copy)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

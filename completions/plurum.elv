@@ -50,6 +50,7 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand serve 'Serve this store over HTTP as the Plurum REST API (/api/v1), for a team or other machines'
             cand mcp 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)'
             cand doctor 'Check the store: integrity, index consistency, model, schema version, file sizes'
+            cand copy 'Copy every record from one store to another: this store, another store file, a PostgreSQL database (postgres://…) or, as a source, an export. What is there is skipped'
             cand backup 'Write a consistent copy of the store to FILE (safe while other processes write)'
             cand skill 'Print a SKILL.md-style guide for agents using this CLI (point your agent at it)'
             cand agents 'List the agents of this store'
@@ -596,6 +597,17 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'plurum;copy'= {
+            cand --from 'Where from: a store file, a postgres:// URL or an export [default: this store]'
+            cand --to 'Where to: a store file or a postgres:// URL [default: this store]'
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'plurum;backup'= {
             cand --db 'The store file [default: plurum.db in the user''s data directory]'
             cand --agent 'Act as this agent (created on first use) [default: local]'
@@ -625,6 +637,7 @@ set edit:completion:arg-completer[plurum] = {|@words|
         }
         &'plurum;eval'= {
             cand --max-queries 'Score only the first N judged queries'
+            cand --database 'Load the collection into this PostgreSQL database (postgres://…; best empty) and search it there, instead of in a scratch store file'
             cand --db 'The store file [default: plurum.db in the user''s data directory]'
             cand --agent 'Act as this agent (created on first use) [default: local]'
             cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
@@ -730,6 +743,7 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand serve 'Serve this store over HTTP as the Plurum REST API (/api/v1), for a team or other machines'
             cand mcp 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)'
             cand doctor 'Check the store: integrity, index consistency, model, schema version, file sizes'
+            cand copy 'Copy every record from one store to another: this store, another store file, a PostgreSQL database (postgres://…) or, as a source, an export. What is there is skipped'
             cand backup 'Write a consistent copy of the store to FILE (safe while other processes write)'
             cand skill 'Print a SKILL.md-style guide for agents using this CLI (point your agent at it)'
             cand agents 'List the agents of this store'
@@ -835,6 +849,8 @@ set edit:completion:arg-completer[plurum] = {|@words|
         &'plurum;help;mcp'= {
         }
         &'plurum;help;doctor'= {
+        }
+        &'plurum;help;copy'= {
         }
         &'plurum;help;backup'= {
         }

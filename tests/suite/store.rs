@@ -5,7 +5,7 @@ use crate::common;
 
 use std::collections::BTreeMap;
 
-use common::{Env, sample, sha256_file};
+use common::{Env, PgDatabase, Server, sample, sha256_file};
 use serde_json::{Value, json};
 
 /// An export's records keyed by type and id, without the header's timestamp.
@@ -198,6 +198,130 @@ fn copy_moves_a_whole_store_and_a_second_run_adds_nothing() {
         4,
     );
     assert_eq!(missing["details"]["field"], "from", "{missing}");
+}
+
+/// `plurum copy` moves a whole store into a Postgres database and back out without losing a
+/// record (experiences, reports, votes, drafts, archived and private ones, agents, a closed
+/// session with its entries, a contribution and the inbox events it made); a second run
+/// adds nothing; an export goes in too; and a server on the database serves what arrived.
+#[test]
+fn copy_moves_a_store_into_postgres_and_back_out_losslessly() {
+    let pg = PgDatabase::create();
+    let a = Env::new();
+    populate(&a);
+    let sid = a.json_with_model(&[
+        "--agent",
+        "alice",
+        "session",
+        "open",
+        "Move a team's store to Postgres",
+    ])["session"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    a.json_with_model(&[
+        "--agent",
+        "alice",
+        "session",
+        "log",
+        &sid,
+        "update",
+        "--text",
+        "Exported the SQLite store",
+    ]);
+    a.json_with_model(&[
+        "--agent",
+        "alice",
+        "session",
+        "log",
+        &sid,
+        "gotcha",
+        "--warning",
+        "pgvector needs a superuser once",
+        "--context",
+        "CREATE EXTENSION",
+    ]);
+    a.json_with_model(&[
+        "--agent",
+        "bob",
+        "session",
+        "contribute",
+        &sid,
+        "--type",
+        "suggestion",
+        "--text",
+        "Use plurum copy",
+    ]);
+    a.json_with_model(&[
+        "--agent",
+        "alice",
+        "session",
+        "close",
+        &sid,
+        "--outcome",
+        "success",
+    ]);
+    let original = a.path("a.jsonl");
+    a.json(&["export", original.to_str().unwrap()]);
+    let exported = records(&std::fs::read_to_string(&original).unwrap());
+    for kind in [
+        "session",
+        "session_entry",
+        "session_contribution",
+        "inbox_event",
+        "outcome_report",
+        "vote",
+    ] {
+        assert!(
+            exported.keys().any(|k| k.starts_with(&format!("{kind}:"))),
+            "the store to move holds no {kind}"
+        );
+    }
+
+    // In, twice: everything, then nothing.
+    let into = a.json(&["copy", "--to", &pg.url]);
+    assert_eq!(into["added"]["experiences"], 6, "{into}");
+    assert_eq!(into["added"]["sessions"], 1, "{into}");
+    let again = a.json(&["copy", "--to", &pg.url]);
+    assert!(
+        again["added"].as_object().unwrap().values().all(|n| n == 0),
+        "{again}"
+    );
+
+    // A server on the database answers for what arrived.
+    let server = Server::launch_on(&pg);
+    let top = exported
+        .values()
+        .find(|v| v["type"] == "experience" && v["total_reports"] == 2)
+        .unwrap();
+    let shown = server.get(&format!("/experiences/{}", top["id"].as_str().unwrap()));
+    assert_eq!(shown["quality_score"], top["quality_score"], "{shown}");
+    drop(server);
+
+    // Out, into a new store file: the same records.
+    let b = Env::new();
+    let out = b.json(&["copy", "--from", &pg.url]);
+    assert_eq!(out["added"]["experiences"], 6, "{out}");
+    let back = b.path("b.jsonl");
+    b.json(&["export", back.to_str().unwrap()]);
+    assert_eq!(records(&std::fs::read_to_string(&back).unwrap()), exported);
+
+    // An export goes straight in.
+    let pg2 = PgDatabase::create();
+    let c = Env::new();
+    let from_export = c.json(&[
+        "copy",
+        "--from",
+        original.to_str().unwrap(),
+        "--to",
+        &pg2.url,
+    ]);
+    assert_eq!(from_export["added"]["experiences"], 6, "{from_export}");
+    let d = Env::new();
+    d.json(&["copy", "--from", &pg2.url]);
+    let back2 = d.path("d.jsonl");
+    d.json(&["export", back2.to_str().unwrap()]);
+    assert_eq!(records(&std::fs::read_to_string(&back2).unwrap()), exported);
 }
 
 #[test]

@@ -227,7 +227,6 @@ pub(crate) fn refusal(limit: Limit, wait_secs: u64) -> ApiError {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
