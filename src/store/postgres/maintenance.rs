@@ -56,6 +56,8 @@ pub fn file_facts(c: &mut Transaction) -> Result<FileFacts> {
 
 pub fn rebuild_keywords(c: &mut Transaction) -> Result<usize> {
     c.execute("DELETE FROM experience_fts", &[])?;
+    c.execute("DELETE FROM experience_terms", &[])?;
+    c.execute("DELETE FROM experience_lengths", &[])?;
     let all = super::experiences::all(c)?;
     for e in &all {
         super::experiences::index_keywords(c, e.seq, &e.content)?;

@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0001_initial.sql"),
     include_str!("../../../migrations/postgres/0002_rate_limits.sql"),
+    include_str!("../../../migrations/postgres/0003_keyword_terms.sql"),
 ];
 
 /// The schema version this plurum brings a Postgres store to.

@@ -1,5 +1,5 @@
 //! SQL for search (Postgres): who may be found (one eligibility condition, shared by every
-//! query below), the keyword arm as a tsquery ranked by `ts_rank_cd`, and the vector arm in
+//! query below), the keyword arm ranked by BM25 (as FTS5's bm25), and the vector arm in
 //! SQL. Unlike SQLite, where scanning the vectors in process beats sqlite-vec's own search,
 //! here the vectors live in another process: pgvector ranks them where they are
 //! ([`nearest`]), exactly (no approximate index), with eligibility in the WHERE clause so it
@@ -93,48 +93,138 @@ pub fn keep_eligible(
         .collect())
 }
 
-/// A parsed keyword query as a tsquery expression: each term a phrase
-/// (`phraseto_tsquery`: its words joined by `<->`, stemmed as the documents are), any of
-/// them matching (`||`). The words are bound as values, never spliced into the SQL.
-fn tsquery(query: &KeywordQuery, args: &mut Args) -> String {
-    query
-        .terms
-        .iter()
-        .map(|words| {
-            let p = args.push(words.join(" "));
-            format!("phraseto_tsquery('plurum', {p}::text)")
-        })
-        .collect::<Vec<_>>()
-        .join(" || ")
+/// BM25's parameters, as FTS5 uses them.
+const K1: f64 = 1.2;
+const B: f64 = 0.75;
+
+/// The hits of one keyword query term in SQL: (seq, idf, weighted term frequency) rows.
+/// A word is looked up in `experience_terms` by its stem; a quoted phrase matches through
+/// the tsvector index (`phraseto_tsquery`, its words in order), with a frequency of 1.
+struct Terms {
+    /// `SELECT seq, idf, tf …` branches, joined by `UNION ALL`.
+    hits: String,
 }
 
-/// Weights of the labels D, C, B, A (migrations/postgres/0001_initial.sql): A goal and tags,
-/// B domain and solution, C context and lessons; the ratios of SQLite's bm25 weights.
-const RANK_WEIGHTS: &str = "'{0, 0.2, 0.4, 1.0}'::float4[]";
+/// Binds the query's terms with their inverse document frequencies (FTS5's bm25 idf:
+/// ln((N − n + 0.5) / (n + 0.5)), at least 1e-6), looked up in the index first. `None` when
+/// no term has a stem (nothing to match).
+fn terms(c: &mut Transaction, query: &KeywordQuery, args: &mut Args) -> Result<Option<Terms>> {
+    let docs: i64 = c
+        .query_one("SELECT count(*) FROM experience_lengths", &[])?
+        .get(0);
+    let idf = |n: i64| {
+        (((docs - n) as f64 + 0.5) / (n as f64 + 0.5))
+            .ln()
+            .max(1e-6)
+    };
+    let words: Vec<String> = query
+        .terms
+        .iter()
+        .filter(|t| t.len() == 1)
+        .map(|t| t[0].clone())
+        .collect();
+    let mut branches = Vec::new();
+    if !words.is_empty() {
+        // Each word's stem, and how many documents hold it.
+        let stems: Vec<(String, i64)> = c
+            .query(
+                "SELECT s.lexeme,
+                        (SELECT count(*) FROM experience_terms t WHERE t.lexeme = s.lexeme)
+                 FROM (SELECT DISTINCT u.lexeme
+                       FROM unnest($1::text[]) w, unnest(to_tsvector('plurum', w)) u) s",
+                &[&words],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        if !stems.is_empty() {
+            let lexemes = args.push(stems.iter().map(|s| s.0.clone()).collect::<Vec<_>>());
+            let idfs = args.push(stems.iter().map(|s| idf(s.1)).collect::<Vec<f64>>());
+            branches.push(format!(
+                "SELECT t.seq, w.idf, t.tf
+                 FROM unnest({lexemes}::text[], {idfs}::float8[]) AS w(lexeme, idf)
+                 JOIN experience_terms t ON t.lexeme = w.lexeme"
+            ));
+        }
+    }
+    for phrase in query.terms.iter().filter(|t| t.len() > 1) {
+        let text = phrase.join(" ");
+        let n: i64 = c
+            .query_one(
+                "SELECT count(*) FROM experience_fts
+                 WHERE document @@ phraseto_tsquery('plurum', $1::text)",
+                &[&text],
+            )?
+            .get(0);
+        let p = args.push(text);
+        let w = args.push(idf(n));
+        branches.push(format!(
+            "SELECT f.seq, {w}::float8, 1.0::float8 FROM experience_fts f
+             WHERE f.document @@ phraseto_tsquery('plurum', {p}::text)"
+        ));
+    }
+    if branches.is_empty() {
+        return Ok(None);
+    }
+    Ok(Some(Terms {
+        hits: branches.join(" UNION ALL "),
+    }))
+}
 
-pub fn keyword_ranked(
+/// The keyword arm: BM25 over the weighted term frequencies (FTS5's formula), best first,
+/// among the experiences `filter` (a condition over `e`) admits; `None` admits all.
+fn bm25(
     c: &mut Transaction,
     query: &KeywordQuery,
-    depth: usize,
+    limit: usize,
+    elig: Option<&Eligibility>,
 ) -> Result<Vec<(i64, f64)>> {
-    if query.terms.is_empty() {
-        return Ok(Vec::new());
-    }
     let mut args = Args::default();
-    let q = tsquery(query, &mut args);
-    let limit = args.push(depth as i64);
+    let Some(terms) = terms(c, query, &mut args)? else {
+        return Ok(Vec::new());
+    };
+    let avg: f64 = c
+        .query_one(
+            "SELECT coalesce(avg(length), 1)::float8 FROM experience_lengths",
+            &[],
+        )?
+        .get(0);
+    let avg = args.push(avg.max(1.0));
+    let limit = args.push(limit as i64);
+    let (join, filter) = match elig {
+        Some(elig) => (
+            "JOIN experiences e ON e.seq = h.seq",
+            format!("WHERE {}", condition(elig, &mut args)),
+        ),
+        None => ("", String::new()),
+    };
     Ok(c.query(
         &format!(
-            "SELECT f.seq, ts_rank_cd({RANK_WEIGHTS}, f.document, q.q)::float8 AS score
-             FROM experience_fts f, (SELECT {q} AS q) q
-             WHERE f.document @@ q.q
-             ORDER BY score DESC, f.seq LIMIT {limit}"
+            "SELECT h.seq,
+                    sum(h.idf * h.tf * {k1_1} / (h.tf + {K1} * ({one_b} + {B} * l.length / {avg})))
+                        AS score
+             FROM ({hits}) AS h(seq, idf, tf)
+             JOIN experience_lengths l ON l.seq = h.seq {join}
+             {filter}
+             GROUP BY h.seq
+             ORDER BY score DESC, h.seq LIMIT {limit}",
+            hits = terms.hits,
+            k1_1 = K1 + 1.0,
+            one_b = 1.0 - B,
         ),
         &args.refs(),
     )?
     .iter()
     .map(|r| (r.get(0), r.get(1)))
     .collect())
+}
+
+pub fn keyword_ranked(
+    c: &mut Transaction,
+    query: &KeywordQuery,
+    depth: usize,
+) -> Result<Vec<(i64, f64)>> {
+    bm25(c, query, depth, None)
 }
 
 pub fn keyword_eligible(
@@ -143,25 +233,7 @@ pub fn keyword_eligible(
     k: usize,
     elig: &Eligibility,
 ) -> Result<Vec<(i64, f64)>> {
-    if query.terms.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut args = Args::default();
-    let q = tsquery(query, &mut args);
-    let limit = args.push(k as i64);
-    let filter = condition(elig, &mut args);
-    Ok(c.query(
-        &format!(
-            "SELECT f.seq, ts_rank_cd({RANK_WEIGHTS}, f.document, q.q)::float8 AS score
-             FROM experience_fts f JOIN experiences e ON e.seq = f.seq, (SELECT {q} AS q) q
-             WHERE f.document @@ q.q AND {filter}
-             ORDER BY score DESC, f.seq LIMIT {limit}"
-        ),
-        &args.refs(),
-    )?
-    .iter()
-    .map(|r| (r.get(0), r.get(1)))
-    .collect())
+    bm25(c, query, k, Some(elig))
 }
 
 /// The `k` eligible experiences nearest to `query`, as (seq, L2 distance), nearest first:
