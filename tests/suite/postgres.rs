@@ -465,3 +465,140 @@ fn rate_limits_are_shared_by_the_servers_on_one_database() {
     // Another bucket is untouched.
     assert_eq!(call(&b, "GET", "/experiences", None, None).0, 200);
 }
+
+/// kill -9 of one of two servers on one database while both take creates: every create
+/// either server acknowledged (201) is stored exactly once, the other server keeps
+/// answering throughout, and a restarted server serves everything.
+#[test]
+fn kill_9_of_one_server_loses_no_acknowledged_write_and_the_other_keeps_serving() {
+    use std::sync::Mutex;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let mut a = Server::start_on(Backend::Postgres);
+    let b = Server::start_sharing(&a, &["--no-rate-limits"]);
+    let key = register(&b, "pg-killer");
+    let acknowledged: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let (a_down, stop) = (AtomicBool::new(false), AtomicBool::new(false));
+    let (mut refused_by_a, mut served_by_b_after) = (0, 0);
+    let a_pid = a.child.id().to_string();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..4)
+            .map(|w| {
+                let (a, b, key) = (&a, &b, &key);
+                let (acknowledged, a_down, stop) = (&acknowledged, &a_down, &stop);
+                scope.spawn(move || {
+                    let (mut refused, mut after) = (0, 0);
+                    for n in 0.. {
+                        if stop.load(Ordering::SeqCst) {
+                            break;
+                        }
+                        // Half the writers go to the server that will be killed.
+                        let server = if w % 2 == 0 { a } else { b };
+                        let down = a_down.load(Ordering::SeqCst);
+                        let id = uuid_for(w, n);
+                        let mut body = sample(&format!("Killed-server write {w}-{n} on ECS"));
+                        body["id"] = json!(id);
+                        let sent = ureq::post(&format!("{}/api/v1/experiences", server.url))
+                            .set("Authorization", &format!("Bearer {key}"))
+                            .timeout(Duration::from_secs(60))
+                            .send_json(body);
+                        match sent {
+                            Ok(r) if r.status() == 201 => {
+                                acknowledged.lock().unwrap().push(id);
+                                if down && w % 2 == 1 {
+                                    after += 1;
+                                }
+                            }
+                            Ok(r) => panic!("create answered {}", r.status()),
+                            // Only the killed server may fail a request, and only once it is
+                            // down (or while the kill lands).
+                            Err(e) => {
+                                assert_eq!(w % 2, 0, "the surviving server failed: {e}");
+                                refused += 1;
+                                std::thread::sleep(Duration::from_millis(20));
+                            }
+                        }
+                    }
+                    (refused, after)
+                })
+            })
+            .collect();
+        // Let both take writes, then kill -9 the first in the middle of its requests.
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        while acknowledged.lock().unwrap().len() < 40 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "too few writes acknowledged"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let killed = std::process::Command::new("kill")
+            .args(["-9", &a_pid])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        a_down.store(true, Ordering::SeqCst);
+        let at_kill = acknowledged.lock().unwrap().len();
+        while acknowledged.lock().unwrap().len() < at_kill + 20 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the surviving server stalled"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        stop.store(true, Ordering::SeqCst);
+        for w in workers {
+            let (refused, after) = w.join().unwrap();
+            refused_by_a += refused;
+            served_by_b_after += after;
+        }
+    });
+    assert!(
+        refused_by_a > 0,
+        "the killed server never failed a request: not killed mid-run"
+    );
+    assert!(
+        served_by_b_after > 0,
+        "the other server took no write after the kill"
+    );
+
+    a.kill(); // reaps it
+    a.restart();
+    let acknowledged = acknowledged.into_inner().unwrap();
+    // In the database: each acknowledged create once, and nothing else of these writers'
+    // beyond creates whose answer the kill cut off.
+    let stored: i64 = a
+        .database
+        .as_ref()
+        .unwrap()
+        .client()
+        .query_one(
+            "SELECT count(*) FROM experiences WHERE id = ANY($1)",
+            &[&acknowledged],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(
+        stored as usize,
+        acknowledged.len(),
+        "acknowledged creates missing"
+    );
+    // Through either server, the restarted one included, each is there (drafts: the
+    // author's key sees them).
+    for server in [&a, &b] {
+        for id in acknowledged.iter().step_by(7) {
+            let (status, body) = call(
+                server,
+                "GET",
+                &format!("/experiences/{id}"),
+                Some(&key),
+                None,
+            );
+            assert_eq!(status, 200, "{id}: {body}");
+        }
+    }
+}
+
+/// A client id for writer `w`'s `n`th create (the API takes the client's UUID).
+fn uuid_for(w: usize, n: usize) -> String {
+    format!("00000000-0000-4000-8000-{:06x}{:06x}", w, n)
+}
