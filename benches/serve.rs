@@ -92,7 +92,7 @@ fn fill_postgres(sqlite: &Path, url: &str) {
         })
         .unwrap();
     let mut batch = Vec::new();
-    let mut flush = |batch: &mut Vec<(plurum::model::experience::Experience, Vec<f32>)>| {
+    let flush = |batch: &mut Vec<(plurum::model::experience::Experience, Vec<f32>)>| {
         target
             .write(|tx| {
                 for (e, v) in batch.iter_mut() {

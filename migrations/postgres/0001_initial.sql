@@ -190,10 +190,9 @@ ALTER TEXT SEARCH CONFIGURATION plurum
     WITH plurum_stem;
 
 -- bm25's column weights (search.rs BM25_WEIGHTS: goal, tags 10; domain, solution 4;
--- context, lessons 2) become labels A, B, C; rank with
---   ts_rank('{0, 0.2, 0.4, 1.0}', document, query)      -- weights of D, C, B, A
--- which keeps their ratios. ts_rank is not bm25 (no inverse document frequency), so the
--- two backends agree on what matches, not exactly on the order.
+-- context, lessons 2) become labels A, B, C, which 0003_keyword_terms.sql turns into the
+-- weighted word frequencies the keyword arm ranks by with BM25 (ts_rank has no inverse
+-- document frequency; the two backends agree on what matches and nearly on the order).
 CREATE FUNCTION plurum_fts_document(goal text, tags text, domain text, solution text,
                                     context text, lessons text)
 RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$

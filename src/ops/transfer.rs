@@ -687,16 +687,17 @@ impl Plurum {
                 format!("names the same store as the source ({from}); name two different stores"),
             ));
         }
-        if let Location::File(path) = to {
-            if path.exists() && !crate::store::sqlite::is_store_file(path)? {
-                return Err(Error::invalid(
-                    "to",
-                    format!(
-                        "{} exists and is not a plurum store; it was left as it is",
-                        path.display()
-                    ),
-                ));
-            }
+        if let Location::File(path) = to
+            && path.exists()
+            && !crate::store::sqlite::is_store_file(path)?
+        {
+            return Err(Error::invalid(
+                "to",
+                format!(
+                    "{} exists and is not a plurum store; it was left as it is",
+                    path.display()
+                ),
+            ));
         }
         let opened;
         let target = if to == &here {
