@@ -63,6 +63,21 @@ pub struct SyncRow {
     pub updated_at: String,
 }
 
+impl SyncRow {
+    /// What the rest of the collective said about this experience on this remote: the
+    /// remote's counters minus the report and vote this store sent there, as (successes,
+    /// failures, up votes, down votes). Every backend's recount adds it to its own.
+    pub fn others_feedback(&self) -> (i64, i64, i64, i64) {
+        let sent = |yes: bool| i64::from(yes);
+        (
+            (self.remote_success_count - sent(self.sent_success == Some(true))).max(0),
+            (self.remote_failure_count - sent(self.sent_success == Some(false))).max(0),
+            (self.remote_upvotes - sent(self.sent_vote.as_deref() == Some("up"))).max(0),
+            (self.remote_downvotes - sent(self.sent_vote.as_deref() == Some("down"))).max(0),
+        )
+    }
+}
+
 /// This store's latest outcome report (success, body) and vote on an experience.
 pub type LatestFeedback = (Option<(bool, serde_json::Value)>, Option<String>);
 

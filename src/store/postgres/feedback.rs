@@ -156,11 +156,8 @@ pub fn recount(c: &mut Transaction, experience_id: &str) -> Result<Metrics> {
     let (mut success, mut failure, mut up, mut down): (i64, i64, i64, i64) =
         (r.get(0), r.get(1), r.get(2), r.get(3));
     for link in super::sync::of_experience(c, experience_id)? {
-        let sent = |yes: bool| i64::from(yes);
-        success += (link.remote_success_count - sent(link.sent_success == Some(true))).max(0);
-        failure += (link.remote_failure_count - sent(link.sent_success == Some(false))).max(0);
-        up += (link.remote_upvotes - sent(link.sent_vote.as_deref() == Some("up"))).max(0);
-        down += (link.remote_downvotes - sent(link.sent_vote.as_deref() == Some("down"))).max(0);
+        let (s, f, u, d) = link.others_feedback();
+        (success, failure, up, down) = (success + s, failure + f, up + u, down + d);
     }
     let metrics = Metrics::from_counts(success, failure, up, down);
     super::experiences::set_metrics(c, experience_id, &metrics)?;

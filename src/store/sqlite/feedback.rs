@@ -138,11 +138,8 @@ pub fn recount(conn: &Connection, experience_id: &str) -> Result<Metrics> {
     // Feedback from the rest of a collective: a remote's counters minus what came from here.
     let (mut success, mut failure, mut up, mut down) = (success, failure, up, down);
     for link in super::sync::of_experience(conn, experience_id)? {
-        let sent = |yes: bool| i64::from(yes);
-        success += (link.remote_success_count - sent(link.sent_success == Some(true))).max(0);
-        failure += (link.remote_failure_count - sent(link.sent_success == Some(false))).max(0);
-        up += (link.remote_upvotes - sent(link.sent_vote.as_deref() == Some("up"))).max(0);
-        down += (link.remote_downvotes - sent(link.sent_vote.as_deref() == Some("down"))).max(0);
+        let (s, f, u, d) = link.others_feedback();
+        (success, failure, up, down) = (success + s, failure + f, up + u, down + d);
     }
     let metrics = Metrics::from_counts(success, failure, up, down);
     super::experiences::set_metrics(conn, experience_id, &metrics)?;
