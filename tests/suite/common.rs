@@ -462,3 +462,52 @@ fn spawn_server(env: &Env, port: u16, args: &[String], database: Option<&PgDatab
         .spawn()
         .expect("start plurum serve")
 }
+
+/// One HTTP call: the status, the JSON body (null when there is none) and a header.
+pub struct Reply {
+    pub status: u16,
+    pub body: Value,
+    pub retry_after: Option<String>,
+}
+
+/// Paths under `/api/v1` may be given without it (`/experiences`); `/`, `/health` and
+/// `/api/…` are taken as they are.
+pub fn call(
+    server: &Server,
+    method: &str,
+    path: &str,
+    key: Option<&str>,
+    body: Option<&Value>,
+) -> Reply {
+    let url = if path.starts_with('/')
+        && !path.starts_with("/api/")
+        && path != "/"
+        && path != "/health"
+    {
+        format!("{}/api/v1{path}", server.url)
+    } else {
+        format!("{}{path}", server.url)
+    };
+    // A deadline, so a server that never answers fails the test instead of hanging it.
+    let mut req = ureq::request(method, &url).timeout(Duration::from_secs(120));
+    if let Some(k) = key {
+        req = req.set("Authorization", &format!("Bearer {k}"));
+    }
+    let result = match body {
+        Some(b) => req.send_json(b.clone()),
+        None => req.call(),
+    };
+    let response = match result {
+        Ok(r) => r,
+        Err(ureq::Error::Status(_, r)) => r,
+        Err(e) => panic!("{method} {path}: {e}"),
+    };
+    let status = response.status();
+    let retry_after = response.header("Retry-After").map(str::to_string);
+    let text = response.into_string().unwrap();
+    Reply {
+        status,
+        body: serde_json::from_str(&text).unwrap_or(Value::Null),
+        retry_after,
+    }
+}

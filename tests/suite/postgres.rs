@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::common::{Backend, Env, PgDatabase, Server, free_port, sample};
+use crate::common::{self, Backend, Env, PgDatabase, Server, free_port, sample};
 
 /// One HTTP call: the status and the JSON body.
 fn call(
@@ -19,23 +19,8 @@ fn call(
     key: Option<&str>,
     body: Option<&Value>,
 ) -> (u16, Value) {
-    let mut req = ureq::request(method, &format!("{}/api/v1{path}", server.url))
-        .timeout(Duration::from_secs(120));
-    if let Some(k) = key {
-        req = req.set("Authorization", &format!("Bearer {k}"));
-    }
-    let result = match body {
-        Some(b) => req.send_json(b.clone()),
-        None => req.call(),
-    };
-    let response = match result {
-        Ok(r) => r,
-        Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => panic!("{method} {path}: {e}"),
-    };
-    let status = response.status();
-    let text = response.into_string().unwrap();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    let reply = common::call(server, method, path, key, body);
+    (reply.status, reply.body)
 }
 
 fn register(server: &Server, username: &str) -> String {

@@ -8,7 +8,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use common::{Backend, Server, sample};
+use common::{Backend, Reply, Server, call, sample};
 
 /// Runs each named test (a `fn(Backend)`) against both stores, as `NAME::sqlite` and
 /// `NAME::postgres`: every assertion holds for a server on SQLite and on Postgres.
@@ -49,52 +49,6 @@ both_backends!(
     a_vote_says_whether_it_was_created_changed_or_withdrawn,
 );
 use serde_json::{Value, json};
-
-/// One HTTP call: the status, the JSON body (null when there is none) and a header.
-struct Reply {
-    status: u16,
-    body: Value,
-    retry_after: Option<String>,
-}
-
-fn call(
-    server: &Server,
-    method: &str,
-    path: &str,
-    key: Option<&str>,
-    body: Option<&Value>,
-) -> Reply {
-    let url = if path.starts_with('/')
-        && !path.starts_with("/api/")
-        && path != "/"
-        && path != "/health"
-    {
-        format!("{}/api/v1{path}", server.url)
-    } else {
-        format!("{}{path}", server.url)
-    };
-    let mut req = ureq::request(method, &url);
-    if let Some(k) = key {
-        req = req.set("Authorization", &format!("Bearer {k}"));
-    }
-    let result = match body {
-        Some(b) => req.send_json(b.clone()),
-        None => req.call(),
-    };
-    let response = match result {
-        Ok(r) => r,
-        Err(ureq::Error::Status(_, r)) => r,
-        Err(e) => panic!("{method} {path}: {e}"),
-    };
-    let status = response.status();
-    let retry_after = response.header("Retry-After").map(str::to_string);
-    let text = response.into_string().unwrap();
-    Reply {
-        status,
-        body: serde_json::from_str(&text).unwrap_or(Value::Null),
-        retry_after,
-    }
-}
 
 /// Whatever the server sends until it closes the connection or goes quiet for 10 s.
 fn read_response(stream: &mut TcpStream) -> String {
