@@ -14,7 +14,8 @@
 #   status  Exit 0 and print the URL when running, exit 3 when not.
 #   url     The URL of the running server, or exit 1.
 #
-# Port: $PLURUM_PG_PORT, default 54329. Auth: trust, loopback only; the role `plurum` is
+# Port: $PLURUM_PG_PORT, default 54329. Cluster: $PLURUM_PG_DATA, default .cache/postgres/data
+# (a test that restarts Postgres runs a cluster of its own, under .cache/postgres too). Auth: trust, loopback only; the role `plurum` is
 # the cluster's superuser (tests may create and drop databases). Test settings: fsync and
 # full_page_writes off (a killed server loses nothing, a crashed machine may), no Unix
 # socket. Server log: .cache/postgres/data/postgres.log.
@@ -38,7 +39,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="$repo/.cache/postgres"
 install="$cache/$PACKAGE-$VERSION"
 bin="$install/pgserver/pginstall/bin"
-data="$cache/data"
+data="${PLURUM_PG_DATA:-$cache/data}"
 
 say() { echo "postgres.sh: $*" >&2; }
 die() { say "$*"; exit 1; }

@@ -16,7 +16,18 @@ echo "test: using the model in $PLURUM_MODEL_DIR" >&2
 # test makes a database of its own on it. Stopped at the end, whether the tests pass or not.
 PLURUM_TEST_PG="$(scripts/postgres.sh start)"
 export PLURUM_TEST_PG
-trap 'scripts/postgres.sh stop' EXIT
+# Also any cluster of its own that a test which restarts Postgres left behind (killed before
+# it could clean up).
+stop_postgres() {
+    scripts/postgres.sh stop
+    local d
+    for d in .cache/postgres/test-cluster-*; do
+        [ -d "$d" ] || continue
+        PLURUM_PG_DATA="$PWD/$d" scripts/postgres.sh stop || true
+        rm -rf "$d"
+    done
+}
+trap stop_postgres EXIT
 echo "test: Postgres for the --database tests at $PLURUM_TEST_PG" >&2
 
 cargo test --locked "$@"

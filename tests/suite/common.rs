@@ -315,6 +315,72 @@ impl Drop for PgDatabase {
     }
 }
 
+/// A Postgres server of one test's own (a cluster under .cache/postgres, on a free port),
+/// for a test that stops and starts it; the shared one of `PLURUM_TEST_PG` must stay up for
+/// the other tests. Started and stopped with scripts/postgres.sh; stopped and deleted when
+/// dropped.
+pub struct PrivatePostgres {
+    pub url: String,
+    data: PathBuf,
+    port: u16,
+}
+
+impl PrivatePostgres {
+    pub fn start() -> PrivatePostgres {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let data = root.join(format!(
+            ".cache/postgres/test-cluster-{}-{}",
+            std::process::id(),
+            rand_suffix()
+        ));
+        let mut pg = PrivatePostgres {
+            url: String::new(),
+            data,
+            port: free_port(),
+        };
+        pg.url = pg.script("start");
+        pg
+    }
+
+    /// A fast shutdown, as `pg_ctl restart` begins: sessions are cut, the server is gone.
+    pub fn stop(&self) {
+        self.script("stop");
+    }
+
+    /// Started again, on the same port and data.
+    pub fn start_again(&self) {
+        assert_eq!(self.script("start"), self.url);
+    }
+
+    fn script(&self, what: &str) -> String {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let out = Command::new(root.join("scripts/postgres.sh"))
+            .arg(what)
+            .env("PLURUM_PG_DATA", &self.data)
+            .env("PLURUM_PG_PORT", self.port.to_string())
+            .output()
+            .expect("run scripts/postgres.sh");
+        assert!(
+            out.status.success(),
+            "scripts/postgres.sh {what}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap().trim().to_string()
+    }
+}
+
+impl Drop for PrivatePostgres {
+    fn drop(&mut self) {
+        if self.data.exists() {
+            let _ = Command::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/postgres.sh"))
+                .arg("stop")
+                .env("PLURUM_PG_DATA", &self.data)
+                .output();
+            let _ = std::fs::remove_dir_all(&self.data);
+        }
+    }
+}
+
 /// A running `plurum serve`, killed when dropped.
 pub struct Server {
     pub child: Child,
@@ -368,10 +434,15 @@ impl Server {
 
     /// A server without rate limits on this database (which the caller keeps).
     pub fn launch_on(database: &PgDatabase) -> Server {
+        Server::launch_on_url(&database.url, &database.name)
+    }
+
+    /// A server without rate limits on the database at `url` (which the caller keeps).
+    pub fn launch_on_url(url: &str, name: &str) -> Server {
         Server::launch(
             Some(std::sync::Arc::new(PgDatabase {
-                url: database.url.clone(),
-                name: database.name.clone(),
+                url: url.to_string(),
+                name: name.to_string(),
                 admin: String::new(),
             })),
             &["--no-rate-limits"],

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use crate::common::{self, Backend, Env, PgDatabase, Server, free_port, sample};
+use crate::common::{self, Backend, Env, PgDatabase, PrivatePostgres, Server, free_port, sample};
 
 /// One HTTP call: the status and the JSON body.
 fn call(
@@ -358,6 +358,89 @@ fn an_outage_of_the_database_answers_503_and_serving_resumes_after_it() {
         Some(&json!({"vote_type": "up"})),
     );
     assert_eq!(status, 200, "{vote}");
+}
+
+#[test]
+fn a_postgres_restart_is_survived_without_restarting_serve() {
+    // A server of this test's own: the shared one must stay up for the other tests.
+    let pg = PrivatePostgres::start();
+    let server = Server::launch_on_url(&pg.url, "plurum_test");
+    let key = register(&server, "pg-restart");
+    let voter = register(&server, "pg-restart-voter");
+    let short = publish(&server, &key, &sample("Outlive a Postgres restart"));
+    let (status, vote) = call(
+        &server,
+        "POST",
+        &format!("/experiences/{short}/vote"),
+        Some(&voter),
+        Some(&json!({"vote_type": "up"})),
+    );
+    assert_eq!(status, 200, "{vote}");
+
+    pg.stop();
+    // While Postgres is down: 503 naming the database, each within the connect timeout
+    // (5 s) and some slack, never a hang.
+    for (method, path, body) in [
+        ("GET", format!("/experiences/{short}"), None),
+        (
+            "POST",
+            "/experiences/search".to_string(),
+            Some(json!({"query": "postgres restart"})),
+        ),
+        (
+            "POST",
+            "/experiences".to_string(),
+            Some(sample("Written while Postgres is down")),
+        ),
+    ] {
+        let started = std::time::Instant::now();
+        let (status, answer) = call(&server, method, &path, Some(&key), body.as_ref());
+        assert_eq!(status, 503, "{method} {path}: {answer}");
+        assert!(
+            answer["detail"].as_str().unwrap().contains("database"),
+            "{answer}"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "{method} {path} took {:?}",
+            started.elapsed()
+        );
+    }
+
+    pg.start_again();
+    // The same process, never restarted, serves again once the pool has reconnected.
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    let (status, body) = loop {
+        let (status, body) = call(&server, "GET", &format!("/experiences/{short}"), None, None);
+        if status != 503 || std::time::Instant::now() > deadline {
+            break (status, body);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(status, 200, "{body}");
+    let mut server = server;
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "plurum serve exited during the restart"
+    );
+    // Everything acknowledged before is there; nothing refused during the outage was
+    // written; new writes go through.
+    let (successes, failures, up, down, _) = counters(&server, &short);
+    assert_eq!((successes, failures, up, down), (0, 0, 1, 0));
+    let (status, list) = call(&server, "GET", "/experiences?limit=100", Some(&key), None);
+    assert_eq!(status, 200, "{list}");
+    assert_eq!(list["items"].as_array().unwrap().len(), 1, "{list}");
+    let (status, vote) = call(
+        &server,
+        "POST",
+        &format!("/experiences/{short}/vote"),
+        Some(&register(&server, "pg-restart-after")),
+        Some(&json!({"vote_type": "up"})),
+    );
+    assert_eq!(status, 200, "{vote}");
+    assert_eq!(counters(&server, &short).2, 2);
+    let hits = search(&server, &json!({"query": "Outlive a Postgres restart"}));
+    assert_eq!(hits.first().map(|h| h.0.as_str()), Some(short.as_str()));
 }
 
 #[test]
