@@ -19,6 +19,7 @@ use crate::model::experience::{
 use crate::model::feedback::{OutcomeReport, Vote};
 use crate::model::session::{Contribution, Entry, InboxEvent, Session};
 use crate::ops::Plurum;
+use crate::ops::embedding::{META_MODEL, VectorStatus};
 use crate::store;
 
 pub const EXPORT_FORMAT: &str = "plurum-export";
@@ -254,6 +255,17 @@ impl Plurum {
         input: &mut dyn BufRead,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportSummary> {
+        self.import_reusing(input, progress, None)
+    }
+
+    /// `import`, taking the vectors of experiences from `known` where it has them (made by
+    /// this store's model from the same text) instead of embedding them again.
+    fn import_reusing(
+        &self,
+        input: &mut dyn BufRead,
+        progress: &mut dyn FnMut(usize, usize),
+        known: Option<&KnownVectors>,
+    ) -> Result<ImportSummary> {
         let lines = parse_lines(input)?;
         let mut agents = Vec::new();
         let mut experiences = Vec::new();
@@ -356,14 +368,10 @@ impl Plurum {
                 .map(|(_, e)| e.clone().into_record())
                 .collect();
             summary.skipped.experiences += batch.len() - fresh.len();
-            let contents: Vec<&ExperienceContent> = fresh.iter().map(|(e, _)| &e.content).collect();
-            let vectors = if contents.is_empty() {
-                None
-            } else {
-                let before = done + batch.len() - fresh.len();
-                self.embed_contents_with(&contents, &mut |n| progress(before + n, total))
-                    .map_err(|e| stays(e, &summary))?
-            };
+            let before = done + batch.len() - fresh.len();
+            let vectors = self
+                .vectors_for(&fresh, known, &mut |n| progress(before + n, total))
+                .map_err(|e| stays(e, &summary))?;
             let added = self.store.write(|tx| {
                 let vectors = match &vectors {
                     Some(v) if self.claim_vectors(tx)? => Some(v),
@@ -659,6 +667,50 @@ fn parse_lines(input: &mut dyn BufRead) -> Result<Vec<(usize, Line)>> {
     Ok(out)
 }
 
+/// Where an import may find the vectors of experiences without embedding them: a lookup
+/// of a batch of experience ids in another store whose vectors the importing store's model
+/// made. What it does not have (`None`) is embedded.
+type KnownVectors<'a> = dyn Fn(&[&str]) -> Result<Vec<Option<Vec<f32>>>> + 'a;
+
+impl Plurum {
+    /// The vectors of `fresh` experiences about to be imported: from `known` where it has
+    /// them, the rest embedded (with `progress` counting both). `None` when vectors cannot
+    /// be written now (no model), as for `embed_contents`.
+    fn vectors_for(
+        &self,
+        fresh: &[(Experience, Vec<Artifact>)],
+        known: Option<&KnownVectors>,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<Option<Vec<Vec<f32>>>> {
+        if fresh.is_empty() {
+            return Ok(None);
+        }
+        let mut found = match known {
+            Some(lookup) => {
+                let ids: Vec<&str> = fresh.iter().map(|(e, _)| e.id.as_str()).collect();
+                lookup(&ids)?
+            }
+            None => vec![None; fresh.len()],
+        };
+        let missing: Vec<usize> = (0..fresh.len()).filter(|&i| found[i].is_none()).collect();
+        let reused = fresh.len() - missing.len();
+        progress(reused);
+        if !missing.is_empty() {
+            let contents: Vec<&ExperienceContent> =
+                missing.iter().map(|&i| &fresh[i].0.content).collect();
+            let Some(embedded) =
+                self.embed_contents_with(&contents, &mut |n| progress(reused + n))?
+            else {
+                return Ok(None);
+            };
+            for (i, v) in missing.into_iter().zip(embedded) {
+                found[i] = Some(v);
+            }
+        }
+        Ok(Some(found.into_iter().flatten().collect()))
+    }
+}
+
 /// What `plurum copy` did: from where, to where, and what the target added and skipped.
 #[derive(Debug, Clone, Serialize)]
 pub struct Copied {
@@ -746,6 +798,28 @@ impl Plurum {
         }
         use std::io::Seek;
         spool.rewind()?;
-        target.import(&mut std::io::BufReader::new(spool), progress)
+        // Vectors travel too when the target embeds with the model that made this store's
+        // (re-embedding 100,000 experiences takes hours on a laptop's CPU).
+        let same_model = match target.vector_status()? {
+            VectorStatus::Ready(embedder) => {
+                self.store.meta(META_MODEL)?.as_deref() == Some(embedder.model_id())
+            }
+            _ => false,
+        };
+        let known = |ids: &[&str]| -> Result<Vec<Option<Vec<f32>>>> {
+            self.store.read(|tx| {
+                ids.iter()
+                    .map(|id| match tx.experience_by_id(id)? {
+                        Some(e) => tx.experience_vector(e.seq),
+                        None => Ok(None),
+                    })
+                    .collect()
+            })
+        };
+        target.import_reusing(
+            &mut std::io::BufReader::new(spool),
+            progress,
+            same_model.then_some(&known as &KnownVectors),
+        )
     }
 }

@@ -324,6 +324,50 @@ fn copy_moves_a_store_into_postgres_and_back_out_losslessly() {
     assert_eq!(records(&std::fs::read_to_string(&back2).unwrap()), exported);
 }
 
+/// Moving a store does not embed every experience again when the target's model made the
+/// source's vectors: they travel with it. (A vector set by hand in the source, one the
+/// model would never make, arrives unchanged, in another file and in Postgres.)
+#[test]
+fn copy_carries_the_vectors_along_when_both_sides_use_one_model() {
+    use plurum::store::Store;
+    let a = Env::new();
+    let ids: Vec<String> = ["Carry vectors along", "Do not embed twice"]
+        .iter()
+        .map(|goal| a.publish(&sample(goal))["id"].as_str().unwrap().to_string())
+        .collect();
+    let marker: Vec<f32> = (0..384).map(|i| if i == 7 { 1.0 } else { 0.0 }).collect();
+    let vector_of = |store: &Store, id: &str| {
+        store
+            .read(|tx| {
+                let e = tx.experience_by_id(id)?.expect("the experience is there");
+                tx.experience_vector(e.seq)
+            })
+            .unwrap()
+            .expect("the experience has a vector")
+    };
+    let source = Store::open(&a.db()).unwrap();
+    source
+        .write(|tx| {
+            let e = tx.experience_by_id(&ids[0])?.unwrap();
+            tx.set_experience_vector(e.seq, &marker)
+        })
+        .unwrap();
+    let other = vector_of(&source, &ids[1]);
+
+    let pg = PgDatabase::create();
+    let b = Env::new();
+    for target in [b.db().to_str().unwrap(), pg.url.as_str()] {
+        a.json_with_model(&["copy", "--to", target]);
+        let store = if target.starts_with("postgres") {
+            Store::open_postgres(target).unwrap()
+        } else {
+            Store::open(std::path::Path::new(target)).unwrap()
+        };
+        assert_eq!(vector_of(&store, &ids[0]), marker, "into {target}");
+        assert_eq!(vector_of(&store, &ids[1]), other, "into {target}");
+    }
+}
+
 #[test]
 fn importing_into_a_store_with_its_own_local_agent_renames_the_incoming_one() {
     let a = Env::new();
