@@ -236,6 +236,27 @@ pub enum Backend {
     Postgres,
 }
 
+/// Runs each named test (a `fn(Backend)`) against both stores of `plurum serve`, as
+/// `NAME::sqlite` and `NAME::postgres`: every assertion holds for a server on SQLite and on
+/// Postgres.
+macro_rules! both_backends {
+    ($($(#[$attr:meta])* $name:ident),* $(,)?) => {$(
+        $(#[$attr])*
+        mod $name {
+            use crate::common::Backend;
+            #[test]
+            fn sqlite() {
+                super::$name(Backend::Sqlite)
+            }
+            #[test]
+            fn postgres() {
+                super::$name(Backend::Postgres)
+            }
+        }
+    )*};
+}
+pub(crate) use both_backends;
+
 /// The Postgres server the test run provides (scripts/test.sh starts one with
 /// scripts/postgres.sh and exports its URL). Tests that need it fail loudly without it.
 pub fn test_pg_url() -> String {

@@ -8,27 +8,9 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use common::{Backend, Reply, Server, call, sample};
+use common::{Backend, Reply, Server, both_backends, call, sample};
 
-/// Runs each named test (a `fn(Backend)`) against both stores, as `NAME::sqlite` and
-/// `NAME::postgres`: every assertion holds for a server on SQLite and on Postgres.
-macro_rules! both_backends {
-    ($($(#[$attr:meta])* $name:ident),* $(,)?) => {$(
-        $(#[$attr])*
-        mod $name {
-            use super::Backend;
-            #[test]
-            fn sqlite() {
-                super::$name(Backend::Sqlite)
-            }
-            #[test]
-            fn postgres() {
-                super::$name(Backend::Postgres)
-            }
-        }
-    )*};
-}
-
+// Each runs against both stores: NAME::sqlite and NAME::postgres.
 both_backends!(
     the_rest_api_answers_like_the_hosted_service,
     secrets_and_bad_input_are_refused_with_the_field_and_nothing_is_written,

@@ -6,26 +6,9 @@ use crate::common;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use common::{Backend, Env, Server, free_port, model_dir, sample};
+use common::{Backend, Env, Server, both_backends, free_port, model_dir, sample};
 
-/// Runs each named test (a `fn(Backend)`) with the server on both stores, as `NAME::sqlite`
-/// and `NAME::postgres`: the clients' stores are SQLite either way.
-macro_rules! both_backends {
-    ($($name:ident),* $(,)?) => {$(
-        mod $name {
-            use super::Backend;
-            #[test]
-            fn sqlite() {
-                super::$name(Backend::Sqlite)
-            }
-            #[test]
-            fn postgres() {
-                super::$name(Backend::Postgres)
-            }
-        }
-    )*};
-}
-
+// Each runs against both stores: NAME::sqlite and NAME::postgres.
 both_backends!(
     push_pull_and_feedback_travel_between_two_stores,
     an_interrupted_push_resumes_with_every_experience_exactly_once,
