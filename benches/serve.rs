@@ -8,8 +8,8 @@
 //! servers hold the same experiences and vectors. Reported: median and 90th-percentile
 //! latency of one search at a time (the two servers asked in turn, so drift hits both
 //! alike), throughput with four clients at once, the Postgres/SQLite ratio of each, and how
-//! many of the ten results the two agree on (the keyword arms rank differently: bm25 in
-//! SQLite, `ts_rank_cd` in Postgres).
+//! many of the ten results the two agree on (both keyword arms rank by BM25, but their
+//! tokenizers and stemmers differ: FTS5's Porter, Postgres' Snowball).
 
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -29,8 +29,12 @@ pub fn nearest(
     k: usize,
     elig: &Eligibility,
 ) -> Result<Vec<(i64, f64)>> {
-    if let Some(hits) = conn.nearest(query, k, elig)? {
-        return Ok(hits);
+    if conn.ranks_vectors() {
+        // The same two ways, in the database (Postgres).
+        if elig.is_broad() {
+            return top_eligible(conn, k, elig, |depth| conn.nearest(query, depth, None));
+        }
+        return conn.nearest(query, k, Some(elig));
     }
     let matrix = cache.matrix(conn, query.len())?;
     let scan = |depth: usize, only: Option<&HashSet<i64>>| match &matrix {

@@ -342,17 +342,24 @@ pub trait Tx {
     /// Agents active since `since` (pulse).
     fn agents_active_since(&self, since: &str) -> Result<Vec<(String, String, String)>>;
     fn agent_count(&self) -> Result<i64>;
-    /// The `k` eligible experiences nearest to `query` (a unit vector), as (seq, L2
-    /// distance), nearest first and exact, when this backend ranks vectors itself; `None`
-    /// when the caller should scan [`Tx::walk_vectors`] instead (SQLite, where a scan in
-    /// process is faster than sqlite-vec's own search).
+    /// Whether this backend ranks vectors itself ([`Tx::nearest`]); if not (SQLite, where a
+    /// scan in process is faster than sqlite-vec's own search), callers scan
+    /// [`Tx::walk_vectors`].
+    fn ranks_vectors(&self) -> bool {
+        false
+    }
+    /// The `k` experiences nearest to `query` (a unit vector) among those `elig` admits
+    /// (all when `None`), as (seq, L2 distance), nearest first and exact. Only for a
+    /// backend that [`ranks_vectors`](Tx::ranks_vectors).
     fn nearest(
         &self,
         _query: &[f32],
         _k: usize,
-        _elig: &Eligibility,
-    ) -> Result<Option<Vec<(i64, f64)>>> {
-        Ok(None)
+        _elig: Option<&Eligibility>,
+    ) -> Result<Vec<(i64, f64)>> {
+        Err(crate::error::Error::other(
+            "this store does not rank vectors: scan walk_vectors",
+        ))
     }
 
     // sqlite_vec

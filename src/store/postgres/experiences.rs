@@ -182,23 +182,25 @@ pub fn index_keywords(c: &mut Transaction, seq: i64, ct: &ExperienceContent) -> 
             &doc.lessons,
         ],
     )?;
-    // What BM25 needs (migrations/postgres/0003_keyword_terms.sql): each word's frequency,
-    // weighted by the label of the field it is in, and the document's length.
-    c.execute("DELETE FROM experience_terms WHERE seq = $1", &[&seq])?;
-    c.execute(
-        "INSERT INTO experience_terms (lexeme, seq, tf)
-         SELECT u.lexeme, f.seq,
-                sum(CASE w WHEN 'A' THEN 10 WHEN 'B' THEN 4 WHEN 'C' THEN 2 ELSE 1 END)
-         FROM experience_fts f, unnest(f.document) u, unnest(u.weights) w
-         WHERE f.seq = $1
-         GROUP BY u.lexeme, f.seq",
-        &[&seq],
-    )?;
+    // What BM25 needs (migrations/postgres/0003_keyword_terms.sql, 0004): the document's
+    // length, and each word's frequency, weighted by the label of the field it is in, with
+    // that length beside it.
     c.execute(
         "INSERT INTO experience_lengths (seq, length)
          SELECT f.seq, (SELECT count(*) FROM unnest(f.document) u, unnest(u.positions) p)
          FROM experience_fts f WHERE f.seq = $1
          ON CONFLICT (seq) DO UPDATE SET length = excluded.length",
+        &[&seq],
+    )?;
+    c.execute("DELETE FROM experience_terms WHERE seq = $1", &[&seq])?;
+    c.execute(
+        "INSERT INTO experience_terms (lexeme, seq, tf, length)
+         SELECT u.lexeme, f.seq,
+                sum(CASE w WHEN 'A' THEN 10 WHEN 'B' THEN 4 WHEN 'C' THEN 2 ELSE 1 END),
+                (SELECT length FROM experience_lengths WHERE seq = f.seq)
+         FROM experience_fts f, unnest(f.document) u, unnest(u.weights) w
+         WHERE f.seq = $1
+         GROUP BY u.lexeme, f.seq",
         &[&seq],
     )?;
     Ok(())

@@ -15,6 +15,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0001_initial.sql"),
     include_str!("../../../migrations/postgres/0002_rate_limits.sql"),
     include_str!("../../../migrations/postgres/0003_keyword_terms.sql"),
+    include_str!("../../../migrations/postgres/0004_keyword_postings.sql"),
 ];
 
 /// The schema version this plurum brings a Postgres store to.

@@ -557,13 +557,16 @@ impl Tx for PgTx<'_> {
     fn agent_count(&self) -> Result<i64> {
         self.with(sessions::agent_count)
     }
+    fn ranks_vectors(&self) -> bool {
+        true
+    }
     fn nearest(
         &self,
         query: &[f32],
         k: usize,
-        elig: &Eligibility,
-    ) -> Result<Option<Vec<(i64, f64)>>> {
-        self.with(|c| search::nearest(c, query, k, elig)).map(Some)
+        elig: Option<&Eligibility>,
+    ) -> Result<Vec<(i64, f64)>> {
+        self.with(|c| search::nearest(c, query, k, elig))
     }
     fn walk_vectors(
         &self,
