@@ -1,8 +1,10 @@
 //! `plurum serve --database postgres://…`: what only the Postgres store has. A database
-//! from a newer plurum or an unreachable one is refused at start with a clear error; two
-//! server processes on one database keep exact counters under concurrent feedback and give
-//! the same search results; filters never truncate results. (Every HTTP test of serve.rs
-//! also runs on Postgres: `serve::NAME::postgres`.)
+//! from a newer plurum or an unreachable one is refused at start with a clear error, and one
+//! from an older plurum is migrated with its data; two server processes on one database keep
+//! exact counters under concurrent feedback, share rate limits and give the same search
+//! results; filters never truncate results; an outage, a real Postgres restart and kill -9
+//! of one server are survived. (Every HTTP test of serve.rs also runs on Postgres:
+//! `serve::NAME::postgres`.)
 
 use std::process::Output;
 use std::time::Duration;
@@ -121,6 +123,79 @@ fn a_database_from_a_newer_plurum_or_another_program_is_refused() {
         .unwrap()
         .get(0);
     assert_eq!(tables, 1);
+}
+
+/// A database of an older plurum is brought up to date at start, its data kept: one at
+/// schema version 3 (made by turning a current one back: the keyword postings without the
+/// document length) searches exactly as before once serve has applied migration 4.
+#[test]
+fn an_older_schema_is_migrated_at_start_and_keeps_its_data() {
+    let database = PgDatabase::create();
+    let mut server = Server::launch_on(&database);
+    let key = register(&server, "pg-upgrade");
+    for goal in [
+        "Pin Docker base images by digest",
+        "Rotate TLS certificates on a load balancer",
+        "Cache Docker layers in CI builds",
+    ] {
+        publish(&server, &key, &sample(goal));
+    }
+    let keyword_scores = |server: &Server| {
+        let (status, r) = call(
+            server,
+            "POST",
+            "/experiences/search",
+            None,
+            Some(&json!({"query": "docker images digest certificates"})),
+        );
+        assert_eq!(status, 200, "{r}");
+        r["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| {
+                format!(
+                    "{} {:.9} {:.9}",
+                    h["short_id"].as_str().unwrap(),
+                    h["keyword_rank"].as_f64().unwrap(),
+                    h["similarity"].as_f64().unwrap()
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let before = keyword_scores(&server);
+    assert_eq!(before.len(), 3, "{before:?}");
+    server.kill();
+
+    let version = |c: &mut postgres::Client| -> i32 {
+        c.query_one("SELECT max(version) FROM plurum_schema_migrations", &[])
+            .unwrap()
+            .get(0)
+    };
+    let mut client = database.client();
+    assert_eq!(version(&mut client), 4);
+    client
+        .batch_execute(
+            "CREATE TABLE terms_v3 (
+                 lexeme text NOT NULL,
+                 seq    bigint NOT NULL REFERENCES experiences(seq) ON DELETE CASCADE,
+                 tf     double precision NOT NULL,
+                 PRIMARY KEY (lexeme, seq));
+             INSERT INTO terms_v3 SELECT lexeme, seq, tf FROM experience_terms;
+             DROP TABLE experience_terms;
+             ALTER TABLE terms_v3 RENAME TO experience_terms;
+             CREATE INDEX experience_terms_seq ON experience_terms (seq);
+             DELETE FROM plurum_schema_migrations WHERE version = 4;",
+        )
+        .unwrap();
+    assert_eq!(version(&mut client), 3);
+
+    server.restart();
+    assert_eq!(version(&mut client), 4);
+    assert_eq!(keyword_scores(&server), before);
+    // And it keeps indexing as version 4 does.
+    publish(&server, &key, &sample("Sign Docker images with cosign"));
+    assert_eq!(keyword_scores(&server).len(), 4);
 }
 
 #[test]
