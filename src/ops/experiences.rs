@@ -126,7 +126,15 @@ impl Plurum {
             };
             let mut e = new_record(actor, &item, status);
             e.id = id.clone();
-            tx.insert_experience(&mut e, &item.artifacts, vector)?;
+            if let Err(err) = tx.insert_experience(&mut e, &item.artifacts, vector) {
+                // On a store where writers run side by side (Postgres), the other request
+                // may have committed between the check above and this insert: answer with
+                // what it stored, as the check would have.
+                return match (err, existing(tx)?) {
+                    (Error::Conflict(_), Some(e)) => Ok((e, false)),
+                    (err, _) => Err(err),
+                };
+            }
             tx.touch_agent(&actor.id, &store::now())?;
             Ok((e, true))
         })

@@ -609,9 +609,56 @@ fn rate_limits_are_shared_by_the_servers_on_one_database() {
     assert_eq!(call(&b, "GET", "/experiences", None, None).0, 200);
 }
 
+/// The same create (one client id) sent to two servers at the same moment, as a client
+/// that retries through a load balancer may: both answer 201 with the one experience, and
+/// the database holds it once.
+#[test]
+fn one_client_id_sent_to_two_servers_at_once_is_created_once() {
+    let a = Server::start_on(Backend::Postgres);
+    let b = Server::start_sharing(&a, &["--no-rate-limits"]);
+    let key = register(&a, "pg-twice");
+    let ids: Vec<String> = (0..8).map(|n| uuid_for(90, n)).collect();
+    for id in &ids {
+        let mut body = sample(&format!("Sent twice at once, {id}"));
+        body["id"] = json!(id);
+        let barrier = std::sync::Barrier::new(2);
+        let replies: Vec<(u16, Value)> = std::thread::scope(|scope| {
+            let sends: Vec<_> = [&a, &b]
+                .into_iter()
+                .map(|server| {
+                    let (barrier, body, key) = (&barrier, &body, &key);
+                    scope.spawn(move || {
+                        barrier.wait();
+                        call(server, "POST", "/experiences", Some(key), Some(body))
+                    })
+                })
+                .collect();
+            sends.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        for (status, reply) in &replies {
+            assert_eq!(*status, 201, "{id}: {reply}");
+            assert_eq!(reply["id"], json!(id), "{reply}");
+        }
+        assert_eq!(replies[0].1["short_id"], replies[1].1["short_id"]);
+    }
+    let stored: i64 = a
+        .database
+        .as_ref()
+        .unwrap()
+        .client()
+        .query_one(
+            "SELECT count(*) FROM experiences WHERE id = ANY($1)",
+            &[&ids],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(stored, ids.len() as i64);
+}
+
 /// kill -9 of one of two servers on one database while both take creates: every create
 /// either server acknowledged (201) is stored exactly once, the other server keeps
-/// answering throughout, and a restarted server serves everything.
+/// answering throughout, creates whose answers the kill cut off are retried through it
+/// without a duplicate, and a restarted server serves everything.
 #[test]
 fn kill_9_of_one_server_loses_no_acknowledged_write_and_the_other_keeps_serving() {
     use std::sync::Mutex;
@@ -620,6 +667,9 @@ fn kill_9_of_one_server_loses_no_acknowledged_write_and_the_other_keeps_serving(
     let b = Server::start_sharing(&a, &["--no-rate-limits"]);
     let key = register(&b, "pg-killer");
     let acknowledged: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    // Each writer's first creates that the killed server failed (their answers cut off:
+    // written or not), to be retried through the other server.
+    let cut_off: Mutex<Vec<Value>> = Mutex::new(Vec::new());
     let (a_down, stop) = (AtomicBool::new(false), AtomicBool::new(false));
     let (mut refused_by_a, mut served_by_b_after) = (0, 0);
     let a_pid = a.child.id().to_string();
@@ -627,7 +677,8 @@ fn kill_9_of_one_server_loses_no_acknowledged_write_and_the_other_keeps_serving(
         let workers: Vec<_> = (0..4)
             .map(|w| {
                 let (a, b, key) = (&a, &b, &key);
-                let (acknowledged, a_down, stop) = (&acknowledged, &a_down, &stop);
+                let (acknowledged, cut_off) = (&acknowledged, &cut_off);
+                let (a_down, stop) = (&a_down, &stop);
                 scope.spawn(move || {
                     let (mut refused, mut after) = (0, 0);
                     for n in 0.. {
@@ -643,7 +694,7 @@ fn kill_9_of_one_server_loses_no_acknowledged_write_and_the_other_keeps_serving(
                         let sent = ureq::post(&format!("{}/api/v1/experiences", server.url))
                             .set("Authorization", &format!("Bearer {key}"))
                             .timeout(Duration::from_secs(60))
-                            .send_json(body);
+                            .send_json(body.clone());
                         match sent {
                             Ok(r) if r.status() == 201 => {
                                 acknowledged.lock().unwrap().push(id);
@@ -656,6 +707,9 @@ fn kill_9_of_one_server_loses_no_acknowledged_write_and_the_other_keeps_serving(
                             // down (or while the kill lands).
                             Err(e) => {
                                 assert_eq!(w % 2, 0, "the surviving server failed: {e}");
+                                if refused < 3 {
+                                    cut_off.lock().unwrap().push(body);
+                                }
                                 refused += 1;
                                 std::thread::sleep(Duration::from_millis(20));
                             }
@@ -704,11 +758,19 @@ fn kill_9_of_one_server_loses_no_acknowledged_write_and_the_other_keeps_serving(
         "the other server took no write after the kill"
     );
 
+    // A client retries what got no answer through the surviving server (as behind a load
+    // balancer): each is created once, whether or not the killed server had written it.
+    let cut_off = cut_off.into_inner().unwrap();
+    assert!(!cut_off.is_empty());
+    let mut acknowledged = acknowledged.into_inner().unwrap();
+    for body in &cut_off {
+        let (status, reply) = call(&b, "POST", "/experiences", Some(&key), Some(body));
+        assert_eq!((status, &reply["id"]), (201, &body["id"]), "{reply}");
+        acknowledged.push(body["id"].as_str().unwrap().to_string());
+    }
     a.kill(); // reaps it
     a.restart();
-    let acknowledged = acknowledged.into_inner().unwrap();
-    // In the database: each acknowledged create once, and nothing else of these writers'
-    // beyond creates whose answer the kill cut off.
+    // In the database: each acknowledged create (the retried ones included) once.
     let stored: i64 = a
         .database
         .as_ref()
