@@ -53,6 +53,21 @@ fn owned_open(
     Ok(s)
 }
 
+/// [`owned_open`] in a write transaction, holding the session's row until the transaction
+/// ends. Where writers run side by side (Postgres), another server may be closing, or
+/// logging to, the same session at this moment: the check is made again under the lock,
+/// so a session is closed once and makes one experience.
+fn owned_open_locked(
+    conn: &dyn crate::store::Tx,
+    actor: &Agent,
+    id: &str,
+    doing: &str,
+) -> Result<Session> {
+    let s = owned_open(conn, actor, id, doing)?;
+    conn.lock_session(&s.id)?;
+    owned_open(conn, actor, &s.id, doing)
+}
+
 impl Plurum {
     /// Gives sessions without a topic vector one (after an import or a model change).
     pub(crate) fn embed_session_topics(&self) -> Result<usize> {
@@ -190,7 +205,7 @@ impl Plurum {
         let content = validate_entry(entry_type, content)?;
         crate::model::secrets::check(&content, "content")?;
         self.store.write(|tx| {
-            let s = owned_open(tx, actor, session_id, "log entries to")?;
+            let s = owned_open_locked(tx, actor, session_id, "log entries to")?;
             let mut entry = Entry {
                 id: crate::model::ids::new_uuid(),
                 session_id: s.id.clone(),
@@ -233,7 +248,7 @@ impl Plurum {
         };
         let topic_vector = self.store.read(|tx| tx.session_vector(session.seq))?;
         self.store.write(|tx| {
-            let mut s = owned_open(tx, actor, session_id, "close")?;
+            let mut s = owned_open_locked(tx, actor, session_id, "close")?;
             if tx.entry_count(&s.id)? != entries.len() as i64 {
                 return Err(Error::StateConflict(
                     "entries were logged while closing; close again".into(),
@@ -315,7 +330,7 @@ impl Plurum {
 
     pub fn abandon_session(&self, actor: &Agent, session_id: &str) -> Result<Session> {
         self.store.write(|tx| {
-            let mut s = owned_open(tx, actor, session_id, "abandon")?;
+            let mut s = owned_open_locked(tx, actor, session_id, "abandon")?;
             let now = store::now();
             s.status = SessionStatus::Abandoned;
             s.closed_at = Some(now.clone());
@@ -351,7 +366,7 @@ impl Plurum {
             None
         };
         self.store.write(|tx| {
-            let mut s = owned_open(tx, actor, session_id, "update")?;
+            let mut s = owned_open_locked(tx, actor, session_id, "update")?;
             s.topic = new_topic;
             s.domain = new_domain;
             s.tools_used = new_tools;

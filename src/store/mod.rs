@@ -315,6 +315,10 @@ pub trait Tx {
     ) -> Result<Vec<(Session, f64)>>;
     /// Sessions without a topic vector (reindex).
     fn sessions_missing_vectors(&self) -> Result<Vec<Session>>;
+    /// Holds the session's row until the transaction ends, so that two writers that both
+    /// found it open cannot both change it (Postgres, where write transactions run side by
+    /// side; SQLite's run one at a time already).
+    fn lock_session(&self, id: &str) -> Result<()>;
     /// Appends an entry with the next ordinal. Callers hold the write lock (BEGIN IMMEDIATE), so
     /// reading the maximum and inserting cannot interleave with another writer.
     fn append_entry(&self, e: &mut Entry) -> Result<()>;

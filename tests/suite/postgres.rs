@@ -655,6 +655,81 @@ fn one_client_id_sent_to_two_servers_at_once_is_created_once() {
     assert_eq!(stored, ids.len() as i64);
 }
 
+/// A session closed through two servers at the same moment is closed once: one answer
+/// 200 with the experience it made, the other 422 (already closed), and one experience.
+#[test]
+fn a_session_closed_through_two_servers_at_once_makes_one_experience() {
+    let a = Server::start_on(Backend::Postgres);
+    let b = Server::start_sharing(&a, &["--no-rate-limits"]);
+    let key = register(&a, "pg-closer");
+    for round in 0..4 {
+        let (status, opened) = call(
+            &a,
+            "POST",
+            "/sessions",
+            Some(&key),
+            Some(
+                &json!({"topic": format!("Close me once, round {round}"), "domain": "deployment"}),
+            ),
+        );
+        assert_eq!(status, 201, "{opened}");
+        let sid = opened["session"]["id"].as_str().unwrap().to_string();
+        for (kind, content) in [
+            (
+                "breakthrough",
+                json!({"insight": "One row lock per session", "detail": "FOR UPDATE"}),
+            ),
+            (
+                "dead_end",
+                json!({"what": "Checking the status first", "why": "both see it open"}),
+            ),
+        ] {
+            let (status, logged) = call(
+                &b,
+                "POST",
+                &format!("/sessions/{sid}/entries"),
+                Some(&key),
+                Some(&json!({"entry_type": kind, "content": content})),
+            );
+            assert_eq!(status, 201, "{logged}");
+        }
+        let barrier = std::sync::Barrier::new(2);
+        let mut statuses: Vec<(u16, Value)> = std::thread::scope(|scope| {
+            let closes: Vec<_> = [&a, &b]
+                .into_iter()
+                .map(|server| {
+                    let (barrier, sid, key) = (&barrier, &sid, &key);
+                    scope.spawn(move || {
+                        barrier.wait();
+                        call(
+                            server,
+                            "POST",
+                            &format!("/sessions/{sid}/close"),
+                            Some(key),
+                            Some(&json!({"outcome": "success"})),
+                        )
+                    })
+                })
+                .collect();
+            closes.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        statuses.sort_by_key(|(s, _)| *s);
+        assert_eq!((statuses[0].0, statuses[1].0), (200, 422), "{statuses:?}");
+        let made: i64 = a
+            .database
+            .as_ref()
+            .unwrap()
+            .client()
+            .query_one(
+                "SELECT count(*) FROM experiences WHERE session_id = $1",
+                &[&sid],
+            )
+            .unwrap()
+            .get(0);
+        assert_eq!(made, 1, "round {round}");
+    }
+}
+
 /// kill -9 of one of two servers on one database while both take creates: every create
 /// either server acknowledged (201) is stored exactly once, the other server keeps
 /// answering throughout, creates whose answers the kill cut off are retried through it

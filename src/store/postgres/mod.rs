@@ -504,6 +504,9 @@ impl Tx for PgTx<'_> {
     fn sessions_missing_vectors(&self) -> Result<Vec<Session>> {
         self.with(sessions::missing_vectors)
     }
+    fn lock_session(&self, id: &str) -> Result<()> {
+        self.with(|c| sessions::lock(c, id))
+    }
     fn append_entry(&self, e: &mut Entry) -> Result<()> {
         self.with(|c| sessions::append_entry(c, e))
     }

@@ -283,11 +283,19 @@ fn entry_from_row(r: &Row) -> Result<Entry> {
     })
 }
 
-pub fn append_entry(c: &mut Transaction, e: &mut Entry) -> Result<()> {
+/// The session's row lock. `FOR NO KEY UPDATE`, the lock its UPDATE takes anyway: it
+/// serialises the writers of one session without waiting for the `KEY SHARE` locks that
+/// inserting a contribution or an entry (foreign keys) take on it.
+pub fn lock(c: &mut Transaction, id: &str) -> Result<()> {
     c.execute(
         "SELECT 1 FROM sessions WHERE id = $1 FOR NO KEY UPDATE",
-        &[&e.session_id],
+        &[&id],
     )?;
+    Ok(())
+}
+
+pub fn append_entry(c: &mut Transaction, e: &mut Entry) -> Result<()> {
+    lock(c, &e.session_id)?;
     e.ordinal = c
         .query_one(
             "SELECT coalesce(max(ordinal), 0) + 1 FROM session_entries WHERE session_id = $1",
