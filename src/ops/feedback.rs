@@ -69,6 +69,10 @@ impl Plurum {
     pub fn vote(&self, actor: &Agent, id: &str, vote_type: VoteType) -> Result<VoteResult> {
         self.store.write_retrying(|tx| {
             let mut e = resolve(tx, actor, id)?;
+            // What this vote does depends on the agent's vote before it: read that under the
+            // experience's lock, so the same vote sent through two servers at once is a
+            // vote and its withdrawal, in some order, as it is on one.
+            tx.lock_experience(&e.id)?;
             let now = store::now();
             let (vote, action) = match tx.vote_of(&e.id, &actor.id)? {
                 None => {

@@ -315,6 +315,10 @@ pub trait Tx {
     ) -> Result<Vec<(Session, f64)>>;
     /// Sessions without a topic vector (reindex).
     fn sessions_missing_vectors(&self) -> Result<Vec<Session>>;
+    /// Holds the experience's row until the transaction ends, so that writers reading its
+    /// feedback to decide what to write take turns (Postgres; SQLite's write transactions
+    /// run one at a time already).
+    fn lock_experience(&self, id: &str) -> Result<()>;
     /// Holds the session's row until the transaction ends, so that two writers that both
     /// found it open cannot both change it (Postgres, where write transactions run side by
     /// side; SQLite's run one at a time already).

@@ -730,6 +730,48 @@ fn a_session_closed_through_two_servers_at_once_makes_one_experience() {
     }
 }
 
+/// One agent's same vote sent through two servers at the same moment is two votes in some
+/// order, as on one server: one creates it, the other withdraws it, and none is left.
+#[test]
+fn the_same_vote_through_two_servers_at_once_is_created_then_withdrawn() {
+    let a = Server::start_on(Backend::Postgres);
+    let b = Server::start_sharing(&a, &["--no-rate-limits"]);
+    let author = register(&a, "pg-vote-author");
+    let voter = register(&a, "pg-vote-twice");
+    for round in 0..6 {
+        let short = publish(
+            &a,
+            &author,
+            &sample(&format!("Voted twice at once, {round}")),
+        );
+        let barrier = std::sync::Barrier::new(2);
+        let mut actions: Vec<String> = std::thread::scope(|scope| {
+            let votes: Vec<_> = [&a, &b]
+                .into_iter()
+                .map(|server| {
+                    let (barrier, short, voter) = (&barrier, &short, &voter);
+                    scope.spawn(move || {
+                        barrier.wait();
+                        let (status, r) = call(
+                            server,
+                            "POST",
+                            &format!("/experiences/{short}/vote"),
+                            Some(voter),
+                            Some(&json!({"vote_type": "up"})),
+                        );
+                        assert_eq!(status, 200, "{r}");
+                        r["action"].as_str().unwrap().to_string()
+                    })
+                })
+                .collect();
+            votes.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        actions.sort();
+        assert_eq!(actions, ["created", "withdrawn"], "round {round}");
+        assert_eq!(counters(&a, &short).2, 0, "round {round}");
+    }
+}
+
 /// kill -9 of one of two servers on one database while both take creates: every create
 /// either server acknowledged (201) is stored exactly once, the other server keeps
 /// answering throughout, creates whose answers the kill cut off are retried through it

@@ -136,16 +136,22 @@ pub fn delete_vote(c: &mut Transaction, id: &str) -> Result<()> {
     Ok(())
 }
 
-/// Recounts under the experience's row lock. `FOR NO KEY UPDATE` (the lock the UPDATE of the
-/// counters takes anyway) rather than `FOR UPDATE`: inserting a report or vote takes a
-/// `KEY SHARE` lock on the experience for its foreign key, which `FOR UPDATE` would wait
-/// for, so two writers holding one each would deadlock; `FOR NO KEY UPDATE` does not
-/// conflict with it, and still serialises the recounts.
-pub fn recount(c: &mut Transaction, experience_id: &str) -> Result<Metrics> {
+/// The experience's row lock. `FOR NO KEY UPDATE` (the lock the UPDATE of the counters
+/// takes anyway) rather than `FOR UPDATE`: inserting a report or vote takes a `KEY SHARE`
+/// lock on the experience for its foreign key, which `FOR UPDATE` would wait for, so two
+/// writers holding one each would deadlock; `FOR NO KEY UPDATE` does not conflict with it,
+/// and still serialises the writers that take it.
+pub fn lock_experience(c: &mut Transaction, experience_id: &str) -> Result<()> {
     c.execute(
         "SELECT 1 FROM experiences WHERE id = $1 FOR NO KEY UPDATE",
         &[&experience_id],
     )?;
+    Ok(())
+}
+
+/// Recounts under the experience's row lock.
+pub fn recount(c: &mut Transaction, experience_id: &str) -> Result<Metrics> {
+    lock_experience(c, experience_id)?;
     let r = c.query_one(
         "SELECT (SELECT count(*) FROM outcome_reports WHERE experience_id = $1 AND success),
                 (SELECT count(*) FROM outcome_reports WHERE experience_id = $1 AND NOT success),

@@ -504,6 +504,9 @@ impl Tx for PgTx<'_> {
     fn sessions_missing_vectors(&self) -> Result<Vec<Session>> {
         self.with(sessions::missing_vectors)
     }
+    fn lock_experience(&self, id: &str) -> Result<()> {
+        self.with(|c| feedback::lock_experience(c, id))
+    }
     fn lock_session(&self, id: &str) -> Result<()> {
         self.with(|c| sessions::lock(c, id))
     }

@@ -610,6 +610,9 @@ impl Tx for Connection {
     fn sessions_missing_vectors(&self) -> Result<Vec<Session>> {
         sessions::missing_vectors(self)
     }
+    fn lock_experience(&self, _id: &str) -> Result<()> {
+        Ok(()) // write transactions are BEGIN IMMEDIATE: one at a time already
+    }
     fn lock_session(&self, _id: &str) -> Result<()> {
         Ok(()) // write transactions are BEGIN IMMEDIATE: one at a time already
     }
