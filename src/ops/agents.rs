@@ -19,11 +19,10 @@ impl crate::ops::Plurum {
         }
         validate_username(username, "username")?;
         let key = generate_key();
+        let taken = || Error::Conflict(format!("Username '{username}' is already taken"));
         self.store.write(|tx| {
             if tx.agent_by_username(username)?.is_some() {
-                return Err(Error::Conflict(format!(
-                    "Username '{username}' is already taken"
-                )));
+                return Err(taken());
             }
             let agent = Agent {
                 api_key_hash: Some(key_hash(&key)),
@@ -35,7 +34,11 @@ impl crate::ops::Plurum {
                     crate::store::now(),
                 )
             };
-            tx.insert_agent(&agent)?;
+            // Where writers run side by side (Postgres), another server may have registered
+            // the name since the check: then nothing was inserted, and the name is taken.
+            if !tx.insert_agent(&agent)? {
+                return Err(taken());
+            }
             Ok((agent, key.clone()))
         })
     }

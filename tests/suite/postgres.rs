@@ -772,6 +772,44 @@ fn the_same_vote_through_two_servers_at_once_is_created_then_withdrawn() {
     }
 }
 
+/// One username registered through two servers at the same moment: one gets it (201, and
+/// its key works), the other is told it is taken (409); never two keys, one of them dead.
+#[test]
+fn one_username_registered_through_two_servers_at_once_goes_to_one() {
+    let a = Server::start_on(Backend::Postgres);
+    let b = Server::start_sharing(&a, &["--no-rate-limits"]);
+    for round in 0..6 {
+        let username = format!("pg-race-{round}");
+        let barrier = std::sync::Barrier::new(2);
+        let mut replies: Vec<(u16, Value)> = std::thread::scope(|scope| {
+            let sends: Vec<_> = [&a, &b]
+                .into_iter()
+                .map(|server| {
+                    let (barrier, username) = (&barrier, &username);
+                    scope.spawn(move || {
+                        barrier.wait();
+                        call(
+                            server,
+                            "POST",
+                            "/agents/register",
+                            None,
+                            Some(&json!({"name": username, "username": username})),
+                        )
+                    })
+                })
+                .collect();
+            sends.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        replies.sort_by_key(|(s, _)| *s);
+        assert_eq!((replies[0].0, replies[1].0), (201, 409), "{replies:?}");
+        let key = replies[0].1["api_key"].as_str().unwrap();
+        for server in [&a, &b] {
+            let (status, me) = call(server, "GET", "/agents/me", Some(key), None);
+            assert_eq!((status, &me["username"]), (200, &json!(username)), "{me}");
+        }
+    }
+}
+
 /// kill -9 of one of two servers on one database while both take creates: every create
 /// either server acknowledged (201) is stored exactly once, the other server keeps
 /// answering throughout, creates whose answers the kill cut off are retried through it
