@@ -609,6 +609,32 @@ fn rate_limits_are_shared_by_the_servers_on_one_database() {
     assert_eq!(call(&b, "GET", "/experiences", None, None).0, 200);
 }
 
+/// The same request sent through each of two servers at the same moment (both threads
+/// released by one barrier), as a client retrying through a load balancer may: the
+/// (status, body) answers, in the servers' order.
+fn at_once(
+    servers: [&Server; 2],
+    method: &str,
+    path: &str,
+    key: Option<&str>,
+    body: Option<&Value>,
+) -> Vec<(u16, Value)> {
+    let barrier = std::sync::Barrier::new(2);
+    std::thread::scope(|scope| {
+        let sends: Vec<_> = servers
+            .into_iter()
+            .map(|server| {
+                let barrier = &barrier;
+                scope.spawn(move || {
+                    barrier.wait();
+                    call(server, method, path, key, body)
+                })
+            })
+            .collect();
+        sends.into_iter().map(|h| h.join().unwrap()).collect()
+    })
+}
+
 /// The same create (one client id) sent to two servers at the same moment, as a client
 /// that retries through a load balancer may: both answer 201 with the one experience, and
 /// the database holds it once.
@@ -621,20 +647,7 @@ fn one_client_id_sent_to_two_servers_at_once_is_created_once() {
     for id in &ids {
         let mut body = sample(&format!("Sent twice at once, {id}"));
         body["id"] = json!(id);
-        let barrier = std::sync::Barrier::new(2);
-        let replies: Vec<(u16, Value)> = std::thread::scope(|scope| {
-            let sends: Vec<_> = [&a, &b]
-                .into_iter()
-                .map(|server| {
-                    let (barrier, body, key) = (&barrier, &body, &key);
-                    scope.spawn(move || {
-                        barrier.wait();
-                        call(server, "POST", "/experiences", Some(key), Some(body))
-                    })
-                })
-                .collect();
-            sends.into_iter().map(|h| h.join().unwrap()).collect()
-        });
+        let replies = at_once([&a, &b], "POST", "/experiences", Some(&key), Some(&body));
         for (status, reply) in &replies {
             assert_eq!(*status, 201, "{id}: {reply}");
             assert_eq!(reply["id"], json!(id), "{reply}");
@@ -693,26 +706,13 @@ fn a_session_closed_through_two_servers_at_once_makes_one_experience() {
             );
             assert_eq!(status, 201, "{logged}");
         }
-        let barrier = std::sync::Barrier::new(2);
-        let mut statuses: Vec<(u16, Value)> = std::thread::scope(|scope| {
-            let closes: Vec<_> = [&a, &b]
-                .into_iter()
-                .map(|server| {
-                    let (barrier, sid, key) = (&barrier, &sid, &key);
-                    scope.spawn(move || {
-                        barrier.wait();
-                        call(
-                            server,
-                            "POST",
-                            &format!("/sessions/{sid}/close"),
-                            Some(key),
-                            Some(&json!({"outcome": "success"})),
-                        )
-                    })
-                })
-                .collect();
-            closes.into_iter().map(|h| h.join().unwrap()).collect()
-        });
+        let mut statuses = at_once(
+            [&a, &b],
+            "POST",
+            &format!("/sessions/{sid}/close"),
+            Some(&key),
+            Some(&json!({"outcome": "success"})),
+        );
         statuses.sort_by_key(|(s, _)| *s);
         assert_eq!((statuses[0].0, statuses[1].0), (200, 422), "{statuses:?}");
         let made: i64 = a
@@ -744,28 +744,19 @@ fn the_same_vote_through_two_servers_at_once_is_created_then_withdrawn() {
             &author,
             &sample(&format!("Voted twice at once, {round}")),
         );
-        let barrier = std::sync::Barrier::new(2);
-        let mut actions: Vec<String> = std::thread::scope(|scope| {
-            let votes: Vec<_> = [&a, &b]
-                .into_iter()
-                .map(|server| {
-                    let (barrier, short, voter) = (&barrier, &short, &voter);
-                    scope.spawn(move || {
-                        barrier.wait();
-                        let (status, r) = call(
-                            server,
-                            "POST",
-                            &format!("/experiences/{short}/vote"),
-                            Some(voter),
-                            Some(&json!({"vote_type": "up"})),
-                        );
-                        assert_eq!(status, 200, "{r}");
-                        r["action"].as_str().unwrap().to_string()
-                    })
-                })
-                .collect();
-            votes.into_iter().map(|h| h.join().unwrap()).collect()
-        });
+        let mut actions: Vec<String> = at_once(
+            [&a, &b],
+            "POST",
+            &format!("/experiences/{short}/vote"),
+            Some(&voter),
+            Some(&json!({"vote_type": "up"})),
+        )
+        .into_iter()
+        .map(|(status, r)| {
+            assert_eq!(status, 200, "{r}");
+            r["action"].as_str().unwrap().to_string()
+        })
+        .collect();
         actions.sort();
         assert_eq!(actions, ["created", "withdrawn"], "round {round}");
         assert_eq!(counters(&a, &short).2, 0, "round {round}");
@@ -780,26 +771,13 @@ fn one_username_registered_through_two_servers_at_once_goes_to_one() {
     let b = Server::start_sharing(&a, &["--no-rate-limits"]);
     for round in 0..6 {
         let username = format!("pg-race-{round}");
-        let barrier = std::sync::Barrier::new(2);
-        let mut replies: Vec<(u16, Value)> = std::thread::scope(|scope| {
-            let sends: Vec<_> = [&a, &b]
-                .into_iter()
-                .map(|server| {
-                    let (barrier, username) = (&barrier, &username);
-                    scope.spawn(move || {
-                        barrier.wait();
-                        call(
-                            server,
-                            "POST",
-                            "/agents/register",
-                            None,
-                            Some(&json!({"name": username, "username": username})),
-                        )
-                    })
-                })
-                .collect();
-            sends.into_iter().map(|h| h.join().unwrap()).collect()
-        });
+        let mut replies = at_once(
+            [&a, &b],
+            "POST",
+            "/agents/register",
+            None,
+            Some(&json!({"name": username, "username": username})),
+        );
         replies.sort_by_key(|(s, _)| *s);
         assert_eq!((replies[0].0, replies[1].0), (201, 409), "{replies:?}");
         let key = replies[0].1["api_key"].as_str().unwrap();
