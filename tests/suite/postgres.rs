@@ -52,6 +52,35 @@ fn publish(server: &Server, key: &str, body: &Value) -> String {
     short
 }
 
+/// An up-vote by `key`'s agent; asserts it is accepted.
+fn up_vote(server: &Server, key: &str, short: &str) -> Value {
+    let (status, vote) = call(
+        server,
+        "POST",
+        &format!("/experiences/{short}/vote"),
+        Some(key),
+        Some(&json!({"vote_type": "up"})),
+    );
+    assert_eq!(status, 200, "{vote}");
+    vote
+}
+
+/// How many of these experience ids the server's database holds.
+fn stored(server: &Server, ids: &[String]) -> usize {
+    let n: i64 = server
+        .database
+        .as_ref()
+        .expect("a Postgres server")
+        .client()
+        .query_one(
+            "SELECT count(*) FROM experiences WHERE id = ANY($1)",
+            &[&ids],
+        )
+        .unwrap()
+        .get(0);
+    n as usize
+}
+
 /// `plurum serve` run to its end (it should refuse to start), with a deadline.
 fn serve_once(env: &Env, args: &[&str], database_env: Option<&str>) -> Output {
     let mut cmd = env.cmd();
@@ -425,14 +454,7 @@ fn an_outage_of_the_database_answers_503_and_serving_resumes_after_it() {
         (status, &e["goal"]),
         (200, &json!("Survive a database restart"))
     );
-    let (status, vote) = call(
-        &server,
-        "POST",
-        &format!("/experiences/{short}/vote"),
-        Some(&register(&server, "pg-after")),
-        Some(&json!({"vote_type": "up"})),
-    );
-    assert_eq!(status, 200, "{vote}");
+    up_vote(&server, &register(&server, "pg-after"), &short);
 }
 
 #[test]
@@ -443,14 +465,7 @@ fn a_postgres_restart_is_survived_without_restarting_serve() {
     let key = register(&server, "pg-restart");
     let voter = register(&server, "pg-restart-voter");
     let short = publish(&server, &key, &sample("Outlive a Postgres restart"));
-    let (status, vote) = call(
-        &server,
-        "POST",
-        &format!("/experiences/{short}/vote"),
-        Some(&voter),
-        Some(&json!({"vote_type": "up"})),
-    );
-    assert_eq!(status, 200, "{vote}");
+    up_vote(&server, &voter, &short);
 
     pg.stop();
     // While Postgres is down: 503 naming the database, each within the connect timeout
@@ -505,14 +520,7 @@ fn a_postgres_restart_is_survived_without_restarting_serve() {
     let (status, list) = call(&server, "GET", "/experiences?limit=100", Some(&key), None);
     assert_eq!(status, 200, "{list}");
     assert_eq!(list["items"].as_array().unwrap().len(), 1, "{list}");
-    let (status, vote) = call(
-        &server,
-        "POST",
-        &format!("/experiences/{short}/vote"),
-        Some(&register(&server, "pg-restart-after")),
-        Some(&json!({"vote_type": "up"})),
-    );
-    assert_eq!(status, 200, "{vote}");
+    up_vote(&server, &register(&server, "pg-restart-after"), &short);
     assert_eq!(counters(&server, &short).2, 2);
     let hits = search(&server, &json!({"query": "Outlive a Postgres restart"}));
     assert_eq!(hits.first().map(|h| h.0.as_str()), Some(short.as_str()));
@@ -654,18 +662,8 @@ fn one_client_id_sent_to_two_servers_at_once_is_created_once() {
         }
         assert_eq!(replies[0].1["short_id"], replies[1].1["short_id"]);
     }
-    let stored: i64 = a
-        .database
-        .as_ref()
-        .unwrap()
-        .client()
-        .query_one(
-            "SELECT count(*) FROM experiences WHERE id = ANY($1)",
-            &[&ids],
-        )
-        .unwrap()
-        .get(0);
-    assert_eq!(stored, ids.len() as i64);
+    let stored = stored(&a, &ids);
+    assert_eq!(stored, ids.len());
 }
 
 /// A session closed through two servers at the same moment is closed once: one answer
@@ -904,22 +902,8 @@ fn kill_9_of_one_server_loses_no_acknowledged_write_and_the_other_keeps_serving(
     a.kill(); // reaps it
     a.restart();
     // In the database: each acknowledged create (the retried ones included) once.
-    let stored: i64 = a
-        .database
-        .as_ref()
-        .unwrap()
-        .client()
-        .query_one(
-            "SELECT count(*) FROM experiences WHERE id = ANY($1)",
-            &[&acknowledged],
-        )
-        .unwrap()
-        .get(0);
-    assert_eq!(
-        stored as usize,
-        acknowledged.len(),
-        "acknowledged creates missing"
-    );
+    let stored = stored(&a, &acknowledged);
+    assert_eq!(stored, acknowledged.len(), "acknowledged creates missing");
     // Through either server, the restarted one included, each is there (drafts: the
     // author's key sees them).
     for server in [&a, &b] {
