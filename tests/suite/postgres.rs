@@ -170,27 +170,20 @@ fn an_older_schema_is_migrated_at_start_and_keeps_its_data() {
         publish(&server, &key, &sample(goal));
     }
     let keyword_scores = |server: &Server| {
-        let (status, r) = call(
+        hits(
             server,
-            "POST",
-            "/experiences/search",
-            None,
-            Some(&json!({"query": "docker images digest certificates"})),
-        );
-        assert_eq!(status, 200, "{r}");
-        r["results"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|h| {
-                format!(
-                    "{} {:.9} {:.9}",
-                    h["short_id"].as_str().unwrap(),
-                    h["keyword_rank"].as_f64().unwrap(),
-                    h["similarity"].as_f64().unwrap()
-                )
-            })
-            .collect::<Vec<_>>()
+            &json!({"query": "docker images digest certificates"}),
+        )
+        .iter()
+        .map(|h| {
+            format!(
+                "{} {:.9} {:.9}",
+                h["short_id"].as_str().unwrap(),
+                h["keyword_rank"].as_f64().unwrap(),
+                h["similarity"].as_f64().unwrap()
+            )
+        })
+        .collect::<Vec<_>>()
     };
     let before = keyword_scores(&server);
     assert_eq!(before.len(), 3, "{before:?}");
@@ -327,12 +320,15 @@ fn two_servers_on_one_database_keep_exact_counters_under_16_concurrent_writers()
     }
 }
 
-fn search(server: &Server, body: &Value) -> Vec<(String, String)> {
+/// The hits of a search (anonymous), asserting it is answered.
+fn hits(server: &Server, body: &Value) -> Vec<Value> {
     let (status, r) = call(server, "POST", "/experiences/search", None, Some(body));
     assert_eq!(status, 200, "{r}");
-    r["results"]
-        .as_array()
-        .unwrap()
+    r["results"].as_array().unwrap().clone()
+}
+
+fn search(server: &Server, body: &Value) -> Vec<(String, String)> {
+    hits(server, body)
         .iter()
         .map(|h| {
             (

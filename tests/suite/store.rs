@@ -27,6 +27,25 @@ fn records(export: &str) -> BTreeMap<String, Value> {
         .collect()
 }
 
+/// Every record of `env`'s store, read back through a full export.
+fn store_records(env: &Env) -> BTreeMap<String, Value> {
+    let file = env.path("records.jsonl");
+    env.json(&["export", file.to_str().unwrap()]);
+    records(&std::fs::read_to_string(&file).unwrap())
+}
+
+/// An import or copy run again added nothing.
+fn assert_added_nothing(summary: &Value) {
+    assert!(
+        summary["added"]
+            .as_object()
+            .unwrap()
+            .values()
+            .all(|n| n == 0),
+        "{summary}"
+    );
+}
+
 fn populate(env: &Env) -> Vec<String> {
     let mut ids = Vec::new();
     for i in 0..4 {
@@ -100,22 +119,10 @@ fn export_import_round_trip_is_lossless_and_import_is_idempotent() {
         (Some(2), Some(2))
     );
     let second = b.json(&["import", file.to_str().unwrap()]);
-    assert!(
-        second["added"]
-            .as_object()
-            .unwrap()
-            .values()
-            .all(|n| n == 0),
-        "{second}"
-    );
+    assert_added_nothing(&second);
     assert_eq!(second["skipped"]["experiences"], 5);
 
-    let back = b.path("back.jsonl");
-    b.json(&["export", back.to_str().unwrap()]);
-    assert_eq!(
-        records(&exported),
-        records(&std::fs::read_to_string(&back).unwrap())
-    );
+    assert_eq!(records(&exported), store_records(&b));
 
     // Stdout export equals file export (minus the header's time).
     let out = a.run(&["export"]);
@@ -158,30 +165,16 @@ fn copy_moves_a_whole_store_and_a_second_run_adds_nothing() {
     assert_eq!(first["added"]["experiences"], 5, "{first}");
     assert_eq!(first["to"], to_b.to_str().unwrap());
     let second = a.json(&["copy", "--to", to_b.to_str().unwrap()]);
-    assert!(
-        second["added"]
-            .as_object()
-            .unwrap()
-            .values()
-            .all(|n| n == 0),
-        "{second}"
-    );
+    assert_added_nothing(&second);
     assert_eq!(second["skipped"]["experiences"], 5);
-    let back = b.path("b.jsonl");
-    b.json(&["export", back.to_str().unwrap()]);
-    assert_eq!(
-        records(&std::fs::read_to_string(&back).unwrap()),
-        exported()
-    );
+    assert_eq!(store_records(&b), exported());
 
     // Another store file, and an export, into this store.
     for source in [to_b.to_str().unwrap(), original.to_str().unwrap()] {
         let c = Env::new();
         let copied = c.json(&["copy", "--from", source]);
         assert_eq!(copied["added"]["experiences"], 5, "{copied}");
-        let out = c.path("c.jsonl");
-        c.json(&["export", out.to_str().unwrap()]);
-        assert_eq!(records(&std::fs::read_to_string(&out).unwrap()), exported());
+        assert_eq!(store_records(&c), exported());
     }
 
     // Refused, with nothing written: the same store twice, a file that is not a store as
@@ -283,10 +276,7 @@ fn copy_moves_a_store_into_postgres_and_back_out_losslessly() {
     assert_eq!(into["added"]["experiences"], 6, "{into}");
     assert_eq!(into["added"]["sessions"], 1, "{into}");
     let again = a.json(&["copy", "--to", &pg.url]);
-    assert!(
-        again["added"].as_object().unwrap().values().all(|n| n == 0),
-        "{again}"
-    );
+    assert_added_nothing(&again);
 
     // A server on the database answers for what arrived.
     let server = Server::launch_on(&pg);
@@ -302,9 +292,7 @@ fn copy_moves_a_store_into_postgres_and_back_out_losslessly() {
     let b = Env::new();
     let out = b.json(&["copy", "--from", &pg.url]);
     assert_eq!(out["added"]["experiences"], 6, "{out}");
-    let back = b.path("b.jsonl");
-    b.json(&["export", back.to_str().unwrap()]);
-    assert_eq!(records(&std::fs::read_to_string(&back).unwrap()), exported);
+    assert_eq!(store_records(&b), exported);
 
     // An export goes straight in.
     let pg2 = PgDatabase::create();
@@ -319,9 +307,7 @@ fn copy_moves_a_store_into_postgres_and_back_out_losslessly() {
     assert_eq!(from_export["added"]["experiences"], 6, "{from_export}");
     let d = Env::new();
     d.json(&["copy", "--from", &pg2.url]);
-    let back2 = d.path("d.jsonl");
-    d.json(&["export", back2.to_str().unwrap()]);
-    assert_eq!(records(&std::fs::read_to_string(&back2).unwrap()), exported);
+    assert_eq!(store_records(&d), exported);
 }
 
 /// Moving a store does not embed every experience again when the target's model made the

@@ -56,6 +56,18 @@ pub(super) fn condition(elig: &Eligibility, args: &mut Args) -> String {
     c.join(" AND ")
 }
 
+/// The JOIN and WHERE that keep only the rows of `rows` (an alias with a `seq`) that `elig`
+/// admits; nothing of either when `None` (every row counts).
+fn join_eligible(rows: &str, elig: Option<&Eligibility>, args: &mut Args) -> (String, String) {
+    match elig {
+        Some(elig) => (
+            format!("JOIN experiences e ON e.seq = {rows}.seq"),
+            format!("WHERE {}", condition(elig, args)),
+        ),
+        None => (String::new(), String::new()),
+    }
+}
+
 pub fn eligible_seqs(c: &mut Transaction, elig: &Eligibility) -> Result<HashSet<i64>> {
     let mut args = Args::default();
     let filter = condition(elig, &mut args);
@@ -192,13 +204,7 @@ fn bm25(
     };
     let avg = args.push(terms.average_length);
     let limit = args.push(limit as i64);
-    let (join, filter) = match elig {
-        Some(elig) => (
-            "JOIN experiences e ON e.seq = h.seq",
-            format!("WHERE {}", condition(elig, &mut args)),
-        ),
-        None => ("", String::new()),
-    };
+    let (join, filter) = join_eligible("h", elig, &mut args);
     Ok(c.query(
         &format!(
             "SELECT h.seq,
@@ -250,13 +256,7 @@ pub fn nearest(
     let mut args = Args::default();
     let v = args.push(pgvector::Vector::from(query.to_vec()));
     let limit = args.push(k as i64);
-    let (join, filter) = match elig {
-        Some(elig) => (
-            "JOIN experiences e ON e.seq = v.seq",
-            format!("WHERE {}", condition(elig, &mut args)),
-        ),
-        None => ("", String::new()),
-    };
+    let (join, filter) = join_eligible("v", elig, &mut args);
     Ok(c.query(
         &format!(
             "SELECT v.seq, (v.embedding <-> {v})::float8 AS distance
