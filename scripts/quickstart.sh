@@ -17,6 +17,9 @@ export PLURUM_MODEL_DIR
 export PLURUM_DB="${PLURUM_DB:-$PWD/.cache/quickstart/plurum.db}"
 export PLURUM_HOME="${PLURUM_HOME:-$PWD/.cache/quickstart}"
 plurum() { target/release/plurum "$@"; }
+# plurum refuses a store in a folder that does not exist (a typo in --db should not make
+# one), so the quickstart makes its own.
+mkdir -p "$(dirname "$PLURUM_DB")" "$PLURUM_HOME"
 rm -f "$PLURUM_DB" "$PLURUM_DB-wal" "$PLURUM_DB-shm"
 
 step "cat examples/experiences/*.json | plurum publish --file -"
