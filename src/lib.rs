@@ -12,7 +12,8 @@
 //! - [`model`]: plain types and pure rules (experiences, sessions, feedback, agents, ids,
 //!   quality, the secret scan, limits), which depend on nothing of ours.
 //!
-//! Beside them, used by any layer: [`error`], [`config`], [`atomic_file`] and `simd`.
+//! Beside them, used by any layer: [`error`], [`config`], [`atomic_file`], `simd` and
+//! [`test_pause`] (pause points that only tests turn on).
 
 pub mod atomic_file;
 pub mod config;
@@ -25,6 +26,7 @@ pub mod remote;
 pub mod search;
 pub(crate) mod simd;
 pub mod store;
+pub mod test_pause;
 
 pub use error::{Error, Result};
 pub use ops::{OpenOptions, Plurum};

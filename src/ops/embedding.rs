@@ -197,6 +197,7 @@ impl Plurum {
             }
         })? as usize;
         progress(0, todo);
+        crate::test_pause::reached("reindex-started");
         let mut embedded = 0;
         let mut after = 0;
         loop {
@@ -238,6 +239,7 @@ impl Plurum {
                 Ok(n)
             })?;
             progress(embedded, todo);
+            crate::test_pause::reached("reindex-batch-committed");
         }
         self.embed_session_topics()?;
         let total_experiences = self.store.read(|tx| tx.experience_count())?;

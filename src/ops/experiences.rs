@@ -54,6 +54,7 @@ impl Plurum {
                 None => vectors = None,
             }
         }
+        crate::test_pause::reached("experience-create");
         let created = self.store.write(|tx| {
             let vectors = match &vectors {
                 Some(v) if v.len() == items.len() && self.claim_vectors(tx)? => Some(v),
@@ -69,6 +70,7 @@ impl Plurum {
             tx.touch_agent(&actor.id, &store::now())?;
             Ok(out)
         })?;
+        crate::test_pause::reached("experience-created");
         progress(created.len());
         Ok(created)
     }
@@ -115,7 +117,8 @@ impl Plurum {
         } else {
             Status::Published
         };
-        self.store.write(|tx| {
+        crate::test_pause::reached("experience-create");
+        let created = self.store.write(|tx| {
             // Another request with the same id may have won the race meanwhile.
             if let Some(e) = existing(tx)? {
                 return Ok((e, false));
@@ -137,7 +140,9 @@ impl Plurum {
             }
             tx.touch_agent(&actor.id, &store::now())?;
             Ok((e, true))
-        })
+        })?;
+        crate::test_pause::reached("experience-created");
+        Ok(created)
     }
 
     /// The experience `id` names, if `viewer` may read it.

@@ -234,6 +234,7 @@ impl Plurum {
             let entries = tx.entries(&s.id)?;
             Ok((s, entries))
         })?;
+        crate::test_pause::reached("session-close-started");
         let mut closing = session.clone();
         if outcome.is_some() {
             closing.outcome = outcome;

@@ -124,6 +124,8 @@ impl Plurum {
                 row.updated_at = store::now();
                 self.store.write(|tx| tx.put_sync_row(&row))?;
                 report.created += 1;
+                // Created on the remote, not yet published there.
+                crate::test_pause::reached("push-created");
             }
             if row.state == "created" {
                 let handle = row
@@ -143,6 +145,7 @@ impl Plurum {
                 row.updated_at = store::now();
                 self.store.write(|tx| tx.put_sync_row(&row))?;
                 report.published += 1;
+                crate::test_pause::reached("push-published");
             }
         }
         progress("pushing", total, total);
@@ -294,6 +297,7 @@ impl Plurum {
                 }
             }
             report.added += self.store_pulled(&url, details)?;
+            crate::test_pause::reached("pull-batch-committed");
         }
         progress("pulling", total, total);
         Ok(report)

@@ -27,6 +27,7 @@ const LOCK_KEY: i64 = 0x504C_524D_0000_0001;
 pub fn migrate(client: &mut Client, location: &str) -> Result<()> {
     let mut tx = client.transaction()?;
     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&LOCK_KEY])?;
+    crate::test_pause::reached("postgres-migrations-locked");
     let ours: bool = tx
         .query_one(
             "SELECT to_regclass('plurum_schema_migrations') IS NOT NULL",
