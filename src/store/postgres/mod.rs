@@ -11,7 +11,9 @@
 //!   inserts that may race are idempotent (`ON CONFLICT`). Reads run in one REPEATABLE READ,
 //!   READ ONLY transaction: one consistent snapshot, as SQLite's read transaction gives.
 //! - A database that cannot be reached is [`Error::Unavailable`] (HTTP 503), after at most
-//!   [`CONNECT_TIMEOUT`], never a hang.
+//!   [`CONNECT_TIMEOUT`], never a hang: also one that takes connections and never answers
+//!   (a paused or wedged server), which a socket-level connect timeout alone would wait on
+//!   forever. Each pooled connection is checked with a bounded round trip before use.
 
 mod agents;
 mod columns;
@@ -61,7 +63,68 @@ const POOL_SIZE: u32 = 16;
 /// reported (as 503: try again).
 const WRITE_ATTEMPTS: usize = 4;
 
-type Pool = r2d2::Pool<PostgresConnectionManager<NoTls>>;
+type Pool = r2d2::Pool<Manager>;
+
+/// A pooled connection, and whether it must not go back into the pool.
+pub(crate) struct Conn {
+    /// Always `Some` until dropped.
+    client: Option<postgres::Client>,
+    discard: bool,
+}
+
+impl Conn {
+    fn client(&mut self) -> &mut postgres::Client {
+        self.client.as_mut().expect("a live connection")
+    }
+}
+
+impl std::ops::Deref for Conn {
+    type Target = postgres::Client;
+    fn deref(&self) -> &postgres::Client {
+        self.client.as_ref().expect("a live connection")
+    }
+}
+
+impl std::ops::DerefMut for Conn {
+    fn deref_mut(&mut self) -> &mut postgres::Client {
+        self.client()
+    }
+}
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        // Closing a connection waits for the answers the server still owes it: one thrown
+        // away because the server stopped answering would hold this thread (a request's)
+        // until the server is back, so it is closed on a thread of its own.
+        if let (true, Some(client)) = (self.discard, self.client.take()) {
+            std::thread::spawn(move || drop(client));
+        }
+    }
+}
+
+/// r2d2_postgres's manager, with connections that can be thrown away after a failed check
+/// (r2d2's own check on check-out has no time limit, and tries every idle connection in turn).
+struct Manager(PostgresConnectionManager<NoTls>);
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = Conn;
+    type Error = postgres::Error;
+
+    fn connect(&self) -> std::result::Result<Conn, postgres::Error> {
+        Ok(Conn {
+            client: Some(self.0.connect()?),
+            discard: false,
+        })
+    }
+
+    fn is_valid(&self, conn: &mut Conn) -> std::result::Result<(), postgres::Error> {
+        conn.client().is_valid(CONNECT_TIMEOUT)
+    }
+
+    fn has_broken(&self, conn: &mut Conn) -> bool {
+        conn.discard || conn.client().is_closed()
+    }
+}
 
 /// The end of a query finding the rows an identifier may name (as sqlite's `where_id`).
 fn where_id(id: &IdRef) -> (&'static str, &str) {
@@ -166,11 +229,8 @@ impl PgStore {
         if config.get_application_name().is_none() {
             config.application_name("plurum");
         }
-        let mut first = config.connect(NoTls).map_err(|e| {
-            Error::Unavailable(format!(
-                "cannot connect to the database {location}: {}",
-                describe(&e)
-            ))
+        let mut first = connect_bounded(&config).map_err(|why| {
+            Error::Unavailable(format!("cannot connect to the database {location}: {why}"))
         })?;
         migrate::migrate(&mut first, &location)?;
         drop(first);
@@ -178,22 +238,62 @@ impl PgStore {
             .max_size(POOL_SIZE)
             .min_idle(Some(0))
             .connection_timeout(CONNECT_TIMEOUT)
-            // A connection the server dropped (a restart, a failover) is replaced before a
-            // request uses it, so the first request after an outage does not fail.
-            .test_on_check_out(true)
-            .build_unchecked(PostgresConnectionManager::new(config, NoTls));
+            // Checked in `conn` instead, with a time limit.
+            .test_on_check_out(false)
+            .build_unchecked(Manager(PostgresConnectionManager::new(config, NoTls)));
         Ok(PgStore { pool, location })
     }
 
-    fn conn(&self) -> Result<r2d2::PooledConnection<PostgresConnectionManager<NoTls>>> {
-        self.pool.get().map_err(|e| {
-            // r2d2 names the last connection error by its Display alone ("db error").
-            let why = e.to_string().trim_end_matches(": db error").to_string();
-            Error::Unavailable(format!(
-                "the database {} is unreachable: {why}",
-                self.location
-            ))
-        })
+    /// A checked connection from the pool. A connection the server dropped (a restart, a
+    /// failover) is thrown away and the next one tried, so the first request after an outage
+    /// does not fail; one that does not answer within [`CONNECT_TIMEOUT`] means the server is
+    /// there but not answering, and the request is answered 503 at once rather than after
+    /// trying every pooled connection in turn.
+    fn conn(&self) -> Result<r2d2::PooledConnection<Manager>> {
+        for _ in 0..=POOL_SIZE {
+            let mut conn = self.pool.get().map_err(|e| {
+                // r2d2 names the last connection error by its Display alone ("db error").
+                let why = e.to_string().trim_end_matches(": db error").to_string();
+                Error::Unavailable(format!(
+                    "the database {} is unreachable: {why}",
+                    self.location
+                ))
+            })?;
+            match conn.client().is_valid(CONNECT_TIMEOUT) {
+                Ok(()) => return Ok(conn),
+                Err(e) => {
+                    conn.discard = true;
+                    if !conn.client().is_closed() {
+                        return Err(Error::Unavailable(format!(
+                            "the database {} does not answer: {}",
+                            self.location,
+                            describe(&e)
+                        )));
+                    }
+                }
+            }
+        }
+        Err(Error::Unavailable(format!(
+            "the database {} is unreachable: every connection was closed",
+            self.location
+        )))
+    }
+}
+
+/// Opens one connection, giving up after twice [`CONNECT_TIMEOUT`] in all: the client's own
+/// timeout covers only the socket's connection, not a server that accepts and never answers.
+fn connect_bounded(config: &postgres::Config) -> std::result::Result<postgres::Client, String> {
+    let (send, receive) = std::sync::mpsc::channel();
+    let config = config.clone();
+    std::thread::spawn(move || {
+        let _ = send.send(config.connect(NoTls).map_err(|e| describe(&e)));
+    });
+    match receive.recv_timeout(CONNECT_TIMEOUT * 2) {
+        Ok(result) => result,
+        Err(_) => Err(format!(
+            "no answer within {} s",
+            (CONNECT_TIMEOUT * 2).as_secs()
+        )),
     }
 }
 
