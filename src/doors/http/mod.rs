@@ -130,7 +130,13 @@ pub fn router(plurum: Arc<Plurum>, limiter: Arc<Limiter>, timeouts: Timeouts) ->
         .layer(
             TraceLayer::new_for_http()
                 .make_span_with(DefaultMakeSpan::new().level(tracing::Level::INFO))
-                .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)),
+                // Microseconds: when two servers answered one request each, their logs tell
+                // whether the two overlapped.
+                .on_response(
+                    DefaultOnResponse::new()
+                        .level(tracing::Level::INFO)
+                        .latency_unit(tower_http::LatencyUnit::Micros),
+                ),
         )
         .with_state(AppState {
             plurum,
