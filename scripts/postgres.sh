@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs a throwaway PostgreSQL 16 with pgvector for tests and CI, and prints its URL.
 #
-#   export PLURUM_TEST_PG=$(scripts/postgres.sh start)   # postgres://plurum@127.0.0.1:54329/plurum_test
+#   export PLURUM_TEST_PG=$(scripts/postgres.sh start)   # postgres://plurum@127.0.0.1:PORT/plurum_test
 #   scripts/postgres.sh stop
 #
 #   start   Idempotent. Installs the server (PyPI's pgserver wheel, which ships Postgres'
@@ -9,21 +9,28 @@
 #           .cache/postgres/data if there is none, starts it on 127.0.0.1 (TCP only, no Unix
 #           socket) unless it is running, creates database plurum_test with the `vector`
 #           extension, and prints the URL. A server already running is left as it is and
-#           its URL printed (with the port it runs on).
-#   stop    Fast shutdown; fine when nothing runs.
+#           its URL printed (with the port it runs on). Exit 0; with --report, exit 0 when
+#           this call started the server and 10 when it was running already (so a caller
+#           stops only what it started).
+#   stop    Fast shutdown of this cluster (never another's); fine when nothing runs.
 #   status  Exit 0 and print the URL when running, exit 3 when not.
 #   url     The URL of the running server, or exit 1.
 #
-# Port: $PLURUM_PG_PORT, default 54329. Cluster: $PLURUM_PG_DATA, default .cache/postgres/data
-# (a test that restarts Postgres runs a cluster of its own, under .cache/postgres too). Auth: trust, loopback only; the role `plurum` is
-# the cluster's superuser (tests may create and drop databases). Test settings: fsync and
-# full_page_writes off (a killed server loses nothing, a crashed machine may), no Unix
-# socket. Server log: .cache/postgres/data/postgres.log.
+# Port: $PLURUM_PG_PORT if set; otherwise the port this cluster ran on last (kept in its
+# data directory), or at first a port derived from the data directory's path, so two
+# checkouts (or a test's own cluster) never ask for the same one; a port something else
+# listens on is skipped for the next. Cluster: $PLURUM_PG_DATA, default .cache/postgres/data
+# (a test that restarts Postgres runs a cluster of its own, under .cache/postgres too).
+# Auth: trust, loopback only; the role `plurum` is the cluster's superuser (tests may create
+# and drop databases). Test settings: fsync and full_page_writes off (a killed server loses
+# nothing, a crashed machine may), no Unix socket. It is for trying plurum and testing it,
+# not for a team's data. Server log: .cache/postgres/data/postgres.log.
 #
 # Postgres refuses to run as root. Run as root (this machine, CI), the script creates the
-# system user `plurum-pg` if missing and runs the server as it (setpriv); run as anyone else,
-# it runs the server as that user. The data directory belongs to that user. Delete
-# .cache/postgres (after `stop`) to start from scratch.
+# system user `plurum-pg` if missing (once per machine; checkouts share it, and two creating
+# it at once is fine) and runs the server as it (setpriv); run as anyone else, it runs the
+# server as that user. The data directory belongs to that user. Delete .cache/postgres
+# (after `stop`) to start from scratch; `userdel plurum-pg` removes the user.
 #
 # Only the URL goes to stdout; everything else goes to stderr.
 set -euo pipefail
@@ -33,7 +40,6 @@ VERSION=0.1.4 # Postgres 16.2, pgvector 0.6.2
 OS_USER=plurum-pg
 ROLE=plurum
 DATABASE=plurum_test
-DEFAULT_PORT=54329
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="$repo/.cache/postgres"
@@ -60,11 +66,22 @@ fi
 
 ensure_user() {
     [ "$(id -u)" -eq 0 ] || return 0
-    if ! id -u "$OS_USER" >/dev/null 2>&1; then
-        say "creating system user $OS_USER"
-        useradd --system --user-group --no-create-home --home-dir /nonexistent \
-            --shell /usr/sbin/nologin "$OS_USER" >&2
-    fi
+    id -u "$OS_USER" >/dev/null 2>&1 && return 0
+    # Other checkouts may be creating it at this moment: one at a time, machine-wide, and
+    # look again once it is our turn. useradd also fails while anything else holds
+    # /etc/passwd's lock, so a failure is tried again before it counts.
+    (
+        flock 8
+        local try
+        for try in 1 2 3 4 5 6 7 8 9 10; do
+            id -u "$OS_USER" >/dev/null 2>&1 && exit 0
+            [ "$try" -eq 1 ] && say "creating system user $OS_USER"
+            useradd --system --user-group --no-create-home --home-dir /nonexistent \
+                --shell /usr/sbin/nologin "$OS_USER" >&2 && exit 0
+            sleep 1
+        done
+        id -u "$OS_USER" >/dev/null 2>&1
+    ) 8>/tmp/plurum-pg-useradd.lock || die "could not create the system user $OS_USER"
 }
 
 ensure_installed() {
@@ -142,6 +159,23 @@ running_port() {
     sed -n 4p "$data/postmaster.pid"
 }
 
+# The port to try first: the one this cluster ran on last, else one derived from the data
+# directory's path (20000-29999).
+first_port() {
+    if [ -n "${PLURUM_PG_PORT:-}" ]; then
+        printf '%s\n' "$PLURUM_PG_PORT"
+    elif [ -s "$data/plurum-port" ]; then
+        cat "$data/plurum-port"
+    else
+        local sum
+        sum="$(printf '%s' "$data" | cksum | cut -d' ' -f1)"
+        printf '%s\n' "$((20000 + sum % 10000))"
+    fi
+}
+
+# True when something accepts connections on 127.0.0.1:$1.
+port_taken() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
 url_for() { printf 'postgres://%s@127.0.0.1:%s/%s\n' "$ROLE" "$1" "$DATABASE"; }
 
 psql_admin() {
@@ -159,26 +193,43 @@ start() {
     ensure_installed
     ensure_data
 
-    local port
+    local port started=0
     if ! port="$(running_port)"; then
-        port="${PLURUM_PG_PORT:-$DEFAULT_PORT}"
         # A crashed server's lock file: its process is gone (or a zombie), so it goes too.
         # (Postgres would refuse a zombie's pid; its shared-memory check still guards against
         # a crashed server's children that are still alive.)
         rm -f "$data/postmaster.pid"
-        say "starting Postgres on 127.0.0.1:$port"
-        # 9>&-: the server must not inherit (and hold forever) the lock.
-        # After a crash (kill -9) the old server's children may hold its shared memory for a
-        # moment; the new postmaster refuses until they are gone, so try a few times.
-        local try
-        for try in 1 2 3 4 5; do
-            if as_user "$bin/pg_ctl" start --pgdata="$data" --log="$data/postgres.log" \
-                --wait --timeout=60 --silent -o "-p $port" >&2 9>&-; then
-                break
+        port="$(first_port)"
+        local tries=0 try
+        while :; do
+            tries=$((tries + 1))
+            if [ -z "${PLURUM_PG_PORT:-}" ] && port_taken "$port"; then
+                [ "$tries" -ge 50 ] && die "no free port found from $(first_port) on"
+                port=$((port + 1))
+                continue
             fi
-            [ "$try" -eq 5 ] && { tail -n 20 "$data/postgres.log" >&2; die "Postgres did not start (log above)"; }
-            sleep 1
+            say "starting Postgres on 127.0.0.1:$port"
+            as_user sh -c ": > '$data/postgres.log'"
+            # 9>&-: the server must not inherit (and hold forever) the lock.
+            # After a crash (kill -9) the old server's children may hold its shared memory
+            # for a moment; the new postmaster refuses until they are gone, so try a few
+            # times.
+            for try in 1 2 3 4 5; do
+                if as_user "$bin/pg_ctl" start --pgdata="$data" --log="$data/postgres.log" \
+                    --wait --timeout=60 --silent -o "-p $port" >&2 9>&-; then
+                    started=1
+                    break 2
+                fi
+                # Another program took the port between the check and the start.
+                grep -q "Address already in use" "$data/postgres.log" && break
+                [ "$try" -eq 5 ] && { tail -n 20 "$data/postgres.log" >&2; die "Postgres did not start (log above)"; }
+                sleep 1
+            done
+            [ -n "${PLURUM_PG_PORT:-}" ] && { tail -n 5 "$data/postgres.log" >&2; die "port $port is in use (PLURUM_PG_PORT)"; }
+            [ "$tries" -ge 50 ] && die "no free port found from $(first_port) on"
+            port=$((port + 1))
         done
+        as_user sh -c "printf '%s\n' '$port' > '$data/plurum-port'"
     fi
 
     local i
@@ -195,6 +246,9 @@ start() {
     psql_admin "$port" --dbname="$DATABASE" \
         --command="SET client_min_messages = warning; CREATE EXTENSION IF NOT EXISTS vector" >&2
     url_for "$port"
+    if [ "$started" -eq 0 ] && [ "$report" -eq 1 ]; then
+        return 10
+    fi
 }
 
 stop() {
@@ -206,8 +260,12 @@ stop() {
     fi
 }
 
+report=0
 case "${1:-}" in
-    start) start ;;
+    start)
+        [ "${2:-}" = --report ] && report=1
+        start
+        ;;
     stop) stop ;;
     status)
         if [ -x "$bin/pg_ctl" ] && port="$(running_port)"; then

@@ -5,18 +5,24 @@
 #
 #   scripts/quickstart.sh            # store in .cache/quickstart/plurum.db
 #   PLURUM_DB=/path/to.db scripts/quickstart.sh
+#   PLURUM_BIN=target/debug/plurum scripts/quickstart.sh   # with a binary already built (the
+#                                                          # test suite runs it this way)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*" >&2; }
 
-echo "quickstart: building plurum (release)..." >&2
-cargo build --release --locked --quiet
+if [ -z "${PLURUM_BIN:-}" ]; then
+    echo "quickstart: building plurum (release; the first build takes several minutes)..." >&2
+    cargo build --release --locked
+    PLURUM_BIN=target/release/plurum
+fi
+PLURUM_BIN="$(cd "$(dirname "$PLURUM_BIN")" && pwd)/$(basename "$PLURUM_BIN")"
 PLURUM_MODEL_DIR="$(scripts/fetch-model.sh)"
 export PLURUM_MODEL_DIR
 export PLURUM_DB="${PLURUM_DB:-$PWD/.cache/quickstart/plurum.db}"
 export PLURUM_HOME="${PLURUM_HOME:-$PWD/.cache/quickstart}"
-plurum() { target/release/plurum "$@"; }
+plurum() { "$PLURUM_BIN" "$@"; }
 # plurum refuses a store in a folder that does not exist (a typo in --db should not make
 # one), so the quickstart makes its own.
 mkdir -p "$(dirname "$PLURUM_DB")" "$PLURUM_HOME"
@@ -42,4 +48,4 @@ plurum search --explain "postgres queries got slow after a migration" --limit 5
 step "plurum model status"
 plurum model status
 echo >&2
-echo "quickstart: done. The store is $PLURUM_DB; try: target/release/plurum --db $PLURUM_DB search \"...\"" >&2
+echo "quickstart: done. The store is $PLURUM_DB; try: $PLURUM_BIN --db $PLURUM_DB search \"...\"" >&2
