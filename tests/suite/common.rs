@@ -343,7 +343,6 @@ impl Drop for PgDatabase {
 pub struct PrivatePostgres {
     pub url: String,
     data: PathBuf,
-    port: u16,
 }
 
 impl PrivatePostgres {
@@ -357,8 +356,8 @@ impl PrivatePostgres {
         let mut pg = PrivatePostgres {
             url: String::new(),
             data,
-            port: free_port(),
         };
+        // The script picks a port no one listens on and keeps it for start_again.
         pg.url = pg.script("start");
         pg
     }
@@ -373,12 +372,54 @@ impl PrivatePostgres {
         assert_eq!(self.script("start"), self.url);
     }
 
+    /// The server's processes: the postmaster (from postmaster.pid) and its children.
+    fn processes(&self) -> Vec<u32> {
+        let Some(postmaster) = std::fs::read_to_string(self.data.join("postmaster.pid"))
+            .ok()
+            .and_then(|f| f.lines().next()?.trim().parse::<u32>().ok())
+        else {
+            return Vec::new();
+        };
+        let mut pids = vec![postmaster];
+        for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+            let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else {
+                continue;
+            };
+            let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+                continue;
+            };
+            let ppid = stat
+                .rsplit_once(')')
+                .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+                .and_then(|p| p.parse::<u32>().ok());
+            if ppid == Some(postmaster) {
+                pids.push(pid);
+            }
+        }
+        pids
+    }
+
+    /// Stops every process of the server (SIGSTOP), postmaster first: connections are still
+    /// accepted by the kernel, and nothing answers, as with a wedged or paused server.
+    pub fn freeze(&self) {
+        for pid in self.processes() {
+            send_signal(pid, libc::SIGSTOP);
+        }
+    }
+
+    /// Lets a frozen server go on.
+    pub fn thaw(&self) {
+        for pid in self.processes() {
+            send_signal(pid, libc::SIGCONT);
+        }
+    }
+
     fn script(&self, what: &str) -> String {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let out = Command::new(root.join("scripts/postgres.sh"))
             .arg(what)
             .env("PLURUM_PG_DATA", &self.data)
-            .env("PLURUM_PG_PORT", self.port.to_string())
+            .env_remove("PLURUM_PG_PORT")
             .output()
             .expect("run scripts/postgres.sh");
         assert!(
@@ -392,6 +433,13 @@ impl PrivatePostgres {
 
 impl Drop for PrivatePostgres {
     fn drop(&mut self) {
+        // A test that failed while the server was frozen: thawed, or it could not stop.
+        for pid in self.processes() {
+            // SAFETY: kill(2); a process that is gone only makes it fail.
+            unsafe {
+                libc::kill(pid as libc::pid_t, libc::SIGCONT);
+            }
+        }
         if self.data.exists() {
             let _ = Command::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/postgres.sh"))
                 .arg("stop")
@@ -402,7 +450,8 @@ impl Drop for PrivatePostgres {
     }
 }
 
-/// A running `plurum serve`, killed when dropped.
+/// A running `plurum serve`, killed when dropped. Its stderr (the start-up line and one line
+/// per request) goes to `log`.
 pub struct Server {
     pub child: Child,
     pub url: String,
@@ -413,14 +462,108 @@ pub struct Server {
     /// The Postgres database it serves (`--database`), shared with other servers started
     /// with [`Server::start_sharing`]; `None` for the SQLite store.
     pub database: Option<std::sync::Arc<PgDatabase>>,
+    pub log: PathBuf,
 }
 
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+/// A port nothing listens on, for the duration of the returned guard: a socket bound to it
+/// but never listening, so connections to it are refused and no other test can take it.
+/// (A port found free and released again may be taken by another test meanwhile.)
+pub struct ClosedPort {
+    fd: i32,
+    pub port: u16,
+}
+
+impl ClosedPort {
+    pub fn new() -> ClosedPort {
+        // SAFETY: plain socket calls on a socket of our own, checked.
+        unsafe {
+            let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM, 0);
+            assert!(fd >= 0, "socket: {}", std::io::Error::last_os_error());
+            let mut addr: libc::sockaddr_in = std::mem::zeroed();
+            addr.sin_family = libc::AF_INET as libc::sa_family_t;
+            addr.sin_addr.s_addr = u32::from_ne_bytes([127, 0, 0, 1]);
+            addr.sin_port = 0;
+            let len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
+            let rc = libc::bind(fd, &addr as *const _ as *const libc::sockaddr, len);
+            assert_eq!(rc, 0, "bind: {}", std::io::Error::last_os_error());
+            let mut bound: libc::sockaddr_in = std::mem::zeroed();
+            let mut bound_len = len;
+            let rc = libc::getsockname(fd, &mut bound as *mut _ as *mut libc::sockaddr, &mut bound_len);
+            assert_eq!(rc, 0, "getsockname: {}", std::io::Error::last_os_error());
+            ClosedPort {
+                fd,
+                port: u16::from_be(bound.sin_port),
+            }
+        }
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://127.0.0.1:{}", self.port)
+    }
+}
+
+impl Drop for ClosedPort {
+    fn drop(&mut self) {
+        // SAFETY: our own descriptor, closed once.
+        unsafe {
+            libc::close(self.fd);
+        }
+    }
+}
+
+/// The variable that makes `plurum` stop itself (SIGSTOP) at a named point, for tests that
+/// must land a signal there (src/test_pause.rs): `NAME` or `NAME#N` for the Nth time.
+pub const PAUSE_AT: &str = plurum::test_pause::VAR;
+
+/// The state letter of process `pid` in /proc (`T`: stopped).
+fn process_state(pid: u32) -> Option<char> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit_once(')')?.1.split_whitespace().next()?.chars().next()
+}
+
+/// Waits until `child` has stopped itself at its pause point; fails if it ends first. No
+/// deadline short of ten minutes: on a busy machine reaching the point may take long, and
+/// the point, not the time, is what the test needs. (By /proc alone, so a shared `&Child`
+/// will do.)
+pub fn wait_paused(child: &Child, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(600);
+    loop {
+        match process_state(child.id()) {
+            Some('T') => return,
+            None | Some('Z') | Some('X') => panic!("{what}: ended before its pause point"),
+            _ => {}
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{what}: did not reach its pause point in 600 s"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+}
+
+/// Sends `signal` (libc::SIGINT, …) to process `pid`.
+pub fn send_signal(pid: u32, signal: i32) {
+    // SAFETY: kill(2) on a child of ours.
+    let rc = unsafe { libc::kill(pid as libc::pid_t, signal) };
+    assert_eq!(rc, 0, "kill({pid}, {signal}): {}", std::io::Error::last_os_error());
+}
+
+/// Lets a paused process go on; a signal sent while it was stopped acts now.
+pub fn resume(pid: u32) {
+    send_signal(pid, libc::SIGCONT);
+}
+
+/// Waits for `child` to end, for at most ten minutes.
+pub fn wait_exit(child: &mut Child, what: &str) -> std::process::ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(600);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        assert!(Instant::now() < deadline, "{what}: still running after 600 s");
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }
 
 impl Server {
@@ -471,25 +614,92 @@ impl Server {
     }
 
     fn launch(database: Option<std::sync::Arc<PgDatabase>>, args: &[&str]) -> Server {
-        let env = Env::new();
-        let port = free_port();
-        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        let mut s = Server {
-            child: spawn_server(&env, port, &args, database.as_deref()),
-            url: format!("http://127.0.0.1:{port}"),
-            env,
-            port,
-            args,
-            database,
+        Server::launch_with(database, args, &[])
+    }
+
+    /// A server without rate limits on `backend` that stops itself at a pause point
+    /// (see [`PAUSE_AT`]); a restart runs without it.
+    pub fn start_paused_at(backend: Backend, point: &str) -> Server {
+        let database = match backend {
+            Backend::Sqlite => None,
+            Backend::Postgres => Some(std::sync::Arc::new(PgDatabase::create())),
         };
-        s.wait_ready();
+        Server::launch_with(database, &["--no-rate-limits"], &[(PAUSE_AT, point)])
+    }
+
+    /// Starts `plurum serve` on a port the server picks itself (`--addr 127.0.0.1:0`, read
+    /// back from its start-up line), so no other test can take it first.
+    fn launch_with(
+        database: Option<std::sync::Arc<PgDatabase>>,
+        args: &[&str],
+        envs: &[(&str, &str)],
+    ) -> Server {
+        let mut s = Server::spawn(database, args, envs);
+        s.wait_started();
         s
     }
 
+    /// Starts `plurum serve` without waiting for it (it may stop itself at a pause point
+    /// during start-up); [`Server::wait_started`] waits.
+    pub fn spawn(
+        database: Option<std::sync::Arc<PgDatabase>>,
+        args: &[&str],
+        envs: &[(&str, &str)],
+    ) -> Server {
+        let env = Env::new();
+        let log = env.path("serve.log");
+        let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+        let child = spawn_server(&env, 0, &args, database.as_deref(), &log, envs);
+        Server {
+            child,
+            url: String::new(),
+            env,
+            port: 0,
+            args,
+            database,
+            log,
+        }
+    }
+
+    /// Waits until a spawned server listens and answers.
+    pub fn wait_started(&mut self) {
+        self.port = self.wait_for_port();
+        self.url = format!("http://127.0.0.1:{}", self.port);
+        self.wait_ready();
+    }
+
+    /// The port from the start-up line (`plurum serve: http://127.0.0.1:PORT/api/v1 …`).
+    fn wait_for_port(&mut self) -> u16 {
+        let deadline = Instant::now() + Duration::from_secs(300);
+        loop {
+            let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+            if let Some(rest) = log.split("plurum serve: http://127.0.0.1:").nth(1) {
+                let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                return digits.parse().unwrap();
+            }
+            if let Ok(Some(status)) = self.child.try_wait() {
+                panic!("plurum serve exited early ({status}):\n{log}");
+            }
+            assert!(
+                Instant::now() < deadline,
+                "plurum serve printed no address within 300 s:\n{log}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The same server again (same store, port and arguments), after a kill if it runs.
     pub fn restart(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
-        self.child = spawn_server(&self.env, self.port, &self.args, self.database.as_deref());
+        self.child = spawn_server(
+            &self.env,
+            self.port,
+            &self.args,
+            self.database.as_deref(),
+            &self.log,
+            &[],
+        );
         self.wait_ready();
     }
 
@@ -498,18 +708,34 @@ impl Server {
         let _ = self.child.wait();
     }
 
+    /// Waits until `/health` answers. Long: on a busy machine a start (loading the model)
+    /// may take a while; a server that exits fails at once.
     pub fn wait_ready(&mut self) {
-        let deadline = Instant::now() + Duration::from_secs(30);
+        let deadline = Instant::now() + Duration::from_secs(300);
         while Instant::now() < deadline {
-            if ureq::get(&format!("{}/health", self.url)).call().is_ok() {
+            if ureq::get(&format!("{}/health", self.url))
+                .timeout(Duration::from_secs(30))
+                .call()
+                .is_ok()
+            {
                 return;
             }
             if let Ok(Some(status)) = self.child.try_wait() {
-                panic!("plurum serve exited early: {status}");
+                panic!(
+                    "plurum serve exited early ({status}):\n{}",
+                    std::fs::read_to_string(&self.log).unwrap_or_default()
+                );
             }
             std::thread::sleep(Duration::from_millis(50));
         }
-        panic!("plurum serve did not answer /health within 30 s");
+        panic!("plurum serve did not answer /health within 300 s");
+    }
+
+    /// Each request the server answered, from its log: (start, end) in seconds of the day,
+    /// method, path and status. The end is the log line's time, the start that minus the
+    /// latency it logs, so two servers' (one machine's clock) can be compared.
+    pub fn requests(&self) -> Vec<Request> {
+        parse_requests(&std::fs::read_to_string(&self.log).unwrap_or_default())
     }
 
     pub fn get(&self, path: &str) -> Value {
@@ -541,18 +767,93 @@ impl Drop for Server {
     }
 }
 
-fn spawn_server(env: &Env, port: u16, args: &[String], database: Option<&PgDatabase>) -> Child {
+fn spawn_server(
+    env: &Env,
+    port: u16,
+    args: &[String],
+    database: Option<&PgDatabase>,
+    log: &Path,
+    envs: &[(&str, &str)],
+) -> Child {
     let mut cmd = env.cmd();
     if let Some(db) = database {
         cmd.env("PLURUM_DATABASE_URL", &db.url);
     }
+    // Appended to: a restart's lines follow the first run's.
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(log)
+        .unwrap();
     cmd.env("PLURUM_MODEL_DIR", model_dir())
+        .envs(envs.iter().copied())
         .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
         .args(args)
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
+        .stderr(log)
         .spawn()
         .expect("start plurum serve")
+}
+
+/// One answered request in a server's log.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub start: f64,
+    pub end: f64,
+    pub method: String,
+    pub uri: String,
+    pub status: u16,
+}
+
+/// The answered requests in a `plurum serve` log (tower-http's "finished processing
+/// request" lines, `latency=N μs`).
+pub fn parse_requests(log: &str) -> Vec<Request> {
+    let field = |line: &str, name: &str| -> Option<String> {
+        let start = line.find(&format!("{name}="))? + name.len() + 1;
+        let rest = &line[start..];
+        let end = rest.find([' ', '}']).unwrap_or(rest.len());
+        Some(rest[..end].to_string())
+    };
+    let mut out = Vec::new();
+    for line in log
+        .lines()
+        .filter(|l| l.contains("finished processing request"))
+    {
+        // 2026-01-31T17:57:15.123456Z  INFO request{method=POST uri=/api/v1/...}: ...
+        let stamp = line.split_whitespace().next().unwrap();
+        let clock = stamp
+            .split_once('T')
+            .unwrap_or_else(|| panic!("no timestamp in {line:?}"))
+            .1
+            .trim_end_matches('Z');
+        let parts: Vec<f64> = clock.split(':').map(|p| p.parse().unwrap()).collect();
+        let end = parts[0] * 3600.0 + parts[1] * 60.0 + parts[2];
+        let latency: f64 = field(line, "latency")
+            .unwrap_or_else(|| panic!("no latency in {line:?}"))
+            .parse()
+            .unwrap();
+        let unit = line[line.find("latency=").unwrap()..]
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or("ms");
+        let seconds = match unit {
+            "μs" | "us" => latency / 1e6,
+            "ns" => latency / 1e9,
+            "s" => latency,
+            _ => latency / 1e3,
+        };
+        out.push(Request {
+            start: end - seconds,
+            end,
+            method: field(line, "method").unwrap(),
+            uri: field(line, "uri").unwrap(),
+            status: field(line, "status")
+                .unwrap_or_else(|| panic!("no status in {line:?}"))
+                .parse()
+                .unwrap(),
+        });
+    }
+    out
 }
 
 /// One HTTP call: the status, the JSON body (null when there is none) and a header.

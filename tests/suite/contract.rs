@@ -358,13 +358,11 @@ fn every_command_matches_its_schema_and_every_schema_is_exercised() {
         "{partial}"
     );
     // A remote that is down: the local results, and the remote's error.
+    let down = common::ClosedPort::new();
     let out = env
         .cmd()
         .env("PLURUM_MODEL_DIR", model_dir())
-        .env(
-            "PLURUM_API_URL",
-            format!("http://127.0.0.1:{}", common::free_port()),
-        )
+        .env("PLURUM_API_URL", down.url())
         .args(["--json", "search", "--remote", "docker digest pinning"])
         .output()
         .unwrap();
@@ -796,8 +794,8 @@ fn every_exit_code_in_the_readme_is_produced() {
     tested.insert(6);
 
     // 7: the remote is unreachable.
-    let down = format!("http://127.0.0.1:{}", common::free_port());
-    exits_with(&c, no_model().env("PLURUM_API_URL", &down), &["pull"], 7);
+    let down = common::ClosedPort::new();
+    exits_with(&c, no_model().env("PLURUM_API_URL", down.url()), &["pull"], 7);
     tested.insert(7);
 
     let in_readme: BTreeSet<i32> = table.into_iter().collect();

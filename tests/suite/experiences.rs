@@ -157,8 +157,10 @@ fn list_is_newest_first_with_the_api_envelope_and_filters() {
 #[test]
 fn bulk_publish_reads_arrays_json_lines_and_streams_in_input_order() {
     let env = Env::new();
+    // More than one embedding batch (BATCH_SIZE, 256), of short items: the order across
+    // batches is the point, not the text.
     let items: Vec<Value> = (0..300)
-        .map(|i| sample(&format!("Bulk experience number {i:03}")))
+        .map(|i| json!({"goal": format!("Bulk experience number {i:03}"), "domain": "testing"}))
         .collect();
     let array = env.path("bulk.json");
     std::fs::write(&array, Value::Array(items.clone()).to_string()).unwrap();

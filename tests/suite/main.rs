@@ -17,6 +17,7 @@ mod fuzz;
 mod maintenance;
 mod mcp;
 mod postgres;
+mod quickstart;
 mod reliability;
 mod search;
 mod serve;

@@ -5,8 +5,9 @@
 //!   opens, passes the integrity check and holds all or none of each transaction, and
 //!   running the command again completes it with no duplicates.
 //!
-//! Lengths: PLURUM_GATE_SECONDS (default 60) and PLURUM_CRASH_SECONDS (default 20 per
-//! command). The figures go to stderr, uncaptured, so CI logs show them.
+//! Lengths: PLURUM_GATE_SECONDS (default 60); each crash loop stops once its minimum of kills
+//! landed mid-run, or after PLURUM_CRASH_SECONDS (default 0) if that is longer. The figures
+//! go to stderr, uncaptured, so CI logs show them.
 
 use crate::common;
 
@@ -462,16 +463,31 @@ enum Ended {
     Killed,
 }
 
-/// Runs `cmd` and sends it SIGKILL after a random delay below `max`. The wait status says
+/// Runs `cmd` and sends it SIGKILL after a random delay below `max`, counted from the moment
+/// it reached the test pause point `started` (when given: the command has begun its work,
+/// so a kill that lands is a kill mid-run, not one during start-up). The wait status says
 /// which came first, the kill or the process's own exit (which must be a success).
-fn run_and_kill(env: &Env, mut cmd: Command, rng: &mut fastrand::Rng, max: Duration) -> Ended {
+fn run_and_kill(
+    env: &Env,
+    mut cmd: Command,
+    rng: &mut fastrand::Rng,
+    max: Duration,
+    started: Option<&str>,
+) -> Ended {
     use std::os::unix::process::ExitStatusExt;
     let log = env.path("killed-run.stderr");
+    if let Some(point) = started {
+        cmd.env(common::PAUSE_AT, point);
+    }
     let mut child = cmd
         .stdout(Stdio::null())
         .stderr(std::fs::File::create(&log).unwrap())
         .spawn()
         .unwrap();
+    if let Some(point) = started {
+        common::wait_paused(&child, point);
+        common::resume(child.id());
+    }
     let deadline = Instant::now() + Duration::from_millis(rng.u64(..max.as_millis() as u64));
     while Instant::now() < deadline && child.try_wait().unwrap().is_none() {
         std::thread::sleep(Duration::from_millis(2));
@@ -503,17 +519,23 @@ struct Kills {
 }
 
 /// The longest a crash loop keeps trying to land the kills it needs before it fails.
-fn give_up(budget: Duration) -> Duration {
-    (budget * 10).max(Duration::from_secs(600))
+const GIVE_UP: Duration = Duration::from_secs(600);
+
+/// Whether a crash loop has done enough: its minimum of kills, and its minimum time
+/// (PLURUM_CRASH_SECONDS, 0 by default).
+fn crash_loop_done(start: Instant, enough: bool) -> bool {
+    enough && start.elapsed() >= seconds("PLURUM_CRASH_SECONDS", 0)
 }
 
-/// Kills `args` at random points, checking the store after every kill, until the time budget
-/// is spent and at least `min_landed` kills ended the command mid-run, `min_partial` of them
-/// with part of its work stored (`partial` says). The kill window starts short and grows, so
-/// kills land early (before the first commit) as well as late; a run that completes first
-/// leaves nothing to interrupt, so the loop starts over on a `fresh` store and kills sooner.
-/// Fails when the kills cannot be landed. Then runs the command to completion; returns the
-/// store it completed on.
+/// Kills `args` at random points, checking the store after every kill, until at least
+/// `min_landed` kills ended the command mid-run, `min_partial` of them with part of its work
+/// stored (`partial` says). The kill window starts short and grows, so kills land early
+/// (before the first commit) as well as late; a run that completes first leaves nothing to
+/// interrupt, so the loop starts over on a `fresh` store and kills sooner. With a
+/// `partial_point` (a test pause point after a commit that leaves work to do), the first
+/// kill lands there for certain, so a slow machine's long first commit cannot starve the
+/// partial case. Fails when the kills cannot be landed. Then runs the command to
+/// completion; returns the store it completed on.
 #[allow(clippy::too_many_arguments)]
 fn kill_until_done(
     what: &str,
@@ -522,26 +544,42 @@ fn kill_until_done(
     extra_env: &[(&str, &str)],
     check: &dyn Fn(&Env),
     partial: &dyn Fn(&Env) -> bool,
+    partial_point: Option<&str>,
     min_landed: usize,
     min_partial: usize,
 ) -> (Env, Kills) {
-    let budget = seconds("PLURUM_CRASH_SECONDS", 20);
     let mut rng = fastrand::Rng::with_seed(7);
     let start = Instant::now();
     let mut env = fresh();
     let mut kills = Kills::default();
     let mut window = Duration::from_millis(200);
     let enough = |k: &Kills| k.landed >= min_landed && k.partial >= min_partial;
-    while start.elapsed() < budget || !enough(&kills) {
+    while !crash_loop_done(start, enough(&kills)) {
         assert!(
-            start.elapsed() < give_up(budget),
+            start.elapsed() < GIVE_UP,
             "{what}: in {:?} only {kills:?} (needed {min_landed} kills mid-run, {min_partial} \
              of them with part of the work stored)",
             start.elapsed()
         );
         let mut cmd = plurum(&env, "local");
         cmd.args(args).envs(extra_env.iter().copied());
-        match run_and_kill(&env, cmd, &mut rng, window) {
+        let ended = match partial_point {
+            Some(point) if kills.landed == 0 => {
+                let mut child = cmd
+                    .env(common::PAUSE_AT, point)
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .unwrap();
+                common::wait_paused(&child, point);
+                child.kill().unwrap();
+                child.wait().unwrap();
+                assert!(partial(&env), "{what}: killed at {point}, yet nothing partial stored");
+                Ended::Killed
+            }
+            _ => run_and_kill(&env, cmd, &mut rng, window, None),
+        };
+        match ended {
             Ended::Finished if enough(&kills) => break,
             Ended::Finished => {
                 kills.completed += 1;
@@ -570,6 +608,14 @@ fn kill_until_done(
     assert_ok(&out, args);
     assert_consistent(&env, &format!("{what} completed"));
     (env, kills)
+}
+
+/// The store's count of vector writes (bumped by every vector written).
+fn vectors_version(env: &Env) -> i64 {
+    count(
+        env,
+        "SELECT coalesce((SELECT CAST(value AS INTEGER) FROM store_meta WHERE key = 'vectors_version'), 0)",
+    )
 }
 
 fn count(env: &Env, sql: &str) -> i64 {
@@ -645,6 +691,7 @@ fn kill_9_during_import_reindex_and_close_leaves_all_or_nothing() {
         &[],
         &all_or_nothing,
         &midway,
+        None,
         MIN_KILLS,
         MIN_KILLS,
     );
@@ -670,25 +717,33 @@ fn kill_9_during_import_reindex_and_close_leaves_all_or_nothing() {
             .as_i64()
             .unwrap()
     };
-    let budget = seconds("PLURUM_CRASH_SECONDS", 20);
     let mut rng = fastrand::Rng::with_seed(11);
     let start = Instant::now();
-    let (mut kills, mut completed) = (0, 0);
+    let (mut kills, mut completed, mut before_commit) = (0, 0, 0);
     let mut window = Duration::from_millis(300);
-    while start.elapsed() < budget || kills < MIN_KILLS {
+    // A kill counts once it lands after the reindex has begun (its test pause point
+    // `reindex-started`: the store open, the model loaded, the work planned) and before it
+    // exits; at least one lands before its batch is committed (nothing replaced yet).
+    while !crash_loop_done(start, kills >= MIN_KILLS && before_commit >= 1) {
         assert!(
-            start.elapsed() < give_up(budget),
-            "reindex --force: only {kills} kills landed mid-run in {:?} ({completed} runs completed first)",
+            start.elapsed() < GIVE_UP,
+            "reindex --force: only {kills} kills landed mid-run ({before_commit} before the \
+             commit) in {:?} ({completed} runs completed first)",
             start.elapsed()
         );
+        let version = vectors_version(&env);
         let mut cmd = plurum(&env, "local");
         cmd.args(["reindex", "--force"]);
-        if run_and_kill(&env, cmd, &mut rng, window) == Ended::Finished {
+        if run_and_kill(&env, cmd, &mut rng, window, Some("reindex-started")) == Ended::Finished
+        {
             completed += 1;
             window = window.mul_f64(0.7).max(Duration::from_millis(20));
             continue;
         }
         kills += 1;
+        if vectors_version(&env) == version {
+            before_commit += 1;
+        }
         assert_consistent(&env, "reindex --force after kill");
         let had = vectors(&env);
         assert_eq!(had, 200, "an interrupted reindex --force lost vectors");
@@ -702,18 +757,23 @@ fn kill_9_during_import_reindex_and_close_leaves_all_or_nothing() {
         window = window.mul_f64(1.3).min(Duration::from_secs(8));
     }
     report(&format!(
-        "crash: reindex --force killed {kills} times mid-run ({completed} runs completed first); \
-         each time every experience kept its vector"
+        "crash: reindex --force killed {kills} times mid-run ({before_commit} before its commit, \
+         {completed} runs completed first); each time every experience kept its vector"
     ));
 
-    // Session close: either closed with its experience, or still open with none.
+    // Session close: either closed with its experience, or still open with none. A kill
+    // counts once it lands after the close has begun (its test pause point
+    // `session-close-started`: the session read, the experience about to be assembled,
+    // embedded and committed) and before it exits; at least one lands before the commit.
     let mut rng = fastrand::Rng::with_seed(3);
     let start = Instant::now();
     let (mut closes, mut kills, mut open) = (0, 0, 0);
-    while start.elapsed() < budget || kills < MIN_KILLS {
+    let mut window = Duration::from_millis(400);
+    while !crash_loop_done(start, kills >= MIN_KILLS && open >= 1) {
         assert!(
-            start.elapsed() < give_up(budget),
-            "session close: only {kills} of {closes} closes killed mid-run in {:?}",
+            start.elapsed() < GIVE_UP,
+            "session close: only {kills} of {closes} closes killed mid-run ({open} before the \
+             commit) in {:?}",
             start.elapsed()
         );
         let sid = env.json(&["session", "open", "A session closed under fire"])["session"]["id"]
@@ -732,10 +792,21 @@ fn kill_9_during_import_reindex_and_close_leaves_all_or_nothing() {
         }
         let mut cmd = plurum(&env, "local");
         cmd.args(["session", "close", &sid, "--outcome", "success"]);
-        let ended = run_and_kill(&env, cmd, &mut rng, Duration::from_millis(800));
+        let ended = run_and_kill(
+            &env,
+            cmd,
+            &mut rng,
+            window,
+            Some("session-close-started"),
+        );
         closes += 1;
+        // Closes that complete first shrink the window, kills widen it: it settles around
+        // a close's length, so kills land before and after its commit.
         if ended == Ended::Killed {
             kills += 1;
+            window = window.mul_f64(1.3).min(Duration::from_secs(8));
+        } else {
+            window = window.mul_f64(0.6).max(Duration::from_millis(20));
         }
         assert_consistent(&env, "session close after kill");
         let s = env.json(&["session", "show", &sid]);
@@ -831,6 +902,7 @@ fn kill_9_during_pull_resumes_without_duplicates() {
         },
         // Some of the pull's batches (32 each) committed, not all.
         &|env: &Env| (1..120).contains(&count(env, "SELECT count(*) FROM experiences")),
+        Some("pull-batch-committed#1"),
         MIN_KILLS,
         1,
     );

@@ -962,26 +962,17 @@ fn vectors_version(env: &Env) -> i64 {
     .unwrap()
 }
 
-/// True once the process has the store file open.
-fn has_store_open(pid: u32, db: &std::path::Path) -> bool {
-    let db = db.canonicalize().unwrap();
-    std::fs::read_dir(format!("/proc/{pid}/fd"))
-        .map(|fds| {
-            fds.filter_map(|fd| std::fs::read_link(fd.ok()?.path()).ok())
-                .any(|target| target == db)
-        })
-        .unwrap_or(false)
-}
-
 /// With the same model, `reindex --force` replaces vectors in place: interrupted (SIGINT, as
 /// Ctrl-C) before its first batch is committed or between batches, every experience still
-/// has a vector and search stays semantic.
+/// has a vector and search stays semantic. The signal lands at each point for certain: the
+/// process stops itself there (a test pause point) until the signal has been sent.
 #[test]
 fn an_interrupted_reindex_force_keeps_every_vector() {
+    use std::os::unix::process::ExitStatusExt;
     let env = Env::new();
-    // Two batches of plurum::ops::embedding::REINDEX_BATCH: the second is still being embedded when
-    // the first has been committed.
-    let n = plurum::ops::embedding::REINDEX_BATCH as i64 + 144;
+    // Two batches of plurum::ops::embedding::REINDEX_BATCH.
+    let batch = plurum::ops::embedding::REINDEX_BATCH as i64;
+    let n = batch + 144;
     let items: Vec<Value> = (0..n)
         .map(|i| {
             // Short texts: the model's time is most of this test's.
@@ -998,50 +989,34 @@ fn an_interrupted_reindex_force_keeps_every_vector() {
     assert_eq!(env.json_with_model(&["reindex"])["embedded"], n);
     assert_eq!(vector_counts(&env), (n, 0));
 
-    for kill_point in ["the store is open", "a batch is committed"] {
+    for (kill_point, pause, replaced_by_then) in [
+        ("the store is open", "reindex-started", 0),
+        ("a batch is committed", "reindex-batch-committed#1", batch),
+    ] {
         let start = vectors_version(&env);
-        let mut child = env
+        let child = env
             .cmd()
             .env("PLURUM_MODEL_DIR", model_dir())
+            .env(common::PAUSE_AT, pause)
             .args(["--json", "reindex", "--force"])
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(120);
-        loop {
-            let reached = match kill_point {
-                "the store is open" => has_store_open(child.id(), &env.db()),
-                _ => vectors_version(&env) > start,
-            };
-            if reached {
-                break;
-            }
-            if let Some(status) = child.try_wait().unwrap() {
-                panic!("reindex --force ended ({status}) before {kill_point}");
-            }
-            assert!(
-                std::time::Instant::now() < deadline,
-                "reindex --force did not reach '{kill_point}' within 120 s"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(5));
-        }
-        let _ = std::process::Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
-            .status();
+        common::wait_paused(&child, &format!("reindex --force until {kill_point}"));
+        common::send_signal(child.id(), libc::SIGINT);
+        common::resume(child.id());
         let out = child.wait_with_output().unwrap();
         let replaced = vectors_version(&env) - start;
-        assert!(
-            !out.status.success() && replaced < n,
-            "the SIGINT once {kill_point} came after reindex --force finished ({} of {n} \
-             replaced, {}): {}",
-            replaced,
+        assert_eq!(
+            out.status.signal(),
+            Some(libc::SIGINT),
+            "reindex --force, interrupted once {kill_point}, ended with {} ({replaced} of {n} \
+             replaced): {}",
             out.status,
             String::from_utf8_lossy(&out.stderr)
         );
-        if kill_point == "a batch is committed" {
-            assert!(replaced > 0, "no batch was committed before the SIGINT");
-        }
+        assert_eq!(replaced, replaced_by_then, "replaced when interrupted once {kill_point}");
         assert_eq!(
             vector_counts(&env),
             (n, 0),
