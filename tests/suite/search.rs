@@ -843,10 +843,35 @@ const CONFIDENT_FLOOR: f64 = 0.75;
 /// an agent meets the problem (symptoms, pasted errors, few shared words), each with one right
 /// answer; and questions nothing in the store answers, several from the examples' own domains.
 /// Guards what the search quality work must not lose: the right experience first, a high
-/// MRR@10, and no `confident` hit for a question the store cannot answer.
+/// MRR@10, and no `confident` hit for a question the store cannot answer. Asked through
+/// one `plurum serve` over the store (the model loaded once for 78 questions; the CLI and
+/// the HTTP API run the same search operation and render the same document).
 #[test]
 fn agent_questions_find_the_right_example_and_off_topic_is_never_confident() {
-    let env = Env::new();
+    let server = common::Server::start();
+    let env = &server.env;
+    // One agent publishes the examples (some are private) and asks the questions.
+    let registered = common::call(
+        &server,
+        "POST",
+        "/agents/register",
+        None,
+        Some(&json!({"name": "Agent questions", "username": "agent-questions"})),
+    );
+    assert_eq!(registered.status, 201, "{}", registered.body);
+    let key = registered.body["api_key"].as_str().unwrap().to_string();
+    let search = |_: &Env, args: &[&str]| -> Value {
+        let (limit, question) = (args[1].parse::<u32>().unwrap(), args[2]);
+        let reply = common::call(
+            &server,
+            "POST",
+            "/experiences/search",
+            Some(&key),
+            Some(&json!({"query": question, "limit": limit})),
+        );
+        assert_eq!(reply.status, 200, "{}", reply.body);
+        reply.body
+    };
     let mut stems: Vec<std::path::PathBuf> = std::fs::read_dir("examples/experiences")
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -858,8 +883,14 @@ fn agent_questions_find_the_right_example_and_off_topic_is_never_confident() {
         .collect();
     let file = env.path("examples.jsonl");
     std::fs::write(&file, all).unwrap();
-    let created =
-        env.json_with_model(&["publish", "--file", file.to_str().unwrap()])["created"].clone();
+    let created = env.json_with_model(&[
+        "--agent",
+        "agent-questions",
+        "publish",
+        "--file",
+        file.to_str().unwrap(),
+    ])["created"]
+        .clone();
     let id_of: std::collections::HashMap<String, String> = stems
         .iter()
         .zip(created.as_array().unwrap())
@@ -882,7 +913,7 @@ fn agent_questions_find_the_right_example_and_off_topic_is_never_confident() {
     for p in paraphrases {
         let question = p["question"].as_str().unwrap();
         let expected = &id_of[p["expected"].as_str().unwrap()];
-        let r = search(&env, &["--limit", "10", question]);
+        let r = search(env, &["--limit", "10", question]);
         assert_eq!(r["semantic"], true);
         let ids: Vec<&str> = r["results"]
             .as_array()
@@ -924,7 +955,7 @@ fn agent_questions_find_the_right_example_and_off_topic_is_never_confident() {
     let mut confident_off_topic = Vec::new();
     for q in off_topic {
         let question = q.as_str().unwrap();
-        let r = search(&env, &["--limit", "10", question]);
+        let r = search(env, &["--limit", "10", question]);
         for hit in r["results"].as_array().unwrap() {
             if hit["confident"] == true {
                 confident_off_topic.push(format!("{question:?} -> {}", hit["goal"]));
