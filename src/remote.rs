@@ -152,10 +152,20 @@ impl Remote {
             };
             let backoff = Duration::from_millis(500 * (1 << attempt.min(6)));
             let (wait, error) = match result {
-                Ok(response) => {
-                    let text = response.into_string().unwrap_or_default();
-                    return Ok(serde_json::from_str(&text).unwrap_or(Value::Null));
-                }
+                // The body read to its end, or the connection dropped mid-answer: retried like
+                // any dropped connection (taking the half we got as an empty answer made a
+                // pull find nothing and succeed).
+                Ok(response) => match response.into_string() {
+                    Ok(text) => return Ok(serde_json::from_str(&text).unwrap_or(Value::Null)),
+                    Err(e) => (
+                        backoff,
+                        RemoteError {
+                            status: None,
+                            detail: format!("the answer was cut off: {e}"),
+                            body: Value::Null,
+                        },
+                    ),
+                },
                 Err(ureq::Error::Status(status, response)) => {
                     let retry_after = response
                         .header("Retry-After")

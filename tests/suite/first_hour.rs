@@ -4,13 +4,14 @@
 //! util-linux).
 
 use crate::common;
+use crate::fake_http::{Action, FakeHttp, Gate};
 
 use std::io::{Read, Write};
 use std::process::{Child, ChildStdin, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{Env, model_dir, parse, sample};
+use common::{Env, Server, model_dir, parse, sample};
 use serde_json::{Value, json};
 
 /// Single-quotes a word for sh.
@@ -649,4 +650,502 @@ fn every_argument_has_help() {
     let mut missing = Vec::new();
     walk(&cmd, "plurum", &mut missing);
     assert!(missing.is_empty(), "without help text: {missing:#?}");
+}
+
+/// Waits until the terminal output (ANSI codes stripped) satisfies `seen`; fails after a
+/// long guard, showing the output.
+fn wait_for(pty: &Pty, what: &str, seen: impl Fn(&str) -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(300);
+    loop {
+        let text = pty.text();
+        if seen(&text) {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "never saw {what}; output so far:\n{text}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The spinner frames drawn before `message` (the template is `{spinner} {msg} ({elapsed})`).
+fn spinner_frames(text: &str, message: &str) -> std::collections::BTreeSet<char> {
+    let needle = format!(" {message} (");
+    text.match_indices(&needle)
+        .filter_map(|(at, _)| text[..at].chars().next_back())
+        .collect()
+}
+
+/// Whether the bar of `stage` was drawn at `done/total`: `   pulling [===>     ] 1/3 (`.
+fn bar_shows(text: &str, stage: &str, done: usize, total: usize) -> bool {
+    let count = format!("] {done}/{total} (");
+    text.match_indices(&format!("{stage} [")).any(|(at, _)| {
+        text[at..]
+            .chars()
+            .take(60)
+            .collect::<String>()
+            .contains(&count)
+    })
+}
+
+/// Asserts the bar's count, rate and time left were drawn.
+fn assert_rate_and_eta(output: &str, what: &str) {
+    let text = console::strip_ansi_codes(output);
+    assert!(
+        text.contains("/s, ") && text.contains(" left)"),
+        "{what}: no rate or time left drawn:\n{text}"
+    );
+}
+
+/// A BEIR collection (see src/ops/eval.rs) of `docs` abstracts on ten topics and six judged
+/// queries, in `dir`: queries.jsonl and qrels/test.tsv written, the corpus returned.
+fn beir_collection(dir: &std::path::Path, docs: usize) -> String {
+    const TOPICS: [&str; 10] = [
+        "protein folding in yeast cells",
+        "vitamin D and bone density in older women",
+        "sleep deprivation and working memory",
+        "antibiotic resistance in hospital wards",
+        "air pollution and asthma in children",
+        "gut bacteria and obesity",
+        "aerobic exercise and blood pressure",
+        "coffee consumption and heart rhythm",
+        "screen time and adolescent anxiety",
+        "malaria vaccine trials in infants",
+    ];
+    std::fs::create_dir_all(dir.join("qrels")).unwrap();
+    let mut corpus = String::new();
+    for i in 0..docs {
+        let topic = TOPICS[i % TOPICS.len()];
+        let text: String = (0..5)
+            .map(|k| {
+                format!(
+                    "In arm {k} of trial {i}, {} participants were followed for {} weeks and \
+                     outcomes related to {topic} were measured at every visit. ",
+                    40 + 7 * k + i,
+                    3 + (k * i) % 11
+                )
+            })
+            .collect();
+        corpus.push_str(
+            &json!({"_id": format!("d{i}"), "title": format!("Study {i} of {topic}"), "text": text})
+                .to_string(),
+        );
+        corpus.push('\n');
+    }
+    let mut queries = String::new();
+    let mut qrels = String::from("query-id\tcorpus-id\tscore\n");
+    for (q, topic) in TOPICS.iter().take(6).enumerate() {
+        queries.push_str(
+            &json!({"_id": format!("q{q}"), "text": format!("What is known about {topic}?")})
+                .to_string(),
+        );
+        queries.push('\n');
+        for i in (q..docs).step_by(TOPICS.len()) {
+            qrels.push_str(&format!("q{q}\td{i}\t1\n"));
+        }
+    }
+    std::fs::write(dir.join("queries.jsonl"), queries).unwrap();
+    std::fs::write(dir.join("qrels/test.tsv"), qrels).unwrap();
+    corpus
+}
+
+/// README: `eval` shows a spinner while the amount is unknown and a bar that moves per item
+/// on a terminal, and nothing with stderr not a terminal. The corpus is a FIFO the test
+/// fills only once the spinner has turned (two frames drawn): until then eval waits for its
+/// collection and the amount is unknown. The bar is redrawn by a ticker every 120 ms, not
+/// on each item, so the count between 0 and 48 it must show needs the loading to outlast a
+/// few ticks: 48 abstracts of about 120 tokens take several batches and about a second here.
+#[test]
+fn eval_shows_a_spinner_then_a_moving_bar_on_a_terminal_and_nothing_otherwise() {
+    const DOCS: usize = 48;
+    let model = model_dir();
+    let model = model.to_str().unwrap();
+    let env = Env::new();
+    let dir = env.path("beir");
+    let corpus = beir_collection(&dir, DOCS);
+    let fifo = dir.join("corpus.jsonl");
+    let c_path = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo on a path of our own.
+    assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+
+    let pty = Pty::spawn(
+        &env,
+        100,
+        &["eval", dir.to_str().unwrap(), "--max-queries", "2"],
+        &[("PLURUM_MODEL_DIR", model)],
+    );
+    wait_for(&pty, "the eval spinner turning", |t| {
+        spinner_frames(t, "eval").len() >= 2
+    });
+    {
+        // Blocks until eval opens the FIFO (it is waiting to), so on a thread of its own.
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(fifo, corpus));
+    }
+    let (status, output) = pty.wait();
+    assert!(status.success(), "{output}");
+    assert_intermediate(&output, DOCS, "eval (loading)");
+    assert_rate_and_eta(&output, "eval");
+    assert!(
+        console::strip_ansi_codes(&output).contains("nDCG@10"),
+        "{output}"
+    );
+
+    // Not a terminal: nothing on stderr (a small collection will do).
+    let small = env.path("beir-small");
+    let corpus = beir_collection(&small, 12);
+    std::fs::write(small.join("corpus.jsonl"), corpus).unwrap();
+    let out = env
+        .cmd()
+        .env("PLURUM_MODEL_DIR", model)
+        .args(["eval", small.to_str().unwrap(), "--max-queries", "2"])
+        .output()
+        .unwrap();
+    common::assert_ok(&out, &["eval"]);
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+const CREATE: (&str, &str) = ("POST", "/api/v1/experiences");
+const LIST: (&str, &str) = ("GET", "/api/v1/experiences");
+/// `GET /api/v1/experiences/{id}`: the path starts so.
+const FETCH: (&str, &str) = ("GET", "/api/v1/experiences/");
+
+/// A fake front (tests/suite/fake_http.rs) for `server` that holds the `n`th (from 0)
+/// request of each kind at its gate; FETCH matches by prefix, the others exactly.
+fn gated_front(server: &Server, gates: &[((&'static str, &'static str), usize, Gate)]) -> FakeHttp {
+    let gates: Vec<_> = gates
+        .iter()
+        .map(|(kind, n, gate)| {
+            (
+                *kind,
+                *n,
+                gate.clone(),
+                std::sync::atomic::AtomicUsize::new(0),
+            )
+        })
+        .collect();
+    FakeHttp::start(Some(&server.url), move |r| {
+        for ((method, path), n, gate, count) in &gates {
+            let matches = r.method == *method
+                && if *path == FETCH.1 {
+                    r.path().starts_with(path)
+                } else {
+                    r.path() == *path
+                };
+            if matches && count.fetch_add(1, std::sync::atomic::Ordering::SeqCst) == *n {
+                gate.wait();
+            }
+        }
+        Action::Forward
+    })
+}
+
+fn register_on(server: &Server, env: &Env, username: &str) {
+    let out = env
+        .cmd()
+        .env("PLURUM_API_URL", &server.url)
+        .args(["--json", "agent", "register", username, username])
+        .output()
+        .unwrap();
+    common::assert_ok(&out, &["agent register"]);
+}
+
+fn publish_quietly(env: &Env, goals: &[String]) {
+    let items: Vec<Value> = goals.iter().map(|g| sample(g)).collect();
+    let file = env.path("goals.json");
+    std::fs::write(&file, Value::Array(items).to_string()).unwrap();
+    let out = env
+        .cmd_without_model()
+        .args(["publish", "--file", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    common::assert_ok(&out, &["publish"]);
+}
+
+/// README: `push`, `pull` and `sync` show a spinner while the amount is unknown and then a
+/// bar that moves per item, with count, rate and time left; with stderr not a terminal they
+/// draw nothing. A fake front before a real server holds chosen requests until the terminal
+/// shows what the test waits for: the list until the spinner has turned (two frames), the
+/// second fetch of a pull until its bar stands at 1 of 3, the second create of a push until
+/// its bar stands at 1 of 3 — so each sight is an event, not a lucky redraw.
+#[test]
+fn push_pull_and_sync_show_a_spinner_then_a_bar_moving_per_item() {
+    let server = Server::start();
+    let a = Env::new();
+    let b = Env::new();
+    register_on(&server, &a, "bar-pusher");
+    register_on(&server, &b, "bar-puller");
+    let goals = |what: &str, n: usize| -> Vec<String> {
+        (0..n)
+            .map(|i| format!("{what} experience {i} about deploying services"))
+            .collect()
+    };
+    publish_quietly(&a, &goals("First pushed", 3));
+
+    // push: a bar per experience.
+    let create = Gate::new();
+    let front = gated_front(&server, &[(CREATE, 1, create.clone())]);
+    let pty = Pty::spawn(&a, 100, &["push"], &[("PLURUM_API_URL", &front.url)]);
+    wait_for(&pty, "push's bar at 1/3", |t| bar_shows(t, "pushing", 1, 3));
+    create.open();
+    let (status, output) = pty.wait();
+    assert!(status.success(), "{output}");
+    assert_rate_and_eta(&output, "push");
+    assert!(
+        console::strip_ansi_codes(&output).contains("3 created"),
+        "{output}"
+    );
+
+    // pull: a spinner while the remote is asked, then a bar per experience.
+    let (list, fetch) = (Gate::new(), Gate::new());
+    let front = gated_front(
+        &server,
+        &[(LIST, 0, list.clone()), (FETCH, 1, fetch.clone())],
+    );
+    let pty = Pty::spawn(&b, 100, &["pull"], &[("PLURUM_API_URL", &front.url)]);
+    wait_for(&pty, "pull's spinner turning", |t| {
+        spinner_frames(t, "contacting the remote").len() >= 2
+    });
+    list.open();
+    wait_for(&pty, "pull's bar at 1/3", |t| bar_shows(t, "pulling", 1, 3));
+    fetch.open();
+    let (status, output) = pty.wait();
+    assert!(status.success(), "{output}");
+    assert_rate_and_eta(&output, "pull");
+    assert!(
+        console::strip_ansi_codes(&output).contains("3 new"),
+        "{output}"
+    );
+
+    // sync: the spinner, then the pull's bar, then the push's, on one line.
+    publish_quietly(&a, &goals("Second pushed", 2));
+    common::assert_ok(
+        &a.cmd()
+            .env("PLURUM_API_URL", &front.url)
+            .args(["push"])
+            .output()
+            .unwrap(),
+        &["push"],
+    );
+    publish_quietly(&b, &goals("Synced", 2));
+    let (list, fetch, create) = (Gate::new(), Gate::new(), Gate::new());
+    let front = gated_front(
+        &server,
+        &[
+            (LIST, 0, list.clone()),
+            (FETCH, 1, fetch.clone()),
+            (CREATE, 1, create.clone()),
+        ],
+    );
+    let pty = Pty::spawn(&b, 100, &["sync"], &[("PLURUM_API_URL", &front.url)]);
+    wait_for(&pty, "sync's spinner turning", |t| {
+        spinner_frames(t, "contacting the remote").len() >= 2
+    });
+    list.open();
+    wait_for(&pty, "sync's pull bar at 1/2", |t| {
+        bar_shows(t, "pulling", 1, 2)
+    });
+    fetch.open();
+    wait_for(&pty, "sync's push bar at 1/2", |t| {
+        bar_shows(t, "pushing", 1, 2)
+    });
+    create.open();
+    let (status, output) = pty.wait();
+    assert!(status.success(), "{output}");
+    assert_rate_and_eta(&output, "sync");
+
+    // Not a terminal: not a byte on stderr, with work to do.
+    publish_quietly(&a, &goals("Quietly pushed", 2));
+    let c = Env::new();
+    for (env, args) in [
+        (&a, &["--json", "push"][..]),
+        (&c, &["--json", "pull"]),
+        (&b, &["--json", "sync"]),
+    ] {
+        let out = env
+            .cmd()
+            .env("PLURUM_API_URL", &server.url)
+            .args(args)
+            .output()
+            .unwrap();
+        common::assert_ok(&out, args);
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
+    }
+    assert_eq!(c.json(&["list"])["total"], 9);
+}
+
+/// What the fake hub serves: each file's bytes and its sha256 (the ETag hf-hub files blobs by).
+struct HubFile {
+    bytes: Vec<u8>,
+    sha256: String,
+}
+
+const HUB_COMMIT: &str = "0123456789abcdef0123456789abcdef01234567";
+
+/// The answer to one hf-hub request, `GET /{repo}/resolve/main/{file}` with a `Range`
+/// (`bytes=0-0` for the metadata, `bytes=START-` for the download): 206 with the range, the
+/// ETag and `X-Repo-Commit` hf-hub needs. The first full download of the weights is sent in
+/// two halves, the second only once `gate` opens.
+fn hub_answer(
+    r: &crate::fake_http::Request,
+    files: &std::sync::Arc<std::collections::HashMap<&'static str, HubFile>>,
+    gate: &Gate,
+    gated: &std::sync::atomic::AtomicBool,
+) -> Action {
+    let prefix = "/sentence-transformers/all-MiniLM-L6-v2/resolve/main/";
+    let Some(name) = r.path().strip_prefix(prefix) else {
+        return Action::Status(404, None);
+    };
+    let Some(file) = files.get(name) else {
+        return Action::Status(404, None);
+    };
+    let size = file.bytes.len();
+    let (start, end) = r
+        .header("Range")
+        .and_then(|v| v.strip_prefix("bytes="))
+        .and_then(|v| v.split_once('-'))
+        .map(|(s, e)| {
+            (
+                s.parse::<usize>().unwrap(),
+                e.parse::<usize>().map_or(size - 1, |e| e.min(size - 1)),
+            )
+        })
+        .unwrap_or((0, size - 1));
+    let head = format!(
+        "HTTP/1.1 206 Partial Content\r\nContent-Length: {}\r\nContent-Range: bytes {start}-{end}/{size}\r\n\
+         ETag: \"{}\"\r\nX-Repo-Commit: {HUB_COMMIT}\r\nConnection: close\r\n\r\n",
+        end + 1 - start,
+        file.sha256
+    );
+    let split = name == "model.safetensors"
+        && end + 1 - start == size
+        && !gated.swap(true, std::sync::atomic::Ordering::SeqCst);
+    let (files, name, gate) = (files.clone(), name.to_string(), gate.clone());
+    Action::Custom(Box::new(move |stream| {
+        let body = &files[name.as_str()].bytes[start..=end];
+        let _ = stream.write_all(head.as_bytes());
+        if split {
+            let half = body.len() / 2;
+            let _ = stream.write_all(&body[..half]);
+            let _ = stream.flush();
+            gate.wait();
+            let _ = stream.write_all(&body[half..]);
+        } else {
+            let _ = stream.write_all(body);
+        }
+    }))
+}
+
+/// Every `BYTES/total` count hf-hub's bar drew (`[{bar}] 8.00 KiB/86.66 MiB`).
+fn drawn_byte_counts(text: &str, total: &str) -> Vec<String> {
+    text.match_indices(&format!("/{total}"))
+        .filter_map(|(at, _)| {
+            let before = &text[..at];
+            Some(before[before.rfind("] ")? + 2..].to_string())
+        })
+        .collect()
+}
+
+/// README: `plurum model fetch` downloads the model with hf-hub, with a progress bar on a
+/// terminal. `HF_ENDPOINT` points at a fake hub serving the model's three files as the
+/// Hugging Face hub does; the weights come in two halves, the second only once the terminal
+/// shows the bar at a byte count between nothing and all. The three files land in the
+/// Hugging Face cache, byte for byte, and `model status` finds the model there. With stderr
+/// not a terminal, the download draws nothing (stderr holds only the line saying where the
+/// model went).
+#[test]
+fn model_fetch_downloads_from_hf_endpoint_with_a_bar_on_a_terminal_and_nothing_otherwise() {
+    use sha2::Digest;
+    let model = model_dir();
+    let mut files = std::collections::HashMap::new();
+    for name in ["config.json", "tokenizer.json", "model.safetensors"] {
+        let bytes = std::fs::read(model.join(name)).unwrap();
+        let sha256 = format!("{:x}", sha2::Sha256::digest(&bytes));
+        files.insert(name, HubFile { bytes, sha256 });
+    }
+    let files = Arc::new(files);
+    let weights_size = files["model.safetensors"].bytes.len() as u64;
+    let weights_sha = files["model.safetensors"].sha256.clone();
+    let gate = Gate::new();
+    let hub = {
+        let (files, gate) = (files.clone(), gate.clone());
+        let gated = std::sync::atomic::AtomicBool::new(false);
+        FakeHttp::start(None, move |r| hub_answer(r, &files, &gate, &gated))
+    };
+    let online = [
+        ("HF_ENDPOINT", hub.url.as_str()),
+        ("PLURUM_OFFLINE", ""),
+        ("PLURUM_MODEL_DIR", ""),
+    ];
+
+    let env = Env::new();
+    let total = indicatif::HumanBytes(weights_size).to_string();
+    let pty = Pty::spawn(&env, 120, &["model", "fetch"], &online);
+    wait_for(&pty, "the download's bar part-way", |t| {
+        t.contains("model.safetensors")
+            && drawn_byte_counts(t, &total)
+                .iter()
+                .any(|n| n != "0 B" && *n != total)
+    });
+    gate.open();
+    let (status, output) = pty.wait();
+    assert!(status.success(), "{output}");
+    let text = console::strip_ansi_codes(&output).into_owned();
+    assert!(
+        text.contains("Downloaded sentence-transformers/all-MiniLM-L6-v2 into"),
+        "{text}"
+    );
+    let mut fetched: Vec<String> = hub
+        .seen()
+        .iter()
+        .map(|s| s.path().rsplit('/').next().unwrap().to_string())
+        .collect();
+    fetched.sort();
+    fetched.dedup();
+    assert_eq!(
+        fetched,
+        ["config.json", "model.safetensors", "tokenizer.json"]
+    );
+
+    // In the Hugging Face cache, byte for byte, and found there.
+    let snapshot = env
+        .path("hf/hub/models--sentence-transformers--all-MiniLM-L6-v2/snapshots")
+        .join(HUB_COMMIT);
+    for (name, file) in files.iter() {
+        assert_eq!(
+            common::sha256_file(&snapshot.join(name)),
+            file.sha256,
+            "{name} in the cache"
+        );
+    }
+    let status = common::parse(
+        &env.cmd()
+            .env_remove("PLURUM_MODEL_DIR")
+            .args(["--json", "model", "status"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert_eq!(
+        (&status["source"], &status["available"], &status["sha256"]),
+        (
+            &json!("Hugging Face cache"),
+            &json!(true),
+            &json!(weights_sha)
+        ),
+        "{status}"
+    );
+
+    // Not a terminal: one line on stderr, no bar.
+    let env = Env::new();
+    let mut cmd = env.cmd();
+    for (k, v) in online {
+        cmd.env(k, v);
+    }
+    let out = cmd.args(["model", "fetch"]).output().unwrap();
+    common::assert_ok(&out, &["model fetch"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("Downloaded "), "{stderr}");
 }

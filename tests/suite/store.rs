@@ -148,6 +148,40 @@ fn export_import_round_trip_is_lossless_and_import_is_idempotent() {
     assert_eq!(art["artifact"]["code"], top["artifacts"][0]["code"]);
 }
 
+/// README: `plurum import -` reads the export from stdin. A whole export piped in (agents,
+/// experiences with their artifacts, reports, votes, a draft, an archived and a private one)
+/// arrives record for record, and piping it again adds nothing.
+#[test]
+fn import_dash_reads_the_export_from_stdin() {
+    let a = Env::new();
+    populate(&a);
+    let out = a.run(&["export"]);
+    common::assert_ok(&out, &["export"]);
+    let export = String::from_utf8(out.stdout).unwrap();
+
+    let b = Env::new();
+    let out = b.run_stdin(&["--json", "import", "-"], &export);
+    common::assert_ok(&out, &["import -"]);
+    let first = common::parse(&out.stdout);
+    let added = &first["added"];
+    assert_eq!(
+        (
+            added["agents"].as_i64(),
+            added["experiences"].as_i64(),
+            added["outcome_reports"].as_i64(),
+            added["votes"].as_i64()
+        ),
+        (Some(4), Some(5), Some(2), Some(2)),
+        "{first}"
+    );
+    assert_eq!(records(&export), store_records(&b));
+
+    let out = b.run_stdin(&["--json", "import", "-"], &export);
+    common::assert_ok(&out, &["import - again"]);
+    assert_added_nothing(&common::parse(&out.stdout));
+    assert_eq!(records(&export), store_records(&b));
+}
+
 /// `plurum copy` between two store files and from an export: everything arrives, a second
 /// run adds nothing, and what cannot be a target or a source is refused, naming the field.
 #[test]
