@@ -2341,12 +2341,16 @@ _plurum() {
             return 0
             ;;
         plurum__subcmd__reindex)
-            opts="-h --force --db --agent --json --model-dir --offline --help"
+            opts="-h --force --database --db --agent --json --model-dir --offline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

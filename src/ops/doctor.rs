@@ -95,31 +95,32 @@ impl Plurum {
         let available = status.available.then(|| status.model_id.clone());
         let mismatch = matches!((&store_model, &available), (Some(s), Some(a)) if s != a);
 
+        let (fix, reindex) = (self.command("doctor --fix"), self.command("reindex"));
         let mut problems = Vec::new();
         if integrity != ["ok"] {
             problems.push(format!("integrity check failed: {}", integrity.join("; ")));
         }
         if indexes.orphan_keyword_rows > 0 || indexes.missing_keyword_rows > 0 {
             problems.push(format!(
-                "keyword index: {} orphan rows, {} experiences missing (run `plurum doctor --fix`)",
+                "keyword index: {} orphan rows, {} experiences missing (run `{fix}`)",
                 indexes.orphan_keyword_rows, indexes.missing_keyword_rows
             ));
         }
         if indexes.orphan_vectors > 0 {
             problems.push(format!(
-                "{} orphan vectors (run `plurum doctor --fix`)",
+                "{} orphan vectors (run `{fix}`)",
                 indexes.orphan_vectors
             ));
         }
         if indexes.missing_vectors > 0 {
             problems.push(format!(
-                "{} experiences have no vector (run `plurum reindex`)",
+                "{} experiences have no vector (run `{reindex}`)",
                 indexes.missing_vectors
             ));
         }
         if mismatch {
             problems.push(format!(
-                "the store's vectors are from {} but the model here is {} (run `plurum reindex`)",
+                "the store's vectors are from {} but the model here is {} (run `{reindex}`)",
                 store_model.clone().unwrap_or_default(),
                 available.clone().unwrap_or_default()
             ));

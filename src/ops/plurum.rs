@@ -50,6 +50,19 @@ impl std::fmt::Display for Location {
     }
 }
 
+/// `word` as one shell word: as it is when it is plain, in single quotes otherwise.
+fn shell_word(word: &str) -> String {
+    let plain = !word.is_empty()
+        && word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c));
+    if plain {
+        word.to_string()
+    } else {
+        format!("'{}'", word.replace('\'', "'\\''"))
+    }
+}
+
 impl OpenOptions {
     /// The same settings, for the store at `location`.
     pub fn at(&self, location: &Location) -> OpenOptions {
@@ -151,6 +164,29 @@ impl Plurum {
 
     pub fn options(&self) -> &OpenOptions {
         &self.options
+    }
+
+    /// The command line that runs `command` (e.g. `reindex`) on this store, for hints: a
+    /// hint must work for the store at hand, not for the default one. `--db PATH` for a file
+    /// other than the default, `--database URL` for Postgres (a password shown as `***`,
+    /// never printed; the hint says so).
+    pub fn command(&self, command: &str) -> String {
+        match &self.options.database_url {
+            Some(url) => {
+                let shown = crate::store::postgres::redact(url);
+                let note = if shown != *url {
+                    " (with the password in place of ***)"
+                } else {
+                    ""
+                };
+                format!("plurum {command} --database {}{note}", shell_word(&shown))
+            }
+            None if self.options.db != self.options.paths.default_db() => format!(
+                "plurum --db {} {command}",
+                shell_word(&self.options.db.to_string_lossy())
+            ),
+            None => format!("plurum {command}"),
+        }
     }
 
     /// The local agent with this name, created on first use.

@@ -149,7 +149,8 @@ impl Plurum {
                 loaded_model,
             } => {
                 side.semantic_reason = Some(format!(
-                    "the store's vectors come from {store_model} but the model here is {loaded_model}; run `plurum reindex`"
+                    "the store's vectors come from {store_model} but the model here is {loaded_model}; run `{}`",
+                    self.command("reindex")
                 ));
                 return Ok(side);
             }
@@ -168,8 +169,10 @@ impl Plurum {
             // No vector at all (an interrupted model change, an import made without a
             // model): this search is keyword-only, whatever the model says.
             side.hits.clear();
-            side.semantic_reason =
-                Some("no experience in the store has a vector yet; run `plurum reindex`".into());
+            side.semantic_reason = Some(format!(
+                "no experience in the store has a vector yet; run `{}`",
+                self.command("reindex")
+            ));
         }
         Ok(side)
     }

@@ -1080,6 +1080,8 @@ fn search_says_when_experiences_lack_a_vector() {
         (common::parse(&out.stdout), stderr)
     };
     let publish_without_model = |goal: &str| publish_without_model(&env, &sample(goal));
+    // The hint names this store (not the default one), as a command that runs as printed.
+    let reindex = format!("`plurum --db {} reindex`", env.db().display());
 
     // None has a vector: search is keyword-only, and says why and what to run.
     publish_without_model("Ship a Python API in a small Docker image");
@@ -1087,10 +1089,8 @@ fn search_says_when_experiences_lack_a_vector() {
     let (r, stderr) = search_out(&env);
     assert_eq!(r["semantic"], false, "{r}");
     assert!(
-        r["semantic_reason"]
-            .as_str()
-            .unwrap()
-            .contains("plurum reindex")
+        r["semantic_reason"].as_str().unwrap().contains(&reindex),
+        "{r}"
     );
     assert_eq!(r["vector_coverage"], 0.0);
     assert!(
@@ -1099,7 +1099,7 @@ fn search_says_when_experiences_lack_a_vector() {
     );
     let lines: Vec<&str> = stderr
         .lines()
-        .filter(|l| l.contains("plurum reindex"))
+        .filter(|l| l.contains(&reindex))
         .collect();
     assert_eq!(lines.len(), 1, "{stderr}");
 
@@ -1110,7 +1110,7 @@ fn search_says_when_experiences_lack_a_vector() {
     assert_eq!(r["vector_coverage"], 0.75, "{r}");
     let lines: Vec<&str> = stderr
         .lines()
-        .filter(|l| l.contains("plurum reindex"))
+        .filter(|l| l.contains(&reindex))
         .collect();
     assert_eq!(lines.len(), 1, "{stderr}");
     assert!(lines[0].contains("75%"), "{stderr}");

@@ -215,6 +215,10 @@ pub enum Command {
         /// Re-embed everything, even experiences that already have a vector of this model
         #[arg(long)]
         force: bool,
+        /// Reindex this PostgreSQL database (postgres://…, as `plurum serve --database`
+        /// serves it) instead of the SQLite store
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
     },
     /// The embedding model: where it comes from, import it for offline use, download it
     #[command(subcommand)]

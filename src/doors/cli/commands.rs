@@ -44,7 +44,7 @@ pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
         Command::Publish(args) => publish_cmd(&plurum, agent, args, out),
         Command::Search(args) => search(&plurum, agent, args, out),
         Command::Similar { id, limit } => similar(&plurum, agent, id, *limit, out),
-        Command::Reindex { force } => reindex(&plurum, *force, out),
+        Command::Reindex { force, .. } => reindex(&plurum, *force, out),
         Command::Model(cmd) => model(&plurum, cmd, out),
         Command::Show { id } => show(&plurum, agent, id, out),
         Command::List(args) => list(&plurum, agent, args, out),
@@ -485,8 +485,9 @@ fn search(plurum: &Plurum, agent: Option<&str>, args: &SearchArgs, out: &Output)
     // said once, by `dispatch`).
     match (&results.semantic_reason, results.vector_coverage) {
         (None, Some(coverage)) => out.notice(format!(
-            "warning: only {:.0}% of the searchable experiences have a vector; the others are found by keyword only until `plurum reindex` runs",
-            (coverage * 100.0).floor()
+            "warning: only {:.0}% of the searchable experiences have a vector; the others are found by keyword only until `{}` runs",
+            (coverage * 100.0).floor(),
+            plurum.command("reindex")
         )),
         (Some(reason), _)
             if query.mode != crate::model::search::SearchMode::Keyword
@@ -586,7 +587,7 @@ fn model(plurum: &Plurum, cmd: &ModelCommand, out: &Output) -> Result<()> {
     if out.json {
         out.json(api::record(&status));
     } else {
-        out.text(render::model_status(&status));
+        out.text(render::model_status(&status, &plurum.command("reindex")));
     }
     Ok(())
 }

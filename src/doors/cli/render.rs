@@ -397,7 +397,8 @@ pub fn search(r: &crate::model::search::SearchResults, explain: bool) -> String 
     out.join("\n")
 }
 
-pub fn model_status(s: &crate::ops::embedding::ModelStatus) -> String {
+/// `reindex` is the command that reindexes this store (see `Plurum::command`).
+pub fn model_status(s: &crate::ops::embedding::ModelStatus, reindex: &str) -> String {
     let mut out = Vec::new();
     if s.available {
         out.push(format!(
@@ -443,12 +444,12 @@ pub fn model_status(s: &crate::ops::embedding::ModelStatus) -> String {
     if let (Some(store_model), true) = (&st.model, s.available)
         && store_model != &s.model_id
     {
-        out.push(
-            "           the store's vectors are from another model: run `plurum reindex`".into(),
-        );
+        out.push(format!(
+            "           the store's vectors are from another model: run `{reindex}`"
+        ));
     }
     if st.missing > 0 && s.available {
-        out.push("           run `plurum reindex` to embed the missing ones".into());
+        out.push(format!("           run `{reindex}` to embed the missing ones"));
     }
     out.join("\n")
 }

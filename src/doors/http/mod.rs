@@ -161,7 +161,8 @@ pub fn run(plurum: Plurum, options: ServeOptions) -> Result<()> {
         }
         crate::ops::embedding::VectorStatus::NoModel(why) => format!("keyword only: {why}"),
         crate::ops::embedding::VectorStatus::Mismatch { store_model, .. } => format!(
-            "keyword only: the store's vectors come from {store_model}; run `plurum reindex`"
+            "keyword only: the store's vectors come from {store_model}; run `{}`",
+            plurum.command("reindex")
         ),
     };
     let db = plurum.store().location();
