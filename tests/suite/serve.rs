@@ -1920,7 +1920,8 @@ fn a_signal_finishes_the_requests_in_flight_and_loses_nothing(signal: &str, back
     }
     assert!(
         answered_across_the_signal > 0,
-        "no create was in flight when SIG{signal} came, so the test proved nothing"
+        "no create sent before SIG{signal} was answered after it, though the 13th was in the \
+         server (paused in it) when the signal came: requests in flight were not finished"
     );
 
     // The store holds exactly the acknowledged creates.
