@@ -55,6 +55,11 @@ pub use migrate::SCHEMA_VERSION;
 /// is answered 503.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 
+/// How long a request waits for a connection in the [`CONNECT_TIMEOUT`] after a wait for one
+/// failed: enough for a database that is back to connect, short enough that an outage does
+/// not hold every request.
+const RECONNECT_WAIT: Duration = Duration::from_millis(500);
+
 /// Connections per server process: the blocking pool runs store calls in parallel, and a
 /// search runs its two arms at once.
 const POOL_SIZE: u32 = 16;
@@ -215,6 +220,10 @@ pub fn is_unavailable(e: &postgres::Error) -> bool {
 pub struct PgStore {
     pool: Pool,
     location: String,
+    /// When the last wait for a connection ended in failure: for [`CONNECT_TIMEOUT`] after
+    /// it, a request waits only [`RECONNECT_WAIT`] (during an outage every request would
+    /// otherwise hold a thread for the whole wait).
+    unreachable_since: std::sync::Mutex<Option<std::time::Instant>>,
 }
 
 impl PgStore {
@@ -241,7 +250,11 @@ impl PgStore {
             // Checked in `conn` instead, with a time limit.
             .test_on_check_out(false)
             .build_unchecked(Manager(PostgresConnectionManager::new(config, NoTls)));
-        Ok(PgStore { pool, location })
+        Ok(PgStore {
+            pool,
+            location,
+            unreachable_since: std::sync::Mutex::new(None),
+        })
     }
 
     /// A checked connection from the pool. A connection the server dropped (a restart, a
@@ -250,17 +263,46 @@ impl PgStore {
     /// there but not answering, and the request is answered 503 at once rather than after
     /// trying every pooled connection in turn.
     fn conn(&self) -> Result<r2d2::PooledConnection<Manager>> {
+        let unreachable = |why: String| {
+            Error::Unavailable(format!(
+                "the database {} is unreachable: {why}",
+                self.location
+            ))
+        };
         for _ in 0..=POOL_SIZE {
-            let mut conn = self.pool.get().map_err(|e| {
+            let recently_failed = self
+                .unreachable_since
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .is_some_and(|t| t.elapsed() < CONNECT_TIMEOUT);
+            let got = if recently_failed {
+                // A short wait: long enough for a database that is back to connect.
+                self.pool.get_timeout(RECONNECT_WAIT).map_err(|e| {
+                    unreachable(format!(
+                        "no connection could be made in the last {} s: {}",
+                        CONNECT_TIMEOUT.as_secs(),
+                        e.to_string().trim_end_matches(": db error")
+                    ))
+                })
+            } else {
                 // r2d2 names the last connection error by its Display alone ("db error").
-                let why = e.to_string().trim_end_matches(": db error").to_string();
-                Error::Unavailable(format!(
-                    "the database {} is unreachable: {why}",
-                    self.location
-                ))
-            })?;
+                self.pool.get().map_err(|e| {
+                    *self
+                        .unreachable_since
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner()) = Some(std::time::Instant::now());
+                    unreachable(e.to_string().trim_end_matches(": db error").to_string())
+                })
+            };
+            let mut conn = got?;
             match conn.client().is_valid(CONNECT_TIMEOUT) {
-                Ok(()) => return Ok(conn),
+                Ok(()) => {
+                    *self
+                        .unreachable_since
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner()) = None;
+                    return Ok(conn);
+                }
                 Err(e) => {
                     conn.discard = true;
                     if !conn.client().is_closed() {
