@@ -82,6 +82,7 @@ impl Plurum {
         timings.keyword_ms = keyword_ms;
         let semantic = semantic_reason.is_none();
 
+        let partial = vector_coverage.is_some_and(|c| c > 0.0 && c < 1.0);
         let hits = self.store.read(|tx| {
             let t = Instant::now();
             let fused = fusion::fuse(&vector, &keyword);
@@ -98,7 +99,7 @@ impl Plurum {
                     ))
                 })
                 .collect();
-            order(&mut hits);
+            order_for_coverage(&mut hits, semantic, partial);
             hits.truncate(q.limit);
             timings.fuse_ms = ms(t);
             Ok(hits)
