@@ -135,21 +135,7 @@ impl Plurum {
         let Ok(embedder) = self.embedding.get() else {
             return Ok(false);
         };
-        match conn.meta(META_MODEL)? {
-            Some(model) => Ok(model == embedder.model_id()),
-            None => {
-                let table_dim = conn
-                    .meta(META_DIM)?
-                    .and_then(|d| d.parse().ok())
-                    .unwrap_or(384);
-                if embedder.dim() != table_dim && conn.vector_count()? == 0 {
-                    conn.recreate_vector_table(embedder.dim())?;
-                }
-                conn.set_meta(META_MODEL, embedder.model_id())?;
-                conn.set_meta(META_DIM, &embedder.dim().to_string())?;
-                Ok(true)
-            }
-        }
+        claim_model(conn, embedder.model_id(), embedder.dim())
     }
 
     /// A one-line explanation when semantic search is unavailable, for stderr.
@@ -355,5 +341,25 @@ impl Plurum {
     /// Downloads the model into the Hugging Face cache (`plurum model fetch`).
     pub fn fetch_model(&self) -> Result<crate::embed::ResolvedModel> {
         crate::embed::fetch(&self.options.model)
+    }
+}
+
+/// On a write transaction about to store vectors of `model`: true when the store's vectors
+/// are that model's, or it has none yet (it becomes that model's store).
+pub(crate) fn claim_model(tx: &dyn crate::store::Tx, model: &str, dim: usize) -> Result<bool> {
+    match tx.meta(META_MODEL)? {
+        Some(current) => Ok(current == model),
+        None => {
+            let table_dim = tx
+                .meta(META_DIM)?
+                .and_then(|d| d.parse().ok())
+                .unwrap_or(384);
+            if dim != table_dim && tx.vector_count()? == 0 {
+                tx.recreate_vector_table(dim)?;
+            }
+            tx.set_meta(META_MODEL, model)?;
+            tx.set_meta(META_DIM, &dim.to_string())?;
+            Ok(true)
+        }
     }
 }

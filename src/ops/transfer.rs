@@ -19,7 +19,7 @@ use crate::model::experience::{
 use crate::model::feedback::{OutcomeReport, Vote};
 use crate::model::session::{Contribution, Entry, InboxEvent, Session};
 use crate::ops::Plurum;
-use crate::ops::embedding::{META_MODEL, VectorStatus};
+use crate::ops::embedding::{META_DIM, META_MODEL, claim_model};
 use crate::store;
 
 pub const EXPORT_FORMAT: &str = "plurum-export";
@@ -173,6 +173,9 @@ pub struct ImportSummary {
     pub skipped: Counts,
     /// Agents whose username was taken by a different agent here, renamed on the way in.
     pub renamed_agents: Vec<String>,
+    /// Experiences added without a vector (no model to embed them, or vectors of another
+    /// model than the store's): found by keyword until a reindex gives them one.
+    pub without_vector: usize,
 }
 
 fn write_line(out: &mut dyn Write, line: &Line) -> Result<()> {
@@ -259,7 +262,7 @@ impl Plurum {
     }
 
     /// `import`, taking the vectors of experiences from `known` where it has them (made by
-    /// this store's model from the same text) instead of embedding them again.
+    /// its model from the same text) instead of embedding them again.
     fn import_reusing(
         &self,
         input: &mut dyn BufRead,
@@ -373,25 +376,31 @@ impl Plurum {
                 .vectors_for(&fresh, known, &mut |n| progress(before + n, total))
                 .map_err(|e| stays(e, &summary))?;
             let added = self.store.write(|tx| {
-                let vectors = match &vectors {
-                    Some(v) if self.claim_vectors(tx)? => Some(v),
-                    _ => None,
-                };
-                let mut added = 0;
+                // The model whose vectors these are must be the store's (or become it).
+                let claimed = vectors.iter().any(Option::is_some)
+                    && match known {
+                        Some(k) => claim_model(tx, &k.model, k.dim)?,
+                        None => self.claim_vectors(tx)?,
+                    };
+                let (mut added, mut without_vector) = (0, 0);
                 for (i, (e, artifacts)) in fresh.iter().enumerate() {
                     // Another process may have imported it meanwhile.
                     if tx.experience_by_id(&e.id)?.is_some() {
                         continue;
                     }
                     let mut e = e.clone();
-                    let vector = vectors.as_ref().map(|v| v[i].as_slice());
+                    let vector = vectors[i].as_deref().filter(|_| claimed);
+                    if vector.is_none() {
+                        without_vector += 1;
+                    }
                     tx.insert_experience(&mut e, artifacts, vector)?;
                     added += 1;
                 }
-                Ok(added)
+                Ok((added, without_vector))
             });
-            let added = added.map_err(|e| stays(e, &summary))?;
+            let (added, without_vector) = added.map_err(|e| stays(e, &summary))?;
             summary.added.experiences += added;
+            summary.without_vector += without_vector;
             summary.skipped.experiences += fresh.len() - added;
             done += batch.len();
             progress(done, total);
@@ -667,47 +676,54 @@ fn parse_lines(input: &mut dyn BufRead) -> Result<Vec<(usize, Line)>> {
     Ok(out)
 }
 
-/// Where an import may find the vectors of experiences without embedding them: a lookup
-/// of a batch of experience ids in another store whose vectors the importing store's model
-/// made. What it does not have (`None`) is embedded.
-type KnownVectors<'a> = dyn Fn(&[&str]) -> Result<Vec<Option<Vec<f32>>>> + 'a;
+/// Where an import may find the vectors of experiences without embedding them: another
+/// store's vectors, made by `model` (of `dim` dimensions) from the same text, looked up by
+/// experience id a batch at a time. What it does not have (`None`) is embedded when this
+/// process has that model loaded, and otherwise left for a reindex.
+struct KnownVectors<'a> {
+    model: String,
+    dim: usize,
+    lookup: &'a dyn Fn(&[&str]) -> Result<Vec<Option<Vec<f32>>>>,
+}
 
 impl Plurum {
-    /// The vectors of `fresh` experiences about to be imported: from `known` where it has
-    /// them, the rest embedded (with `progress` counting both). `None` when vectors cannot
-    /// be written now (no model), as for `embed_contents`.
+    /// The vectors of `fresh` experiences about to be imported, one per experience: from
+    /// `known` where it has them, the rest embedded when a model that may write them here is
+    /// loaded (with `progress` counting both), `None` for the ones left without.
     fn vectors_for(
         &self,
         fresh: &[(Experience, Vec<Artifact>)],
         known: Option<&KnownVectors>,
         progress: &mut dyn FnMut(usize),
-    ) -> Result<Option<Vec<Vec<f32>>>> {
-        if fresh.is_empty() {
-            return Ok(None);
-        }
+    ) -> Result<Vec<Option<Vec<f32>>>> {
         let mut found = match known {
-            Some(lookup) => {
+            Some(k) if !fresh.is_empty() => {
                 let ids: Vec<&str> = fresh.iter().map(|(e, _)| e.id.as_str()).collect();
-                lookup(&ids)?
+                (k.lookup)(&ids)?
             }
-            None => vec![None; fresh.len()],
+            _ => vec![None; fresh.len()],
         };
         let missing: Vec<usize> = (0..fresh.len()).filter(|&i| found[i].is_none()).collect();
         let reused = fresh.len() - missing.len();
         progress(reused);
-        if !missing.is_empty() {
+        // Only vectors of the model the known ones come from may join them.
+        let model_fits = match (known, self.embedding.get()) {
+            (Some(k), Ok(embedder)) => embedder.model_id() == k.model,
+            (Some(_), Err(_)) => false,
+            (None, _) => true,
+        };
+        if !missing.is_empty() && model_fits {
             let contents: Vec<&ExperienceContent> =
                 missing.iter().map(|&i| &fresh[i].0.content).collect();
-            let Some(embedded) =
+            if let Some(embedded) =
                 self.embed_contents_with(&contents, &mut |n| progress(reused + n))?
-            else {
-                return Ok(None);
-            };
-            for (i, v) in missing.into_iter().zip(embedded) {
-                found[i] = Some(v);
+            {
+                for (i, v) in missing.into_iter().zip(embedded) {
+                    found[i] = Some(v);
+                }
             }
         }
-        Ok(Some(found.into_iter().flatten().collect()))
+        Ok(found)
     }
 }
 
@@ -716,6 +732,9 @@ impl Plurum {
 pub struct Copied {
     pub from: String,
     pub to: String,
+    /// What to run when some experiences arrived without a vector.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
     #[serde(flatten)]
     pub summary: ImportSummary,
 }
@@ -761,10 +780,7 @@ impl Plurum {
         let summary = match from {
             _ if from == &here => self.copy_into(target, progress)?,
             Location::File(path) if !path.is_file() => {
-                return Err(Error::invalid(
-                    "from",
-                    format!("{} does not exist", path.display()),
-                ));
+                return Err(Error::not_found("Store", path.display().to_string()));
             }
             Location::File(path) if !crate::store::sqlite::is_store_file(path)? => {
                 // Not a store: read it as an export (the import says if it is not one).
@@ -773,10 +789,20 @@ impl Plurum {
             }
             _ => Plurum::open(self.options.at(from))?.copy_into(target, progress)?,
         };
+        let hint = (summary.without_vector > 0).then(|| {
+            format!(
+                "{} of the experiences copied have no vector (no model here to embed them, or \
+                 the target's vectors are of another model): they are found by keyword only \
+                 until `{}` runs with the target's model",
+                summary.without_vector,
+                target.command("reindex")
+            )
+        });
         Ok(Copied {
             from: from.to_string(),
             to: to.to_string(),
             summary,
+            hint,
         })
     }
 
@@ -798,15 +824,16 @@ impl Plurum {
         }
         use std::io::Seek;
         spool.rewind()?;
-        // Vectors travel too when the target embeds with the model that made this store's
-        // (re-embedding 100,000 experiences takes hours on a laptop's CPU).
-        let same_model = match target.vector_status()? {
-            VectorStatus::Ready(embedder) => {
-                self.store.meta(META_MODEL)?.as_deref() == Some(embedder.model_id())
-            }
-            _ => false,
-        };
-        let known = |ids: &[&str]| -> Result<Vec<Option<Vec<f32>>>> {
+        // The vectors travel with the experiences when the target's are of the model that
+        // made this store's, or it has none yet, whether or not a model is loaded here:
+        // re-embedding 100,000 experiences takes hours on a laptop's CPU.
+        let source_model = self.store.read(|tx| {
+            let model = tx.meta(META_MODEL)?;
+            let dim = tx.meta(META_DIM)?.and_then(|d| d.parse::<usize>().ok());
+            Ok(model.zip(dim).filter(|_| tx.vector_count().is_ok_and(|n| n > 0)))
+        })?;
+        let target_model = target.store.meta(META_MODEL)?;
+        let lookup = |ids: &[&str]| -> Result<Vec<Option<Vec<f32>>>> {
             self.store.read(|tx| {
                 ids.iter()
                     .map(|id| match tx.experience_by_id(id)? {
@@ -816,10 +843,13 @@ impl Plurum {
                     .collect()
             })
         };
-        target.import_reusing(
-            &mut std::io::BufReader::new(spool),
-            progress,
-            same_model.then_some(&known as &KnownVectors),
-        )
+        let known = source_model
+            .filter(|(model, _)| target_model.as_deref().is_none_or(|t| t == model))
+            .map(|(model, dim)| KnownVectors {
+                model,
+                dim,
+                lookup: &lookup,
+            });
+        target.import_reusing(&mut std::io::BufReader::new(spool), progress, known.as_ref())
     }
 }

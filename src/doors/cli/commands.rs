@@ -38,6 +38,9 @@ pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
     {
         return eval(cli, dir, *max_queries, database.as_deref(), out);
     }
+    if let Command::Copy { from, .. } = &cli.command {
+        copy_source_exists(cli, from.as_deref())?;
+    }
     let plurum = open(cli, out)?;
     let agent = cli.global.agent.as_deref();
     let result = match &cli.command {
@@ -420,6 +423,24 @@ fn import(plurum: &Plurum, file: &std::path::PathBuf, out: &Output) -> Result<()
     Ok(())
 }
 
+/// The source of a copy must exist: without `--from` it is this store, and opening it would
+/// create an empty one (a copy of nothing that says it succeeded).
+fn copy_source_exists(cli: &Cli, from: Option<&str>) -> Result<()> {
+    let source = match from.map(Location::parse) {
+        Some(Location::File(path)) => path,
+        Some(Location::Postgres(_)) => return Ok(()),
+        None => match &cli.global.db {
+            Some(db) => db.clone(),
+            None => crate::ops::OpenOptions::from_env()?.db,
+        },
+    };
+    if source.is_file() {
+        Ok(())
+    } else {
+        Err(Error::not_found("Store", source.display().to_string()))
+    }
+}
+
 fn copy(plurum: &Plurum, from: Option<&str>, to: Option<&str>, out: &Output) -> Result<()> {
     let (from, to) = (from.map(Location::parse), to.map(Location::parse));
     let bar = out.progress(0, "copying");
@@ -427,6 +448,16 @@ fn copy(plurum: &Plurum, from: Option<&str>, to: Option<&str>, out: &Output) -> 
         bar.set(done, total)
     })?;
     bar.finish();
+    let source = &copied.summary;
+    if source.added.experiences + source.skipped.experiences == 0 {
+        out.notice(format!(
+            "warning: {} holds no experiences; there was nothing to copy",
+            copied.from
+        ));
+    }
+    if let Some(hint) = &copied.hint {
+        out.notice(format!("note: {hint}"));
+    }
     for rename in &copied.summary.renamed_agents {
         out.notice(format!(
             "note: agent username taken there, renamed {rename}"
