@@ -7,8 +7,8 @@
 #   start   Idempotent. Installs the server (PyPI's pgserver wheel, which ships Postgres'
 #           binaries and pgvector) under <repo>/.cache/postgres, initialises a cluster in
 #           .cache/postgres/data if there is none, starts it on 127.0.0.1 (TCP only, no Unix
-#           socket) unless it is running, creates database plurum_test with the `vector`
-#           extension, and prints the URL. A server already running is left as it is and
+#           socket) unless it is running, creates database plurum_test (or
+#           $PLURUM_PG_DATABASE) with the `vector` extension, and prints its URL. A server already running is left as it is and
 #           its URL printed (with the port it runs on). Exit 0; with --report, exit 0 when
 #           this call started the server and 10 when it was running already (so a caller
 #           stops only what it started).
@@ -39,7 +39,10 @@ PACKAGE=pgserver
 VERSION=0.1.4 # Postgres 16.2, pgvector 0.6.2
 OS_USER=plurum-pg
 ROLE=plurum
-DATABASE=plurum_test
+DATABASE="${PLURUM_PG_DATABASE:-plurum_test}"
+case "$DATABASE" in
+    *[!a-z0-9_]* | '') echo "postgres.sh: PLURUM_PG_DATABASE must be lower-case letters, digits and _" >&2; exit 2 ;;
+esac
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="$repo/.cache/postgres"

@@ -32,20 +32,35 @@ step "cat examples/experiences/*.json | plurum publish --file -"
 cat examples/experiences/*.json | plurum publish --file - > /dev/null
 plurum list --limit 5
 
-step "plurum search \"my docker image is huge and slow to push\""
-plurum search "my docker image is huge and slow to push" --limit 5
+step "plurum search \"my python docker image is over a gigabyte\""
+plurum search "my python docker image is over a gigabyte" --limit 5
 
-first=$(plurum --json search "my docker image is huge and slow to push" --limit 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["results"][0]["short_id"])')
+first=$(plurum --json search "my python docker image is over a gigabyte" --limit 1 | python3 -c 'import json,sys; print(json.load(sys.stdin)["results"][0]["short_id"])')
 step "plurum acquire $first --mode checklist"
 plurum acquire "$first" --mode checklist
 
 step "plurum --agent ci-bot outcome $first --success --notes \"worked on Docker 27\""
 plurum --agent ci-bot outcome "$first" --success --notes "worked on Docker 27"
 
-step "plurum search --explain \"postgres queries got slow after a migration\""
-plurum search --explain "postgres queries got slow after a migration" --limit 5
+step "plurum search --explain \"slow postgres query after the table grew to millions of rows\""
+plurum search --explain "slow postgres query after the table grew to millions of rows" --limit 5
 
 step "plurum model status"
 plurum model status
 echo >&2
 echo "quickstart: done. The store is $PLURUM_DB; try: $PLURUM_BIN --db $PLURUM_DB search \"...\"" >&2
+
+# `plurum` on the PATH: offered on a terminal when it is not there yet (a release build only:
+# cargo install reuses it rather than building again).
+install_cmd=(cargo install --path . --locked --target-dir target)
+if [ "$PLURUM_BIN" = "$PWD/target/release/plurum" ] && ! command -v plurum >/dev/null 2>&1; then
+    if [ -t 0 ] && [ -t 2 ]; then
+        read -r -p "quickstart: put plurum on your PATH now (${install_cmd[*]})? [y/N] " answer
+        case "$answer" in
+            y | Y | yes) "${install_cmd[@]}" ;;
+            *) echo "quickstart: later, run: ${install_cmd[*]}" >&2 ;;
+        esac
+    else
+        echo "quickstart: to put plurum on your PATH, run: ${install_cmd[*]}" >&2
+    fi
+fi
