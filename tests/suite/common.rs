@@ -904,3 +904,100 @@ pub fn call(
         retry_after,
     }
 }
+
+/// The 50 examples of `examples/experiences` (sorted by file name), published with the real
+/// model by the default agent into a store made once per test process; each call copies it
+/// to `env`'s store (embedding them takes seconds each time). Returns each file's stem and
+/// the id its experience got.
+pub fn examples_store(env: &Env) -> Vec<(String, String)> {
+    use std::sync::OnceLock;
+    static TEMPLATE: OnceLock<(Env, Vec<(String, String)>)> = OnceLock::new();
+    let (template, ids) = TEMPLATE.get_or_init(|| {
+        let template = Env::new();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/experiences");
+        let mut files: Vec<PathBuf> = std::fs::read_dir(root)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        files.sort();
+        let all: String = files
+            .iter()
+            .map(|p| std::fs::read_to_string(p).unwrap() + "\n")
+            .collect();
+        let out = template.run_stdin(&["--json", "publish", "--file", "-"], &all);
+        assert_ok(&out, &["publish the examples"]);
+        let created = parse(&out.stdout)["created"].clone();
+        let ids = files
+            .iter()
+            .zip(created.as_array().unwrap())
+            .map(|(p, e)| {
+                (
+                    p.file_stem().unwrap().to_string_lossy().to_string(),
+                    e["id"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        (template, ids)
+    });
+    // The publishing process has ended, so the store is one file (its WAL checkpointed).
+    std::fs::create_dir_all(env.db().parent().unwrap()).unwrap();
+    std::fs::copy(template.db(), env.db()).unwrap();
+    ids.clone()
+}
+
+/// `plurum mcp` over a store, driven by rmcp's client on a runtime of its own: for a test
+/// that asks one process many questions (the model loaded once). Ends with it.
+pub struct Mcp {
+    runtime: tokio::runtime::Runtime,
+    client: Option<rmcp::service::RunningService<rmcp::RoleClient, ()>>,
+}
+
+impl Mcp {
+    pub fn start(env: &Env) -> Mcp {
+        use rmcp::ServiceExt;
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        let mut cmd = env.cmd();
+        cmd.env("PLURUM_MODEL_DIR", model_dir()).arg("mcp");
+        let client = runtime.block_on(async {
+            let transport =
+                rmcp::transport::TokioChildProcess::builder(tokio::process::Command::from(cmd))
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .expect("spawn plurum mcp")
+                    .0;
+            ().serve(transport).await.expect("MCP handshake")
+        });
+        Mcp {
+            runtime,
+            client: Some(client),
+        }
+    }
+
+    /// A tool's answer (the matching CLI command's `--json` document); fails on a tool error.
+    pub fn call(&self, tool: &str, args: Value) -> Value {
+        let Value::Object(map) = args else {
+            panic!("arguments must be an object")
+        };
+        let client = self.client.as_ref().unwrap();
+        let result = self
+            .runtime
+            .block_on(client.call_tool(
+                rmcp::model::CallToolRequestParams::new(tool.to_string()).with_arguments(map),
+            ))
+            .unwrap_or_else(|e| panic!("{tool}: {e}"));
+        assert_ne!(result.is_error, Some(true), "{tool} failed: {result:?}");
+        result.structured_content.expect("structured content")
+    }
+}
+
+impl Drop for Mcp {
+    fn drop(&mut self) {
+        if let Some(client) = self.client.take() {
+            let _ = self.runtime.block_on(client.cancel());
+        }
+    }
+}

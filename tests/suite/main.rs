@@ -20,6 +20,7 @@ mod mcp;
 mod postgres;
 mod quickstart;
 mod rate_limits;
+mod readme;
 mod reliability;
 mod retries;
 mod search;

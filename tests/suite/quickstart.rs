@@ -33,7 +33,7 @@ fn the_quickstart_runs_the_agent_loop_on_the_examples() {
     assert!(stderr.contains("quickstart: done"), "{stderr}");
     // Each step printed what it returns.
     for step in [
-        "plurum search \"my docker image is huge and slow to push\"",
+        "plurum search \"my python docker image is over a gigabyte\"",
         "plurum acquire",
         "plurum --agent ci-bot outcome",
         "plurum search --explain",
@@ -57,9 +57,11 @@ fn the_quickstart_runs_the_agent_loop_on_the_examples() {
         common::parse(&out.stdout)
     };
     assert_eq!(check(&["list", "--limit", "1"])["total"], 50);
-    let found = check(&["search", "my docker image is huge and slow to push", "--limit", "1"]);
+    let found = check(&["search", "my python docker image is over a gigabyte", "--limit", "1"]);
     assert_eq!(found["semantic"], true, "{found}");
     let first = &found["results"][0];
+    // The demo's answer is one to act on, not a weak match.
+    assert_eq!(first["confident"], true, "{found}");
     let shown = check(&["show", first["short_id"].as_str().unwrap()]);
     assert_eq!(shown["total_reports"], 1, "{shown}");
     assert_eq!(shown["success_count"], 1, "{shown}");

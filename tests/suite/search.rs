@@ -844,62 +844,20 @@ const CONFIDENT_FLOOR: f64 = 0.75;
 /// answer; and questions nothing in the store answers, several from the examples' own domains.
 /// Guards what the search quality work must not lose: the right experience first, a high
 /// MRR@10, and no `confident` hit for a question the store cannot answer. Asked through
-/// one `plurum serve` over the store (the model loaded once for 78 questions; the CLI and
-/// the HTTP API run the same search operation and render the same document).
+/// one `plurum mcp` over the store (the model loaded once for 78 questions; its search tool
+/// answers with the CLI's `--json` document).
 #[test]
 fn agent_questions_find_the_right_example_and_off_topic_is_never_confident() {
-    let server = common::Server::start();
-    let env = &server.env;
-    // One agent publishes the examples (some are private) and asks the questions.
-    let registered = common::call(
-        &server,
-        "POST",
-        "/agents/register",
-        None,
-        Some(&json!({"name": "Agent questions", "username": "agent-questions"})),
-    );
-    assert_eq!(registered.status, 201, "{}", registered.body);
-    let key = registered.body["api_key"].as_str().unwrap().to_string();
+    let env = Env::new();
+    let id_of: std::collections::HashMap<String, String> =
+        common::examples_store(&env).into_iter().collect();
+    assert_eq!(id_of.len(), 50);
+    let mcp = common::Mcp::start(&env);
     let search = |_: &Env, args: &[&str]| -> Value {
         let (limit, question) = (args[1].parse::<u32>().unwrap(), args[2]);
-        let reply = common::call(
-            &server,
-            "POST",
-            "/experiences/search",
-            Some(&key),
-            Some(&json!({"query": question, "limit": limit})),
-        );
-        assert_eq!(reply.status, 200, "{}", reply.body);
-        reply.body
+        mcp.call("plurum_search", json!({"query": question, "limit": limit}))
     };
-    let mut stems: Vec<std::path::PathBuf> = std::fs::read_dir("examples/experiences")
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    stems.sort();
-    let all: String = stems
-        .iter()
-        .map(|p| std::fs::read_to_string(p).unwrap() + "\n")
-        .collect();
-    let file = env.path("examples.jsonl");
-    std::fs::write(&file, all).unwrap();
-    let created = env.json_with_model(&[
-        "--agent",
-        "agent-questions",
-        "publish",
-        "--file",
-        file.to_str().unwrap(),
-    ])["created"]
-        .clone();
-    let id_of: std::collections::HashMap<String, String> = stems
-        .iter()
-        .zip(created.as_array().unwrap())
-        .map(|(p, e)| {
-            let stem = p.file_stem().unwrap().to_string_lossy().to_string();
-            (stem, e["id"].as_str().unwrap().to_string())
-        })
-        .collect();
-    assert_eq!(id_of.len(), 50);
+    let env = &env;
 
     let set: Value = serde_json::from_str(
         &std::fs::read_to_string("tests/fixtures/agent-questions.json").unwrap(),
@@ -1121,4 +1079,65 @@ fn search_says_when_experiences_lack_a_vector() {
     assert_eq!(r["semantic"], true);
     assert!(r.get("vector_coverage").is_none(), "{r}");
     assert!(!stderr.contains("reindex"), "{stderr}");
+}
+
+/// With part of the store embedded (here one experience of sixteen), a `confident` hit ranks
+/// above every hit that is not. The one experience with a vector answers the question in
+/// other words (cosine 0.56, `confident`); fifteen without one share the question's words
+/// but not its meaning. The vector arm's one candidate stands at its average (z 0), so fusion
+/// alone ties it with the keyword matches and the older ones came first (a real store put
+/// such a hit 14th). Embedded in full, the order is fusion's, unchanged.
+#[test]
+fn with_part_of_the_store_embedded_a_confident_hit_comes_first() {
+    let env = Env::new();
+    let noise: Vec<Value> = (0..15)
+        .map(|i| {
+            json!({
+                "goal": format!("Kubernetes pod restarting: CrashLoopBackOff banner colours in release notes {i}"),
+                "domain": "documentation",
+            })
+        })
+        .collect();
+    publish_without_model(&env, &Value::Array(noise));
+    let answer = env.json_with_model(&[
+        "publish",
+        "--file",
+        &{
+            let file = env.path("answer.json");
+            let answer = json!({
+                "goal": "Container in my k8s cluster dies and comes back again and again",
+                "domain": "ops",
+            });
+            std::fs::write(&file, answer.to_string()).unwrap();
+            file.to_str().unwrap().to_string()
+        },
+    ]);
+    let query = "Kubernetes pod keeps restarting with CrashLoopBackOff";
+    let r = search(&env, &["--limit", "20", query]);
+    assert_eq!(r["semantic"], true, "{r}");
+    assert_eq!(r["vector_coverage"], 1.0 / 16.0, "{r}");
+    let first = &r["results"][0];
+    assert_eq!(first["id"], answer["id"], "{r:#}");
+    assert_eq!(first["confident"], true, "{r:#}");
+    // First because it is confident: fusion alone does not put it above the others.
+    let others_best = r["results"].as_array().unwrap()[1..]
+        .iter()
+        .map(|h| h["rerank_score"].as_f64().unwrap())
+        .fold(f64::MIN, f64::max);
+    assert!(
+        first["rerank_score"].as_f64().unwrap() <= others_best,
+        "the test no longer shows the partial-coverage rule: {r:#}"
+    );
+
+    // Embedded in full: fusion's order, whatever `confident` says.
+    assert_eq!(env.json_with_model(&["reindex"])["embedded"], 15);
+    let r = search(&env, &["--limit", "20", query]);
+    assert!(r.get("vector_coverage").is_none(), "{r}");
+    let scores: Vec<f64> = r["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["rerank_score"].as_f64().unwrap())
+        .collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
 }

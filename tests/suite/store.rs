@@ -220,11 +220,55 @@ fn copy_moves_a_whole_store_and_a_second_run_adds_nothing() {
     let not_store = a.json_err(&["copy", "--to", notes.to_str().unwrap()], 4);
     assert_eq!(not_store["details"]["field"], "to", "{not_store}");
     assert_eq!(std::fs::read_to_string(&notes).unwrap(), "my notes");
-    let missing = a.json_err(
-        &["copy", "--from", a.path("nowhere.db").to_str().unwrap()],
-        4,
+    let nowhere = a.path("nowhere.db");
+    let missing = a.json_err(&["copy", "--from", nowhere.to_str().unwrap()], 3);
+    assert!(
+        missing["detail"].as_str().unwrap().contains(nowhere.to_str().unwrap()),
+        "{missing}"
     );
-    assert_eq!(missing["details"]["field"], "from", "{missing}");
+    assert!(!nowhere.exists());
+}
+
+/// The source of `plurum copy` must exist: without `--db` (or `--from`) it is the default
+/// store, and a copy from a store that is not there is exit 3 naming it, with nothing
+/// created on either side (it once made an empty store and said "Copied 0 experiences").
+/// A store that exists but holds nothing is copied with a warning.
+#[test]
+fn copy_needs_a_source_that_exists_and_says_when_it_holds_nothing() {
+    let a = Env::new();
+    let target = a.path("target.db");
+    for with_db in [true, false] {
+        let mut cmd = a.cmd();
+        if !with_db {
+            // The default store, under PLURUM_HOME.
+            cmd.env_remove("PLURUM_DB");
+        }
+        let out = cmd
+            .args(["--json", "copy", "--to", target.to_str().unwrap()])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(3), "{stderr}");
+        let named = if with_db {
+            a.db()
+        } else {
+            a.home().join("plurum.db")
+        };
+        assert!(stderr.contains(named.to_str().unwrap()), "{stderr}");
+        assert!(!named.exists(), "the missing source was created");
+        assert!(!target.exists(), "the target was created");
+    }
+
+    // An existing store with no experiences: copied (its agent), and said.
+    a.json(&["agents"]);
+    let out = a
+        .cmd()
+        .args(["copy", "--to", target.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("holds no experiences"), "{stderr}");
 }
 
 /// `plurum copy` moves a whole store into a Postgres database and back out without losing a
@@ -376,8 +420,23 @@ fn copy_carries_the_vectors_along_when_both_sides_use_one_model() {
 
     let pg = PgDatabase::create();
     let b = Env::new();
-    for target in [b.db().to_str().unwrap(), pg.url.as_str()] {
-        a.json_with_model(&["copy", "--to", target]);
+    let c = Env::new();
+    // With the model loaded, and without it: the vectors are the store's, not the model's.
+    for (target, with_model) in [
+        (b.db().to_str().unwrap(), true),
+        (pg.url.as_str(), true),
+        (c.db().to_str().unwrap(), false),
+    ] {
+        let mut cmd = if with_model {
+            a.cmd()
+        } else {
+            a.cmd_without_model()
+        };
+        let out = cmd.args(["--json", "copy", "--to", target]).output().unwrap();
+        common::assert_ok(&out, &["copy", target]);
+        let copied = common::parse(&out.stdout);
+        assert_eq!(copied["without_vector"], 0, "{copied}");
+        assert!(copied.get("hint").is_none(), "{copied}");
         let store = if target.starts_with("postgres") {
             Store::open_postgres(target).unwrap()
         } else {
@@ -386,6 +445,27 @@ fn copy_carries_the_vectors_along_when_both_sides_use_one_model() {
         assert_eq!(vector_of(&store, &ids[0]), marker, "into {target}");
         assert_eq!(vector_of(&store, &ids[1]), other, "into {target}");
     }
+
+    // A target whose vectors are another model's keeps them; the experiences arrive without
+    // one, and the copy says so and what to run there.
+    let d = Env::new();
+    d.json(&["agents"]);
+    Store::open(&d.db())
+        .unwrap()
+        .write(|tx| tx.set_meta("embedding_model", "someone/else"))
+        .unwrap();
+    let out = a
+        .cmd_without_model()
+        .args(["copy", "--to", d.db().to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("2 of the experiences copied have no vector")
+            && stderr.contains(&format!("plurum --db {} reindex", d.db().display())),
+        "{stderr}"
+    );
 }
 
 #[test]
