@@ -683,8 +683,11 @@ fn parse_lines(input: &mut dyn BufRead) -> Result<Vec<(usize, Line)>> {
 struct KnownVectors<'a> {
     model: String,
     dim: usize,
-    lookup: &'a dyn Fn(&[&str]) -> Result<Vec<Option<Vec<f32>>>>,
+    lookup: &'a VectorLookup<'a>,
 }
+
+/// The vectors another store has for a batch of experience ids (`None` where it has none).
+type VectorLookup<'a> = dyn Fn(&[&str]) -> Result<Vec<Option<Vec<f32>>>> + 'a;
 
 impl Plurum {
     /// The vectors of `fresh` experiences about to be imported, one per experience: from
@@ -830,7 +833,9 @@ impl Plurum {
         let source_model = self.store.read(|tx| {
             let model = tx.meta(META_MODEL)?;
             let dim = tx.meta(META_DIM)?.and_then(|d| d.parse::<usize>().ok());
-            Ok(model.zip(dim).filter(|_| tx.vector_count().is_ok_and(|n| n > 0)))
+            Ok(model
+                .zip(dim)
+                .filter(|_| tx.vector_count().is_ok_and(|n| n > 0)))
         })?;
         let target_model = target.store.meta(META_MODEL)?;
         let lookup = |ids: &[&str]| -> Result<Vec<Option<Vec<f32>>>> {
@@ -850,6 +855,10 @@ impl Plurum {
                 dim,
                 lookup: &lookup,
             });
-        target.import_reusing(&mut std::io::BufReader::new(spool), progress, known.as_ref())
+        target.import_reusing(
+            &mut std::io::BufReader::new(spool),
+            progress,
+            known.as_ref(),
+        )
     }
 }

@@ -488,7 +488,11 @@ impl ClosedPort {
             assert_eq!(rc, 0, "bind: {}", std::io::Error::last_os_error());
             let mut bound: libc::sockaddr_in = std::mem::zeroed();
             let mut bound_len = len;
-            let rc = libc::getsockname(fd, &mut bound as *mut _ as *mut libc::sockaddr, &mut bound_len);
+            let rc = libc::getsockname(
+                fd,
+                &mut bound as *mut _ as *mut libc::sockaddr,
+                &mut bound_len,
+            );
             assert_eq!(rc, 0, "getsockname: {}", std::io::Error::last_os_error());
             ClosedPort {
                 fd,
@@ -519,7 +523,12 @@ pub const PAUSE_AT: &str = plurum::test_pause::VAR;
 /// The state letter of process `pid` in /proc (`T`: stopped).
 fn process_state(pid: u32) -> Option<char> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    stat.rsplit_once(')')?.1.split_whitespace().next()?.chars().next()
+    stat.rsplit_once(')')?
+        .1
+        .split_whitespace()
+        .next()?
+        .chars()
+        .next()
 }
 
 /// Waits until `child` has stopped itself at its pause point; fails if it ends first. No
@@ -546,7 +555,12 @@ pub fn wait_paused(child: &Child, what: &str) {
 pub fn send_signal(pid: u32, signal: i32) {
     // SAFETY: kill(2) on a child of ours.
     let rc = unsafe { libc::kill(pid as libc::pid_t, signal) };
-    assert_eq!(rc, 0, "kill({pid}, {signal}): {}", std::io::Error::last_os_error());
+    assert_eq!(
+        rc,
+        0,
+        "kill({pid}, {signal}): {}",
+        std::io::Error::last_os_error()
+    );
 }
 
 /// Lets a paused process go on; a signal sent while it was stopped acts now.
@@ -561,7 +575,10 @@ pub fn wait_exit(child: &mut Child, what: &str) -> std::process::ExitStatus {
         if let Some(status) = child.try_wait().unwrap() {
             return status;
         }
-        assert!(Instant::now() < deadline, "{what}: still running after 600 s");
+        assert!(
+            Instant::now() < deadline,
+            "{what}: still running after 600 s"
+        );
         std::thread::sleep(Duration::from_millis(10));
     }
 }
@@ -854,6 +871,22 @@ pub fn parse_requests(log: &str) -> Vec<Request> {
         });
     }
     out
+}
+
+/// Asserts the hosted 429 for a budget of `n` per `period`, with a `Retry-After` within it.
+pub fn assert_limited(r: &Reply, n: u32, period: &str, seconds: u64) {
+    assert_eq!(r.status, 429, "{}", r.body);
+    assert_eq!(
+        r.body,
+        serde_json::json!({"error": format!("Rate limit exceeded: {n} per 1 {period}")})
+    );
+    let wait: u64 = r
+        .retry_after
+        .as_deref()
+        .expect("a 429 carries Retry-After")
+        .parse()
+        .unwrap();
+    assert!((1..=seconds).contains(&wait), "Retry-After: {wait}");
 }
 
 /// One HTTP call: the status, the JSON body (null when there is none) and a header.

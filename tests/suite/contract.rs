@@ -795,7 +795,12 @@ fn every_exit_code_in_the_readme_is_produced() {
 
     // 7: the remote is unreachable.
     let down = common::ClosedPort::new();
-    exits_with(&c, no_model().env("PLURUM_API_URL", down.url()), &["pull"], 7);
+    exits_with(
+        &c,
+        no_model().env("PLURUM_API_URL", down.url()),
+        &["pull"],
+        7,
+    );
     tested.insert(7);
 
     let in_readme: BTreeSet<i32> = table.into_iter().collect();

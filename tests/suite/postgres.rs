@@ -205,7 +205,10 @@ fn servers_started_at_once_on_an_empty_database_migrate_it_once() {
         )
         .unwrap()
         .get(0);
-    assert_eq!(tables, 0, "the first server created tables before its pause point");
+    assert_eq!(
+        tables, 0,
+        "the first server created tables before its pause point"
+    );
     common::resume(first.child.id());
     first.wait_started();
     second.wait_started();
@@ -224,7 +227,11 @@ fn servers_started_at_once_on_an_empty_database_migrate_it_once() {
     );
     // Both serve the one store.
     let key = register(&first, "pg-started-at-once");
-    let short = publish(&second, &key, &sample("Migrate a database once from two servers"));
+    let short = publish(
+        &second,
+        &key,
+        &sample("Migrate a database once from two servers"),
+    );
     let (status, _) = call(&first, "GET", &format!("/experiences/{short}"), None, None);
     assert_eq!(status, 200);
 }
@@ -522,14 +529,7 @@ fn an_outage_of_the_database_answers_503_and_serving_resumes_after_it() {
         ))
         .unwrap();
     // Serving resumes by itself, within seconds.
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    let (status, e) = loop {
-        let (status, e) = call(&server, "GET", &format!("/experiences/{short}"), None, None);
-        if status != 503 || std::time::Instant::now() > deadline {
-            break (status, e);
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    };
+    let (status, e) = until_served(&server, &format!("/experiences/{short}"));
     assert_eq!(
         (status, &e["goal"]),
         (200, &json!("Survive a database restart"))
@@ -579,14 +579,7 @@ fn a_postgres_restart_or_stall_is_survived_without_restarting_serve() {
 
     pg.start_again();
     // The same process, never restarted, serves again once the pool has reconnected.
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    let (status, body) = loop {
-        let (status, body) = call(&server, "GET", &format!("/experiences/{short}"), None, None);
-        if status != 503 || std::time::Instant::now() > deadline {
-            break (status, body);
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    };
+    let (status, body) = until_served(&server, &format!("/experiences/{short}"));
     assert_eq!(status, 200, "{body}");
     let mut server = server;
     assert!(
@@ -620,7 +613,10 @@ fn a_postgres_restart_or_stall_is_survived_without_restarting_serve() {
     ] {
         let started = std::time::Instant::now();
         let (status, answer) = call(&server, method, &path, Some(&key), body.as_ref());
-        assert_eq!(status, 503, "{method} {path} while the database stalls: {answer}");
+        assert_eq!(
+            status, 503,
+            "{method} {path} while the database stalls: {answer}"
+        );
         assert!(
             answer["detail"].as_str().unwrap().contains("database"),
             "{answer}"
@@ -638,14 +634,7 @@ fn a_postgres_restart_or_stall_is_survived_without_restarting_serve() {
         );
     }
     pg.thaw();
-    let deadline = std::time::Instant::now() + Duration::from_secs(120);
-    let (status, body) = loop {
-        let (status, body) = call(&server, "GET", &format!("/experiences/{short}"), None, None);
-        if status != 503 || std::time::Instant::now() > deadline {
-            break (status, body);
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    };
+    let (status, body) = until_served(&server, &format!("/experiences/{short}"));
     assert_eq!(status, 200, "{body}");
     up_vote(&server, &register(&server, "pg-after-stall"), &short);
     assert_eq!(counters(&server, &short).2, 3);
@@ -774,6 +763,19 @@ fn at_once(
     })
 }
 
+/// GETs `path` until the server answers something other than 503 (the database is back
+/// and the pool has reconnected): waits on that event, for ten minutes at most.
+fn until_served(server: &Server, path: &str) -> (u16, Value) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(600);
+    loop {
+        let (status, body) = call(server, "GET", path, None, None);
+        if status != 503 || std::time::Instant::now() > deadline {
+            return (status, body);
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
 /// Whether the `nth` (from 0) `method uri` request that each of the two servers answered
 /// was on both servers at the same time, by their logs (one machine's clock).
 fn overlapped(servers: [&Server; 2], method: &str, uri: &str, nth: usize) -> bool {
@@ -797,7 +799,11 @@ fn overlapped(servers: [&Server; 2], method: &str, uri: &str, nth: usize) -> boo
 /// requests were on the servers at the same time, so the test has seen them meet. On a busy
 /// machine one thread may be late, so a round may not overlap; the limit guards a test that
 /// could never overlap.
-fn until_requests_meet(what: &str, servers: [&Server; 2], mut round: impl FnMut(usize) -> (String, String)) {
+fn until_requests_meet(
+    what: &str,
+    servers: [&Server; 2],
+    mut round: impl FnMut(usize) -> (String, String),
+) {
     const ROUNDS_OVERLAPPED: usize = 3;
     const MAX_ROUNDS: usize = 60;
     let mut seen: std::collections::HashMap<(String, String), usize> = Default::default();
@@ -1097,8 +1103,16 @@ fn kill_9_of_one_server_loses_no_acknowledged_write_and_the_other_keeps_serving(
     a.restart();
     // In the database: each acknowledged create (the retried ones included) once, and
     // nothing else: the total, not a count by id (ids are unique by construction).
-    assert_eq!(stored(&a, &acknowledged), acknowledged.len(), "acknowledged creates missing");
-    assert_eq!(rows(&a), acknowledged.len(), "rows beyond the acknowledged creates");
+    assert_eq!(
+        stored(&a, &acknowledged),
+        acknowledged.len(),
+        "acknowledged creates missing"
+    );
+    assert_eq!(
+        rows(&a),
+        acknowledged.len(),
+        "rows beyond the acknowledged creates"
+    );
     // Through either server, the restarted one included, each is there (drafts: the
     // author's key sees them).
     for server in [&a, &b] {
@@ -1177,7 +1191,10 @@ fn the_reindex_hint_of_a_postgres_store_runs_as_printed() {
     let before = hits(&server);
     assert_eq!(before["semantic"], false, "{before}");
     assert!(
-        before["semantic_reason"].as_str().unwrap().contains(&command),
+        before["semantic_reason"]
+            .as_str()
+            .unwrap()
+            .contains(&command),
         "{before}"
     );
     // The command as printed (its words after `plurum`), with the model at hand.

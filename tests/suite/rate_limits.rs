@@ -6,7 +6,7 @@ use crate::common;
 
 use std::time::{Duration, Instant};
 
-use common::{Reply, Server, call, sample};
+use common::{Reply, Server, assert_limited, call, sample};
 use serde_json::json;
 
 fn register(server: &Server, username: &str) -> String {
@@ -19,22 +19,6 @@ fn register(server: &Server, username: &str) -> String {
     );
     assert_eq!(r.status, 201, "{}", r.body);
     r.body["api_key"].as_str().unwrap().to_string()
-}
-
-/// Asserts the hosted 429 for a budget of `n` per `period`, with a `Retry-After` within it.
-fn assert_limited(r: &Reply, n: u32, period: &str, seconds: u64) {
-    assert_eq!(r.status, 429, "{}", r.body);
-    assert_eq!(
-        r.body,
-        json!({"error": format!("Rate limit exceeded: {n} per 1 {period}")})
-    );
-    let wait: u64 = r
-        .retry_after
-        .as_deref()
-        .expect("a 429 carries Retry-After")
-        .parse()
-        .unwrap();
-    assert!((1..=seconds).contains(&wait), "Retry-After: {wait}");
 }
 
 /// Spends a per-minute budget of `n` with `ask` (a fresh agent key each try, so a fresh

@@ -66,7 +66,10 @@ fn the_readme_search_example_is_what_plurum_prints() {
         .skip(1)
         .take_while(|l| !l.starts_with('…') && !l.starts_with('$'))
         .collect();
-    assert!(shown.len() >= 4, "the README shows the table's head and a row: {shown:?}");
+    assert!(
+        shown.len() >= 4,
+        "the README shows the table's head and a row: {shown:?}"
+    );
 
     let env = Env::new();
     common::examples_store(&env);
@@ -138,7 +141,10 @@ fn the_readme_curl_check_works_against_two_servers_on_one_database() {
         }
         answers.push(answer);
     }
-    assert!(key.starts_with("plrm_live_"), "the register line sets KEY: {key:?}");
+    assert!(
+        key.starts_with("plrm_live_"),
+        "the register line sets KEY: {key:?}"
+    );
     let [created, published, found, voted] = answers.as_slice() else {
         panic!("four answers expected: {answers:#?}");
     };

@@ -574,7 +574,10 @@ fn kill_until_done(
                 common::wait_paused(&child, point);
                 child.kill().unwrap();
                 child.wait().unwrap();
-                assert!(partial(&env), "{what}: killed at {point}, yet nothing partial stored");
+                assert!(
+                    partial(&env),
+                    "{what}: killed at {point}, yet nothing partial stored"
+                );
                 Ended::Killed
             }
             _ => run_and_kill(&env, cmd, &mut rng, window, None),
@@ -734,8 +737,7 @@ fn kill_9_during_import_reindex_and_close_leaves_all_or_nothing() {
         let version = vectors_version(&env);
         let mut cmd = plurum(&env, "local");
         cmd.args(["reindex", "--force"]);
-        if run_and_kill(&env, cmd, &mut rng, window, Some("reindex-started")) == Ended::Finished
-        {
+        if run_and_kill(&env, cmd, &mut rng, window, Some("reindex-started")) == Ended::Finished {
             completed += 1;
             window = window.mul_f64(0.7).max(Duration::from_millis(20));
             continue;
@@ -792,13 +794,7 @@ fn kill_9_during_import_reindex_and_close_leaves_all_or_nothing() {
         }
         let mut cmd = plurum(&env, "local");
         cmd.args(["session", "close", &sid, "--outcome", "success"]);
-        let ended = run_and_kill(
-            &env,
-            cmd,
-            &mut rng,
-            window,
-            Some("session-close-started"),
-        );
+        let ended = run_and_kill(&env, cmd, &mut rng, window, Some("session-close-started"));
         closes += 1;
         // Closes that complete first shrink the window, kills widen it: it settles around
         // a close's length, so kills land before and after its commit.

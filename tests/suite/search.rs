@@ -1005,7 +1005,10 @@ fn an_interrupted_reindex_force_keeps_every_vector() {
             out.status,
             String::from_utf8_lossy(&out.stderr)
         );
-        assert_eq!(replaced, replaced_by_then, "replaced when interrupted once {kill_point}");
+        assert_eq!(
+            replaced, replaced_by_then,
+            "replaced when interrupted once {kill_point}"
+        );
         assert_eq!(
             vector_counts(&env),
             (n, 0),
@@ -1055,10 +1058,7 @@ fn search_says_when_experiences_lack_a_vector() {
         !r["results"].as_array().unwrap().is_empty(),
         "keywords still work"
     );
-    let lines: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.contains(&reindex))
-        .collect();
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.contains(&reindex)).collect();
     assert_eq!(lines.len(), 1, "{stderr}");
 
     // Six with a vector, two without: semantic, with the coverage and one line on stderr.
@@ -1066,10 +1066,7 @@ fn search_says_when_experiences_lack_a_vector() {
     let (r, stderr) = search_out(&env);
     assert_eq!(r["semantic"], true, "{r}");
     assert_eq!(r["vector_coverage"], 0.75, "{r}");
-    let lines: Vec<&str> = stderr
-        .lines()
-        .filter(|l| l.contains(&reindex))
-        .collect();
+    let lines: Vec<&str> = stderr.lines().filter(|l| l.contains(&reindex)).collect();
     assert_eq!(lines.len(), 1, "{stderr}");
     assert!(lines[0].contains("75%"), "{stderr}");
 
@@ -1099,19 +1096,15 @@ fn with_part_of_the_store_embedded_a_confident_hit_comes_first() {
         })
         .collect();
     publish_without_model(&env, &Value::Array(noise));
-    let answer = env.json_with_model(&[
-        "publish",
-        "--file",
-        &{
-            let file = env.path("answer.json");
-            let answer = json!({
-                "goal": "Container in my k8s cluster dies and comes back again and again",
-                "domain": "ops",
-            });
-            std::fs::write(&file, answer.to_string()).unwrap();
-            file.to_str().unwrap().to_string()
-        },
-    ]);
+    let answer = env.json_with_model(&["publish", "--file", &{
+        let file = env.path("answer.json");
+        let answer = json!({
+            "goal": "Container in my k8s cluster dies and comes back again and again",
+            "domain": "ops",
+        });
+        std::fs::write(&file, answer.to_string()).unwrap();
+        file.to_str().unwrap().to_string()
+    }]);
     let query = "Kubernetes pod keeps restarting with CrashLoopBackOff";
     let r = search(&env, &["--limit", "20", query]);
     assert_eq!(r["semantic"], true, "{r}");

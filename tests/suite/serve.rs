@@ -1671,22 +1671,6 @@ fn slow_requests_and_stalled_bodies_get_408() {
     }
 }
 
-/// Asserts the hosted 429 for a budget of `n` per minute, with a `Retry-After` in the minute.
-fn assert_limited(r: &Reply, n: u32) {
-    assert_eq!(r.status, 429, "{}", r.body);
-    assert_eq!(
-        r.body,
-        json!({"error": format!("Rate limit exceeded: {n} per 1 minute")})
-    );
-    let wait: u64 = r
-        .retry_after
-        .as_deref()
-        .expect("a 429 carries Retry-After")
-        .parse()
-        .unwrap();
-    assert!((1..=60).contains(&wait), "Retry-After: {wait}");
-}
-
 /// The hosted defaults with no flag at all (check-username 30/minute, reads 120/minute),
 /// counted per agent key or, without a key, per client address; `BUCKET=off` lifts one.
 fn default_budgets_count_per_agent_and_off_lifts_one(backend: Backend) {
@@ -1705,7 +1689,7 @@ fn default_budgets_count_per_agent_and_off_lifts_one(backend: Backend) {
         );
         assert_eq!(r.status, 200, "call {i}: {}", r.body);
     }
-    assert_limited(
+    common::assert_limited(
         &call(
             &server,
             "GET",
@@ -1714,6 +1698,8 @@ fn default_budgets_count_per_agent_and_off_lifts_one(backend: Backend) {
             None,
         ),
         30,
+        "minute",
+        60,
     );
 
     // Reads, 120 per minute: alice spends hers; bob's key and the anonymous address keep
@@ -1722,9 +1708,11 @@ fn default_budgets_count_per_agent_and_off_lifts_one(backend: Backend) {
         let r = call(&server, "GET", "/experiences?limit=1", Some(&alice), None);
         assert_eq!(r.status, 200, "read {i}: {}", r.body);
     }
-    assert_limited(
+    common::assert_limited(
         &call(&server, "GET", "/experiences?limit=1", Some(&alice), None),
         120,
+        "minute",
+        60,
     );
     assert_eq!(
         call(&server, "GET", "/experiences?limit=1", Some(&bob), None).status,

@@ -223,7 +223,10 @@ fn copy_moves_a_whole_store_and_a_second_run_adds_nothing() {
     let nowhere = a.path("nowhere.db");
     let missing = a.json_err(&["copy", "--from", nowhere.to_str().unwrap()], 3);
     assert!(
-        missing["detail"].as_str().unwrap().contains(nowhere.to_str().unwrap()),
+        missing["detail"]
+            .as_str()
+            .unwrap()
+            .contains(nowhere.to_str().unwrap()),
         "{missing}"
     );
     assert!(!nowhere.exists());
@@ -432,7 +435,10 @@ fn copy_carries_the_vectors_along_when_both_sides_use_one_model() {
         } else {
             a.cmd_without_model()
         };
-        let out = cmd.args(["--json", "copy", "--to", target]).output().unwrap();
+        let out = cmd
+            .args(["--json", "copy", "--to", target])
+            .output()
+            .unwrap();
         common::assert_ok(&out, &["copy", target]);
         let copied = common::parse(&out.stdout);
         assert_eq!(copied["without_vector"], 0, "{copied}");

@@ -643,7 +643,10 @@ fn push_waits_out_retry_after_and_sends_everything_once() {
             .count()
     };
     for round in 0.. {
-        assert!(round < 10, "the budget of 2 a second never ran out in 10 pushes of six");
+        assert!(
+            round < 10,
+            "the budget of 2 a second never ran out in 10 pushes of six"
+        );
         let new: Vec<String> = (0..6)
             .map(|i| format!("Patient experience {round}-{i} about rate limited pushes"))
             .collect();

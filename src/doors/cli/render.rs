@@ -449,7 +449,9 @@ pub fn model_status(s: &crate::ops::embedding::ModelStatus, reindex: &str) -> St
         ));
     }
     if st.missing > 0 && s.available {
-        out.push(format!("           run `{reindex}` to embed the missing ones"));
+        out.push(format!(
+            "           run `{reindex}` to embed the missing ones"
+        ));
     }
     out.join("\n")
 }
