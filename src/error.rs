@@ -44,13 +44,13 @@ pub enum Error {
     #[error("{0}")]
     Unauthenticated(String),
 
-    #[error("database error: {0}")]
-    Db(#[from] rusqlite::Error),
-
-    /// An error from a Postgres store (`plurum serve --database`); one that means the
-    /// database cannot be reached answers 503, like [`Error::Unavailable`].
-    #[error("database error: {}", crate::store::postgres::describe(.0))]
-    Postgres(#[from] postgres::Error),
+    /// A failure the store's database reported, sorted by the backend that met it (each
+    /// backend maps its own driver's errors; nothing above the store names a driver).
+    #[error("database error: {message}")]
+    Store {
+        failure: StoreFailure,
+        message: String,
+    },
 
     /// The store's database cannot be reached now (HTTP 503; exit 1): retry later.
     #[error("{0}")]
@@ -61,6 +61,22 @@ pub enum Error {
 
     #[error("{0}")]
     Other(String),
+}
+
+/// What kind of failure a store's database reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreFailure {
+    /// Worth running again as it is: a serialization failure, a deadlock, a lock held too
+    /// long (HTTP 503).
+    Transient,
+    /// A constraint the data broke (a duplicate key, a foreign key).
+    Constraint,
+    /// The store cannot be written: a read-only file or database.
+    ReadOnly,
+    /// The disk or file system refused the write (full, a size limit, an I/O error).
+    Full,
+    /// Anything else.
+    Other,
 }
 
 /// The message the hosted API uses when the secret scan fires.
@@ -112,9 +128,11 @@ impl Error {
             Error::Unauthenticated(m) => Error::Unauthenticated(add(m)),
             Error::Other(m) => Error::Other(add(m)),
             Error::Unavailable(m) => Error::Unavailable(add(m)),
-            other @ (Error::Db(_) | Error::Postgres(_) | Error::Io(_)) => {
-                Error::Other(add(other.to_string()))
-            }
+            Error::Store { failure, message } => Error::Store {
+                failure,
+                message: add(message),
+            },
+            other @ Error::Io(_) => Error::Other(add(other.to_string())),
             not_found @ Error::NotFound { .. } => not_found,
         }
     }
@@ -128,11 +146,7 @@ impl Error {
             Error::Forbidden(_) | Error::Unauthenticated(_) => 5,
             Error::Conflict(_) | Error::StateConflict(_) => 6,
             Error::Remote(_) => 7,
-            Error::Db(_)
-            | Error::Postgres(_)
-            | Error::Unavailable(_)
-            | Error::Io(_)
-            | Error::Other(_) => 1,
+            Error::Store { .. } | Error::Unavailable(_) | Error::Io(_) | Error::Other(_) => 1,
         }
     }
 
@@ -144,14 +158,12 @@ impl Error {
             Error::Conflict(_) => 409,
             Error::Unauthenticated(_) => 401,
             Error::Remote(_) => 502,
-            Error::Unavailable(_) => 503,
-            Error::Postgres(e)
-                if crate::store::postgres::is_unavailable(e)
-                    || crate::store::postgres::is_conflict(e) =>
-            {
-                503
-            }
-            Error::Db(_) | Error::Postgres(_) | Error::Io(_) | Error::Other(_) => 500,
+            Error::Unavailable(_)
+            | Error::Store {
+                failure: StoreFailure::Transient,
+                ..
+            } => 503,
+            Error::Store { .. } | Error::Io(_) | Error::Other(_) => 500,
         }
     }
 }

@@ -11,3 +11,4 @@ pub mod quality;
 pub mod search;
 pub mod secrets;
 pub mod session;
+pub mod text;

@@ -66,6 +66,12 @@ impl SearchQuery {
             ));
         }
         crate::model::limits::SEARCH_RESULTS.check("limit", self.limit)?;
+        crate::model::text::check(
+            &serde_json::json!({
+                "query": self.query, "tags": self.tags, "domain": self.domain, "tools": self.tools,
+            }),
+            "",
+        )?;
         if !(0.0..=1.0).contains(&self.min_quality) {
             return Err(Error::invalid(
                 "min_quality",

@@ -17,6 +17,7 @@ impl crate::ops::Plurum {
                 "must be between 1 and 255 characters",
             ));
         }
+        crate::model::text::check_str("name", name)?;
         validate_username(username, "username")?;
         let key = generate_key();
         let taken = || Error::Conflict(format!("Username '{username}' is already taken"));

@@ -30,7 +30,7 @@ impl Plurum {
             } else {
                 String::new()
             };
-            crate::model::secrets::check(&content_json(item), &root)?;
+            crate::model::text::screen(&content_json(item), &root)?;
         }
         if items.is_empty() {
             return Ok(Vec::new());
@@ -110,7 +110,7 @@ impl Plurum {
         if let Some(e) = self.store.read(|tx| existing(tx))? {
             return Ok((e, false));
         }
-        crate::model::secrets::check(&content_json(&item), "")?;
+        crate::model::text::screen(&content_json(&item), "")?;
         let vectors = self.embed_contents(&[&item.content])?;
         let status = if draft {
             Status::Draft
@@ -155,6 +155,10 @@ impl Plurum {
         if filter.offset < 0 {
             return Err(Error::invalid("offset", "must not be negative"));
         }
+        crate::model::text::check(
+            &serde_json::json!({"domain": filter.domain, "tags": filter.tags}),
+            "",
+        )?;
         let (items, total) = self.store.read(|tx| tx.list_experiences(filter))?;
         Ok(Page {
             items,
@@ -233,7 +237,7 @@ impl Plurum {
                 content: e.content.clone(),
                 artifacts,
             };
-            crate::model::secrets::check(&content_json(&stored), "")?;
+            crate::model::text::screen(&content_json(&stored), "")?;
             tx.set_experience_status(&e.id, Status::Published)?;
             e.status = Status::Published;
             Ok(e)

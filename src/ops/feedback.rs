@@ -47,7 +47,7 @@ impl Plurum {
             "error_message": report.error_message, "context_notes": report.context_notes,
             "env_fingerprint": report.env_fingerprint,
         });
-        crate::model::secrets::check(&payload, "")?;
+        crate::model::text::screen(&payload, "")?;
         // Feedback on one experience is where concurrent writers meet: the store may run
         // this again after a conflict (see Store::write_retrying).
         self.store.write_retrying(|tx| {

@@ -123,7 +123,7 @@ impl Plurum {
         let topic = check_topic(topic)?;
         let domain = check_domain(domain)?;
         let tools = clean_tools(tools);
-        crate::model::secrets::check(
+        crate::model::text::screen(
             &json!({"topic": topic, "domain": domain, "tools_used": tools}),
             "",
         )?;
@@ -203,7 +203,7 @@ impl Plurum {
         content: &Value,
     ) -> Result<Entry> {
         let content = validate_entry(entry_type, content)?;
-        crate::model::secrets::check(&content, "content")?;
+        crate::model::text::screen(&content, "content")?;
         self.store.write(|tx| {
             let s = owned_open_locked(tx, actor, session_id, "log entries to")?;
             let mut entry = Entry {
@@ -241,7 +241,7 @@ impl Plurum {
         }
         let assembled = assemble(&closing, &entries);
         if let Some(a) = &assembled {
-            crate::model::secrets::check(&content_json(a), "experience")?;
+            crate::model::text::screen(&content_json(a), "experience")?;
         }
         let vectors = match &assembled {
             Some(a) => self.embed_contents(&[&a.content])?,
@@ -351,7 +351,7 @@ impl Plurum {
         let topic = change.topic.as_deref().map(check_topic).transpose()?;
         let domain = change.domain.map(|d| check_domain(Some(d))).transpose()?;
         let tools = change.tools_used.map(clean_tools);
-        crate::model::secrets::check(
+        crate::model::text::screen(
             &json!({"topic": topic, "domain": domain, "tools_used": tools}),
             "",
         )?;
@@ -460,7 +460,7 @@ impl Plurum {
                 "expected a non-empty object, e.g. {\"text\": \"...\"}",
             ));
         }
-        crate::model::secrets::check(&content, "content")?;
+        crate::model::text::screen(&content, "content")?;
         self.store.write(|tx| {
             let s = resolve(tx, actor, session_id)?;
             if s.agent_id == actor.id {

@@ -176,6 +176,10 @@ pub struct ImportSummary {
     /// Experiences added without a vector (no model to embed them, or vectors of another
     /// model than the store's): found by keyword until a reindex gives them one.
     pub without_vector: usize,
+    /// Records whose text held control characters plurum no longer takes (written before
+    /// the rule): carried with each replaced by U+FFFD, named here ("experience ID: goal").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub control_characters_replaced: Vec<String>,
 }
 
 fn write_line(out: &mut dyn Write, line: &Line) -> Result<()> {
@@ -269,7 +273,8 @@ impl Plurum {
         progress: &mut dyn FnMut(usize, usize),
         known: Option<&KnownVectors>,
     ) -> Result<ImportSummary> {
-        let lines = parse_lines(input)?;
+        let mut replaced = Vec::new();
+        let lines = parse_lines(input, &mut replaced)?;
         let mut agents = Vec::new();
         let mut experiences = Vec::new();
         let mut reports = Vec::new();
@@ -301,7 +306,10 @@ impl Plurum {
         }
         self.check_import(&agents, &experiences, &reports, &votes, &journal)?;
 
-        let mut summary = ImportSummary::default();
+        let mut summary = ImportSummary {
+            control_characters_replaced: replaced,
+            ..ImportSummary::default()
+        };
         let total = experiences.len();
         // Agents first: everything else refers to them. Same id: skip; same username but a
         // different id (another machine's `local`): rename and keep the id.
@@ -636,7 +644,10 @@ fn typed<T: serde::de::DeserializeOwned>(value: serde_json::Value, n: usize) -> 
 }
 
 /// Parses every non-blank line; the first bad one is an error naming its line and field.
-fn parse_lines(input: &mut dyn BufRead) -> Result<Vec<(usize, Line)>> {
+/// The export's lines, parsed. Text written before the control-character rule (see
+/// `model::text`) is carried with each such character replaced; `replaced` names each
+/// record and field that changed.
+fn parse_lines(input: &mut dyn BufRead, replaced: &mut Vec<String>) -> Result<Vec<(usize, Line)>> {
     let mut out = Vec::new();
     let mut buf = Vec::new();
     let mut n = 0;
@@ -651,8 +662,18 @@ fn parse_lines(input: &mut dyn BufRead) -> Result<Vec<(usize, Line)>> {
         if text.trim().is_empty() {
             continue;
         }
-        let value: serde_json::Value = serde_json::from_str(text)
+        let mut value: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| Error::invalid(format!("line {n}"), format!("is not valid JSON: {e}")))?;
+        let changed = crate::model::text::scrub(&mut value, "");
+        if !changed.is_empty() {
+            let kind = value["type"].as_str().unwrap_or("record").replace('_', " ");
+            let id = value["short_id"]
+                .as_str()
+                .or(value["id"].as_str())
+                .unwrap_or("?")
+                .to_string();
+            replaced.push(format!("{kind} {id}: {}", changed.join(", ")));
+        }
         let line = match value.get("type").and_then(|t| t.as_str()) {
             Some("header") => Line::Header(typed(value, n)?),
             Some("agent") => Line::Agent(typed(value, n)?),

@@ -25,6 +25,7 @@ both_backends!(
     sigterm_finishes_the_requests_in_flight_and_loses_nothing,
     the_agent_plugins_work_unchanged,
     a_vote_says_whether_it_was_created_changed_or_withdrawn,
+    control_characters_are_refused_alike_naming_the_field,
 );
 use serde_json::{Value, json};
 
@@ -2155,4 +2156,81 @@ fn a_vote_says_whether_it_was_created_changed_or_withdrawn(backend: Backend) {
     );
     // And voting again after a withdrawal creates a fresh vote.
     assert_eq!(vote("up")["action"], "created");
+}
+
+/// NUL and the other C0 control characters but tab, newline and carriage return are refused
+/// at the input with 422 naming the field, the same on both stores (PostgreSQL cannot store
+/// NUL: it answered 500 with its own message, SQLite took it), and nothing is written; a tab
+/// and a newline pass.
+fn control_characters_are_refused_alike_naming_the_field(backend: Backend) {
+    let server = Server::start_on(backend);
+    let key = register(&server, "control-chars");
+    let with = |field: &str, value: Value| {
+        let mut body = sample("Refuse control characters at the input");
+        body[field] = value;
+        body
+    };
+    for (path, body, field) in [
+        (
+            "/experiences",
+            with("goal", json!("A goal with a \u{0} in it")),
+            "goal",
+        ),
+        (
+            "/experiences",
+            with("tags", json!(["fine", "bad\u{1b}tag"])),
+            "tags[1]",
+        ),
+        (
+            "/experiences",
+            with(
+                "artifacts",
+                json!([{"language": "sh", "code": "echo \u{0}", "description": "d"}]),
+            ),
+            "artifacts[0].code",
+        ),
+        (
+            "/sessions",
+            json!({"topic": "A topic with a \u{0}"}),
+            "topic",
+        ),
+        (
+            "/experiences/search",
+            json!({"query": "docker images", "tags": ["ok", "n\u{0}"]}),
+            "tags[1]",
+        ),
+    ] {
+        let r = call(&server, "POST", path, Some(&key), Some(&body));
+        assert_eq!(r.status, 422, "{path} {field}: {}", r.body);
+        assert_eq!(r.body["details"]["field"], field, "{path}: {}", r.body);
+    }
+    let r = call(
+        &server,
+        "POST",
+        "/agents/register",
+        None,
+        Some(&json!({"name": "Bad\u{0}Name", "username": "bad-name"})),
+    );
+    assert_eq!(
+        (r.status, &r.body["details"]["field"]),
+        (422, &json!("name")),
+        "{}",
+        r.body
+    );
+    let r = call(&server, "GET", "/experiences?tags=a%00b", Some(&key), None);
+    assert_eq!(r.status, 422, "{}", r.body);
+    // Nothing was written; tab and newline are ordinary text.
+    assert_eq!(
+        call(&server, "GET", "/experiences", Some(&key), None).body["total"],
+        0
+    );
+    let ok = call(
+        &server,
+        "POST",
+        "/experiences",
+        Some(&key),
+        Some(&with("goal", json!("Tabs\tand\nnewlines stay"))),
+    );
+    assert_eq!(ok.status, 201, "{}", ok.body);
+    assert_eq!(ok.body["goal"], "Tabs\tand\nnewlines stay");
 }

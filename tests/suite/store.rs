@@ -720,3 +720,51 @@ fn eight_processes_reporting_and_voting_at_once_lose_nothing() {
         .unwrap();
     assert_eq!(reports, (AGENTS * ids.len()) as i64);
 }
+
+/// A store written before plurum refused control characters may hold one (NUL here, which
+/// PostgreSQL cannot store): `copy --to` a Postgres database carries that experience with
+/// the character replaced by U+FFFD and names it on stderr; it is never lost, and a copy
+/// that could never succeed is gone.
+#[test]
+fn copy_into_postgres_carries_text_with_control_characters_replaced() {
+    let a = Env::new();
+    let kept = a.publish(&sample("An older experience with a NUL in its goal"));
+    a.publish(&sample("An ordinary experience beside it"));
+    // As an older plurum could have stored it.
+    rusqlite::Connection::open(a.db())
+        .unwrap()
+        .execute(
+            "UPDATE experiences SET goal = 'Before' || char(0) || 'after' WHERE id = ?1",
+            [kept["id"].as_str().unwrap()],
+        )
+        .unwrap();
+    let pg = PgDatabase::create();
+    let out = a
+        .cmd()
+        .args(["--json", "copy", "--to", &pg.url])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    let copied = common::parse(&out.stdout);
+    assert_eq!(copied["added"]["experiences"], 2, "{copied}");
+    let short = kept["short_id"].as_str().unwrap();
+    assert_eq!(
+        copied["control_characters_replaced"],
+        json!([format!("experience {short}: goal")]),
+        "{copied}"
+    );
+    assert!(
+        stderr.contains(&format!("experience {short}: goal")),
+        "{stderr}"
+    );
+    let goal: String = pg
+        .client()
+        .query_one(
+            "SELECT goal FROM experiences WHERE id = $1",
+            &[&kept["id"].as_str().unwrap()],
+        )
+        .unwrap()
+        .get(0);
+    assert_eq!(goal, "Before\u{FFFD}after");
+}

@@ -407,6 +407,7 @@ fn import(plurum: &Plurum, file: &std::path::PathBuf, out: &Output) -> Result<()
         plurum.import(&mut reader, &mut |done, total| bar.set(done, total))?
     };
     bar.finish();
+    note_replaced(out, &summary.control_characters_replaced);
     for rename in &summary.renamed_agents {
         out.notice(format!("note: agent username taken here, renamed {rename}"));
     }
@@ -421,6 +422,15 @@ fn import(plurum: &Plurum, file: &std::path::PathBuf, out: &Output) -> Result<()
         ));
     }
     Ok(())
+}
+
+/// Names on stderr the records carried with control characters replaced.
+fn note_replaced(out: &Output, replaced: &[String]) {
+    for record in replaced {
+        out.notice(format!(
+            "note: {record}: control characters replaced with U+FFFD (plurum stores no text with them)"
+        ));
+    }
 }
 
 /// The source of a copy must exist: without `--from` it is this store, and opening it would
@@ -458,6 +468,7 @@ fn copy(plurum: &Plurum, from: Option<&str>, to: Option<&str>, out: &Output) -> 
     if let Some(hint) = &copied.hint {
         out.notice(format!("note: {hint}"));
     }
+    note_replaced(out, &copied.summary.control_characters_replaced);
     for rename in &copied.summary.renamed_agents {
         out.notice(format!(
             "note: agent username taken there, renamed {rename}"

@@ -79,10 +79,19 @@ impl IntoResponse for ApiError {
             ApiError::App(e) => {
                 let status = StatusCode::from_u16(e.http_status())
                     .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-                if status.is_server_error() {
+                // A 5xx never carries the database's (or any internal) text to the client:
+                // the server's log has it, the client a plain envelope.
+                let body = if status.is_server_error() {
                     tracing::error!(error = %e, "request failed");
-                }
-                (status, axum::Json(crate::doors::api::error(&e))).into_response()
+                    crate::doors::api::error_message(if status == StatusCode::SERVICE_UNAVAILABLE {
+                        "The database is unavailable or busy; try again shortly"
+                    } else {
+                        "Internal server error; the server's log has the details"
+                    })
+                } else {
+                    crate::doors::api::error(&e)
+                };
+                (status, axum::Json(body)).into_response()
             }
             ApiError::Raw {
                 status,

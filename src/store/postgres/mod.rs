@@ -36,7 +36,7 @@ use std::time::Duration;
 use postgres::{IsolationLevel, NoTls, Transaction};
 use r2d2_postgres::PostgresConnectionManager;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreFailure};
 use crate::model::agent::{Agent, AgentStats};
 use crate::model::experience::types::{
     Artifact, Experience, ExperienceContent, Metrics, Status, VoteType,
@@ -193,6 +193,32 @@ pub fn is_conflict(e: &postgres::Error) -> bool {
         *c == postgres::error::SqlState::T_R_SERIALIZATION_FAILURE
             || *c == postgres::error::SqlState::T_R_DEADLOCK_DETECTED
     })
+}
+
+/// A Postgres error as the crate's: the database not there is [`Error::Unavailable`], a
+/// serialization failure or deadlock a transient failure (run it again), a broken
+/// constraint a constraint failure.
+impl From<postgres::Error> for Error {
+    fn from(e: postgres::Error) -> Error {
+        if is_unavailable(&e) {
+            return Error::Unavailable(format!("the database is unavailable: {}", describe(&e)));
+        }
+        let failure = if is_conflict(&e) {
+            StoreFailure::Transient
+        } else if e.code().is_some_and(|c| c.code().starts_with("23")) {
+            StoreFailure::Constraint
+        } else if e.code() == Some(&postgres::error::SqlState::READ_ONLY_SQL_TRANSACTION) {
+            StoreFailure::ReadOnly
+        } else if e.code().is_some_and(|c| c.code().starts_with("53")) {
+            StoreFailure::Full
+        } else {
+            StoreFailure::Other
+        };
+        Error::Store {
+            failure,
+            message: describe(&e),
+        }
+    }
 }
 
 /// True when a Postgres error means the database is not there (refused, dropped, shutting
@@ -368,7 +394,10 @@ impl Database for PgStore {
             let tx = PgTx(RefCell::new(tx));
             let result = f(&tx).and_then(|()| Ok(tx.0.into_inner().commit()?));
             match result {
-                Err(Error::Postgres(e)) if is_conflict(&e) && attempt < WRITE_ATTEMPTS => {
+                Err(Error::Store {
+                    failure: StoreFailure::Transient,
+                    ..
+                }) if attempt < WRITE_ATTEMPTS => {
                     attempt += 1;
                     std::thread::sleep(Duration::from_millis(10 * attempt as u64));
                 }

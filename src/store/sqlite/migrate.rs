@@ -62,7 +62,7 @@ fn user_version(conn: &Connection) -> Result<i64> {
                 message: "this file is not a plurum store (not an SQLite database)".into(),
                 field: Some("db".into()),
             },
-            _ => Error::Db(e),
+            _ => e.into(),
         })
 }
 

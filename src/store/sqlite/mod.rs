@@ -28,7 +28,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Result, StoreFailure};
 use crate::model::agent::{Agent, AgentStats};
 use crate::model::experience::types::{
     Artifact, Experience, ExperienceContent, Metrics, Status, VoteType,
@@ -282,13 +282,10 @@ impl SqliteStore {
         }
         let conn = self.conn()?;
         let tx = Transaction::new_unchecked(&conn, TransactionBehavior::Immediate)
-            .map_err(|e| write_error(&self.path, e))?;
+            .map_err(|e| write_error(&self.path, e.into()))?;
         // A statement may be the first to find the file read-only or the disk full.
-        let out = f(&tx).map_err(|e| match e {
-            Error::Db(db) => write_error(&self.path, db),
-            other => other,
-        })?;
-        tx.commit().map_err(|e| write_error(&self.path, e))?;
+        let out = f(&tx).map_err(|e| write_error(&self.path, e))?;
+        tx.commit().map_err(|e| write_error(&self.path, e.into()))?;
         Ok(out)
     }
 }
@@ -373,32 +370,48 @@ fn open_error(path: &Path, e: rusqlite::Error) -> Error {
             "the store {} is read-only: check the file's permissions",
             path.display()
         )),
-        _ => Error::Db(e),
+        _ => e.into(),
     }
 }
 
 /// Write failures that are about the environment, not the data, get a plain explanation.
-fn write_error(path: &Path, e: rusqlite::Error) -> Error {
-    use rusqlite::ffi::ErrorCode;
-    match e.sqlite_error_code() {
-        Some(ErrorCode::ReadOnly) => Error::Forbidden(format!(
+fn write_error(path: &Path, e: Error) -> Error {
+    let Error::Store { failure, message } = e else {
+        return e;
+    };
+    match failure {
+        StoreFailure::ReadOnly => Error::Forbidden(format!(
             "the store {} is read-only: nothing was written",
             path.display()
         )),
-        Some(ErrorCode::DiskFull) => Error::other(format!(
-            "the disk holding {} is full: nothing was written",
+        StoreFailure::Full => Error::other(format!(
+            "could not write the store {} (disk full, file size limit or I/O error: {message}): nothing was written",
             path.display()
         )),
-        Some(ErrorCode::SystemIoFailure) => Error::other(format!(
-            "could not write the store {} (disk full, file size limit or I/O error: {e}): nothing was written",
-            path.display()
-        )),
-        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => Error::other(format!(
+        StoreFailure::Transient => Error::other(format!(
             "the store {} stayed locked by another process for {}s: nothing was written",
             path.display(),
             BUSY_TIMEOUT.as_secs()
         )),
-        _ => Error::Db(e),
+        failure => Error::Store { failure, message },
+    }
+}
+
+/// An SQLite error as the crate's, sorted by what it means for the caller.
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Error {
+        use rusqlite::ffi::ErrorCode;
+        let failure = match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreFailure::Transient,
+            Some(ErrorCode::ConstraintViolation) => StoreFailure::Constraint,
+            Some(ErrorCode::ReadOnly) => StoreFailure::ReadOnly,
+            Some(ErrorCode::DiskFull | ErrorCode::SystemIoFailure) => StoreFailure::Full,
+            _ => StoreFailure::Other,
+        };
+        Error::Store {
+            failure,
+            message: e.to_string(),
+        }
     }
 }
 
