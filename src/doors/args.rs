@@ -237,3 +237,19 @@ mod tests {
         );
     }
 }
+
+/// A search request, read the same way by every door that takes one as JSON (the HTTP API's
+/// body, the MCP tool's arguments): `query` and the optional `limit`, `tags`, `tools`,
+/// `domain`, `min_quality`, `include_quarantined`.
+pub fn search_query(a: &Args) -> Result<crate::model::search::SearchQuery> {
+    let mut q = crate::model::search::SearchQuery::new(a.required_str("query")?);
+    if let Some(limit) = a.int("limit")? {
+        q.limit = crate::model::limits::SEARCH_RESULTS.count("limit", limit)?;
+    }
+    q.tags = a.strings("tags")?;
+    q.tools = a.strings("tools")?;
+    q.domain = a.str("domain")?;
+    q.min_quality = a.number("min_quality")?.unwrap_or(0.0);
+    q.include_quarantined = a.bool("include_quarantined")?.unwrap_or(false);
+    Ok(q)
+}

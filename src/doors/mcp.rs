@@ -23,7 +23,6 @@ use crate::error::{Error, Result};
 use crate::model::agent::Agent;
 use crate::model::experience::{AcquireMode, Outcome, Visibility, VoteType};
 use crate::model::feedback::OutcomeInput;
-use crate::model::search::SearchQuery;
 use crate::model::session::EntryType;
 use crate::ops::Plurum;
 
@@ -117,14 +116,7 @@ and plurum_session_close.";
 fn call(plurum: &Plurum, agent: &Agent, tool: &str, a: Args) -> Result<Value> {
     match tool {
         "plurum_search" => {
-            let mut q = SearchQuery::new(a.required_str("query")?);
-            if let Some(limit) = a.int("limit")? {
-                q.limit = crate::model::limits::SEARCH_RESULTS.count("limit", limit)?;
-            }
-            q.tags = a.strings("tags")?;
-            q.tools = a.strings("tools")?;
-            q.domain = a.str("domain")?;
-            q.min_quality = a.number("min_quality")?.unwrap_or(0.0);
+            let q = crate::doors::args::search_query(&a)?;
             Ok(api::search(&plurum.search(agent, &q)?, false))
         }
         "plurum_get_experience" => {
@@ -265,6 +257,7 @@ fn tools() -> Vec<Tool> {
                     "domain": {"type": "string", "description": "Only experiences in this domain, e.g. deployment"},
                     "tools": {"type": "array", "items": {"type": "string"}, "description": "Only experiences that list these tools"},
                     "min_quality": {"type": "number", "minimum": 0, "maximum": 1},
+                    "include_quarantined": {"type": "boolean", "default": false, "description": "Also experiences with 3 or more failures and no success"},
                 }),
                 &["query"],
             ),

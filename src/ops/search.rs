@@ -1,5 +1,7 @@
-//! Search as an operation: embeds the query, runs both arms on one snapshot, fuses and
-//! orders them (the machinery is in `crate::search`).
+//! Search as an operation: embeds the query, runs the two arms side by side (each in a read
+//! transaction of its own, so they may see a write that lands between them: a search is
+//! not one snapshot), then fuses them and reads the hits' rows in a third (the machinery
+//! is in `crate::search`).
 
 use std::time::Instant;
 

@@ -783,6 +783,18 @@ async fn optional_arguments_and_the_agent_flag_are_honoured() {
     .await;
     let good = goals(&search(json!({"query": query, "min_quality": 0.1})).await);
     assert_eq!(good, vec![cargo_ci.to_string()]);
+    // include_quarantined: three failures and no success hide one, unless asked for.
+    let docker_item = seeded["created"][2]["short_id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    for agent in ["failer-1", "failer-2", "failer-3"] {
+        env.json(&["--agent", agent, "outcome", &docker_item, "--failure"]);
+    }
+    let hidden = goals(&search(json!({"query": query})).await);
+    assert!(!hidden.contains(&docker_ci.to_string()), "{hidden:?}");
+    let shown = goals(&search(json!({"query": query, "include_quarantined": true})).await);
+    assert!(shown.contains(&docker_ci.to_string()), "{shown:?}");
     // Out of range: the argument is named.
     for (args, field) in [
         (json!({"query": query, "limit": -1}), "limit"),

@@ -12,7 +12,6 @@ use crate::model::experience::input::parse_experience;
 use crate::model::experience::{AcquireMode, Status, VoteType};
 use crate::model::feedback::OutcomeInput;
 use crate::model::limits;
-use crate::model::search::SearchQuery;
 use crate::ops::experiences::ListFilter;
 
 /// Creates a draft, as the hosted service does; publishing is a second call. A client-given
@@ -43,15 +42,7 @@ pub(crate) async fn search(State(s): State<AppState>, caller: Caller, body: Body
     caller.limit(&s, Bucket::Search).await?;
     let viewer = caller.viewer();
     let f = body.object()?;
-    let mut q = SearchQuery::new(f.required_str("query")?);
-    q.domain = f.str("domain")?;
-    q.tools = f.strings("tools")?;
-    q.tags = f.strings("tags")?;
-    q.min_quality = f.number("min_quality")?.unwrap_or(0.0);
-    if let Some(limit) = f.int("limit")? {
-        q.limit = limits::SEARCH_RESULTS.count("limit", limit)?;
-    }
-    q.include_quarantined = f.bool("include_quarantined")?.unwrap_or(false);
+    let q = crate::doors::args::search_query(&f)?;
     // `include_archived` is accepted and ignored, as the hosted service does.
     f.bool("include_archived")?;
     let results = s.run(move |p| p.search(&viewer, &q)).await?;
