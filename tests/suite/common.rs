@@ -563,6 +563,21 @@ pub fn send_signal(pid: u32, signal: i32) {
     );
 }
 
+/// Gives the process `cmd` starts the default action for SIGINT, whatever this test process
+/// inherited: a shell ignores SIGINT in what it runs in the background (`nohup`, `&`, some
+/// CI runners), and that disposition passes down to every child, so a Ctrl-C test would
+/// see its SIGINT ignored and the command run to the end.
+pub fn default_sigint(cmd: &mut Command) -> &mut Command {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: signal(2) is async-signal-safe, as pre_exec requires.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::signal(libc::SIGINT, libc::SIG_DFL);
+            Ok(())
+        })
+    }
+}
+
 /// Lets a paused process go on; a signal sent while it was stopped acts now.
 pub fn resume(pid: u32) {
     send_signal(pid, libc::SIGCONT);

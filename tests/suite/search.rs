@@ -983,8 +983,8 @@ fn an_interrupted_reindex_force_keeps_every_vector() {
         ("a batch is committed", "reindex-batch-committed#1", batch),
     ] {
         let start = vectors_version(&env);
-        let child = env
-            .cmd()
+        let mut cmd = env.cmd();
+        let child = common::default_sigint(&mut cmd)
             .env("PLURUM_MODEL_DIR", model_dir())
             .env(common::PAUSE_AT, pause)
             .args(["--json", "reindex", "--force"])
