@@ -18,7 +18,7 @@ use std::path::Path;
 use crate::error::{Error, Result};
 use crate::model::agent::{Agent, AgentStats};
 use crate::model::experience::types::{
-    Artifact, Experience, ExperienceContent, Metrics, Status, VoteType,
+    Artifact, Experience, Metrics, Status, VoteType,
 };
 use crate::model::feedback::{OutcomeReport, Vote};
 use crate::model::ids::IdRef;
@@ -193,8 +193,6 @@ pub trait Tx {
         artifacts: &[Artifact],
         vector: Option<&[f32]>,
     ) -> Result<i64>;
-    /// Writes the keyword-index row of an experience.
-    fn index_keywords(&self, seq: i64, c: &ExperienceContent) -> Result<()>;
     /// Stores (or replaces) the vector of an experience.
     fn set_experience_vector(&self, seq: i64, vector: &[f32]) -> Result<()>;
     /// The experience with this seq.
@@ -207,7 +205,6 @@ pub trait Tx {
     /// Every experience, oldest first (export).
     fn each_experience(&self, each: &mut dyn FnMut(Experience) -> Result<()>) -> Result<()>;
     fn set_experience_status(&self, id: &str, status: Status) -> Result<()>;
-    fn set_experience_metrics(&self, id: &str, m: &Metrics) -> Result<()>;
     /// The artifacts of an experience, code included, in order.
     fn artifacts(&self, experience_id: &str) -> Result<Vec<Artifact>>;
     fn artifact(&self, experience_id: &str, index: usize) -> Result<Option<Artifact>>;
@@ -384,10 +381,7 @@ pub trait Tx {
     ) -> Result<()>;
 
     // sync
-    fn sync_row(&self, remote: &str, experience_id: &str) -> Result<Option<SyncRow>>;
     fn sync_row_by_remote_id(&self, remote: &str, remote_id: &str) -> Result<Option<SyncRow>>;
-    /// The links of one experience (normally none or one).
-    fn sync_rows_of(&self, experience_id: &str) -> Result<Vec<SyncRow>>;
     /// Writes a link as given (insert or replace).
     fn put_sync_row(&self, row: &SyncRow) -> Result<()>;
     /// Inserts a link unless one exists (import); true when inserted.
@@ -406,9 +400,6 @@ pub trait Tx {
     // vectors
     /// Drops every vector and recreates the table for `dim`-dimensional vectors.
     fn recreate_vector_table(&self, dim: usize) -> Result<()>;
-    /// Records that the vector table changed, so processes holding a copy of it in memory
-    /// (search's vector cache) reload it. Every write to the table calls this.
-    fn bump_vector_version(&self) -> Result<()>;
     /// What identifies the vector table's contents: its version and its highest rowid (the
     /// rowid also moves when a binary from before versions were kept adds vectors).
     fn vector_fingerprint(&self) -> Result<(i64, i64)>;

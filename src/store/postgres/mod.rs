@@ -39,7 +39,7 @@ use r2d2_postgres::PostgresConnectionManager;
 use crate::error::{Error, Result, StoreFailure};
 use crate::model::agent::{Agent, AgentStats};
 use crate::model::experience::types::{
-    Artifact, Experience, ExperienceContent, Metrics, Status, VoteType,
+    Artifact, Experience, Metrics, Status, VoteType,
 };
 use crate::model::feedback::{OutcomeReport, Vote};
 use crate::model::ids::IdRef;
@@ -499,9 +499,6 @@ impl Tx for PgTx<'_> {
     ) -> Result<i64> {
         self.with(|c| experiences::insert(c, e, artifacts, vector))
     }
-    fn index_keywords(&self, seq: i64, content: &ExperienceContent) -> Result<()> {
-        self.with(|c| experiences::index_keywords(c, seq, content))
-    }
     fn set_experience_vector(&self, seq: i64, vector: &[f32]) -> Result<()> {
         self.with(|c| experiences::set_vector(c, seq, vector))
     }
@@ -522,9 +519,6 @@ impl Tx for PgTx<'_> {
     }
     fn set_experience_status(&self, id: &str, status: Status) -> Result<()> {
         self.with(|c| experiences::set_status(c, id, status))
-    }
-    fn set_experience_metrics(&self, id: &str, m: &Metrics) -> Result<()> {
-        self.with(|c| experiences::set_metrics(c, id, m))
     }
     fn artifacts(&self, experience_id: &str) -> Result<Vec<Artifact>> {
         self.with(|c| experiences::artifacts(c, experience_id))
@@ -753,14 +747,8 @@ impl Tx for PgTx<'_> {
     ) -> Result<()> {
         self.with(|c| search::walk_vectors(c, dim, only, visit))
     }
-    fn sync_row(&self, remote: &str, experience_id: &str) -> Result<Option<SyncRow>> {
-        self.with(|c| sync::get(c, remote, experience_id))
-    }
     fn sync_row_by_remote_id(&self, remote: &str, remote_id: &str) -> Result<Option<SyncRow>> {
         self.with(|c| sync::by_remote_id(c, remote, remote_id))
-    }
-    fn sync_rows_of(&self, experience_id: &str) -> Result<Vec<SyncRow>> {
-        self.with(|c| sync::of_experience(c, experience_id))
     }
     fn put_sync_row(&self, row: &SyncRow) -> Result<()> {
         self.with(|c| sync::put(c, row))
@@ -785,9 +773,6 @@ impl Tx for PgTx<'_> {
     }
     fn recreate_vector_table(&self, dim: usize) -> Result<()> {
         self.with(|c| vectors::recreate(c, dim))
-    }
-    fn bump_vector_version(&self) -> Result<()> {
-        self.with(vectors::bump_version)
     }
     fn vector_fingerprint(&self) -> Result<(i64, i64)> {
         self.with(vectors::fingerprint)

@@ -31,7 +31,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use crate::error::{Error, Result, StoreFailure};
 use crate::model::agent::{Agent, AgentStats};
 use crate::model::experience::types::{
-    Artifact, Experience, ExperienceContent, Metrics, Status, VoteType,
+    Artifact, Experience, Metrics, Status, VoteType,
 };
 use crate::model::feedback::{OutcomeReport, Vote};
 use crate::model::ids::IdRef;
@@ -456,9 +456,6 @@ impl Tx for Connection {
     ) -> Result<i64> {
         experiences::insert(self, e, artifacts, vector)
     }
-    fn index_keywords(&self, seq: i64, c: &ExperienceContent) -> Result<()> {
-        experiences::index_keywords(self, seq, c)
-    }
     fn set_experience_vector(&self, seq: i64, vector: &[f32]) -> Result<()> {
         experiences::set_vector(self, seq, vector)
     }
@@ -479,9 +476,6 @@ impl Tx for Connection {
     }
     fn set_experience_status(&self, id: &str, status: Status) -> Result<()> {
         experiences::set_status(self, id, status)
-    }
-    fn set_experience_metrics(&self, id: &str, m: &Metrics) -> Result<()> {
-        experiences::set_metrics(self, id, m)
     }
     fn artifacts(&self, experience_id: &str) -> Result<Vec<Artifact>> {
         experiences::artifacts(self, experience_id)
@@ -690,14 +684,8 @@ impl Tx for Connection {
     ) -> Result<()> {
         sqlite_vec::walk_vectors(self, dim, only, visit)
     }
-    fn sync_row(&self, remote: &str, experience_id: &str) -> Result<Option<SyncRow>> {
-        sync::get(self, remote, experience_id)
-    }
     fn sync_row_by_remote_id(&self, remote: &str, remote_id: &str) -> Result<Option<SyncRow>> {
         sync::by_remote_id(self, remote, remote_id)
-    }
-    fn sync_rows_of(&self, experience_id: &str) -> Result<Vec<SyncRow>> {
-        sync::of_experience(self, experience_id)
     }
     fn put_sync_row(&self, row: &SyncRow) -> Result<()> {
         sync::put(self, row)
@@ -722,9 +710,6 @@ impl Tx for Connection {
     }
     fn recreate_vector_table(&self, dim: usize) -> Result<()> {
         vectors::recreate(self, dim)
-    }
-    fn bump_vector_version(&self) -> Result<()> {
-        vectors::bump_version(self)
     }
     fn vector_fingerprint(&self) -> Result<(i64, i64)> {
         vectors::fingerprint(self)
