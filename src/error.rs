@@ -71,6 +71,9 @@ pub enum StoreFailure {
     Transient,
     /// A constraint the data broke (a duplicate key, a foreign key).
     Constraint,
+    /// The short id drawn for a new record is another's: draw another (see
+    /// `ops::with_fresh_short_id`).
+    ShortIdTaken,
     /// The store cannot be written: a read-only file or database.
     ReadOnly,
     /// The disk or file system refused the write (full, a size limit, an I/O error).
@@ -109,6 +112,15 @@ impl Error {
 
     pub fn other(message: impl std::fmt::Display) -> Self {
         Error::Other(message.to_string())
+    }
+
+    /// What a store answers when a new record's short id is another's (nothing written;
+    /// the caller draws another).
+    pub fn short_id_taken(short_id: &str) -> Self {
+        Error::Store {
+            failure: StoreFailure::ShortIdTaken,
+            message: format!("short id {short_id} is taken"),
+        }
     }
 
     /// The same error with `note` added to its message (its kind, exit code and HTTP status

@@ -64,7 +64,11 @@ impl Plurum {
             for (i, item) in items.iter().enumerate() {
                 let mut e = new_record(actor, item, status);
                 let vector = vectors.as_ref().map(|v| v[i].as_slice());
-                tx.insert_experience(&mut e, &item.artifacts, vector)?;
+                super::with_fresh_short_id(
+                    &mut e,
+                    |e| &mut e.short_id,
+                    |e| tx.insert_experience(e, &item.artifacts, vector),
+                )?;
                 out.push(e);
             }
             tx.touch_agent(&actor.id, &store::now())?;
@@ -129,7 +133,11 @@ impl Plurum {
             };
             let mut e = new_record(actor, &item, status);
             e.id = id.clone();
-            if let Err(err) = tx.insert_experience(&mut e, &item.artifacts, vector) {
+            if let Err(err) = super::with_fresh_short_id(
+                &mut e,
+                |e| &mut e.short_id,
+                |e| tx.insert_experience(e, &item.artifacts, vector),
+            ) {
                 // On a store where writers run side by side (Postgres), the other request
                 // may have committed between the check above and this insert: answer with
                 // what it stored, as the check would have.

@@ -147,7 +147,11 @@ impl Plurum {
             updated_at: now,
         };
         let active_sessions = self.store.write(|tx| {
-            tx.insert_session(&mut session)?;
+            super::with_fresh_short_id(
+                &mut session,
+                |s| &mut s.short_id,
+                |s| tx.insert_session(s),
+            )?;
             tx.touch_agent(&actor.id, &session.started_at)?;
             let Some(v) = &vector else {
                 return Ok(Vec::new());
@@ -292,7 +296,11 @@ impl Plurum {
                         created_at: now.clone(),
                         updated_at: now.clone(),
                     };
-                    tx.insert_experience(&mut e, &a.artifacts, vector)?;
+                    super::with_fresh_short_id(
+                        &mut e,
+                        |e| &mut e.short_id,
+                        |e| tx.insert_experience(e, &a.artifacts, vector),
+                    )?;
                     s.experience_id = Some(e.id.clone());
                     Some(e)
                 }

@@ -370,7 +370,12 @@ impl Plurum {
                     created_at: d["created_at"].as_str().unwrap_or(&now).to_string(),
                     updated_at: d["updated_at"].as_str().unwrap_or(&now).to_string(),
                 };
-                tx.insert_experience(&mut e, &parsed.artifacts, vectors.map(|v| v[i].as_slice()))?;
+                let vector = vectors.map(|v| v[i].as_slice());
+                super::with_fresh_short_id(
+                    &mut e,
+                    |e| &mut e.short_id,
+                    |e| tx.insert_experience(e, &parsed.artifacts, vector),
+                )?;
                 let mut row = link(url, &e.id, "pulled");
                 row.remote_id = Some(id);
                 row.remote_short_id = d["short_id"].as_str().map(str::to_string);

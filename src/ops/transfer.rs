@@ -338,7 +338,11 @@ impl Plurum {
                 if tx.session_by_id(&session.id)?.is_some() {
                     summary.skipped.sessions += 1;
                 } else {
-                    tx.insert_session(&mut session.clone())?;
+                    super::with_fresh_short_id(
+                        &mut session.clone(),
+                        |s| &mut s.short_id,
+                        |s| tx.insert_session(s),
+                    )?;
                     summary.added.sessions += 1;
                 }
             }
@@ -401,7 +405,11 @@ impl Plurum {
                     if vector.is_none() {
                         without_vector += 1;
                     }
-                    tx.insert_experience(&mut e, artifacts, vector)?;
+                    super::with_fresh_short_id(
+                        &mut e,
+                        |e| &mut e.short_id,
+                        |e| tx.insert_experience(e, artifacts, vector),
+                    )?;
                     added += 1;
                 }
                 Ok((added, without_vector))

@@ -17,9 +17,7 @@ use std::path::Path;
 
 use crate::error::{Error, Result};
 use crate::model::agent::{Agent, AgentStats};
-use crate::model::experience::types::{
-    Artifact, Experience, Metrics, Status, VoteType,
-};
+use crate::model::experience::types::{Artifact, Experience, Metrics, Status, VoteType};
 use crate::model::feedback::{OutcomeReport, Vote};
 use crate::model::ids::IdRef;
 use crate::model::session::{Contribution, Entry, InboxEvent, Session, SessionStatus};

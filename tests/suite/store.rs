@@ -768,3 +768,76 @@ fn copy_into_postgres_carries_text_with_control_characters_replaced() {
         .get(0);
     assert_eq!(goal, "Before\u{FFFD}after");
 }
+
+/// A record arriving with a short id another record already holds is stored under a fresh
+/// one, on both stores: each store only answers that the short id is taken, and the one rule
+/// that draws another lives above them.
+#[test]
+fn an_arriving_record_whose_short_id_is_taken_gets_a_fresh_one() {
+    let a = Env::new();
+    let first = a.publish(&sample("The first holder of a short id"));
+    let short = first["short_id"].as_str().unwrap().to_string();
+    let export = a.path("a.jsonl");
+    a.json(&["export", export.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&export).unwrap();
+    // The export with its one experience given another id and goal, keeping the short id.
+    let crafted = |id: &str, goal: &str| -> std::path::PathBuf {
+        let lines: Vec<String> = text
+            .lines()
+            .map(|l| {
+                let mut v: Value = serde_json::from_str(l).unwrap();
+                if v["type"] == "experience" {
+                    v["id"] = json!(id);
+                    v["goal"] = json!(goal);
+                }
+                v.to_string()
+            })
+            .collect();
+        let file = a.path(&format!("{id}.jsonl"));
+        std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+        file
+    };
+    let second_id = "0bd3f8a5-5c0e-4a43-9e29-6cbcdf2e8a31";
+    a.json(&[
+        "import",
+        crafted(second_id, "A second experience arriving with the same short id")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert_eq!(a.json(&["show", &short])["id"], first["id"]);
+    let second = a.json(&["show", second_id]);
+    let fresh = second["short_id"].as_str().unwrap();
+    assert!(fresh != short && fresh.len() == 8, "{second}");
+
+    // Postgres: the store above copied in, then a third record with the same short id.
+    let b = Env::new();
+    let third_id = "0bd3f8a5-5c0e-4a43-9e29-6cbcdf2e8a32";
+    b.json(&[
+        "import",
+        crafted(third_id, "A third experience arriving with the same short id")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert_eq!(b.json(&["show", third_id])["short_id"], short.as_str());
+    let pg = PgDatabase::create();
+    for env in [&a, &b] {
+        let out = env
+            .cmd()
+            .args(["--json", "copy", "--to", &pg.url])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    }
+    let rows: BTreeMap<String, String> = pg
+        .client()
+        .query("SELECT id, short_id FROM experiences", &[])
+        .unwrap()
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!(rows[first["id"].as_str().unwrap()], short);
+    assert_eq!(rows[second_id], fresh);
+    let third = &rows[third_id];
+    assert!(third != &short && third != fresh && third.len() == 8, "{rows:?}");
+}

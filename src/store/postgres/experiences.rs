@@ -69,14 +69,16 @@ pub(super) fn from_row(r: &Row) -> Result<Experience> {
     })
 }
 
+/// Inserts an experience with all its rows; a short id that is taken is
+/// `StoreFailure::ShortIdTaken`, with nothing written (`ON CONFLICT DO NOTHING` leaves the
+/// transaction usable).
 pub fn insert(
     c: &mut Transaction,
     e: &mut Experience,
     artifacts: &[Artifact],
     vector: Option<&[f32]>,
 ) -> Result<i64> {
-    let mut attempts_left = 5;
-    let seq: i64 = loop {
+    let seq: i64 = {
         let ct = &e.content;
         let row = c.query_opt(
             "INSERT INTO experiences (id, short_id, session_id, agent_id, goal, domain, tools_used,
@@ -121,20 +123,19 @@ pub fn insert(
                 &e.updated_at,
             ],
         )?;
-        if let Some(row) = row {
-            break row.get(0);
+        match row {
+            Some(row) => row.get(0),
+            None => {
+                let id_taken = c
+                    .query_opt("SELECT 1 FROM experiences WHERE id = $1", &[&e.id])?
+                    .is_some();
+                return Err(if id_taken {
+                    Error::Conflict(format!("experience {} already exists", e.id))
+                } else {
+                    Error::short_id_taken(&e.short_id)
+                });
+            }
         }
-        let id_taken = c
-            .query_opt("SELECT 1 FROM experiences WHERE id = $1", &[&e.id])?
-            .is_some();
-        if id_taken || attempts_left == 0 {
-            return Err(Error::Conflict(format!(
-                "experience {} already exists",
-                e.id
-            )));
-        }
-        attempts_left -= 1;
-        e.short_id = crate::model::ids::new_short_id();
     };
     e.seq = seq;
     let c_ = &e.content;

@@ -38,9 +38,7 @@ use r2d2_postgres::PostgresConnectionManager;
 
 use crate::error::{Error, Result, StoreFailure};
 use crate::model::agent::{Agent, AgentStats};
-use crate::model::experience::types::{
-    Artifact, Experience, Metrics, Status, VoteType,
-};
+use crate::model::experience::types::{Artifact, Experience, Metrics, Status, VoteType};
 use crate::model::feedback::{OutcomeReport, Vote};
 use crate::model::ids::IdRef;
 use crate::model::session::{Contribution, Entry, InboxEvent, Session, SessionStatus};

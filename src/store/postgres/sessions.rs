@@ -51,8 +51,7 @@ fn sessions(rows: &[Row]) -> Result<Vec<Session>> {
 }
 
 pub fn insert(c: &mut Transaction, s: &mut Session) -> Result<i64> {
-    let mut attempts_left = 5;
-    let seq: i64 = loop {
+    let seq: i64 = {
         let row = c.query_opt(
             "INSERT INTO sessions (id, short_id, agent_id, topic, domain, tools_used, status,
                 visibility, outcome, experience_id, started_at, closed_at, created_at, updated_at)
@@ -75,17 +74,19 @@ pub fn insert(c: &mut Transaction, s: &mut Session) -> Result<i64> {
                 &s.updated_at,
             ],
         )?;
-        if let Some(row) = row {
-            break row.get(0);
+        match row {
+            Some(row) => row.get(0),
+            None => {
+                let id_taken = c
+                    .query_opt("SELECT 1 FROM sessions WHERE id = $1", &[&s.id])?
+                    .is_some();
+                return Err(if id_taken {
+                    Error::Conflict(format!("session {} already exists", s.id))
+                } else {
+                    Error::short_id_taken(&s.short_id)
+                });
+            }
         }
-        let id_taken = c
-            .query_opt("SELECT 1 FROM sessions WHERE id = $1", &[&s.id])?
-            .is_some();
-        if id_taken || attempts_left == 0 {
-            return Err(Error::Conflict(format!("session {} already exists", s.id)));
-        }
-        attempts_left -= 1;
-        s.short_id = crate::model::ids::new_short_id();
     };
     s.seq = seq;
     Ok(seq)

@@ -61,8 +61,8 @@ pub fn from_row(r: &Row) -> rusqlite::Result<Experience> {
 }
 
 /// Inserts an experience with its artifacts, tag and tool rows, keyword index row and
-/// (when given) vector, all on the caller's transaction. Returns the new `seq`.
-/// If the short id is taken, a fresh one is drawn (`e.short_id` is updated).
+/// (when given) vector, all on the caller's transaction. Returns the new `seq`; a short id
+/// that is taken is [`StoreFailure::ShortIdTaken`], with nothing written.
 pub fn insert(
     conn: &Connection,
     e: &mut Experience,
@@ -70,63 +70,59 @@ pub fn insert(
     vector: Option<&[f32]>,
 ) -> Result<i64> {
     let c = &e.content;
-    let mut attempts_left = 5;
-    loop {
-        let result = conn.execute(
-            "INSERT INTO experiences (id, short_id, session_id, agent_id, goal, domain, tools_used,
-                dead_ends, breakthroughs, gotchas, context, attempts, solution, tags, confidence,
-                context_structured, artifacts, status, visibility, outcome, success_count,
-                failure_count, total_reports, success_rate, upvotes, downvotes, quality_score,
-                origin, created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
-            params![
-                e.id,
-                e.short_id,
-                e.session_id,
-                e.agent_id,
-                c.goal,
-                c.domain,
-                to_json(&c.tools_used),
-                to_json(&c.dead_ends),
-                to_json(&c.breakthroughs),
-                to_json(&c.gotchas),
-                c.context,
-                to_json(&c.attempts),
-                c.solution,
-                to_json(&c.tags),
-                c.confidence,
-                c.context_structured.as_ref().map(to_json),
-                to_json(&e.artifacts),
-                e.status.as_str(),
-                c.visibility.as_str(),
-                c.outcome.map(|o| o.as_str()),
-                e.metrics.success_count,
-                e.metrics.failure_count,
-                e.metrics.total_reports,
-                e.metrics.success_rate,
-                e.metrics.upvotes,
-                e.metrics.downvotes,
-                e.metrics.quality_score,
-                e.origin,
-                e.created_at,
-                e.updated_at
-            ],
-        );
-        match result {
-            Ok(_) => break,
-            Err(err) if attempts_left > 0 && is_unique_violation(&err, "experiences.short_id") => {
-                attempts_left -= 1;
-                e.short_id = crate::model::ids::new_short_id();
-            }
-            Err(err) if is_unique_violation(&err, "experiences.id") => {
-                return Err(Error::Conflict(format!(
-                    "experience {} already exists",
-                    e.id
-                )));
-            }
-            Err(err) => return Err(err.into()),
+    let result = conn.execute(
+        "INSERT INTO experiences (id, short_id, session_id, agent_id, goal, domain, tools_used,
+            dead_ends, breakthroughs, gotchas, context, attempts, solution, tags, confidence,
+            context_structured, artifacts, status, visibility, outcome, success_count,
+            failure_count, total_reports, success_rate, upvotes, downvotes, quality_score,
+            origin, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
+        params![
+            e.id,
+            e.short_id,
+            e.session_id,
+            e.agent_id,
+            c.goal,
+            c.domain,
+            to_json(&c.tools_used),
+            to_json(&c.dead_ends),
+            to_json(&c.breakthroughs),
+            to_json(&c.gotchas),
+            c.context,
+            to_json(&c.attempts),
+            c.solution,
+            to_json(&c.tags),
+            c.confidence,
+            c.context_structured.as_ref().map(to_json),
+            to_json(&e.artifacts),
+            e.status.as_str(),
+            c.visibility.as_str(),
+            c.outcome.map(|o| o.as_str()),
+            e.metrics.success_count,
+            e.metrics.failure_count,
+            e.metrics.total_reports,
+            e.metrics.success_rate,
+            e.metrics.upvotes,
+            e.metrics.downvotes,
+            e.metrics.quality_score,
+            e.origin,
+            e.created_at,
+            e.updated_at
+        ],
+    );
+    match result {
+        Ok(_) => {}
+        Err(err) if is_unique_violation(&err, "experiences.short_id") => {
+            return Err(Error::short_id_taken(&e.short_id));
         }
+        Err(err) if is_unique_violation(&err, "experiences.id") => {
+            return Err(Error::Conflict(format!(
+                "experience {} already exists",
+                e.id
+            )));
+        }
+        Err(err) => return Err(err.into()),
     }
     let seq = conn.last_insert_rowid();
     e.seq = seq;

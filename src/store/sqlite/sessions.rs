@@ -38,31 +38,26 @@ fn session_from_row(r: &Row) -> rusqlite::Result<Session> {
 
 /// Inserts a session (drawing a new short id if it collides); returns its seq.
 pub fn insert(conn: &Connection, s: &mut Session) -> Result<i64> {
-    for attempt in 0.. {
-        let result = conn.execute(
-            &format!("INSERT INTO sessions ({SESSION_COLUMNS}) VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
-            params![
-                s.id, s.short_id, s.agent_id, s.topic, s.domain, to_json(&s.tools_used),
-                s.status.as_str(), s.visibility.as_str(), s.outcome.map(|o| o.as_str()), s.experience_id,
-                s.started_at, s.closed_at, s.created_at, s.updated_at
-            ],
-        );
-        match result {
-            Ok(_) => break,
-            Err(e)
-                if attempt < 5
-                    && super::experiences::is_unique_violation(&e, "sessions.short_id") =>
-            {
-                s.short_id = crate::model::ids::new_short_id();
-            }
-            Err(e) if super::experiences::is_unique_violation(&e, "sessions.id") => {
-                return Err(crate::Error::Conflict(format!(
-                    "session {} already exists",
-                    s.id
-                )));
-            }
-            Err(e) => return Err(e.into()),
+    let result = conn.execute(
+        &format!("INSERT INTO sessions ({SESSION_COLUMNS}) VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
+        params![
+            s.id, s.short_id, s.agent_id, s.topic, s.domain, to_json(&s.tools_used),
+            s.status.as_str(), s.visibility.as_str(), s.outcome.map(|o| o.as_str()), s.experience_id,
+            s.started_at, s.closed_at, s.created_at, s.updated_at
+        ],
+    );
+    match result {
+        Ok(_) => {}
+        Err(e) if super::experiences::is_unique_violation(&e, "sessions.short_id") => {
+            return Err(crate::error::Error::short_id_taken(&s.short_id));
         }
+        Err(e) if super::experiences::is_unique_violation(&e, "sessions.id") => {
+            return Err(crate::Error::Conflict(format!(
+                "session {} already exists",
+                s.id
+            )));
+        }
+        Err(e) => return Err(e.into()),
     }
     s.seq = conn.last_insert_rowid();
     Ok(s.seq)
@@ -224,7 +219,7 @@ pub fn similar_open(
          FROM sessions s JOIN session_vectors v ON v.session_seq = s.seq
          WHERE s.status = 'open' AND s.visibility = 'public' AND s.agent_id <> ?2
            AND 1.0 - vec_distance_cosine(v.embedding, ?1) >= ?3
-         ORDER BY similarity DESC LIMIT ?4",
+         ORDER BY similarity DESC, s.seq LIMIT ?4",
         cols.join(", ")
     ))?;
     let rows = stmt.query_map(params![bytes, exclude_agent, min_similarity, limit], |r| {
