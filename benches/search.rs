@@ -406,7 +406,9 @@ fn main() {
         let arm = |(store, cache): &(plurum::store::Store, VectorCache), qv: &[f32]| {
             let t = Instant::now();
             let hits = store
-                .read(|tx| plurum::search::vector_scan::nearest(tx, cache, qv, 30, &eligibility))
+                .read(|tx| {
+                    plurum::search::vector_scan::nearest(tx, Some(cache), qv, 30, &eligibility)
+                })
                 .unwrap();
             assert_eq!(hits.len(), 30);
             t.elapsed().as_secs_f64() * 1000.0

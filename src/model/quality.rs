@@ -29,9 +29,13 @@ pub fn success_rate(success_count: i64, total_reports: i64) -> f64 {
     }
 }
 
-/// Quarantined experiences (≥ 3 failures and no success) are left out of search (§4.3).
+/// Failures (with no success) that put an experience in quarantine.
+pub const QUARANTINE_FAILURES: i64 = 3;
+
+/// Quarantined experiences (≥ 3 failures and no success) are left out of search (§4.3);
+/// `store::sql::eligible` is this rule in SQL.
 pub fn is_quarantined(success_count: i64, failure_count: i64) -> bool {
-    failure_count >= 3 && success_count == 0
+    failure_count >= QUARANTINE_FAILURES && success_count == 0
 }
 
 /// The factor search multiplies relevance by. An experience nobody has rated yet is neutral

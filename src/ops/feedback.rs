@@ -4,7 +4,7 @@ use serde_json::{Value, json};
 
 use crate::error::{Error, Result};
 use crate::model::agent::Agent;
-use crate::model::experience::VoteType;
+use crate::model::experience::{Metrics, VoteType};
 use crate::model::feedback::*;
 use crate::ops::Plurum;
 use crate::ops::experiences::resolve;
@@ -56,7 +56,7 @@ impl Plurum {
                 experience_id: e.id.clone(),
                 ..report.clone()
             })?;
-            e.metrics = tx.recount_feedback(&e.id)?;
+            e.metrics = recount(tx, &e.id)?;
             Ok(Feedback {
                 record: report,
                 experience: e,
@@ -110,7 +110,7 @@ impl Plurum {
                     )
                 }
             };
-            e.metrics = tx.recount_feedback(&e.id)?;
+            e.metrics = recount(tx, &e.id)?;
             Ok(VoteResult {
                 vote,
                 action,
@@ -118,4 +118,21 @@ impl Plurum {
             })
         })
     }
+}
+
+/// Recounts an experience's reports and votes from scratch (this store's, plus the rest of
+/// any collective it is shared with, which each link to a remote carries) and stores the
+/// counters and the quality score derived from them (reference §4.5-4.7). Under the
+/// experience's lock, so that writers recounting the same experience take turns.
+pub(crate) fn recount(tx: &dyn store::Tx, experience_id: &str) -> Result<Metrics> {
+    tx.lock_experience(experience_id)?;
+    let counts = tx
+        .sync_rows_of(experience_id)?
+        .iter()
+        .fold(tx.feedback_counts(experience_id)?, |sum, link| {
+            sum + link.others_feedback()
+        });
+    let metrics = Metrics::from_counts(counts.success, counts.failure, counts.up, counts.down);
+    tx.set_experience_metrics(experience_id, &metrics)?;
+    Ok(metrics)
 }

@@ -122,8 +122,9 @@ pub struct Plurum {
     pub(crate) store: Store,
     pub(crate) options: OpenOptions,
     pub(crate) embedding: crate::ops::embedding::EmbeddingState,
-    /// The vectors in memory, for a process that searches more than once.
-    pub(crate) vector_cache: crate::search::vector_scan::VectorCache,
+    /// The vectors in memory, for a process that searches more than once (on a store where
+    /// that is worth it).
+    pub(crate) vector_cache: Option<crate::search::vector_scan::VectorCache>,
 }
 
 impl Plurum {
@@ -133,11 +134,15 @@ impl Plurum {
             None => Store::open(&options.db)?,
         };
         let embedding = crate::ops::embedding::EmbeddingState::new(options.model.clone());
+        let vector_cache = store
+            .backend()
+            .worth_caching_vectors()
+            .then(Default::default);
         Ok(Plurum {
             store,
             options,
             embedding,
-            vector_cache: Default::default(),
+            vector_cache,
         })
     }
 
@@ -145,21 +150,10 @@ impl Plurum {
         &self.store
     }
 
-    /// True when the store keeps `plurum serve`'s rate-limit windows (shared by every
-    /// server on it); see [`Plurum::count_request`].
-    pub fn shares_rate_limits(&self) -> bool {
-        self.store.backend().shares_rate_limits()
-    }
-
-    /// Counts one request against a shared rate-limit window: (admitted, seconds until the
-    /// window ends), or `None` when the store keeps no windows.
-    pub fn count_request(
-        &self,
-        key: &str,
-        limit: u32,
-        period: std::time::Duration,
-    ) -> Result<Option<(bool, u64)>> {
-        self.store.backend().count_request(key, limit, period)
+    /// The rate-limit windows the store keeps for `plurum serve`, shared by every server on
+    /// it; `None` when each server counts in its own memory.
+    pub fn rate_windows(&self) -> Option<&dyn crate::store::RateWindows> {
+        self.store.backend().rate_windows()
     }
 
     pub fn options(&self) -> &OpenOptions {

@@ -160,11 +160,16 @@ impl Plurum {
         };
         let t = Instant::now();
         (side.hits, side.coverage) = self.store.read(|tx| {
-            let hits =
-                vector_scan::nearest(tx, &self.vector_cache, &query_vector, candidates, elig)?
-                    .into_iter()
-                    .map(|(seq, d)| (seq, similarity_from_l2(d)))
-                    .collect();
+            let hits = vector_scan::nearest(
+                tx,
+                self.vector_cache.as_ref(),
+                &query_vector,
+                candidates,
+                elig,
+            )?
+            .into_iter()
+            .map(|(seq, d)| (seq, similarity_from_l2(d)))
+            .collect();
             Ok((hits, tx.vector_coverage()?))
         })?;
         side.vector_ms = ms(t);
@@ -200,7 +205,7 @@ impl Plurum {
                 public_only: true,
                 ..Eligibility::default()
             };
-            let near = vector_scan::nearest(tx, &self.vector_cache, &vector, limit, &elig)?;
+            let near = vector_scan::nearest(tx, self.vector_cache.as_ref(), &vector, limit, &elig)?;
             let mut out = Vec::new();
             for (seq, d) in near {
                 let sim = similarity_from_l2(d);

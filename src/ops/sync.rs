@@ -196,7 +196,7 @@ impl Plurum {
                 row.updated_at = store::now();
                 self.store.write(|tx| {
                     tx.put_sync_row(&row)?;
-                    tx.recount_feedback(&row.experience_id)?;
+                    super::feedback::recount(tx, &row.experience_id)?;
                     Ok(())
                 })?;
             }
@@ -275,7 +275,7 @@ impl Plurum {
                     set_remote_counts(&mut row, item);
                     self.store.write(|tx| {
                         tx.put_sync_row(&row)?;
-                        tx.recount_feedback(&row.experience_id)?;
+                        super::feedback::recount(tx, &row.experience_id)?;
                         Ok(())
                     })?;
                     report.updated += 1;
@@ -381,7 +381,7 @@ impl Plurum {
                 row.remote_short_id = d["short_id"].as_str().map(str::to_string);
                 set_remote_counts(&mut row, d);
                 tx.put_sync_row(&row)?;
-                tx.recount_feedback(&e.id)?;
+                super::feedback::recount(tx, &e.id)?;
                 added += 1;
             }
             Ok(added)

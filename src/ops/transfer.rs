@@ -481,7 +481,7 @@ impl Plurum {
                     }
                 }
                 for id in touched {
-                    tx.recount_feedback(&id)?;
+                    super::feedback::recount(tx, &id)?;
                 }
                 Ok(())
             })

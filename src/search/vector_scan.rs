@@ -2,11 +2,12 @@
 //! experiences, by a scan of every stored vector (from SQLite's pages, or from a copy in
 //! memory in a process that searches more than once) and a bounded heap.
 
-use std::collections::{BinaryHeap, HashSet};
+use std::collections::HashSet;
 
 use super::eligible::top_eligible;
 use crate::error::Result;
-use crate::store::{self, Eligibility, Tx};
+use crate::store::{Eligibility, Tx};
+use crate::top_k::TopK;
 
 /// Cosine similarity of two unit vectors from their L2 distance.
 pub fn similarity_from_l2(distance: f64) -> f64 {
@@ -24,60 +25,26 @@ pub fn similarity_from_l2(distance: f64) -> f64 {
 /// the scan skips every other vector before computing its distance.
 pub fn nearest(
     conn: &dyn Tx,
-    cache: &VectorCache,
+    cache: Option<&VectorCache>,
     query: &[f32],
     k: usize,
     elig: &Eligibility,
 ) -> Result<Vec<(i64, f64)>> {
-    if conn.ranks_vectors() {
-        // The same two ways, in the database (Postgres).
-        if elig.is_broad() {
-            return top_eligible(conn, k, elig, |depth| conn.nearest(query, depth, None));
+    let matrix = match cache {
+        Some(cache) => cache.matrix(conn, query.len())?,
+        None => None,
+    };
+    let rank = |depth: usize, elig: Option<&Eligibility>| match &matrix {
+        Some(m) => {
+            let only = elig.map(|e| conn.eligible_seqs(e)).transpose()?;
+            Ok(m.nearest(query, depth, only.as_ref()))
         }
-        return conn.nearest(query, k, Some(elig));
-    }
-    let matrix = cache.matrix(conn, query.len())?;
-    let scan = |depth: usize, only: Option<&HashSet<i64>>| match &matrix {
-        Some(m) => Ok(m.nearest(query, depth, only)),
-        None => scan_vectors(conn, query, depth, only),
+        None => conn.nearest(query, depth, elig),
     };
     if elig.is_broad() {
-        return top_eligible(conn, k, elig, |depth| scan(depth, None));
+        return top_eligible(conn, k, elig, |depth| rank(depth, None));
     }
-    let eligible = conn.eligible_seqs(elig)?;
-    if eligible.is_empty() {
-        return Ok(Vec::new());
-    }
-    scan(k, Some(&eligible))
-}
-
-/// The exact nearest `k` vectors to `query` among those whose rowid is in `only` (all when
-/// `None`), as (seq, L2 distance), nearest first.
-///
-/// Why not vec0's own `MATCH`: it copies each 1,024-vector chunk into a buffer before
-/// computing distances and then picks the chunk's top k by k passes over it, about 2.4x
-/// the time of a bare scan at 100,000 vectors. This reads each chunk in cache-sized pieces
-/// ([`Tx::walk_vectors`]) straight into the distance kernel and keeps a bounded
-/// heap, so the scan runs at about the speed of memory (scripts/bench.sh reports the ratio).
-pub fn scan_vectors(
-    conn: &dyn Tx,
-    query: &[f32],
-    k: usize,
-    only: Option<&HashSet<i64>>,
-) -> Result<Vec<(i64, f64)>> {
-    let mut top = TopK::new(k);
-    if k == 0 || query.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut distances = [0f32; store::SCAN_PIECE];
-    conn.walk_vectors(query.len(), only, &mut |floats, slots| {
-        let n = floats.len() / query.len();
-        crate::simd::l2_squared_rows(query, floats, &mut distances[..n]);
-        for &(i, seq) in slots {
-            top.push(distances[i], seq);
-        }
-    })?;
-    Ok(top.into_sorted())
+    rank(k, Some(elig))
 }
 
 /// Every vector of the store as one matrix in memory, kept by a process that searches more
@@ -160,7 +127,7 @@ impl VectorCache {
 }
 
 impl Matrix {
-    /// [`scan_vectors`] over the matrix.
+    /// The exact scan of SQLite's pages (`store::sqlite::scan_vectors`), over the matrix.
     fn nearest(&self, query: &[f32], k: usize, only: Option<&HashSet<i64>>) -> Vec<(i64, f64)> {
         let mut top = TopK::new(k);
         let mut distances = vec![0f32; MATRIX_BLOCK];
@@ -175,54 +142,5 @@ impl Matrix {
             }
         }
         top.into_sorted()
-    }
-}
-
-/// The `k` smallest (distance, seq) pairs seen, ties broken by the smaller seq.
-struct TopK {
-    k: usize,
-    heap: BinaryHeap<(OrderedDistance, i64)>,
-}
-
-/// A distance that orders totally (NaN last), for the heap.
-#[derive(Clone, Copy, PartialEq)]
-struct OrderedDistance(f32);
-impl Eq for OrderedDistance {}
-impl PartialOrd for OrderedDistance {
-    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for OrderedDistance {
-    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        self.0.total_cmp(&other.0)
-    }
-}
-
-impl TopK {
-    fn new(k: usize) -> TopK {
-        TopK {
-            k,
-            heap: BinaryHeap::with_capacity(k + 1),
-        }
-    }
-
-    fn push(&mut self, distance: f32, seq: i64) {
-        let item = (OrderedDistance(distance), seq);
-        if self.heap.len() < self.k {
-            self.heap.push(item);
-        } else if self.heap.peek().is_some_and(|worst| item < *worst) {
-            self.heap.pop();
-            self.heap.push(item);
-        }
-    }
-
-    /// (seq, L2 distance), nearest first.
-    fn into_sorted(self) -> Vec<(i64, f64)> {
-        self.heap
-            .into_sorted_vec()
-            .into_iter()
-            .map(|(d, seq)| (seq, f64::from(d.0).sqrt()))
-            .collect()
     }
 }

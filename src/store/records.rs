@@ -65,16 +65,36 @@ pub struct SyncRow {
 
 impl SyncRow {
     /// What the rest of the collective said about this experience on this remote: the
-    /// remote's counters minus the report and vote this store sent there, as (successes,
-    /// failures, up votes, down votes). Every backend's recount adds it to its own.
-    pub fn others_feedback(&self) -> (i64, i64, i64, i64) {
+    /// remote's counters minus the report and vote this store sent there.
+    pub fn others_feedback(&self) -> FeedbackCounts {
         let sent = |yes: bool| i64::from(yes);
-        (
-            (self.remote_success_count - sent(self.sent_success == Some(true))).max(0),
-            (self.remote_failure_count - sent(self.sent_success == Some(false))).max(0),
-            (self.remote_upvotes - sent(self.sent_vote.as_deref() == Some("up"))).max(0),
-            (self.remote_downvotes - sent(self.sent_vote.as_deref() == Some("down"))).max(0),
-        )
+        FeedbackCounts {
+            success: (self.remote_success_count - sent(self.sent_success == Some(true))).max(0),
+            failure: (self.remote_failure_count - sent(self.sent_success == Some(false))).max(0),
+            up: (self.remote_upvotes - sent(self.sent_vote.as_deref() == Some("up"))).max(0),
+            down: (self.remote_downvotes - sent(self.sent_vote.as_deref() == Some("down"))).max(0),
+        }
+    }
+}
+
+/// Outcome reports (successes, failures) and votes (up, down) on one experience.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FeedbackCounts {
+    pub success: i64,
+    pub failure: i64,
+    pub up: i64,
+    pub down: i64,
+}
+
+impl std::ops::Add for FeedbackCounts {
+    type Output = FeedbackCounts;
+    fn add(self, o: FeedbackCounts) -> FeedbackCounts {
+        FeedbackCounts {
+            success: self.success + o.success,
+            failure: self.failure + o.failure,
+            up: self.up + o.up,
+            down: self.down + o.down,
+        }
     }
 }
 

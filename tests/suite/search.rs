@@ -749,7 +749,7 @@ fn vec0_and_the_scan_agree() {
         for filtered in [false, true] {
             let (scan, knn) = store
                 .read(|tx| {
-                    let scan = plurum::search::vector_scan::scan_vectors(
+                    let scan = plurum::store::sqlite::scan_vectors(
                         tx,
                         &q,
                         40,

@@ -800,9 +800,12 @@ fn an_arriving_record_whose_short_id_is_taken_gets_a_fresh_one() {
     let second_id = "0bd3f8a5-5c0e-4a43-9e29-6cbcdf2e8a31";
     a.json(&[
         "import",
-        crafted(second_id, "A second experience arriving with the same short id")
-            .to_str()
-            .unwrap(),
+        crafted(
+            second_id,
+            "A second experience arriving with the same short id",
+        )
+        .to_str()
+        .unwrap(),
     ]);
     assert_eq!(a.json(&["show", &short])["id"], first["id"]);
     let second = a.json(&["show", second_id]);
@@ -814,9 +817,12 @@ fn an_arriving_record_whose_short_id_is_taken_gets_a_fresh_one() {
     let third_id = "0bd3f8a5-5c0e-4a43-9e29-6cbcdf2e8a32";
     b.json(&[
         "import",
-        crafted(third_id, "A third experience arriving with the same short id")
-            .to_str()
-            .unwrap(),
+        crafted(
+            third_id,
+            "A third experience arriving with the same short id",
+        )
+        .to_str()
+        .unwrap(),
     ]);
     assert_eq!(b.json(&["show", third_id])["short_id"], short.as_str());
     let pg = PgDatabase::create();
@@ -826,7 +832,11 @@ fn an_arriving_record_whose_short_id_is_taken_gets_a_fresh_one() {
             .args(["--json", "copy", "--to", &pg.url])
             .output()
             .unwrap();
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let rows: BTreeMap<String, String> = pg
         .client()
@@ -839,5 +849,8 @@ fn an_arriving_record_whose_short_id_is_taken_gets_a_fresh_one() {
     assert_eq!(rows[first["id"].as_str().unwrap()], short);
     assert_eq!(rows[second_id], fresh);
     let third = &rows[third_id];
-    assert!(third != &short && third != fresh && third.len() == 8, "{rows:?}");
+    assert!(
+        third != &short && third != fresh && third.len() == 8,
+        "{rows:?}"
+    );
 }

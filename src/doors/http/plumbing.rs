@@ -194,7 +194,7 @@ impl Caller {
             Ok(Some(agent)) => format!("agent:{}", agent.id),
             _ => format!("ip:{}", self.client_ip),
         };
-        if !state.plurum.shares_rate_limits() {
+        if state.plurum.rate_windows().is_none() {
             return state.limiter.check(bucket, &key, &self.path);
         }
         let Some(limit) = state.limiter.limit_of(bucket) else {
@@ -202,15 +202,16 @@ impl Caller {
         };
         let window = format!("{}|{key}|{}", bucket.name(), self.path);
         let plurum = Arc::clone(&state.plurum);
-        let counted = tokio::task::spawn_blocking(move || {
-            plurum.count_request(&window, limit.count, limit.period.duration())
+        let (admitted, wait) = tokio::task::spawn_blocking(move || match plurum.rate_windows() {
+            Some(windows) => windows.count(&window, limit.count, limit.period.duration()),
+            None => Ok((true, 0)),
         })
         .await
         .unwrap_or_else(|e| Err(Error::other(e)))?;
-        match counted {
-            Some((false, wait)) => Err(super::rate_limit::refusal(limit, wait)),
-            Some((true, _)) => Ok(()),
-            None => state.limiter.check(bucket, &key, &self.path),
+        if admitted {
+            Ok(())
+        } else {
+            Err(super::rate_limit::refusal(limit, wait))
         }
     }
 }

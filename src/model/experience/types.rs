@@ -39,6 +39,11 @@ macro_rules! string_enum {
 pub(crate) use string_enum;
 
 string_enum!(Status { Draft = "draft", Published = "published", Verified = "verified", Archived = "archived" });
+
+impl Status {
+    /// The statuses search finds, and anyone may read when the experience is public.
+    pub const SEARCHABLE: [Status; 2] = [Status::Published, Status::Verified];
+}
 string_enum!(Visibility { Public = "public", Team = "team", Private = "private" });
 string_enum!(Outcome { Success = "success", Partial = "partial", Failure = "failure" });
 string_enum!(Importance { High = "high", Medium = "medium", Low = "low" });
@@ -192,6 +197,6 @@ impl Experience {
     pub fn readable_by(&self, viewer: &str) -> bool {
         self.agent_id == viewer
             || (self.content.visibility == Visibility::Public
-                && matches!(self.status, Status::Published | Status::Verified))
+                && Status::SEARCHABLE.contains(&self.status))
     }
 }

@@ -47,3 +47,18 @@ impl Args {
             .collect()
     }
 }
+
+/// Postgres's bound values for the shared conditions of `store::sql`: `$n` placeholders.
+impl crate::store::sql::Binder for Args {
+    fn dialect(&self) -> crate::store::sql::Dialect {
+        crate::store::sql::Dialect::Postgres
+    }
+    fn bind(&mut self, value: crate::store::sql::Value) -> String {
+        use crate::store::sql::Value;
+        match value {
+            Value::Text(t) => self.push(t),
+            Value::Real(r) => self.push(r),
+            Value::Integer(i) => self.push(i),
+        }
+    }
+}

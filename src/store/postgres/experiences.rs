@@ -6,11 +6,13 @@
 use postgres::{Row, Transaction};
 
 use super::columns::{Args, json, optional_json, parsed, to_json};
+use super::{PgTx, visit};
 use crate::error::{Error, Result};
 use crate::model::experience::types::*;
 use crate::model::experience::views::fts_document;
 use crate::model::ids::IdRef;
 use crate::store::ListFilter;
+use crate::store::{ExperienceTx, sql};
 
 pub(super) const COLUMNS: &str = "seq, id, short_id, session_id, agent_id, goal, domain, \
     tools_used, dead_ends, breakthroughs, gotchas, context, attempts, solution, tags, \
@@ -69,102 +71,6 @@ pub(super) fn from_row(r: &Row) -> Result<Experience> {
     })
 }
 
-/// Inserts an experience with all its rows; a short id that is taken is
-/// `StoreFailure::ShortIdTaken`, with nothing written (`ON CONFLICT DO NOTHING` leaves the
-/// transaction usable).
-pub fn insert(
-    c: &mut Transaction,
-    e: &mut Experience,
-    artifacts: &[Artifact],
-    vector: Option<&[f32]>,
-) -> Result<i64> {
-    let seq: i64 = {
-        let ct = &e.content;
-        let row = c.query_opt(
-            "INSERT INTO experiences (id, short_id, session_id, agent_id, goal, domain, tools_used,
-                dead_ends, breakthroughs, gotchas, context, attempts, solution, tags, confidence,
-                context_structured, artifacts, status, visibility, outcome, success_count,
-                failure_count, total_reports, success_rate, upvotes, downvotes, quality_score,
-                origin, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)
-             ON CONFLICT DO NOTHING
-             RETURNING seq",
-            &[
-                &e.id,
-                &e.short_id,
-                &e.session_id,
-                &e.agent_id,
-                &ct.goal,
-                &ct.domain,
-                &to_json(&ct.tools_used),
-                &to_json(&ct.dead_ends),
-                &to_json(&ct.breakthroughs),
-                &to_json(&ct.gotchas),
-                &ct.context,
-                &to_json(&ct.attempts),
-                &ct.solution,
-                &to_json(&ct.tags),
-                &ct.confidence,
-                &ct.context_structured.as_ref().map(to_json),
-                &to_json(&e.artifacts),
-                &e.status.as_str(),
-                &ct.visibility.as_str(),
-                &ct.outcome.map(|o| o.as_str()),
-                &e.metrics.success_count,
-                &e.metrics.failure_count,
-                &e.metrics.total_reports,
-                &e.metrics.success_rate,
-                &e.metrics.upvotes,
-                &e.metrics.downvotes,
-                &e.metrics.quality_score,
-                &e.origin,
-                &e.created_at,
-                &e.updated_at,
-            ],
-        )?;
-        match row {
-            Some(row) => row.get(0),
-            None => {
-                let id_taken = c
-                    .query_opt("SELECT 1 FROM experiences WHERE id = $1", &[&e.id])?
-                    .is_some();
-                return Err(if id_taken {
-                    Error::Conflict(format!("experience {} already exists", e.id))
-                } else {
-                    Error::short_id_taken(&e.short_id)
-                });
-            }
-        }
-    };
-    e.seq = seq;
-    let c_ = &e.content;
-    for tag in &c_.tags {
-        c.execute(
-            "INSERT INTO experience_tags (seq, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-            &[&seq, &tag.to_lowercase()],
-        )?;
-    }
-    for tool in &c_.tools_used {
-        c.execute(
-            "INSERT INTO experience_tools (seq, tool) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-            &[&seq, &tool.to_lowercase()],
-        )?;
-    }
-    for (i, a) in artifacts.iter().enumerate() {
-        c.execute(
-            "INSERT INTO artifacts (experience_id, idx, language, code, description)
-             VALUES ($1, $2, $3, $4, $5)",
-            &[&e.id, &(i as i64), &a.language, &a.code, &a.description],
-        )?;
-    }
-    index_keywords(c, seq, &e.content)?;
-    if let Some(v) = vector {
-        set_vector(c, seq, v)?;
-    }
-    Ok(seq)
-}
-
 /// Writes the keyword-index row of an experience (replacing any: SQLite's FTS5 table takes
 /// a second row, but rebuild_keywords always empties it first, so replace is the same).
 pub fn index_keywords(c: &mut Transaction, seq: i64, ct: &ExperienceContent) -> Result<()> {
@@ -195,102 +101,19 @@ pub fn index_keywords(c: &mut Transaction, seq: i64, ct: &ExperienceContent) -> 
     )?;
     c.execute("DELETE FROM experience_terms WHERE seq = $1", &[&seq])?;
     c.execute(
-        "INSERT INTO experience_terms (lexeme, seq, tf, length)
-         SELECT u.lexeme, f.seq,
-                sum(CASE w WHEN 'A' THEN 10 WHEN 'B' THEN 4 WHEN 'C' THEN 2 ELSE 1 END),
-                (SELECT length FROM experience_lengths WHERE seq = f.seq)
-         FROM experience_fts f, unnest(f.document) u, unnest(u.weights) w
-         WHERE f.seq = $1
-         GROUP BY u.lexeme, f.seq",
+        &format!(
+            "INSERT INTO experience_terms (lexeme, seq, tf, length)
+             SELECT u.lexeme, f.seq,
+                    sum({}),
+                    (SELECT length FROM experience_lengths WHERE seq = f.seq)
+             FROM experience_fts f, unnest(f.document) u, unnest(u.weights) w
+             WHERE f.seq = $1
+             GROUP BY u.lexeme, f.seq",
+            sql::tsvector_label_weight("w")
+        ),
         &[&seq],
     )?;
     Ok(())
-}
-
-pub fn set_vector(c: &mut Transaction, seq: i64, vector: &[f32]) -> Result<()> {
-    let v = pgvector::Vector::from(vector.to_vec());
-    c.execute(
-        "INSERT INTO experience_vectors (seq, embedding) VALUES ($1, $2)
-         ON CONFLICT (seq) DO UPDATE SET embedding = excluded.embedding",
-        &[&seq, &v],
-    )?;
-    super::vectors::bump_version(c)
-}
-
-pub fn by_seq(c: &mut Transaction, seq: i64) -> Result<Option<Experience>> {
-    c.query_opt(
-        &format!("SELECT {COLUMNS} FROM experiences WHERE seq = $1"),
-        &[&seq],
-    )?
-    .map(|r| from_row(&r))
-    .transpose()
-}
-
-pub fn by_id(c: &mut Transaction, id: &str) -> Result<Option<Experience>> {
-    c.query_opt(
-        &format!("SELECT {COLUMNS} FROM experiences WHERE id = $1"),
-        &[&id],
-    )?
-    .map(|r| from_row(&r))
-    .transpose()
-}
-
-pub fn candidates(c: &mut Transaction, id: &IdRef) -> Result<Vec<Experience>> {
-    let (clause, arg) = super::where_id(id);
-    c.query(
-        &format!("SELECT {COLUMNS} FROM experiences {clause}"),
-        &[&arg],
-    )?
-    .iter()
-    .map(from_row)
-    .collect()
-}
-
-pub fn list(c: &mut Transaction, f: &ListFilter) -> Result<(Vec<Experience>, i64)> {
-    let mut args = Args::default();
-    let viewer = args.push(f.viewer.clone());
-    let mut clauses = vec![format!(
-        "(e.agent_id = {viewer} OR (e.visibility = 'public' AND e.status IN ('published', 'verified')))"
-    )];
-    if let Some(status) = f.status {
-        let p = args.push(status.as_str().to_string());
-        clauses.push(format!("e.status = {p}"));
-    }
-    if !f.include_archived {
-        clauses.push("e.status <> 'archived'".into());
-    }
-    if let Some(domain) = &f.domain {
-        let p = args.push(domain.clone());
-        clauses.push(format!("lower(e.domain) = lower({p})"));
-    }
-    for tag in &f.tags {
-        let p = args.push(tag.to_lowercase());
-        clauses.push(format!(
-            "e.seq IN (SELECT seq FROM experience_tags WHERE tag = {p})"
-        ));
-    }
-    if let Some(author) = &f.author {
-        let p = args.push(author.clone());
-        clauses.push(format!("e.agent_id = {p}"));
-    }
-    let filter = clauses.join(" AND ");
-    let total: i64 = c
-        .query_one(
-            &format!("SELECT count(*) FROM experiences e WHERE {filter}"),
-            &args.refs(),
-        )?
-        .get(0);
-    let limit = args.push(f.limit);
-    let offset = args.push(f.offset);
-    let rows = c.query(
-        &format!(
-            "SELECT {} FROM experiences e WHERE {filter}
-             ORDER BY e.created_at DESC, e.seq DESC LIMIT {limit} OFFSET {offset}",
-            e_columns()
-        ),
-        &args.refs(),
-    )?;
-    Ok((rows.iter().map(from_row).collect::<Result<_>>()?, total))
 }
 
 pub fn all(c: &mut Transaction) -> Result<Vec<Experience>> {
@@ -303,33 +126,6 @@ pub fn all(c: &mut Transaction) -> Result<Vec<Experience>> {
     .collect()
 }
 
-pub fn set_status(c: &mut Transaction, id: &str, status: Status) -> Result<()> {
-    c.execute(
-        "UPDATE experiences SET status = $2 WHERE id = $1",
-        &[&id, &status.as_str()],
-    )?;
-    Ok(())
-}
-
-pub fn set_metrics(c: &mut Transaction, id: &str, m: &Metrics) -> Result<()> {
-    c.execute(
-        "UPDATE experiences SET success_count = $2, failure_count = $3, total_reports = $4,
-            success_rate = $5, upvotes = $6, downvotes = $7, quality_score = $8
-         WHERE id = $1",
-        &[
-            &id,
-            &m.success_count,
-            &m.failure_count,
-            &m.total_reports,
-            &m.success_rate,
-            &m.upvotes,
-            &m.downvotes,
-            &m.quality_score,
-        ],
-    )?;
-    Ok(())
-}
-
 fn artifact_from_row(r: &Row) -> Artifact {
     Artifact {
         language: r.get(0),
@@ -338,28 +134,244 @@ fn artifact_from_row(r: &Row) -> Artifact {
     }
 }
 
-pub fn artifacts(c: &mut Transaction, experience_id: &str) -> Result<Vec<Artifact>> {
-    Ok(c.query(
-        "SELECT language, code, description FROM artifacts WHERE experience_id = $1 ORDER BY idx",
-        &[&experience_id],
-    )?
-    .iter()
-    .map(artifact_from_row)
-    .collect())
-}
-
-pub fn artifact(
-    c: &mut Transaction,
-    experience_id: &str,
-    index: usize,
-) -> Result<Option<Artifact>> {
-    Ok(c.query_opt(
-        "SELECT language, code, description FROM artifacts WHERE experience_id = $1 AND idx = $2",
-        &[&experience_id, &(index as i64)],
-    )?
-    .map(|r| artifact_from_row(&r)))
-}
-
 pub fn count(c: &mut Transaction) -> Result<i64> {
     Ok(c.query_one("SELECT count(*) FROM experiences", &[])?.get(0))
+}
+
+pub(super) fn set_vector(c: &mut Transaction, seq: i64, vector: &[f32]) -> Result<()> {
+    let v = pgvector::Vector::from(vector.to_vec());
+    c.execute(
+        "INSERT INTO experience_vectors (seq, embedding) VALUES ($1, $2)
+         ON CONFLICT (seq) DO UPDATE SET embedding = excluded.embedding",
+        &[&seq, &v],
+    )?;
+    super::vectors::bump_version(c)
+}
+
+impl ExperienceTx for PgTx<'_> {
+    fn set_experience_metrics(&self, id: &str, m: &Metrics) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "UPDATE experiences SET success_count = $2, failure_count = $3, total_reports = $4,
+                    success_rate = $5, upvotes = $6, downvotes = $7, quality_score = $8
+                 WHERE id = $1",
+                &[
+                    &id,
+                    &m.success_count,
+                    &m.failure_count,
+                    &m.total_reports,
+                    &m.success_rate,
+                    &m.upvotes,
+                    &m.downvotes,
+                    &m.quality_score,
+                ],
+            )?;
+            Ok(())
+        })
+    }
+    /// Inserts an experience with all its rows; a short id that is taken is
+    /// `StoreFailure::ShortIdTaken`, with nothing written (`ON CONFLICT DO NOTHING` leaves the
+    /// transaction usable).
+    fn insert_experience(
+        &self,
+        e: &mut Experience,
+        artifacts: &[Artifact],
+        vector: Option<&[f32]>,
+    ) -> Result<i64> {
+        self.with(|c| {
+            let seq: i64 = {
+                let ct = &e.content;
+                let row = c.query_opt(
+                    "INSERT INTO experiences (id, short_id, session_id, agent_id, goal, domain, tools_used,
+                        dead_ends, breakthroughs, gotchas, context, attempts, solution, tags, confidence,
+                        context_structured, artifacts, status, visibility, outcome, success_count,
+                        failure_count, total_reports, success_rate, upvotes, downvotes, quality_score,
+                        origin, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                        $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)
+                     ON CONFLICT DO NOTHING
+                     RETURNING seq",
+                    &[
+                        &e.id,
+                        &e.short_id,
+                        &e.session_id,
+                        &e.agent_id,
+                        &ct.goal,
+                        &ct.domain,
+                        &to_json(&ct.tools_used),
+                        &to_json(&ct.dead_ends),
+                        &to_json(&ct.breakthroughs),
+                        &to_json(&ct.gotchas),
+                        &ct.context,
+                        &to_json(&ct.attempts),
+                        &ct.solution,
+                        &to_json(&ct.tags),
+                        &ct.confidence,
+                        &ct.context_structured.as_ref().map(to_json),
+                        &to_json(&e.artifacts),
+                        &e.status.as_str(),
+                        &ct.visibility.as_str(),
+                        &ct.outcome.map(|o| o.as_str()),
+                        &e.metrics.success_count,
+                        &e.metrics.failure_count,
+                        &e.metrics.total_reports,
+                        &e.metrics.success_rate,
+                        &e.metrics.upvotes,
+                        &e.metrics.downvotes,
+                        &e.metrics.quality_score,
+                        &e.origin,
+                        &e.created_at,
+                        &e.updated_at,
+                    ],
+                )?;
+                match row {
+                    Some(row) => row.get(0),
+                    None => {
+                        let id_taken = c
+                            .query_opt("SELECT 1 FROM experiences WHERE id = $1", &[&e.id])?
+                            .is_some();
+                        return Err(if id_taken {
+                            Error::Conflict(format!("experience {} already exists", e.id))
+                        } else {
+                            Error::short_id_taken(&e.short_id)
+                        });
+                    }
+                }
+            };
+            e.seq = seq;
+            let c_ = &e.content;
+            for tag in &c_.tags {
+                c.execute(
+                    "INSERT INTO experience_tags (seq, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                    &[&seq, &tag.to_lowercase()],
+                )?;
+            }
+            for tool in &c_.tools_used {
+                c.execute(
+                    "INSERT INTO experience_tools (seq, tool) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                    &[&seq, &tool.to_lowercase()],
+                )?;
+            }
+            for (i, a) in artifacts.iter().enumerate() {
+                c.execute(
+                    "INSERT INTO artifacts (experience_id, idx, language, code, description)
+                     VALUES ($1, $2, $3, $4, $5)",
+                    &[&e.id, &(i as i64), &a.language, &a.code, &a.description],
+                )?;
+            }
+            index_keywords(c, seq, &e.content)?;
+            if let Some(v) = vector {
+                set_vector(c, seq, v)?;
+            }
+            Ok(seq)
+        })
+    }
+    fn set_experience_vector(&self, seq: i64, vector: &[f32]) -> Result<()> {
+        self.with(|c| set_vector(c, seq, vector))
+    }
+    fn experience_by_seq(&self, seq: i64) -> Result<Option<Experience>> {
+        self.with(|c| {
+            c.query_opt(
+                &format!("SELECT {COLUMNS} FROM experiences WHERE seq = $1"),
+                &[&seq],
+            )?
+            .map(|r| from_row(&r))
+            .transpose()
+        })
+    }
+    fn experience_by_id(&self, id: &str) -> Result<Option<Experience>> {
+        self.with(|c| {
+            c.query_opt(
+                &format!("SELECT {COLUMNS} FROM experiences WHERE id = $1"),
+                &[&id],
+            )?
+            .map(|r| from_row(&r))
+            .transpose()
+        })
+    }
+    fn experiences_named(&self, id: &IdRef) -> Result<Vec<Experience>> {
+        self.with(|c| {
+            let mut args = Args::default();
+            let clause = sql::named(&mut args, id);
+            c.query(
+                &format!("SELECT {COLUMNS} FROM experiences {clause}"),
+                &args.refs(),
+            )?
+            .iter()
+            .map(from_row)
+            .collect()
+        })
+    }
+    fn list_experiences(&self, f: &ListFilter) -> Result<(Vec<Experience>, i64)> {
+        self.with(|c| {
+            let mut args = Args::default();
+            let filter = sql::listed(&mut args, f);
+            let total: i64 = c
+                .query_one(
+                    &format!("SELECT count(*) FROM experiences e WHERE {filter}"),
+                    &args.refs(),
+                )?
+                .get(0);
+            let limit = args.push(f.limit);
+            let offset = args.push(f.offset);
+            let rows = c.query(
+                &format!(
+                    "SELECT {} FROM experiences e WHERE {filter}
+                     ORDER BY e.created_at DESC, e.seq DESC LIMIT {limit} OFFSET {offset}",
+                    e_columns()
+                ),
+                &args.refs(),
+            )?;
+            Ok((rows.iter().map(from_row).collect::<Result<_>>()?, total))
+        })
+    }
+    fn each_experience(&self, each: &mut dyn FnMut(Experience) -> Result<()>) -> Result<()> {
+        visit(self.with(all)?, each)
+    }
+    fn set_experience_status(&self, id: &str, status: Status) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "UPDATE experiences SET status = $2 WHERE id = $1",
+                &[&id, &status.as_str()],
+            )?;
+            Ok(())
+        })
+    }
+    fn artifacts(&self, experience_id: &str) -> Result<Vec<Artifact>> {
+        self.with(|c| {
+            Ok(c.query(
+                "SELECT language, code, description FROM artifacts WHERE experience_id = $1 ORDER BY idx",
+                &[&experience_id],
+            )?
+            .iter()
+            .map(artifact_from_row)
+            .collect())
+        })
+    }
+    fn artifact(&self, experience_id: &str, index: usize) -> Result<Option<Artifact>> {
+        self.with(|c| {
+            Ok(c.query_opt(
+                "SELECT language, code, description FROM artifacts WHERE experience_id = $1 AND idx = $2",
+                &[&experience_id, &(index as i64)],
+            )?
+            .map(|r| artifact_from_row(&r)))
+        })
+    }
+    fn experience_count(&self) -> Result<i64> {
+        self.with(count)
+    }
+    /// `FOR NO KEY UPDATE` (the lock the UPDATE of the counters takes anyway) rather than
+    /// `FOR UPDATE`: inserting a report or vote takes a `KEY SHARE` lock on the experience
+    /// for its foreign key, which `FOR UPDATE` would wait for, so two writers holding one
+    /// each would deadlock; `FOR NO KEY UPDATE` does not conflict with it, and still
+    /// serialises the writers that take it.
+    fn lock_experience(&self, experience_id: &str) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "SELECT 1 FROM experiences WHERE id = $1 FOR NO KEY UPDATE",
+                &[&experience_id],
+            )?;
+            Ok(())
+        })
+    }
 }

@@ -4,11 +4,14 @@
 //! after another, and each counts (a fresh READ COMMITTED snapshot per statement) everything
 //! committed before it, so the last one to commit stores the exact counters.
 
-use postgres::{Row, Transaction};
+use postgres::Row;
 
+use super::{PgTx, visit};
 use crate::error::Result;
-use crate::model::experience::types::{Metrics, VoteType};
+use crate::model::experience::types::VoteType;
 use crate::model::feedback::{OutcomeReport, Vote};
+use crate::store::FeedbackCounts;
+use crate::store::FeedbackTx;
 
 const REPORT_COLUMNS: &str = "id, experience_id, agent_id, success, execution_time_ms, \
     error_message, context_notes, env_fingerprint, created_at, updated_at";
@@ -29,60 +32,6 @@ fn report_from_row(r: &Row) -> OutcomeReport {
     }
 }
 
-pub fn upsert_report(c: &mut Transaction, r: &OutcomeReport) -> Result<OutcomeReport> {
-    let env = r.env_fingerprint.as_ref().map(|v| v.to_string());
-    let row = c.query_one(
-        &format!(
-            "INSERT INTO outcome_reports AS o ({REPORT_COLUMNS})
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-             ON CONFLICT (experience_id, agent_id) DO UPDATE SET
-                success = excluded.success,
-                execution_time_ms = coalesce(excluded.execution_time_ms, o.execution_time_ms),
-                error_message = coalesce(excluded.error_message, o.error_message),
-                context_notes = coalesce(excluded.context_notes, o.context_notes),
-                env_fingerprint = coalesce(excluded.env_fingerprint, o.env_fingerprint),
-                updated_at = excluded.updated_at
-             RETURNING {REPORT_COLUMNS}"
-        ),
-        &[
-            &r.id,
-            &r.experience_id,
-            &r.agent_id,
-            &r.success,
-            &r.execution_time_ms,
-            &r.error_message,
-            &r.context_notes,
-            &env,
-            &r.created_at,
-            &r.updated_at,
-        ],
-    )?;
-    Ok(report_from_row(&row))
-}
-
-pub fn insert_report_if_new(c: &mut Transaction, r: &OutcomeReport) -> Result<bool> {
-    let env = r.env_fingerprint.as_ref().map(|v| v.to_string());
-    let n = c.execute(
-        &format!(
-            "INSERT INTO outcome_reports ({REPORT_COLUMNS})
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING"
-        ),
-        &[
-            &r.id,
-            &r.experience_id,
-            &r.agent_id,
-            &r.success,
-            &r.execution_time_ms,
-            &r.error_message,
-            &r.context_notes,
-            &env,
-            &r.created_at,
-            &r.updated_at,
-        ],
-    )?;
-    Ok(n == 1)
-}
-
 fn vote_from_row(r: &Row) -> Vote {
     let vote_type: String = r.get(3);
     Vote {
@@ -97,95 +46,153 @@ fn vote_from_row(r: &Row) -> Vote {
 
 const VOTE_COLUMNS: &str = "id, experience_id, agent_id, vote_type, created_at, updated_at";
 
-pub fn vote_of(c: &mut Transaction, experience_id: &str, agent_id: &str) -> Result<Option<Vote>> {
-    Ok(c.query_opt(
-        &format!("SELECT {VOTE_COLUMNS} FROM votes WHERE experience_id = $1 AND agent_id = $2"),
-        &[&experience_id, &agent_id],
-    )?
-    .map(|r| vote_from_row(&r)))
-}
-
-pub fn insert_vote(c: &mut Transaction, v: &Vote) -> Result<bool> {
-    let n = c.execute(
-        &format!(
-            "INSERT INTO votes ({VOTE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT DO NOTHING"
-        ),
-        &[
-            &v.id,
-            &v.experience_id,
-            &v.agent_id,
-            &v.vote_type.map(|t| t.as_str()),
-            &v.created_at,
-            &v.updated_at,
-        ],
-    )?;
-    Ok(n == 1)
-}
-
-pub fn change_vote(c: &mut Transaction, id: &str, vote_type: VoteType, at: &str) -> Result<()> {
-    c.execute(
-        "UPDATE votes SET vote_type = $2, updated_at = $3 WHERE id = $1",
-        &[&id, &vote_type.as_str(), &at],
-    )?;
-    Ok(())
-}
-
-pub fn delete_vote(c: &mut Transaction, id: &str) -> Result<()> {
-    c.execute("DELETE FROM votes WHERE id = $1", &[&id])?;
-    Ok(())
-}
-
-/// The experience's row lock. `FOR NO KEY UPDATE` (the lock the UPDATE of the counters
-/// takes anyway) rather than `FOR UPDATE`: inserting a report or vote takes a `KEY SHARE`
-/// lock on the experience for its foreign key, which `FOR UPDATE` would wait for, so two
-/// writers holding one each would deadlock; `FOR NO KEY UPDATE` does not conflict with it,
-/// and still serialises the writers that take it.
-pub fn lock_experience(c: &mut Transaction, experience_id: &str) -> Result<()> {
-    c.execute(
-        "SELECT 1 FROM experiences WHERE id = $1 FOR NO KEY UPDATE",
-        &[&experience_id],
-    )?;
-    Ok(())
-}
-
-/// Recounts under the experience's row lock.
-pub fn recount(c: &mut Transaction, experience_id: &str) -> Result<Metrics> {
-    lock_experience(c, experience_id)?;
-    let r = c.query_one(
-        "SELECT (SELECT count(*) FROM outcome_reports WHERE experience_id = $1 AND success),
-                (SELECT count(*) FROM outcome_reports WHERE experience_id = $1 AND NOT success),
-                (SELECT count(*) FROM votes WHERE experience_id = $1 AND vote_type = 'up'),
-                (SELECT count(*) FROM votes WHERE experience_id = $1 AND vote_type = 'down')",
-        &[&experience_id],
-    )?;
-    let (mut success, mut failure, mut up, mut down): (i64, i64, i64, i64) =
-        (r.get(0), r.get(1), r.get(2), r.get(3));
-    for link in super::sync::of_experience(c, experience_id)? {
-        let (s, f, u, d) = link.others_feedback();
-        (success, failure, up, down) = (success + s, failure + f, up + u, down + d);
+impl FeedbackTx for PgTx<'_> {
+    fn upsert_report(&self, r: &OutcomeReport) -> Result<OutcomeReport> {
+        self.with(|c| {
+            let env = r.env_fingerprint.as_ref().map(|v| v.to_string());
+            let row = c.query_one(
+                &format!(
+                    "INSERT INTO outcome_reports AS o ({REPORT_COLUMNS})
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                     ON CONFLICT (experience_id, agent_id) DO UPDATE SET
+                        success = excluded.success,
+                        execution_time_ms = coalesce(excluded.execution_time_ms, o.execution_time_ms),
+                        error_message = coalesce(excluded.error_message, o.error_message),
+                        context_notes = coalesce(excluded.context_notes, o.context_notes),
+                        env_fingerprint = coalesce(excluded.env_fingerprint, o.env_fingerprint),
+                        updated_at = excluded.updated_at
+                     RETURNING {REPORT_COLUMNS}"
+                ),
+                &[
+                    &r.id,
+                    &r.experience_id,
+                    &r.agent_id,
+                    &r.success,
+                    &r.execution_time_ms,
+                    &r.error_message,
+                    &r.context_notes,
+                    &env,
+                    &r.created_at,
+                    &r.updated_at,
+                ],
+            )?;
+            Ok(report_from_row(&row))
+        })
     }
-    let metrics = Metrics::from_counts(success, failure, up, down);
-    super::experiences::set_metrics(c, experience_id, &metrics)?;
-    Ok(metrics)
-}
-
-pub fn all_reports(c: &mut Transaction) -> Result<Vec<OutcomeReport>> {
-    Ok(c.query(
-        &format!("SELECT {REPORT_COLUMNS} FROM outcome_reports ORDER BY created_at, id"),
-        &[],
-    )?
-    .iter()
-    .map(report_from_row)
-    .collect())
-}
-
-pub fn all_votes(c: &mut Transaction) -> Result<Vec<Vote>> {
-    Ok(c.query(
-        &format!("SELECT {VOTE_COLUMNS} FROM votes ORDER BY created_at, id"),
-        &[],
-    )?
-    .iter()
-    .map(vote_from_row)
-    .collect())
+    fn insert_report_if_new(&self, r: &OutcomeReport) -> Result<bool> {
+        self.with(|c| {
+            let env = r.env_fingerprint.as_ref().map(|v| v.to_string());
+            let n = c.execute(
+                &format!(
+                    "INSERT INTO outcome_reports ({REPORT_COLUMNS})
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING"
+                ),
+                &[
+                    &r.id,
+                    &r.experience_id,
+                    &r.agent_id,
+                    &r.success,
+                    &r.execution_time_ms,
+                    &r.error_message,
+                    &r.context_notes,
+                    &env,
+                    &r.created_at,
+                    &r.updated_at,
+                ],
+            )?;
+            Ok(n == 1)
+        })
+    }
+    fn vote_of(&self, experience_id: &str, agent_id: &str) -> Result<Option<Vote>> {
+        self.with(|c| {
+            Ok(c.query_opt(
+                &format!(
+                    "SELECT {VOTE_COLUMNS} FROM votes WHERE experience_id = $1 AND agent_id = $2"
+                ),
+                &[&experience_id, &agent_id],
+            )?
+            .map(|r| vote_from_row(&r)))
+        })
+    }
+    fn insert_vote(&self, v: &Vote) -> Result<bool> {
+        self.with(|c| {
+            let n = c.execute(
+                &format!(
+                    "INSERT INTO votes ({VOTE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)
+                     ON CONFLICT DO NOTHING"
+                ),
+                &[
+                    &v.id,
+                    &v.experience_id,
+                    &v.agent_id,
+                    &v.vote_type.map(|t| t.as_str()),
+                    &v.created_at,
+                    &v.updated_at,
+                ],
+            )?;
+            Ok(n == 1)
+        })
+    }
+    fn change_vote(&self, id: &str, vote_type: VoteType, at: &str) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "UPDATE votes SET vote_type = $2, updated_at = $3 WHERE id = $1",
+                &[&id, &vote_type.as_str(), &at],
+            )?;
+            Ok(())
+        })
+    }
+    fn delete_vote(&self, id: &str) -> Result<()> {
+        self.with(|c| {
+            c.execute("DELETE FROM votes WHERE id = $1", &[&id])?;
+            Ok(())
+        })
+    }
+    fn feedback_counts(&self, experience_id: &str) -> Result<FeedbackCounts> {
+        self.with(|c| {
+            let r = c.query_one(
+                "SELECT (SELECT count(*) FROM outcome_reports WHERE experience_id = $1 AND success),
+                        (SELECT count(*) FROM outcome_reports WHERE experience_id = $1 AND NOT success),
+                        (SELECT count(*) FROM votes WHERE experience_id = $1 AND vote_type = 'up'),
+                        (SELECT count(*) FROM votes WHERE experience_id = $1 AND vote_type = 'down')",
+                &[&experience_id],
+            )?;
+            Ok(FeedbackCounts {
+                success: r.get(0),
+                failure: r.get(1),
+                up: r.get(2),
+                down: r.get(3),
+            })
+        })
+    }
+    fn each_report(&self, each: &mut dyn FnMut(OutcomeReport) -> Result<()>) -> Result<()> {
+        visit(
+            self.with(|c| {
+                Ok(c.query(
+                    &format!(
+                        "SELECT {REPORT_COLUMNS} FROM outcome_reports ORDER BY created_at, id"
+                    ),
+                    &[],
+                )?
+                .iter()
+                .map(report_from_row)
+                .collect())
+            })?,
+            each,
+        )
+    }
+    fn each_vote(&self, each: &mut dyn FnMut(Vote) -> Result<()>) -> Result<()> {
+        visit(
+            self.with(|c| {
+                Ok(c.query(
+                    &format!("SELECT {VOTE_COLUMNS} FROM votes ORDER BY created_at, id"),
+                    &[],
+                )?
+                .iter()
+                .map(vote_from_row)
+                .collect())
+            })?,
+            each,
+        )
+    }
 }

@@ -28,7 +28,6 @@ mod sync;
 mod vectors;
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
@@ -37,15 +36,7 @@ use postgres::{IsolationLevel, NoTls, Transaction};
 use r2d2_postgres::PostgresConnectionManager;
 
 use crate::error::{Error, Result, StoreFailure};
-use crate::model::agent::{Agent, AgentStats};
-use crate::model::experience::types::{Artifact, Experience, Metrics, Status, VoteType};
-use crate::model::feedback::{OutcomeReport, Vote};
-use crate::model::ids::IdRef;
-use crate::model::session::{Contribution, Entry, InboxEvent, Session, SessionStatus};
-use crate::store::{
-    Database, Eligibility, FileFacts, IndexCounts, KeywordQuery, LatestFeedback, ListFilter,
-    SyncRow, Tx,
-};
+use crate::store::{Database, Tx};
 
 pub use migrate::SCHEMA_VERSION;
 
@@ -126,15 +117,6 @@ impl r2d2::ManageConnection for Manager {
 
     fn has_broken(&self, conn: &mut Conn) -> bool {
         conn.discard || conn.client().is_closed()
-    }
-}
-
-/// The end of a query finding the rows an identifier may name (as sqlite's `where_id`).
-fn where_id(id: &IdRef) -> (&'static str, &str) {
-    match id {
-        IdRef::Uuid(u) => ("WHERE id = $1", u),
-        IdRef::Short(s) => ("WHERE short_id = $1", s),
-        IdRef::Prefix(p) => ("WHERE short_id >= $1 AND short_id < $1 || 'g' LIMIT 50", p),
     }
 }
 
@@ -418,17 +400,12 @@ impl Database for PgStore {
         Ok(())
     }
 
-    fn shares_rate_limits(&self) -> bool {
-        true
+    fn rate_windows(&self) -> Option<&dyn crate::store::RateWindows> {
+        Some(self)
     }
 
-    fn count_request(
-        &self,
-        key: &str,
-        limit: u32,
-        period: Duration,
-    ) -> Result<Option<(bool, u64)>> {
-        rate_limits::count(&mut *self.conn()?, key, limit, period).map(Some)
+    fn worth_caching_vectors(&self) -> bool {
+        false
     }
 
     fn backup(&self, _dest: &Path) -> Result<()> {
@@ -456,343 +433,6 @@ fn visit<T>(items: Vec<T>, each: &mut dyn FnMut(T) -> Result<()>) -> Result<()> 
         each(item)?;
     }
     Ok(())
-}
-
-impl Tx for PgTx<'_> {
-    fn agent_by_username(&self, username: &str) -> Result<Option<Agent>> {
-        self.with(|c| agents::by_username(c, username))
-    }
-    fn agent_by_id(&self, id: &str) -> Result<Option<Agent>> {
-        self.with(|c| agents::by_id(c, id))
-    }
-    fn agent_by_key_hash(&self, hash: &str) -> Result<Option<Agent>> {
-        self.with(|c| agents::by_key_hash(c, hash))
-    }
-    fn insert_agent(&self, a: &Agent) -> Result<bool> {
-        self.with(|c| agents::insert(c, a))
-    }
-    fn agents(&self) -> Result<Vec<Agent>> {
-        self.with(agents::all)
-    }
-    fn touch_agent(&self, id: &str, at: &str) -> Result<()> {
-        self.with(|c| agents::touch_last_active(c, id, at))
-    }
-    fn set_agent_inbox_checked(&self, id: &str, at: &str) -> Result<()> {
-        self.with(|c| agents::set_last_inbox_check(c, id, at))
-    }
-    fn set_agent_key(&self, id: &str, hash: &str, prefix: &str, at: &str) -> Result<()> {
-        self.with(|c| agents::set_key(c, id, hash, prefix, at))
-    }
-    fn usernames_taken(&self, usernames: &[String]) -> Result<Vec<String>> {
-        self.with(|c| agents::taken(c, usernames))
-    }
-    fn agent_stats(&self, id: &str) -> Result<AgentStats> {
-        self.with(|c| agents::stats(c, id))
-    }
-    fn insert_experience(
-        &self,
-        e: &mut Experience,
-        artifacts: &[Artifact],
-        vector: Option<&[f32]>,
-    ) -> Result<i64> {
-        self.with(|c| experiences::insert(c, e, artifacts, vector))
-    }
-    fn set_experience_vector(&self, seq: i64, vector: &[f32]) -> Result<()> {
-        self.with(|c| experiences::set_vector(c, seq, vector))
-    }
-    fn experience_by_seq(&self, seq: i64) -> Result<Option<Experience>> {
-        self.with(|c| experiences::by_seq(c, seq))
-    }
-    fn experience_by_id(&self, id: &str) -> Result<Option<Experience>> {
-        self.with(|c| experiences::by_id(c, id))
-    }
-    fn experiences_named(&self, id: &IdRef) -> Result<Vec<Experience>> {
-        self.with(|c| experiences::candidates(c, id))
-    }
-    fn list_experiences(&self, f: &ListFilter) -> Result<(Vec<Experience>, i64)> {
-        self.with(|c| experiences::list(c, f))
-    }
-    fn each_experience(&self, each: &mut dyn FnMut(Experience) -> Result<()>) -> Result<()> {
-        visit(self.with(experiences::all)?, each)
-    }
-    fn set_experience_status(&self, id: &str, status: Status) -> Result<()> {
-        self.with(|c| experiences::set_status(c, id, status))
-    }
-    fn artifacts(&self, experience_id: &str) -> Result<Vec<Artifact>> {
-        self.with(|c| experiences::artifacts(c, experience_id))
-    }
-    fn artifact(&self, experience_id: &str, index: usize) -> Result<Option<Artifact>> {
-        self.with(|c| experiences::artifact(c, experience_id, index))
-    }
-    fn experience_count(&self) -> Result<i64> {
-        self.with(experiences::count)
-    }
-    fn upsert_report(&self, r: &OutcomeReport) -> Result<OutcomeReport> {
-        self.with(|c| feedback::upsert_report(c, r))
-    }
-    fn insert_report_if_new(&self, r: &OutcomeReport) -> Result<bool> {
-        self.with(|c| feedback::insert_report_if_new(c, r))
-    }
-    fn vote_of(&self, experience_id: &str, agent_id: &str) -> Result<Option<Vote>> {
-        self.with(|c| feedback::vote_of(c, experience_id, agent_id))
-    }
-    fn insert_vote(&self, v: &Vote) -> Result<bool> {
-        self.with(|c| feedback::insert_vote(c, v))
-    }
-    fn change_vote(&self, id: &str, vote_type: VoteType, at: &str) -> Result<()> {
-        self.with(|c| feedback::change_vote(c, id, vote_type, at))
-    }
-    fn delete_vote(&self, id: &str) -> Result<()> {
-        self.with(|c| feedback::delete_vote(c, id))
-    }
-    fn recount_feedback(&self, experience_id: &str) -> Result<Metrics> {
-        self.with(|c| feedback::recount(c, experience_id))
-    }
-    fn each_report(&self, each: &mut dyn FnMut(OutcomeReport) -> Result<()>) -> Result<()> {
-        visit(self.with(feedback::all_reports)?, each)
-    }
-    fn each_vote(&self, each: &mut dyn FnMut(Vote) -> Result<()>) -> Result<()> {
-        visit(self.with(feedback::all_votes)?, each)
-    }
-    fn integrity_problems(&self) -> Result<Vec<String>> {
-        self.with(maintenance::integrity)
-    }
-    fn index_counts(&self) -> Result<IndexCounts> {
-        self.with(maintenance::index_counts)
-    }
-    fn file_facts(&self) -> Result<FileFacts> {
-        self.with(maintenance::file_facts)
-    }
-    fn rebuild_keywords(&self) -> Result<usize> {
-        self.with(maintenance::rebuild_keywords)
-    }
-    fn rebuild_vectors(&self, dim: usize) -> Result<usize> {
-        self.with(|c| maintenance::rebuild_vectors(c, dim))
-    }
-    fn meta(&self, key: &str) -> Result<Option<String>> {
-        self.with(|c| {
-            Ok(
-                c.query_opt("SELECT value FROM store_meta WHERE key = $1", &[&key])?
-                    .map(|r| r.get(0)),
-            )
-        })
-    }
-    fn set_meta(&self, key: &str, value: &str) -> Result<()> {
-        self.with(|c| {
-            c.execute(
-                "INSERT INTO store_meta (key, value) VALUES ($1, $2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                &[&key, &value],
-            )?;
-            Ok(())
-        })
-    }
-    fn eligible_seqs(&self, elig: &Eligibility) -> Result<HashSet<i64>> {
-        self.with(|c| search::eligible_seqs(c, elig))
-    }
-    fn keep_eligible(
-        &self,
-        candidates: Vec<(i64, f64)>,
-        elig: &Eligibility,
-    ) -> Result<Vec<(i64, f64)>> {
-        self.with(|c| search::keep_eligible(c, candidates, elig))
-    }
-    fn keyword_ranked(&self, query: &KeywordQuery, depth: usize) -> Result<Vec<(i64, f64)>> {
-        self.with(|c| search::keyword_ranked(c, query, depth))
-    }
-    fn keyword_eligible(
-        &self,
-        query: &KeywordQuery,
-        k: usize,
-        elig: &Eligibility,
-    ) -> Result<Vec<(i64, f64)>> {
-        self.with(|c| search::keyword_eligible(c, query, k, elig))
-    }
-    fn experience_vector(&self, seq: i64) -> Result<Option<Vec<f32>>> {
-        self.with(|c| search::vector_of(c, seq))
-    }
-    fn experiences_by_seq(&self, seqs: &[i64]) -> Result<HashMap<i64, Experience>> {
-        self.with(|c| search::experiences_by_seq(c, seqs))
-    }
-    fn insert_session(&self, s: &mut Session) -> Result<i64> {
-        self.with(|c| sessions::insert(c, s))
-    }
-    fn session_by_id(&self, id: &str) -> Result<Option<Session>> {
-        self.with(|c| sessions::by_id(c, id))
-    }
-    fn sessions_named(&self, id: &IdRef) -> Result<Vec<Session>> {
-        self.with(|c| sessions::candidates(c, id))
-    }
-    fn update_session(&self, s: &Session) -> Result<()> {
-        self.with(|c| sessions::update(c, s))
-    }
-    fn list_own_sessions(
-        &self,
-        agent_id: &str,
-        status: Option<SessionStatus>,
-        limit: i64,
-        offset: i64,
-    ) -> Result<(Vec<Session>, i64)> {
-        self.with(|c| sessions::list_own(c, agent_id, status, limit, offset))
-    }
-    fn list_public_sessions(
-        &self,
-        status: Option<SessionStatus>,
-        limit: i64,
-        offset: i64,
-    ) -> Result<(Vec<Session>, i64)> {
-        self.with(|c| sessions::list_public(c, status, limit, offset))
-    }
-    fn recent_public_sessions(&self, limit: i64) -> Result<Vec<Session>> {
-        self.with(|c| sessions::recent_public(c, limit))
-    }
-    fn each_session(&self, each: &mut dyn FnMut(Session) -> Result<()>) -> Result<()> {
-        visit(self.with(sessions::all)?, each)
-    }
-    fn session_vector(&self, session_seq: i64) -> Result<Option<Vec<f32>>> {
-        self.with(|c| sessions::vector_of(c, session_seq))
-    }
-    fn set_session_vector(&self, session_seq: i64, v: &[f32]) -> Result<()> {
-        self.with(|c| sessions::set_vector(c, session_seq, v))
-    }
-    fn similar_open_sessions(
-        &self,
-        v: &[f32],
-        exclude_agent: &str,
-        min_similarity: f64,
-        limit: i64,
-    ) -> Result<Vec<(Session, f64)>> {
-        self.with(|c| sessions::similar_open(c, v, exclude_agent, min_similarity, limit))
-    }
-    fn sessions_missing_vectors(&self) -> Result<Vec<Session>> {
-        self.with(sessions::missing_vectors)
-    }
-    fn lock_experience(&self, id: &str) -> Result<()> {
-        self.with(|c| feedback::lock_experience(c, id))
-    }
-    fn lock_session(&self, id: &str) -> Result<()> {
-        self.with(|c| sessions::lock(c, id))
-    }
-    fn append_entry(&self, e: &mut Entry) -> Result<()> {
-        self.with(|c| sessions::append_entry(c, e))
-    }
-    fn insert_entry(&self, e: &Entry) -> Result<bool> {
-        self.with(|c| sessions::insert_entry(c, e))
-    }
-    fn entries(&self, session_id: &str) -> Result<Vec<Entry>> {
-        self.with(|c| sessions::entries(c, session_id))
-    }
-    fn entry_count(&self, session_id: &str) -> Result<i64> {
-        self.with(|c| sessions::entry_count(c, session_id))
-    }
-    fn each_entry(&self, each: &mut dyn FnMut(Entry) -> Result<()>) -> Result<()> {
-        visit(self.with(sessions::all_entries)?, each)
-    }
-    fn insert_contribution(&self, x: &Contribution) -> Result<bool> {
-        self.with(|c| sessions::insert_contribution(c, x))
-    }
-    fn contributions(&self, session_id: &str) -> Result<Vec<Contribution>> {
-        self.with(|c| sessions::contributions(c, session_id))
-    }
-    fn each_contribution(&self, each: &mut dyn FnMut(Contribution) -> Result<()>) -> Result<()> {
-        visit(self.with(sessions::all_contributions)?, each)
-    }
-    fn insert_event(&self, e: &InboxEvent) -> Result<bool> {
-        self.with(|c| sessions::insert_event(c, e))
-    }
-    fn inbox_events(
-        &self,
-        agent_id: &str,
-        unread_only: bool,
-        limit: i64,
-    ) -> Result<Vec<InboxEvent>> {
-        self.with(|c| sessions::events(c, agent_id, unread_only, limit))
-    }
-    fn unread_count(&self, agent_id: &str) -> Result<i64> {
-        self.with(|c| sessions::unread_count(c, agent_id))
-    }
-    fn notified_about(&self, session_id: &str) -> Result<Vec<String>> {
-        self.with(|c| sessions::notified_about(c, session_id))
-    }
-    fn mark_read(&self, agent_id: &str, ids: Option<&[String]>) -> Result<usize> {
-        self.with(|c| sessions::mark_read(c, agent_id, ids))
-    }
-    fn each_event(&self, each: &mut dyn FnMut(InboxEvent) -> Result<()>) -> Result<()> {
-        visit(self.with(sessions::all_events)?, each)
-    }
-    fn agents_active_since(&self, since: &str) -> Result<Vec<(String, String, String)>> {
-        self.with(|c| sessions::agents_active_since(c, since))
-    }
-    fn agent_count(&self) -> Result<i64> {
-        self.with(sessions::agent_count)
-    }
-    fn ranks_vectors(&self) -> bool {
-        true
-    }
-    fn nearest(
-        &self,
-        query: &[f32],
-        k: usize,
-        elig: Option<&Eligibility>,
-    ) -> Result<Vec<(i64, f64)>> {
-        self.with(|c| search::nearest(c, query, k, elig))
-    }
-    fn walk_vectors(
-        &self,
-        dim: usize,
-        only: Option<&HashSet<i64>>,
-        visit: &mut crate::store::VectorVisitor,
-    ) -> Result<()> {
-        self.with(|c| search::walk_vectors(c, dim, only, visit))
-    }
-    fn sync_row_by_remote_id(&self, remote: &str, remote_id: &str) -> Result<Option<SyncRow>> {
-        self.with(|c| sync::by_remote_id(c, remote, remote_id))
-    }
-    fn put_sync_row(&self, row: &SyncRow) -> Result<()> {
-        self.with(|c| sync::put(c, row))
-    }
-    fn insert_sync_row_if_new(&self, row: &SyncRow) -> Result<bool> {
-        self.with(|c| sync::insert_if_new(c, row))
-    }
-    fn to_push(&self, remote: &str) -> Result<Vec<(String, Option<SyncRow>)>> {
-        self.with(|c| sync::to_push(c, remote))
-    }
-    fn linked_sync_rows(&self, remote: &str) -> Result<Vec<SyncRow>> {
-        self.with(|c| sync::linked(c, remote))
-    }
-    fn each_sync_row(&self, each: &mut dyn FnMut(SyncRow) -> Result<()>) -> Result<()> {
-        visit(self.with(sync::all)?, each)
-    }
-    fn latest_feedback(&self, experience_id: &str) -> Result<LatestFeedback> {
-        self.with(|c| sync::latest_feedback(c, experience_id))
-    }
-    fn sync_state_counts(&self, remote: &str) -> Result<HashMap<String, i64>> {
-        self.with(|c| sync::state_counts(c, remote))
-    }
-    fn recreate_vector_table(&self, dim: usize) -> Result<()> {
-        self.with(|c| vectors::recreate(c, dim))
-    }
-    fn vector_fingerprint(&self) -> Result<(i64, i64)> {
-        self.with(vectors::fingerprint)
-    }
-    fn vector_count(&self) -> Result<i64> {
-        self.with(vectors::count)
-    }
-    fn seqs_missing_vectors(&self, after_seq: i64, limit: usize) -> Result<Vec<i64>> {
-        self.with(|c| vectors::missing(c, after_seq, limit))
-    }
-    fn count_missing_vectors(&self) -> Result<i64> {
-        self.with(vectors::count_missing)
-    }
-    fn has_vector(&self, seq: i64) -> Result<bool> {
-        self.with(|c| vectors::has_vector(c, seq))
-    }
-    fn vector_coverage(&self) -> Result<Option<f64>> {
-        self.with(vectors::coverage)
-    }
-    fn seqs_after(&self, after_seq: i64, limit: usize) -> Result<Vec<i64>> {
-        self.with(|c| vectors::seqs_after(c, after_seq, limit))
-    }
 }
 
 #[cfg(test)]

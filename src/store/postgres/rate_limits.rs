@@ -4,13 +4,17 @@
 
 use std::time::Duration;
 
-use postgres::Client;
-
+use super::PgStore;
 use crate::error::Result;
+use crate::store::RateWindows;
 
-/// Counts one request against the window `key` (at most `limit` per `period`): whether it
-/// is admitted, and the seconds until the window ends.
-pub fn count(c: &mut Client, key: &str, limit: u32, period: Duration) -> Result<(bool, u64)> {
+impl RateWindows for PgStore {
+    fn count(&self, key: &str, limit: u32, period: Duration) -> Result<(bool, u64)> {
+        count(&mut *self.conn()?, key, limit, period)
+    }
+}
+
+fn count(c: &mut postgres::Client, key: &str, limit: u32, period: Duration) -> Result<(bool, u64)> {
     let limit = i32::try_from(limit).unwrap_or(i32::MAX - 1);
     let seconds = period.as_secs_f64();
     let row = c.query_one(

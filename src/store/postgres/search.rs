@@ -9,52 +9,12 @@ use std::collections::{HashMap, HashSet};
 
 use postgres::Transaction;
 
+use super::PgTx;
 use super::columns::Args;
 use crate::error::Result;
 use crate::model::experience::Experience;
-use crate::store::{Eligibility, KeywordQuery, SCAN_PIECE};
-
-/// An `Eligibility` as a condition over `experiences e`, binding its values in `args`.
-/// The twin of sqlite/search.rs's; every eligibility-filtered query uses it.
-pub(super) fn condition(elig: &Eligibility, args: &mut Args) -> String {
-    let mut c = vec!["e.status IN ('published', 'verified')".to_string()];
-    if elig.public_only {
-        c.push("e.visibility = 'public'".into());
-    } else {
-        let viewer = args.push(elig.viewer.clone());
-        c.push(format!(
-            "(e.visibility = 'public' OR e.agent_id = {viewer})"
-        ));
-    }
-    if !elig.include_quarantined {
-        c.push("NOT (e.failure_count >= 3 AND e.success_count = 0)".into());
-    }
-    if elig.min_quality > 0.0 {
-        let q = args.push(elig.min_quality);
-        c.push(format!("e.quality_score >= {q}"));
-    }
-    if let Some(domain) = &elig.domain {
-        let d = args.push(domain.clone());
-        c.push(format!("lower(e.domain) = lower({d})"));
-    }
-    for tag in &elig.tags {
-        let t = args.push(tag.to_lowercase());
-        c.push(format!(
-            "e.seq IN (SELECT seq FROM experience_tags WHERE tag = {t})"
-        ));
-    }
-    for tool in &elig.tools {
-        let t = args.push(tool.to_lowercase());
-        c.push(format!(
-            "e.seq IN (SELECT seq FROM experience_tools WHERE tool = {t})"
-        ));
-    }
-    if let Some(seq) = elig.exclude_seq {
-        let s = args.push(seq);
-        c.push(format!("e.seq <> {s}"));
-    }
-    c.join(" AND ")
-}
+use crate::store::SearchTx;
+use crate::store::{Eligibility, KeywordQuery, SCAN_PIECE, sql};
 
 /// The JOIN and WHERE that keep only the rows of `rows` (an alias with a `seq`) that `elig`
 /// admits; nothing of either when `None` (every row counts).
@@ -62,47 +22,10 @@ fn join_eligible(rows: &str, elig: Option<&Eligibility>, args: &mut Args) -> (St
     match elig {
         Some(elig) => (
             format!("JOIN experiences e ON e.seq = {rows}.seq"),
-            format!("WHERE {}", condition(elig, args)),
+            format!("WHERE {}", sql::eligible(args, elig)),
         ),
         None => (String::new(), String::new()),
     }
-}
-
-pub fn eligible_seqs(c: &mut Transaction, elig: &Eligibility) -> Result<HashSet<i64>> {
-    let mut args = Args::default();
-    let filter = condition(elig, &mut args);
-    Ok(c.query(
-        &format!("SELECT e.seq FROM experiences e WHERE {filter}"),
-        &args.refs(),
-    )?
-    .iter()
-    .map(|r| r.get(0))
-    .collect())
-}
-
-pub fn keep_eligible(
-    c: &mut Transaction,
-    candidates: Vec<(i64, f64)>,
-    elig: &Eligibility,
-) -> Result<Vec<(i64, f64)>> {
-    if candidates.is_empty() {
-        return Ok(candidates);
-    }
-    let mut args = Args::default();
-    let seqs = args.push(candidates.iter().map(|(s, _)| *s).collect::<Vec<i64>>());
-    let filter = condition(elig, &mut args);
-    let ok: HashSet<i64> = c
-        .query(
-            &format!("SELECT e.seq FROM experiences e WHERE e.seq = ANY({seqs}) AND {filter}"),
-            &args.refs(),
-        )?
-        .iter()
-        .map(|r| r.get(0))
-        .collect();
-    Ok(candidates
-        .into_iter()
-        .filter(|(seq, _)| ok.contains(seq))
-        .collect())
 }
 
 /// BM25's parameters, as FTS5 uses them.
@@ -225,116 +148,158 @@ fn bm25(
     .collect())
 }
 
-pub fn keyword_ranked(
-    c: &mut Transaction,
-    query: &KeywordQuery,
-    depth: usize,
-) -> Result<Vec<(i64, f64)>> {
-    bm25(c, query, depth, None)
-}
-
-pub fn keyword_eligible(
-    c: &mut Transaction,
-    query: &KeywordQuery,
-    k: usize,
-    elig: &Eligibility,
-) -> Result<Vec<(i64, f64)>> {
-    bm25(c, query, k, Some(elig))
-}
-
-/// The `k` experiences nearest to `query` among those `elig` admits (all when `None`), as
-/// (seq, L2 distance): exact (a scan, no HNSW/IVFFlat index), eligibility applied before
-/// the cut. Without conditions the scan reads the vectors alone (67 ms at 100,000 against
-/// 125 ms joined to `experiences`), so the search layer asks for a few more than it needs
-/// and filters those ([`crate::search`]'s `top_eligible`) when nearly all are eligible.
-pub fn nearest(
-    c: &mut Transaction,
-    query: &[f32],
-    k: usize,
-    elig: Option<&Eligibility>,
-) -> Result<Vec<(i64, f64)>> {
-    let mut args = Args::default();
-    let v = args.push(pgvector::Vector::from(query.to_vec()));
-    let limit = args.push(k as i64);
-    let (join, filter) = join_eligible("v", elig, &mut args);
-    Ok(c.query(
-        &format!(
-            "SELECT v.seq, (v.embedding <-> {v})::float8 AS distance
-             FROM experience_vectors v {join}
-             {filter}
-             ORDER BY distance, v.seq LIMIT {limit}"
-        ),
-        &args.refs(),
-    )?
-    .iter()
-    .map(|r| (r.get(0), r.get(1)))
-    .collect())
-}
-
-pub fn vector_of(c: &mut Transaction, seq: i64) -> Result<Option<Vec<f32>>> {
-    Ok(c.query_opt(
-        "SELECT embedding FROM experience_vectors WHERE seq = $1",
-        &[&seq],
-    )?
-    .map(|r| r.get::<_, pgvector::Vector>(0).to_vec()))
-}
-
-pub fn experiences_by_seq(c: &mut Transaction, seqs: &[i64]) -> Result<HashMap<i64, Experience>> {
-    let seqs = seqs.to_vec();
-    let rows = c.query(
-        &format!(
-            "SELECT {} FROM experiences WHERE seq = ANY($1)",
-            super::experiences::COLUMNS
-        ),
-        &[&seqs],
-    )?;
-    let mut out = HashMap::with_capacity(rows.len());
-    for r in &rows {
-        let e = super::experiences::from_row(r)?;
-        out.insert(e.seq, e);
-    }
-    Ok(out)
-}
-
-/// Every stored vector (of the wanted seqs), in seq order, handed to `visit` in pieces of
-/// at most [`SCAN_PIECE`]: what the in-process scan reads when a caller wants it.
-pub fn walk_vectors(
-    c: &mut Transaction,
-    dim: usize,
-    only: Option<&HashSet<i64>>,
-    visit: &mut crate::store::VectorVisitor,
-) -> Result<()> {
-    let rows = match only {
-        Some(set) => {
-            let seqs: Vec<i64> = set.iter().copied().collect();
-            c.query(
-                "SELECT seq, embedding FROM experience_vectors WHERE seq = ANY($1) ORDER BY seq",
-                &[&seqs],
+impl SearchTx for PgTx<'_> {
+    fn eligible_seqs(&self, elig: &Eligibility) -> Result<HashSet<i64>> {
+        self.with(|c| {
+            let mut args = Args::default();
+            let filter = sql::eligible(&mut args, elig);
+            Ok(c.query(
+                &format!("SELECT e.seq FROM experiences e WHERE {filter}"),
+                &args.refs(),
             )?
-        }
-        None => c.query(
-            "SELECT seq, embedding FROM experience_vectors ORDER BY seq",
-            &[],
-        )?,
-    };
-    let mut piece = Vec::with_capacity(SCAN_PIECE * dim);
-    let mut slots = Vec::with_capacity(SCAN_PIECE);
-    for r in &rows {
-        let v: pgvector::Vector = r.get(1);
-        let v = v.as_slice();
-        if v.len() != dim {
-            continue;
-        }
-        slots.push((slots.len(), r.get::<_, i64>(0)));
-        piece.extend_from_slice(v);
-        if slots.len() == SCAN_PIECE {
-            visit(&piece, &slots);
-            piece.clear();
-            slots.clear();
-        }
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
+        })
     }
-    if !slots.is_empty() {
-        visit(&piece, &slots);
+    fn keep_eligible(
+        &self,
+        candidates: Vec<(i64, f64)>,
+        elig: &Eligibility,
+    ) -> Result<Vec<(i64, f64)>> {
+        self.with(|c| {
+            if candidates.is_empty() {
+                return Ok(candidates);
+            }
+            let mut args = Args::default();
+            let seqs = args.push(candidates.iter().map(|(s, _)| *s).collect::<Vec<i64>>());
+            let filter = sql::eligible(&mut args, elig);
+            let ok: HashSet<i64> = c
+                .query(
+                    &format!(
+                        "SELECT e.seq FROM experiences e WHERE e.seq = ANY({seqs}) AND {filter}"
+                    ),
+                    &args.refs(),
+                )?
+                .iter()
+                .map(|r| r.get(0))
+                .collect();
+            Ok(candidates
+                .into_iter()
+                .filter(|(seq, _)| ok.contains(seq))
+                .collect())
+        })
     }
-    Ok(())
+    fn keyword_ranked(&self, query: &KeywordQuery, depth: usize) -> Result<Vec<(i64, f64)>> {
+        self.with(|c| bm25(c, query, depth, None))
+    }
+    fn keyword_eligible(
+        &self,
+        query: &KeywordQuery,
+        k: usize,
+        elig: &Eligibility,
+    ) -> Result<Vec<(i64, f64)>> {
+        self.with(|c| bm25(c, query, k, Some(elig)))
+    }
+    fn experience_vector(&self, seq: i64) -> Result<Option<Vec<f32>>> {
+        self.with(|c| {
+            Ok(c.query_opt(
+                "SELECT embedding FROM experience_vectors WHERE seq = $1",
+                &[&seq],
+            )?
+            .map(|r| r.get::<_, pgvector::Vector>(0).to_vec()))
+        })
+    }
+    fn experiences_by_seq(&self, seqs: &[i64]) -> Result<HashMap<i64, Experience>> {
+        self.with(|c| {
+            let seqs = seqs.to_vec();
+            let rows = c.query(
+                &format!(
+                    "SELECT {} FROM experiences WHERE seq = ANY($1)",
+                    super::experiences::COLUMNS
+                ),
+                &[&seqs],
+            )?;
+            let mut out = HashMap::with_capacity(rows.len());
+            for r in &rows {
+                let e = super::experiences::from_row(r)?;
+                out.insert(e.seq, e);
+            }
+            Ok(out)
+        })
+    }
+    /// The `k` experiences nearest to `query` among those `elig` admits (all when `None`), as
+    /// (seq, L2 distance): exact (a scan, no HNSW/IVFFlat index), eligibility applied before
+    /// the cut. Without conditions the scan reads the vectors alone (67 ms at 100,000 against
+    /// 125 ms joined to `experiences`), so the search layer asks for a few more than it needs
+    /// and filters those ([`crate::search`]'s `top_eligible`) when nearly all are eligible.
+    fn nearest(
+        &self,
+        query: &[f32],
+        k: usize,
+        elig: Option<&Eligibility>,
+    ) -> Result<Vec<(i64, f64)>> {
+        self.with(|c| {
+            let mut args = Args::default();
+            let v = args.push(pgvector::Vector::from(query.to_vec()));
+            let limit = args.push(k as i64);
+            let (join, filter) = join_eligible("v", elig, &mut args);
+            Ok(c.query(
+                &format!(
+                    "SELECT v.seq, (v.embedding <-> {v})::float8 AS distance
+                     FROM experience_vectors v {join}
+                     {filter}
+                     ORDER BY distance, v.seq LIMIT {limit}"
+                ),
+                &args.refs(),
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect())
+        })
+    }
+    /// Every stored vector (of the wanted seqs), in seq order, handed to `visit` in pieces of
+    /// at most [`SCAN_PIECE`]: what the in-process scan reads when a caller wants it.
+    fn walk_vectors(
+        &self,
+        dim: usize,
+        only: Option<&HashSet<i64>>,
+        visit: &mut crate::store::VectorVisitor,
+    ) -> Result<()> {
+        self.with(|c| {
+            let rows = match only {
+                Some(set) => {
+                    let seqs: Vec<i64> = set.iter().copied().collect();
+                    c.query(
+                        "SELECT seq, embedding FROM experience_vectors WHERE seq = ANY($1) ORDER BY seq",
+                        &[&seqs],
+                    )?
+                }
+                None => c.query(
+                    "SELECT seq, embedding FROM experience_vectors ORDER BY seq",
+                    &[],
+                )?,
+            };
+            let mut piece = Vec::with_capacity(SCAN_PIECE * dim);
+            let mut slots = Vec::with_capacity(SCAN_PIECE);
+            for r in &rows {
+                let v: pgvector::Vector = r.get(1);
+                let v = v.as_slice();
+                if v.len() != dim {
+                    continue;
+                }
+                slots.push((slots.len(), r.get::<_, i64>(0)));
+                piece.extend_from_slice(v);
+                if slots.len() == SCAN_PIECE {
+                    visit(&piece, &slots);
+                    piece.clear();
+                    slots.clear();
+                }
+            }
+            if !slots.is_empty() {
+                visit(&piece, &slots);
+            }
+            Ok(())
+        })
+    }
 }

@@ -7,12 +7,14 @@ use postgres::{Row, Transaction};
 use serde_json::Value;
 
 use super::columns::{Args, json, parsed, to_json};
+use super::{PgTx, visit};
 use crate::error::{Error, Result};
 use crate::model::experience::{Outcome, Visibility};
 use crate::model::ids::IdRef;
 use crate::model::session::{
     Contribution, ContributionType, Entry, EntryType, InboxEvent, Session, SessionStatus,
 };
+use crate::store::{InboxTx, SessionTx};
 
 const SESSION_COLUMNS: &str = "seq, id, short_id, agent_id, topic, domain, tools_used, status, \
     visibility, outcome, experience_id, started_at, closed_at, created_at, updated_at";
@@ -50,86 +52,6 @@ fn sessions(rows: &[Row]) -> Result<Vec<Session>> {
     rows.iter().map(session_from_row).collect()
 }
 
-pub fn insert(c: &mut Transaction, s: &mut Session) -> Result<i64> {
-    let seq: i64 = {
-        let row = c.query_opt(
-            "INSERT INTO sessions (id, short_id, agent_id, topic, domain, tools_used, status,
-                visibility, outcome, experience_id, started_at, closed_at, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-             ON CONFLICT DO NOTHING RETURNING seq",
-            &[
-                &s.id,
-                &s.short_id,
-                &s.agent_id,
-                &s.topic,
-                &s.domain,
-                &to_json(&s.tools_used),
-                &s.status.as_str(),
-                &s.visibility.as_str(),
-                &s.outcome.map(|o| o.as_str()),
-                &s.experience_id,
-                &s.started_at,
-                &s.closed_at,
-                &s.created_at,
-                &s.updated_at,
-            ],
-        )?;
-        match row {
-            Some(row) => row.get(0),
-            None => {
-                let id_taken = c
-                    .query_opt("SELECT 1 FROM sessions WHERE id = $1", &[&s.id])?
-                    .is_some();
-                return Err(if id_taken {
-                    Error::Conflict(format!("session {} already exists", s.id))
-                } else {
-                    Error::short_id_taken(&s.short_id)
-                });
-            }
-        }
-    };
-    s.seq = seq;
-    Ok(seq)
-}
-
-pub fn by_id(c: &mut Transaction, id: &str) -> Result<Option<Session>> {
-    c.query_opt(
-        &format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = $1"),
-        &[&id],
-    )?
-    .map(|r| session_from_row(&r))
-    .transpose()
-}
-
-pub fn candidates(c: &mut Transaction, id: &IdRef) -> Result<Vec<Session>> {
-    let (clause, arg) = super::where_id(id);
-    sessions(&c.query(
-        &format!("SELECT {SESSION_COLUMNS} FROM sessions {clause}"),
-        &[&arg],
-    )?)
-}
-
-pub fn update(c: &mut Transaction, s: &Session) -> Result<()> {
-    c.execute(
-        "UPDATE sessions SET topic = $2, domain = $3, tools_used = $4, status = $5,
-            visibility = $6, outcome = $7, experience_id = $8, closed_at = $9, updated_at = $10
-         WHERE id = $1",
-        &[
-            &s.id,
-            &s.topic,
-            &s.domain,
-            &to_json(&s.tools_used),
-            &s.status.as_str(),
-            &s.visibility.as_str(),
-            &s.outcome.map(|o| o.as_str()),
-            &s.experience_id,
-            &s.closed_at,
-            &s.updated_at,
-        ],
-    )?;
-    Ok(())
-}
-
 fn page(
     c: &mut Transaction,
     mut args: Args,
@@ -154,119 +76,6 @@ fn page(
         &args.refs(),
     )?;
     Ok((sessions(&rows)?, total))
-}
-
-pub fn list_own(
-    c: &mut Transaction,
-    agent_id: &str,
-    status: Option<SessionStatus>,
-    limit: i64,
-    offset: i64,
-) -> Result<(Vec<Session>, i64)> {
-    let mut args = Args::default();
-    let mut filter = format!("agent_id = {}", args.push(agent_id.to_string()));
-    if let Some(s) = status {
-        filter.push_str(&format!(
-            " AND status = {}",
-            args.push(s.as_str().to_string())
-        ));
-    }
-    page(c, args, &filter, "started_at", limit, offset)
-}
-
-pub fn list_public(
-    c: &mut Transaction,
-    status: Option<SessionStatus>,
-    limit: i64,
-    offset: i64,
-) -> Result<(Vec<Session>, i64)> {
-    let mut args = Args::default();
-    let mut filter = "visibility IN ('public', 'team')".to_string();
-    if let Some(s) = status {
-        filter.push_str(&format!(
-            " AND status = {}",
-            args.push(s.as_str().to_string())
-        ));
-    }
-    page(c, args, &filter, "created_at", limit, offset)
-}
-
-pub fn recent_public(c: &mut Transaction, limit: i64) -> Result<Vec<Session>> {
-    sessions(&c.query(
-        &format!(
-            "SELECT {SESSION_COLUMNS} FROM sessions
-             WHERE visibility = 'public' AND status IN ('open', 'closed')
-             ORDER BY started_at DESC, seq DESC LIMIT $1"
-        ),
-        &[&limit],
-    )?)
-}
-
-pub fn all(c: &mut Transaction) -> Result<Vec<Session>> {
-    sessions(&c.query(
-        &format!("SELECT {SESSION_COLUMNS} FROM sessions ORDER BY seq"),
-        &[],
-    )?)
-}
-
-// --- topic vectors -------------------------------------------------------------------------
-
-pub fn vector_of(c: &mut Transaction, session_seq: i64) -> Result<Option<Vec<f32>>> {
-    Ok(c.query_opt(
-        "SELECT embedding FROM session_vectors WHERE session_seq = $1",
-        &[&session_seq],
-    )?
-    .map(|r| r.get::<_, pgvector::Vector>(0).to_vec()))
-}
-
-pub fn set_vector(c: &mut Transaction, session_seq: i64, v: &[f32]) -> Result<()> {
-    c.execute(
-        "INSERT INTO session_vectors (session_seq, embedding) VALUES ($1, $2)
-         ON CONFLICT (session_seq) DO UPDATE SET embedding = excluded.embedding",
-        &[&session_seq, &pgvector::Vector::from(v.to_vec())],
-    )?;
-    Ok(())
-}
-
-pub fn similar_open(
-    c: &mut Transaction,
-    v: &[f32],
-    exclude_agent: &str,
-    min_similarity: f64,
-    limit: i64,
-) -> Result<Vec<(Session, f64)>> {
-    let rows = c.query(
-        &format!(
-            "SELECT {}, 1.0 - (v.embedding <=> $1) AS similarity
-             FROM sessions s JOIN session_vectors v ON v.session_seq = s.seq
-             WHERE s.status = 'open' AND s.visibility = 'public' AND s.agent_id <> $2
-               AND vector_dims(v.embedding) = vector_dims($1)
-               AND 1.0 - (v.embedding <=> $1) >= $3
-             ORDER BY similarity DESC, s.seq LIMIT $4",
-            s_columns()
-        ),
-        &[
-            &pgvector::Vector::from(v.to_vec()),
-            &exclude_agent,
-            &min_similarity,
-            &limit,
-        ],
-    )?;
-    rows.iter()
-        .map(|r| Ok((session_from_row(r)?, r.get::<_, f64>(15))))
-        .collect()
-}
-
-pub fn missing_vectors(c: &mut Transaction) -> Result<Vec<Session>> {
-    sessions(&c.query(
-        &format!(
-            "SELECT {} FROM sessions s
-             WHERE NOT EXISTS (SELECT 1 FROM session_vectors v WHERE v.session_seq = s.seq)
-             ORDER BY s.seq",
-            s_columns()
-        ),
-        &[],
-    )?)
 }
 
 // --- entries -------------------------------------------------------------------------------
@@ -295,66 +104,6 @@ pub fn lock(c: &mut Transaction, id: &str) -> Result<()> {
     Ok(())
 }
 
-pub fn append_entry(c: &mut Transaction, e: &mut Entry) -> Result<()> {
-    lock(c, &e.session_id)?;
-    e.ordinal = c
-        .query_one(
-            "SELECT coalesce(max(ordinal), 0) + 1 FROM session_entries WHERE session_id = $1",
-            &[&e.session_id],
-        )?
-        .get(0);
-    insert_entry(c, e)?;
-    Ok(())
-}
-
-pub fn insert_entry(c: &mut Transaction, e: &Entry) -> Result<bool> {
-    let n = c.execute(
-        &format!(
-            "INSERT INTO session_entries ({ENTRY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)
-             ON CONFLICT DO NOTHING"
-        ),
-        &[
-            &e.id,
-            &e.session_id,
-            &e.entry_type.as_str(),
-            &e.content.to_string(),
-            &e.ordinal,
-            &e.created_at,
-        ],
-    )?;
-    Ok(n == 1)
-}
-
-pub fn entries(c: &mut Transaction, session_id: &str) -> Result<Vec<Entry>> {
-    c.query(
-        &format!(
-            "SELECT {ENTRY_COLUMNS} FROM session_entries WHERE session_id = $1 ORDER BY ordinal"
-        ),
-        &[&session_id],
-    )?
-    .iter()
-    .map(entry_from_row)
-    .collect()
-}
-
-pub fn entry_count(c: &mut Transaction, session_id: &str) -> Result<i64> {
-    Ok(c.query_one(
-        "SELECT count(*) FROM session_entries WHERE session_id = $1",
-        &[&session_id],
-    )?
-    .get(0))
-}
-
-pub fn all_entries(c: &mut Transaction) -> Result<Vec<Entry>> {
-    c.query(
-        &format!("SELECT {ENTRY_COLUMNS} FROM session_entries ORDER BY session_id, ordinal"),
-        &[],
-    )?
-    .iter()
-    .map(entry_from_row)
-    .collect()
-}
-
 // --- contributions -------------------------------------------------------------------------
 
 const CONTRIBUTION_COLUMNS: &str =
@@ -375,49 +124,6 @@ fn contribution_from_row(r: &Row) -> Result<Contribution> {
     })
 }
 
-pub fn insert_contribution(c: &mut Transaction, x: &Contribution) -> Result<bool> {
-    let n = c.execute(
-        &format!(
-            "INSERT INTO session_contributions ({CONTRIBUTION_COLUMNS})
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING"
-        ),
-        &[
-            &x.id,
-            &x.session_id,
-            &x.contributor_agent_id,
-            &x.content.to_string(),
-            &x.contribution_type.as_str(),
-            &x.created_at,
-        ],
-    )?;
-    Ok(n == 1)
-}
-
-pub fn contributions(c: &mut Transaction, session_id: &str) -> Result<Vec<Contribution>> {
-    c.query(
-        &format!(
-            "SELECT {CONTRIBUTION_COLUMNS} FROM session_contributions
-             WHERE session_id = $1 ORDER BY created_at, id"
-        ),
-        &[&session_id],
-    )?
-    .iter()
-    .map(contribution_from_row)
-    .collect()
-}
-
-pub fn all_contributions(c: &mut Transaction) -> Result<Vec<Contribution>> {
-    c.query(
-        &format!(
-            "SELECT {CONTRIBUTION_COLUMNS} FROM session_contributions ORDER BY created_at, id"
-        ),
-        &[],
-    )?
-    .iter()
-    .map(contribution_from_row)
-    .collect()
-}
-
 // --- inbox ---------------------------------------------------------------------------------
 
 const EVENT_COLUMNS: &str = "id, target_agent_id, event_type, event_data, source_session_id, \
@@ -436,106 +142,422 @@ fn event_from_row(r: &Row) -> Result<InboxEvent> {
     })
 }
 
-pub fn insert_event(c: &mut Transaction, e: &InboxEvent) -> Result<bool> {
+pub(super) fn insert_entry(c: &mut Transaction, e: &Entry) -> Result<bool> {
     let n = c.execute(
         &format!(
-            "INSERT INTO inbox_events ({EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            "INSERT INTO session_entries ({ENTRY_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)
              ON CONFLICT DO NOTHING"
         ),
         &[
             &e.id,
-            &e.target_agent_id,
-            &e.event_type,
-            &e.event_data.to_string(),
-            &e.source_session_id,
-            &e.source_agent_id,
-            &e.is_read,
+            &e.session_id,
+            &e.entry_type.as_str(),
+            &e.content.to_string(),
+            &e.ordinal,
             &e.created_at,
         ],
     )?;
     Ok(n == 1)
 }
 
-pub fn events(
-    c: &mut Transaction,
-    agent_id: &str,
-    unread_only: bool,
-    limit: i64,
-) -> Result<Vec<InboxEvent>> {
-    c.query(
-        &format!(
-            "SELECT {EVENT_COLUMNS} FROM inbox_events
-             WHERE target_agent_id = $1 AND (NOT $2 OR NOT is_read)
-             ORDER BY created_at DESC, id LIMIT $3"
-        ),
-        &[&agent_id, &unread_only, &limit],
-    )?
-    .iter()
-    .map(event_from_row)
-    .collect()
-}
-
-pub fn unread_count(c: &mut Transaction, agent_id: &str) -> Result<i64> {
-    Ok(c.query_one(
-        "SELECT count(*) FROM inbox_events WHERE target_agent_id = $1 AND NOT is_read",
-        &[&agent_id],
-    )?
-    .get(0))
-}
-
-pub fn notified_about(c: &mut Transaction, session_id: &str) -> Result<Vec<String>> {
-    Ok(c.query(
-        "SELECT DISTINCT target_agent_id FROM inbox_events
-         WHERE source_session_id = $1 AND event_type = 'session_opened'",
-        &[&session_id],
-    )?
-    .iter()
-    .map(|r| r.get(0))
-    .collect())
-}
-
-pub fn mark_read(c: &mut Transaction, agent_id: &str, ids: Option<&[String]>) -> Result<usize> {
-    let n = match ids {
-        None => c.execute(
-            "UPDATE inbox_events SET is_read = true WHERE target_agent_id = $1 AND NOT is_read",
-            &[&agent_id],
-        )?,
-        Some(ids) => {
-            let ids = ids.to_vec();
-            c.execute(
-                "UPDATE inbox_events SET is_read = true
-                 WHERE target_agent_id = $1 AND id = ANY($2) AND NOT is_read",
-                &[&agent_id, &ids],
+impl SessionTx for PgTx<'_> {
+    fn insert_session(&self, s: &mut Session) -> Result<i64> {
+        self.with(|c| {
+            let seq: i64 = {
+                let row = c.query_opt(
+                    "INSERT INTO sessions (id, short_id, agent_id, topic, domain, tools_used, status,
+                        visibility, outcome, experience_id, started_at, closed_at, created_at, updated_at)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                     ON CONFLICT DO NOTHING RETURNING seq",
+                    &[
+                        &s.id,
+                        &s.short_id,
+                        &s.agent_id,
+                        &s.topic,
+                        &s.domain,
+                        &to_json(&s.tools_used),
+                        &s.status.as_str(),
+                        &s.visibility.as_str(),
+                        &s.outcome.map(|o| o.as_str()),
+                        &s.experience_id,
+                        &s.started_at,
+                        &s.closed_at,
+                        &s.created_at,
+                        &s.updated_at,
+                    ],
+                )?;
+                match row {
+                    Some(row) => row.get(0),
+                    None => {
+                        let id_taken = c
+                            .query_opt("SELECT 1 FROM sessions WHERE id = $1", &[&s.id])?
+                            .is_some();
+                        return Err(if id_taken {
+                            Error::Conflict(format!("session {} already exists", s.id))
+                        } else {
+                            Error::short_id_taken(&s.short_id)
+                        });
+                    }
+                }
+            };
+            s.seq = seq;
+            Ok(seq)
+        })
+    }
+    fn session_by_id(&self, id: &str) -> Result<Option<Session>> {
+        self.with(|c| {
+            c.query_opt(
+                &format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = $1"),
+                &[&id],
             )?
-        }
-    };
-    Ok(n as usize)
+            .map(|r| session_from_row(&r))
+            .transpose()
+        })
+    }
+    fn sessions_named(&self, id: &IdRef) -> Result<Vec<Session>> {
+        self.with(|c| {
+            let mut args = super::columns::Args::default();
+            let clause = crate::store::sql::named(&mut args, id);
+            sessions(&c.query(
+                &format!("SELECT {SESSION_COLUMNS} FROM sessions {clause}"),
+                &args.refs(),
+            )?)
+        })
+    }
+    fn update_session(&self, s: &Session) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "UPDATE sessions SET topic = $2, domain = $3, tools_used = $4, status = $5,
+                    visibility = $6, outcome = $7, experience_id = $8, closed_at = $9, updated_at = $10
+                 WHERE id = $1",
+                &[
+                    &s.id,
+                    &s.topic,
+                    &s.domain,
+                    &to_json(&s.tools_used),
+                    &s.status.as_str(),
+                    &s.visibility.as_str(),
+                    &s.outcome.map(|o| o.as_str()),
+                    &s.experience_id,
+                    &s.closed_at,
+                    &s.updated_at,
+                ],
+            )?;
+            Ok(())
+        })
+    }
+    fn list_own_sessions(
+        &self,
+        agent_id: &str,
+        status: Option<SessionStatus>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<Session>, i64)> {
+        self.with(|c| {
+            let mut args = Args::default();
+            let filter = crate::store::sql::own_sessions(&mut args, agent_id, status);
+            page(c, args, &filter, "started_at", limit, offset)
+        })
+    }
+    fn list_public_sessions(
+        &self,
+        status: Option<SessionStatus>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<Session>, i64)> {
+        self.with(|c| {
+            let mut args = Args::default();
+            let filter = crate::store::sql::public_sessions(&mut args, status);
+            page(c, args, &filter, "created_at", limit, offset)
+        })
+    }
+    fn recent_public_sessions(&self, limit: i64) -> Result<Vec<Session>> {
+        self.with(|c| {
+            sessions(&c.query(
+                &format!(
+                    "SELECT {SESSION_COLUMNS} FROM sessions
+                     WHERE visibility = 'public' AND status IN ('open', 'closed')
+                     ORDER BY started_at DESC, seq DESC LIMIT $1"
+                ),
+                &[&limit],
+            )?)
+        })
+    }
+    fn each_session(&self, each: &mut dyn FnMut(Session) -> Result<()>) -> Result<()> {
+        visit(
+            self.with(|c| {
+                sessions(&c.query(
+                    &format!("SELECT {SESSION_COLUMNS} FROM sessions ORDER BY seq"),
+                    &[],
+                )?)
+            })?,
+            each,
+        )
+    }
+    fn session_vector(&self, session_seq: i64) -> Result<Option<Vec<f32>>> {
+        self.with(|c| {
+            Ok(c.query_opt(
+                "SELECT embedding FROM session_vectors WHERE session_seq = $1",
+                &[&session_seq],
+            )?
+            .map(|r| r.get::<_, pgvector::Vector>(0).to_vec()))
+        })
+    }
+    fn set_session_vector(&self, session_seq: i64, v: &[f32]) -> Result<()> {
+        self.with(|c| {
+            c.execute(
+                "INSERT INTO session_vectors (session_seq, embedding) VALUES ($1, $2)
+                 ON CONFLICT (session_seq) DO UPDATE SET embedding = excluded.embedding",
+                &[&session_seq, &pgvector::Vector::from(v.to_vec())],
+            )?;
+            Ok(())
+        })
+    }
+    fn similar_open_sessions(
+        &self,
+        v: &[f32],
+        exclude_agent: &str,
+        min_similarity: f64,
+        limit: i64,
+    ) -> Result<Vec<(Session, f64)>> {
+        self.with(|c| {
+            let rows = c.query(
+                &format!(
+                    "SELECT {}, 1.0 - (v.embedding <=> $1) AS similarity
+                     FROM sessions s JOIN session_vectors v ON v.session_seq = s.seq
+                     WHERE s.status = 'open' AND s.visibility = 'public' AND s.agent_id <> $2
+                       AND vector_dims(v.embedding) = vector_dims($1)
+                       AND 1.0 - (v.embedding <=> $1) >= $3
+                     ORDER BY similarity DESC, s.seq LIMIT $4",
+                    s_columns()
+                ),
+                &[
+                    &pgvector::Vector::from(v.to_vec()),
+                    &exclude_agent,
+                    &min_similarity,
+                    &limit,
+                ],
+            )?;
+            rows.iter()
+                .map(|r| Ok((session_from_row(r)?, r.get::<_, f64>(15))))
+                .collect()
+        })
+    }
+    fn sessions_missing_vectors(&self) -> Result<Vec<Session>> {
+        self.with(|c| {
+            sessions(&c.query(
+                &format!(
+                    "SELECT {} FROM sessions s
+                     WHERE NOT EXISTS (SELECT 1 FROM session_vectors v WHERE v.session_seq = s.seq)
+                     ORDER BY s.seq",
+                    s_columns()
+                ),
+                &[],
+            )?)
+        })
+    }
+    fn lock_session(&self, id: &str) -> Result<()> {
+        self.with(|c| lock(c, id))
+    }
+    fn append_entry(&self, e: &mut Entry) -> Result<()> {
+        self.with(|c| {
+            lock(c, &e.session_id)?;
+            e.ordinal = c
+                .query_one(
+                    "SELECT coalesce(max(ordinal), 0) + 1 FROM session_entries WHERE session_id = $1",
+                    &[&e.session_id],
+                )?
+                .get(0);
+            insert_entry(c, e)?;
+            Ok(())
+        })
+    }
+    fn insert_entry(&self, e: &Entry) -> Result<bool> {
+        self.with(|c| insert_entry(c, e))
+    }
+    fn entries(&self, session_id: &str) -> Result<Vec<Entry>> {
+        self.with(|c| {
+            c.query(
+                &format!(
+                    "SELECT {ENTRY_COLUMNS} FROM session_entries WHERE session_id = $1 ORDER BY ordinal"
+                ),
+                &[&session_id],
+            )?
+            .iter()
+            .map(entry_from_row)
+            .collect()
+        })
+    }
+    fn entry_count(&self, session_id: &str) -> Result<i64> {
+        self.with(|c| {
+            Ok(c.query_one(
+                "SELECT count(*) FROM session_entries WHERE session_id = $1",
+                &[&session_id],
+            )?
+            .get(0))
+        })
+    }
+    fn each_entry(&self, each: &mut dyn FnMut(Entry) -> Result<()>) -> Result<()> {
+        visit(
+            self.with(|c| {
+                c.query(
+                    &format!(
+                        "SELECT {ENTRY_COLUMNS} FROM session_entries ORDER BY session_id, ordinal"
+                    ),
+                    &[],
+                )?
+                .iter()
+                .map(entry_from_row)
+                .collect()
+            })?,
+            each,
+        )
+    }
+    fn insert_contribution(&self, x: &Contribution) -> Result<bool> {
+        self.with(|c| {
+            let n = c.execute(
+                &format!(
+                    "INSERT INTO session_contributions ({CONTRIBUTION_COLUMNS})
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING"
+                ),
+                &[
+                    &x.id,
+                    &x.session_id,
+                    &x.contributor_agent_id,
+                    &x.content.to_string(),
+                    &x.contribution_type.as_str(),
+                    &x.created_at,
+                ],
+            )?;
+            Ok(n == 1)
+        })
+    }
+    fn contributions(&self, session_id: &str) -> Result<Vec<Contribution>> {
+        self.with(|c| {
+            c.query(
+                &format!(
+                    "SELECT {CONTRIBUTION_COLUMNS} FROM session_contributions
+                     WHERE session_id = $1 ORDER BY created_at, id"
+                ),
+                &[&session_id],
+            )?
+            .iter()
+            .map(contribution_from_row)
+            .collect()
+        })
+    }
+    fn each_contribution(&self, each: &mut dyn FnMut(Contribution) -> Result<()>) -> Result<()> {
+        visit(
+            self.with(|c| {
+                c.query(
+                    &format!(
+                        "SELECT {CONTRIBUTION_COLUMNS} FROM session_contributions ORDER BY created_at, id"
+                    ),
+                    &[],
+                )?
+                .iter()
+                .map(contribution_from_row)
+                .collect()
+            })?,
+            each,
+        )
+    }
 }
 
-pub fn all_events(c: &mut Transaction) -> Result<Vec<InboxEvent>> {
-    c.query(
-        &format!("SELECT {EVENT_COLUMNS} FROM inbox_events ORDER BY created_at, id"),
-        &[],
-    )?
-    .iter()
-    .map(event_from_row)
-    .collect()
-}
-
-pub fn agents_active_since(
-    c: &mut Transaction,
-    since: &str,
-) -> Result<Vec<(String, String, String)>> {
-    Ok(c.query(
-        "SELECT id, username, last_active_at FROM agents
-         WHERE last_active_at >= $1 ORDER BY last_active_at DESC",
-        &[&since],
-    )?
-    .iter()
-    .map(|r| (r.get(0), r.get(1), r.get(2)))
-    .collect())
-}
-
-pub fn agent_count(c: &mut Transaction) -> Result<i64> {
-    Ok(c.query_one("SELECT count(*) FROM agents", &[])?.get(0))
+impl InboxTx for PgTx<'_> {
+    fn insert_event(&self, e: &InboxEvent) -> Result<bool> {
+        self.with(|c| {
+            let n = c.execute(
+                &format!(
+                    "INSERT INTO inbox_events ({EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                     ON CONFLICT DO NOTHING"
+                ),
+                &[
+                    &e.id,
+                    &e.target_agent_id,
+                    &e.event_type,
+                    &e.event_data.to_string(),
+                    &e.source_session_id,
+                    &e.source_agent_id,
+                    &e.is_read,
+                    &e.created_at,
+                ],
+            )?;
+            Ok(n == 1)
+        })
+    }
+    fn inbox_events(
+        &self,
+        agent_id: &str,
+        unread_only: bool,
+        limit: i64,
+    ) -> Result<Vec<InboxEvent>> {
+        self.with(|c| {
+            c.query(
+                &format!(
+                    "SELECT {EVENT_COLUMNS} FROM inbox_events
+                     WHERE target_agent_id = $1 AND (NOT $2 OR NOT is_read)
+                     ORDER BY created_at DESC, id LIMIT $3"
+                ),
+                &[&agent_id, &unread_only, &limit],
+            )?
+            .iter()
+            .map(event_from_row)
+            .collect()
+        })
+    }
+    fn unread_count(&self, agent_id: &str) -> Result<i64> {
+        self.with(|c| {
+            Ok(c.query_one(
+                "SELECT count(*) FROM inbox_events WHERE target_agent_id = $1 AND NOT is_read",
+                &[&agent_id],
+            )?
+            .get(0))
+        })
+    }
+    fn notified_about(&self, session_id: &str) -> Result<Vec<String>> {
+        self.with(|c| {
+            Ok(c.query(
+                "SELECT DISTINCT target_agent_id FROM inbox_events
+                 WHERE source_session_id = $1 AND event_type = 'session_opened'",
+                &[&session_id],
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect())
+        })
+    }
+    fn mark_read(&self, agent_id: &str, ids: Option<&[String]>) -> Result<usize> {
+        self.with(|c| {
+            let n = match ids {
+                None => c.execute(
+                    "UPDATE inbox_events SET is_read = true WHERE target_agent_id = $1 AND NOT is_read",
+                    &[&agent_id],
+                )?,
+                Some(ids) => {
+                    let ids = ids.to_vec();
+                    c.execute(
+                        "UPDATE inbox_events SET is_read = true
+                         WHERE target_agent_id = $1 AND id = ANY($2) AND NOT is_read",
+                        &[&agent_id, &ids],
+                    )?
+                }
+            };
+            Ok(n as usize)
+        })
+    }
+    fn each_event(&self, each: &mut dyn FnMut(InboxEvent) -> Result<()>) -> Result<()> {
+        visit(
+            self.with(|c| {
+                c.query(
+                    &format!("SELECT {EVENT_COLUMNS} FROM inbox_events ORDER BY created_at, id"),
+                    &[],
+                )?
+                .iter()
+                .map(event_from_row)
+                .collect()
+            })?,
+            each,
+        )
+    }
 }

@@ -53,3 +53,19 @@ pub(super) fn vector_from_blob(bytes: &[u8]) -> Vec<f32> {
         .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
         .collect()
 }
+
+/// SQLite's bound values for the shared conditions of `store::sql`: `?n` placeholders.
+impl crate::store::sql::Binder for Vec<rusqlite::types::Value> {
+    fn dialect(&self) -> crate::store::sql::Dialect {
+        crate::store::sql::Dialect::Sqlite
+    }
+    fn bind(&mut self, value: crate::store::sql::Value) -> String {
+        use crate::store::sql::Value;
+        self.push(match value {
+            Value::Text(t) => rusqlite::types::Value::Text(t),
+            Value::Real(r) => rusqlite::types::Value::Real(r),
+            Value::Integer(i) => rusqlite::types::Value::Integer(i),
+        });
+        format!("?{}", self.len())
+    }
+}

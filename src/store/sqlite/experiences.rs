@@ -9,15 +9,12 @@ use crate::model::experience::types::*;
 use crate::model::experience::views::fts_document;
 use crate::model::ids::IdRef;
 use crate::store::ListFilter;
+use crate::store::{ExperienceTx, sql};
 
 const COLUMNS: &str = "seq, id, short_id, session_id, agent_id, goal, domain, tools_used, \
     dead_ends, breakthroughs, gotchas, context, attempts, solution, tags, confidence, \
     context_structured, artifacts, status, visibility, outcome, success_count, failure_count, \
     total_reports, success_rate, upvotes, downvotes, quality_score, origin, created_at, updated_at";
-
-/// Readable by the viewer `?1` (reference §2.8), as SQL over the `experiences` alias `e`.
-pub const READABLE: &str =
-    "(e.agent_id = ?1 OR (e.visibility = 'public' AND e.status IN ('published', 'verified')))";
 
 pub fn from_row(r: &Row) -> rusqlite::Result<Experience> {
     let outcome: Option<String> = r.get(20)?;
@@ -60,96 +57,6 @@ pub fn from_row(r: &Row) -> rusqlite::Result<Experience> {
     })
 }
 
-/// Inserts an experience with its artifacts, tag and tool rows, keyword index row and
-/// (when given) vector, all on the caller's transaction. Returns the new `seq`; a short id
-/// that is taken is [`StoreFailure::ShortIdTaken`], with nothing written.
-pub fn insert(
-    conn: &Connection,
-    e: &mut Experience,
-    artifacts: &[Artifact],
-    vector: Option<&[f32]>,
-) -> Result<i64> {
-    let c = &e.content;
-    let result = conn.execute(
-        "INSERT INTO experiences (id, short_id, session_id, agent_id, goal, domain, tools_used,
-            dead_ends, breakthroughs, gotchas, context, attempts, solution, tags, confidence,
-            context_structured, artifacts, status, visibility, outcome, success_count,
-            failure_count, total_reports, success_rate, upvotes, downvotes, quality_score,
-            origin, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-            ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
-        params![
-            e.id,
-            e.short_id,
-            e.session_id,
-            e.agent_id,
-            c.goal,
-            c.domain,
-            to_json(&c.tools_used),
-            to_json(&c.dead_ends),
-            to_json(&c.breakthroughs),
-            to_json(&c.gotchas),
-            c.context,
-            to_json(&c.attempts),
-            c.solution,
-            to_json(&c.tags),
-            c.confidence,
-            c.context_structured.as_ref().map(to_json),
-            to_json(&e.artifacts),
-            e.status.as_str(),
-            c.visibility.as_str(),
-            c.outcome.map(|o| o.as_str()),
-            e.metrics.success_count,
-            e.metrics.failure_count,
-            e.metrics.total_reports,
-            e.metrics.success_rate,
-            e.metrics.upvotes,
-            e.metrics.downvotes,
-            e.metrics.quality_score,
-            e.origin,
-            e.created_at,
-            e.updated_at
-        ],
-    );
-    match result {
-        Ok(_) => {}
-        Err(err) if is_unique_violation(&err, "experiences.short_id") => {
-            return Err(Error::short_id_taken(&e.short_id));
-        }
-        Err(err) if is_unique_violation(&err, "experiences.id") => {
-            return Err(Error::Conflict(format!(
-                "experience {} already exists",
-                e.id
-            )));
-        }
-        Err(err) => return Err(err.into()),
-    }
-    let seq = conn.last_insert_rowid();
-    e.seq = seq;
-
-    let mut tag_stmt =
-        conn.prepare_cached("INSERT OR IGNORE INTO experience_tags (seq, tag) VALUES (?1, ?2)")?;
-    for tag in &c.tags {
-        tag_stmt.execute(params![seq, tag.to_lowercase()])?;
-    }
-    let mut tool_stmt =
-        conn.prepare_cached("INSERT OR IGNORE INTO experience_tools (seq, tool) VALUES (?1, ?2)")?;
-    for tool in &c.tools_used {
-        tool_stmt.execute(params![seq, tool.to_lowercase()])?;
-    }
-    let mut art_stmt = conn.prepare_cached(
-        "INSERT INTO artifacts (experience_id, idx, language, code, description) VALUES (?1, ?2, ?3, ?4, ?5)",
-    )?;
-    for (i, a) in artifacts.iter().enumerate() {
-        art_stmt.execute(params![e.id, i as i64, a.language, a.code, a.description])?;
-    }
-    index_keywords(conn, seq, c)?;
-    if let Some(v) = vector {
-        set_vector(conn, seq, v)?;
-    }
-    Ok(seq)
-}
-
 pub fn is_unique_violation(err: &rusqlite::Error, column: &str) -> bool {
     matches!(err, rusqlite::Error::SqliteFailure(e, Some(msg))
         if e.code == rusqlite::ErrorCode::ConstraintViolation && msg.contains(column))
@@ -174,16 +81,6 @@ pub fn index_keywords(conn: &Connection, seq: i64, c: &ExperienceContent) -> Res
     Ok(())
 }
 
-/// Stores (or replaces) the vector of an experience.
-pub fn set_vector(conn: &Connection, seq: i64, vector: &[f32]) -> Result<()> {
-    let bytes = vector_to_blob(vector);
-    conn.prepare_cached("DELETE FROM experience_vectors WHERE rowid = ?1")?
-        .execute([seq])?;
-    conn.prepare_cached("INSERT INTO experience_vectors (rowid, embedding) VALUES (?1, ?2)")?
-        .execute(params![seq, bytes])?;
-    super::vectors::bump_version(conn)
-}
-
 /// The experience with this seq.
 pub fn by_seq(conn: &Connection, seq: i64) -> Result<Option<Experience>> {
     Ok(conn
@@ -192,132 +89,213 @@ pub fn by_seq(conn: &Connection, seq: i64) -> Result<Option<Experience>> {
         .optional()?)
 }
 
-pub fn by_id(conn: &Connection, id: &str) -> Result<Option<Experience>> {
-    Ok(conn
-        .prepare_cached(&format!("SELECT {COLUMNS} FROM experiences WHERE id = ?1"))?
-        .query_row([id], from_row)
-        .optional()?)
-}
-
-/// Experiences an identifier may name: one for a UUID or short id, any number for a prefix.
-pub fn candidates(conn: &Connection, id: &IdRef) -> Result<Vec<Experience>> {
-    let (clause, arg) = super::where_id(id);
-    let mut stmt = conn.prepare_cached(&format!("SELECT {COLUMNS} FROM experiences {clause}"))?;
-    let rows = stmt.query_map([arg], from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// One page of experiences, newest first, and the exact number matching.
-pub fn list(conn: &Connection, f: &ListFilter) -> Result<(Vec<Experience>, i64)> {
-    let mut clauses = vec![READABLE.to_string()];
-    let mut args: Vec<SqlValue> = vec![SqlValue::Text(f.viewer.clone())];
-    if let Some(status) = f.status {
-        args.push(SqlValue::Text(status.as_str().into()));
-        clauses.push(format!("e.status = ?{}", args.len()));
-    }
-    if !f.include_archived {
-        clauses.push("e.status <> 'archived'".into());
-    }
-    if let Some(domain) = &f.domain {
-        args.push(SqlValue::Text(domain.clone()));
-        clauses.push(format!("e.domain = ?{} COLLATE NOCASE", args.len()));
-    }
-    for tag in &f.tags {
-        args.push(SqlValue::Text(tag.to_lowercase()));
-        clauses.push(format!(
-            "e.seq IN (SELECT seq FROM experience_tags WHERE tag = ?{})",
-            args.len()
-        ));
-    }
-    if let Some(author) = &f.author {
-        args.push(SqlValue::Text(author.clone()));
-        clauses.push(format!("e.agent_id = ?{}", args.len()));
-    }
-    let filter = clauses.join(" AND ");
-    let total: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM experiences e WHERE {filter}"),
-        params_from_iter(args.iter()),
-        |r| r.get(0),
-    )?;
-    args.push(SqlValue::Integer(f.limit));
-    args.push(SqlValue::Integer(f.offset));
-    let sql = format!(
-        "SELECT {} FROM experiences e WHERE {filter} ORDER BY e.created_at DESC, e.seq DESC LIMIT ?{} OFFSET ?{}",
-        COLUMNS
-            .split(", ")
-            .map(|c| format!("e.{}", c.trim()))
-            .collect::<Vec<_>>()
-            .join(", "),
-        args.len() - 1,
-        args.len()
-    );
-    let mut stmt = conn.prepare(&sql)?;
-    let rows = stmt.query_map(params_from_iter(args.iter()), from_row)?;
-    Ok((rows.collect::<rusqlite::Result<_>>()?, total))
-}
-
-/// Every experience, oldest first (export).
-pub fn all(conn: &Connection, mut each: impl FnMut(Experience) -> Result<()>) -> Result<()> {
-    let mut stmt = conn.prepare(&format!("SELECT {COLUMNS} FROM experiences ORDER BY seq"))?;
-    let mut rows = stmt.query([])?;
-    while let Some(row) = rows.next()? {
-        each(from_row(row)?)?;
-    }
-    Ok(())
-}
-
-pub fn set_status(conn: &Connection, id: &str, status: Status) -> Result<()> {
-    conn.execute(
-        "UPDATE experiences SET status = ?2 WHERE id = ?1",
-        params![id, status.as_str()],
-    )?;
-    Ok(())
-}
-
-pub fn set_metrics(conn: &Connection, id: &str, m: &Metrics) -> Result<()> {
-    conn.prepare_cached(
-        "UPDATE experiences SET success_count = ?2, failure_count = ?3, total_reports = ?4,
-            success_rate = ?5, upvotes = ?6, downvotes = ?7, quality_score = ?8
-         WHERE id = ?1",
-    )?
-    .execute(params![
-        id,
-        m.success_count,
-        m.failure_count,
-        m.total_reports,
-        m.success_rate,
-        m.upvotes,
-        m.downvotes,
-        m.quality_score
-    ])?;
-    Ok(())
-}
-
-/// The artifacts of an experience, code included, in order.
-pub fn artifacts(conn: &Connection, experience_id: &str) -> Result<Vec<Artifact>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT language, code, description FROM artifacts WHERE experience_id = ?1 ORDER BY idx",
-    )?;
-    let rows = stmt.query_map([experience_id], |r| {
-        Ok(Artifact {
-            language: r.get(0)?,
-            code: r.get(1)?,
-            description: r.get(2)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-pub fn artifact(conn: &Connection, experience_id: &str, index: usize) -> Result<Option<Artifact>> {
-    Ok(conn
-        .query_row(
-            "SELECT language, code, description FROM artifacts WHERE experience_id = ?1 AND idx = ?2",
-            params![experience_id, index as i64],
-            |r| Ok(Artifact { language: r.get(0)?, code: r.get(1)?, description: r.get(2)? }),
-        )
-        .optional()?)
-}
-
 pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row("SELECT count(*) FROM experiences", [], |r| r.get(0))?)
+}
+
+impl ExperienceTx for Connection {
+    fn set_experience_metrics(&self, id: &str, m: &Metrics) -> Result<()> {
+        self.prepare_cached(
+            "UPDATE experiences SET success_count = ?2, failure_count = ?3, total_reports = ?4,
+                success_rate = ?5, upvotes = ?6, downvotes = ?7, quality_score = ?8
+             WHERE id = ?1",
+        )?
+        .execute(params![
+            id,
+            m.success_count,
+            m.failure_count,
+            m.total_reports,
+            m.success_rate,
+            m.upvotes,
+            m.downvotes,
+            m.quality_score
+        ])?;
+        Ok(())
+    }
+    /// Inserts an experience with its artifacts, tag and tool rows, keyword index row and
+    /// (when given) vector, all on the caller's transaction. Returns the new `seq`; a short id
+    /// that is taken is [`StoreFailure::ShortIdTaken`], with nothing written.
+    fn insert_experience(
+        &self,
+        e: &mut Experience,
+        artifacts: &[Artifact],
+        vector: Option<&[f32]>,
+    ) -> Result<i64> {
+        let c = &e.content;
+        let result = self.execute(
+            "INSERT INTO experiences (id, short_id, session_id, agent_id, goal, domain, tools_used,
+                dead_ends, breakthroughs, gotchas, context, attempts, solution, tags, confidence,
+                context_structured, artifacts, status, visibility, outcome, success_count,
+                failure_count, total_reports, success_rate, upvotes, downvotes, quality_score,
+                origin, created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
+                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
+            params![
+                e.id,
+                e.short_id,
+                e.session_id,
+                e.agent_id,
+                c.goal,
+                c.domain,
+                to_json(&c.tools_used),
+                to_json(&c.dead_ends),
+                to_json(&c.breakthroughs),
+                to_json(&c.gotchas),
+                c.context,
+                to_json(&c.attempts),
+                c.solution,
+                to_json(&c.tags),
+                c.confidence,
+                c.context_structured.as_ref().map(to_json),
+                to_json(&e.artifacts),
+                e.status.as_str(),
+                c.visibility.as_str(),
+                c.outcome.map(|o| o.as_str()),
+                e.metrics.success_count,
+                e.metrics.failure_count,
+                e.metrics.total_reports,
+                e.metrics.success_rate,
+                e.metrics.upvotes,
+                e.metrics.downvotes,
+                e.metrics.quality_score,
+                e.origin,
+                e.created_at,
+                e.updated_at
+            ],
+        );
+        match result {
+            Ok(_) => {}
+            Err(err) if is_unique_violation(&err, "experiences.short_id") => {
+                return Err(Error::short_id_taken(&e.short_id));
+            }
+            Err(err) if is_unique_violation(&err, "experiences.id") => {
+                return Err(Error::Conflict(format!(
+                    "experience {} already exists",
+                    e.id
+                )));
+            }
+            Err(err) => return Err(err.into()),
+        }
+        let seq = self.last_insert_rowid();
+        e.seq = seq;
+
+        let mut tag_stmt = self
+            .prepare_cached("INSERT OR IGNORE INTO experience_tags (seq, tag) VALUES (?1, ?2)")?;
+        for tag in &c.tags {
+            tag_stmt.execute(params![seq, tag.to_lowercase()])?;
+        }
+        let mut tool_stmt = self
+            .prepare_cached("INSERT OR IGNORE INTO experience_tools (seq, tool) VALUES (?1, ?2)")?;
+        for tool in &c.tools_used {
+            tool_stmt.execute(params![seq, tool.to_lowercase()])?;
+        }
+        let mut art_stmt = self.prepare_cached(
+            "INSERT INTO artifacts (experience_id, idx, language, code, description) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for (i, a) in artifacts.iter().enumerate() {
+            art_stmt.execute(params![e.id, i as i64, a.language, a.code, a.description])?;
+        }
+        index_keywords(self, seq, c)?;
+        if let Some(v) = vector {
+            self.set_experience_vector(seq, v)?;
+        }
+        Ok(seq)
+    }
+    /// Stores (or replaces) the vector of an experience.
+    fn set_experience_vector(&self, seq: i64, vector: &[f32]) -> Result<()> {
+        let bytes = vector_to_blob(vector);
+        self.prepare_cached("DELETE FROM experience_vectors WHERE rowid = ?1")?
+            .execute([seq])?;
+        self.prepare_cached("INSERT INTO experience_vectors (rowid, embedding) VALUES (?1, ?2)")?
+            .execute(params![seq, bytes])?;
+        super::vectors::bump_version(self)
+    }
+    fn experience_by_seq(&self, seq: i64) -> Result<Option<Experience>> {
+        by_seq(self, seq)
+    }
+    fn experience_by_id(&self, id: &str) -> Result<Option<Experience>> {
+        Ok(self
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM experiences WHERE id = ?1"))?
+            .query_row([id], from_row)
+            .optional()?)
+    }
+    /// Experiences an identifier may name: one for a UUID or short id, any number for a prefix.
+    fn experiences_named(&self, id: &IdRef) -> Result<Vec<Experience>> {
+        let mut args = Vec::new();
+        let clause = sql::named(&mut args, id);
+        let mut stmt =
+            self.prepare_cached(&format!("SELECT {COLUMNS} FROM experiences {clause}"))?;
+        let rows = stmt.query_map(params_from_iter(args.iter()), from_row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+    /// One page of experiences, newest first, and the exact number matching.
+    fn list_experiences(&self, f: &ListFilter) -> Result<(Vec<Experience>, i64)> {
+        let mut args: Vec<SqlValue> = Vec::new();
+        let filter = sql::listed(&mut args, f);
+        let total: i64 = self.query_row(
+            &format!("SELECT count(*) FROM experiences e WHERE {filter}"),
+            params_from_iter(args.iter()),
+            |r| r.get(0),
+        )?;
+        args.push(SqlValue::Integer(f.limit));
+        args.push(SqlValue::Integer(f.offset));
+        let sql = format!(
+            "SELECT {} FROM experiences e WHERE {filter} ORDER BY e.created_at DESC, e.seq DESC LIMIT ?{} OFFSET ?{}",
+            COLUMNS
+                .split(", ")
+                .map(|c| format!("e.{}", c.trim()))
+                .collect::<Vec<_>>()
+                .join(", "),
+            args.len() - 1,
+            args.len()
+        );
+        let mut stmt = self.prepare(&sql)?;
+        let rows = stmt.query_map(params_from_iter(args.iter()), from_row)?;
+        Ok((rows.collect::<rusqlite::Result<_>>()?, total))
+    }
+    /// Every experience, oldest first (export).
+    fn each_experience(&self, each: &mut dyn FnMut(Experience) -> Result<()>) -> Result<()> {
+        let mut stmt = self.prepare(&format!("SELECT {COLUMNS} FROM experiences ORDER BY seq"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            each(from_row(row)?)?;
+        }
+        Ok(())
+    }
+    fn set_experience_status(&self, id: &str, status: Status) -> Result<()> {
+        self.execute(
+            "UPDATE experiences SET status = ?2 WHERE id = ?1",
+            params![id, status.as_str()],
+        )?;
+        Ok(())
+    }
+    /// The artifacts of an experience, code included, in order.
+    fn artifacts(&self, experience_id: &str) -> Result<Vec<Artifact>> {
+        let mut stmt = self.prepare_cached(
+            "SELECT language, code, description FROM artifacts WHERE experience_id = ?1 ORDER BY idx",
+        )?;
+        let rows = stmt.query_map([experience_id], |r| {
+            Ok(Artifact {
+                language: r.get(0)?,
+                code: r.get(1)?,
+                description: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+    fn artifact(&self, experience_id: &str, index: usize) -> Result<Option<Artifact>> {
+        Ok(self
+            .query_row(
+                "SELECT language, code, description FROM artifacts WHERE experience_id = ?1 AND idx = ?2",
+                params![experience_id, index as i64],
+                |r| Ok(Artifact { language: r.get(0)?, code: r.get(1)?, description: r.get(2)? }),
+            )
+            .optional()?)
+    }
+    fn experience_count(&self) -> Result<i64> {
+        count(self)
+    }
+    fn lock_experience(&self, _id: &str) -> Result<()> {
+        Ok(()) // write transactions are BEGIN IMMEDIATE: one at a time already
+    }
 }

@@ -7,87 +7,7 @@ use rusqlite::Connection;
 
 use crate::atomic_file::{AtomicFile, Readers};
 use crate::error::{Error, Result};
-
-/// `PRAGMA integrity_check`: `["ok"]` or the problems found.
-pub fn integrity(conn: &Connection) -> Result<Vec<String>> {
-    let mut stmt = conn.prepare("PRAGMA integrity_check")?;
-    let rows = stmt.query_map([], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-pub fn index_counts(conn: &Connection) -> Result<IndexCounts> {
-    let n = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
-    Ok(IndexCounts {
-        experiences: n("SELECT count(*) FROM experiences")?,
-        keyword_rows: n("SELECT count(*) FROM experience_fts")?,
-        orphan_keyword_rows: n(
-            "SELECT count(*) FROM experience_fts WHERE rowid NOT IN (SELECT seq FROM experiences)",
-        )?,
-        missing_keyword_rows: n(
-            "SELECT count(*) FROM experiences WHERE seq NOT IN (SELECT rowid FROM experience_fts)",
-        )?,
-        vectors: super::vectors::count(conn)?,
-        orphan_vectors: n(&format!(
-            "SELECT count(*) FROM {} WHERE rowid NOT IN (SELECT seq FROM experiences)",
-            super::sqlite_vec::ROWIDS
-        ))?,
-        missing_vectors: super::vectors::count_missing(conn)?,
-    })
-}
-
-pub fn file_facts(conn: &Connection) -> Result<FileFacts> {
-    let n = |sql: &str| -> Result<i64> { Ok(conn.query_row(sql, [], |r| r.get(0))?) };
-    Ok(FileFacts {
-        page_size: n("PRAGMA page_size")?,
-        pages: n("PRAGMA page_count")?,
-        free_pages: n("PRAGMA freelist_count")?,
-    })
-}
-
-/// Rebuilds the keyword index from the experiences.
-pub fn rebuild_keywords(conn: &Connection) -> Result<usize> {
-    conn.execute("DELETE FROM experience_fts", [])?;
-    let mut stmt = conn.prepare("SELECT seq FROM experiences ORDER BY seq")?;
-    let seqs: Vec<i64> = stmt
-        .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
-    for &seq in &seqs {
-        if let Some(e) = super::experiences::by_seq(conn, seq)? {
-            super::experiences::index_keywords(conn, seq, &e.content)?;
-        }
-    }
-    Ok(seqs.len())
-}
-
-/// Rebuilds the vector table, keeping each live experience's vector and dropping orphans;
-/// a fresh table is compact where deletions left holes in the old one.
-pub fn rebuild_vectors(conn: &Connection, dim: usize) -> Result<usize> {
-    let mut kept: Vec<(i64, Vec<u8>)> = Vec::new();
-    {
-        let mut stmt = conn.prepare(
-            "SELECT v.rowid, v.embedding FROM experience_vectors v WHERE v.rowid IN (SELECT seq FROM experiences)",
-        )?;
-        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-        for row in rows {
-            kept.push(row?);
-        }
-    }
-    conn.execute_batch(&format!(
-        "DROP TABLE experience_vectors; {}",
-        super::sqlite_vec::create_table_sql(dim)
-    ))?;
-    let mut insert =
-        conn.prepare("INSERT INTO experience_vectors (rowid, embedding) VALUES (?1, ?2)")?;
-    for (seq, bytes) in &kept {
-        insert.execute(rusqlite::params![seq, bytes])?;
-    }
-    super::vectors::bump_version(conn)?;
-    conn.execute(
-        "DELETE FROM session_vectors WHERE session_seq NOT IN (SELECT seq FROM sessions)",
-        [],
-    )?;
-    Ok(kept.len())
-}
+use crate::store::{MaintenanceTx, VectorTx};
 
 pub fn vacuum(conn: &Connection) -> Result<()> {
     conn.execute_batch("VACUUM")?;
@@ -117,4 +37,99 @@ pub fn backup(conn: &Connection, dest: &Path) -> Result<()> {
     }
     file.commit().map_err(cannot_write)?;
     Ok(())
+}
+
+impl MaintenanceTx for Connection {
+    /// `PRAGMA integrity_check`: `["ok"]` or the problems found.
+    fn integrity_problems(&self) -> Result<Vec<String>> {
+        let mut stmt = self.prepare("PRAGMA integrity_check")?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+    fn index_counts(&self) -> Result<IndexCounts> {
+        let n = |sql: &str| -> Result<i64> { Ok(self.query_row(sql, [], |r| r.get(0))?) };
+        Ok(IndexCounts {
+            experiences: n("SELECT count(*) FROM experiences")?,
+            keyword_rows: n("SELECT count(*) FROM experience_fts")?,
+            orphan_keyword_rows: n(
+                "SELECT count(*) FROM experience_fts WHERE rowid NOT IN (SELECT seq FROM experiences)",
+            )?,
+            missing_keyword_rows: n(
+                "SELECT count(*) FROM experiences WHERE seq NOT IN (SELECT rowid FROM experience_fts)",
+            )?,
+            vectors: super::vectors::count(self)?,
+            orphan_vectors: n(&format!(
+                "SELECT count(*) FROM {} WHERE rowid NOT IN (SELECT seq FROM experiences)",
+                super::sqlite_vec::ROWIDS
+            ))?,
+            missing_vectors: self.count_missing_vectors()?,
+        })
+    }
+    fn file_facts(&self) -> Result<FileFacts> {
+        let n = |sql: &str| -> Result<i64> { Ok(self.query_row(sql, [], |r| r.get(0))?) };
+        Ok(FileFacts {
+            page_size: n("PRAGMA page_size")?,
+            pages: n("PRAGMA page_count")?,
+            free_pages: n("PRAGMA freelist_count")?,
+        })
+    }
+    /// Rebuilds the keyword index from the experiences.
+    fn rebuild_keywords(&self) -> Result<usize> {
+        self.execute("DELETE FROM experience_fts", [])?;
+        let mut stmt = self.prepare("SELECT seq FROM experiences ORDER BY seq")?;
+        let seqs: Vec<i64> = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        for &seq in &seqs {
+            if let Some(e) = super::experiences::by_seq(self, seq)? {
+                super::experiences::index_keywords(self, seq, &e.content)?;
+            }
+        }
+        Ok(seqs.len())
+    }
+    /// Rebuilds the vector table, keeping each live experience's vector and dropping orphans;
+    /// a fresh table is compact where deletions left holes in the old one.
+    fn rebuild_vectors(&self, dim: usize) -> Result<usize> {
+        let mut kept: Vec<(i64, Vec<u8>)> = Vec::new();
+        {
+            let mut stmt = self.prepare(
+                "SELECT v.rowid, v.embedding FROM experience_vectors v WHERE v.rowid IN (SELECT seq FROM experiences)",
+            )?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            for row in rows {
+                kept.push(row?);
+            }
+        }
+        self.execute_batch(&format!(
+            "DROP TABLE experience_vectors; {}",
+            super::sqlite_vec::create_table_sql(dim)
+        ))?;
+        let mut insert =
+            self.prepare("INSERT INTO experience_vectors (rowid, embedding) VALUES (?1, ?2)")?;
+        for (seq, bytes) in &kept {
+            insert.execute(rusqlite::params![seq, bytes])?;
+        }
+        super::vectors::bump_version(self)?;
+        self.execute(
+            "DELETE FROM session_vectors WHERE session_seq NOT IN (SELECT seq FROM sessions)",
+            [],
+        )?;
+        Ok(kept.len())
+    }
+    fn meta(&self, key: &str) -> Result<Option<String>> {
+        use rusqlite::OptionalExtension;
+        Ok(self
+            .query_row("SELECT value FROM store_meta WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()?)
+    }
+    fn set_meta(&self, key: &str, value: &str) -> Result<()> {
+        self.execute(
+            "INSERT INTO store_meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
 }

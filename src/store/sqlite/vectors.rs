@@ -6,17 +6,7 @@ use rusqlite::{Connection, params};
 
 use super::sqlite_vec::{self, ROWIDS};
 use crate::error::Result;
-
-/// Drops every vector and recreates the table for `dim`-dimensional vectors.
-pub fn recreate(conn: &Connection, dim: usize) -> Result<()> {
-    conn.execute_batch(&format!(
-        "DROP TABLE IF EXISTS experience_vectors;
-         {}
-         DELETE FROM session_vectors;",
-        sqlite_vec::create_table_sql(dim)
-    ))?;
-    bump_version(conn)
-}
+use crate::store::VectorTx;
 
 /// Records that the vector table changed, so processes holding a copy of it in memory
 /// (search's vector cache) reload it. Every write to the table calls this.
@@ -29,87 +19,98 @@ pub fn bump_version(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
-/// What identifies the vector table's contents: its version and its highest rowid (the
-/// rowid also moves when a binary from before versions were kept adds vectors).
-pub fn fingerprint(conn: &Connection) -> Result<(i64, i64)> {
-    Ok(conn
-        .prepare_cached(&format!(
-            "SELECT (SELECT CAST(value AS INTEGER) FROM store_meta WHERE key = 'vectors_version'),
-                    (SELECT max(rowid) FROM {ROWIDS})"
-        ))?
-        .query_row([], |r| {
-            Ok((
-                r.get::<_, Option<i64>>(0)?.unwrap_or(0),
-                r.get::<_, Option<i64>>(1)?.unwrap_or(0),
-            ))
-        })?)
-}
-
 pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row(&format!("SELECT count(*) FROM {ROWIDS}"), [], |r| r.get(0))?)
 }
 
-/// Experiences without a vector, after `after_seq`, oldest first: (seq, id).
-pub fn missing(conn: &Connection, after_seq: i64, limit: usize) -> Result<Vec<i64>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT e.seq FROM experiences e
-         WHERE e.seq > ?1 AND NOT EXISTS (SELECT 1 FROM {ROWIDS} r WHERE r.rowid = e.seq)
-         ORDER BY e.seq LIMIT ?2"
-    ))?;
-    let rows = stmt.query_map(params![after_seq, limit as i64], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-pub fn count_missing(conn: &Connection) -> Result<i64> {
-    Ok(conn.query_row(
-        &format!(
-            "SELECT count(*) FROM experiences e
-             WHERE NOT EXISTS (SELECT 1 FROM {ROWIDS} r WHERE r.rowid = e.seq)"
-        ),
-        [],
-        |r| r.get(0),
-    )?)
-}
-
-pub fn has_vector(conn: &Connection, seq: i64) -> Result<bool> {
-    Ok(conn
-        .prepare_cached(&format!("SELECT count(*) FROM {ROWIDS} WHERE rowid = ?1"))?
-        .query_row([seq], |r| r.get::<_, i64>(0))?
-        > 0)
-}
-
-/// The share of searchable (published or verified) experiences that have a vector, or `None`
-/// when none lacks one. Cheap when the store is whole: two counts (the vector table's rowids
-/// and the experiences' eligibility index); the exact count of the searchable ones that lack
-/// a vector runs only when there are fewer vectors than experiences.
-pub fn coverage(conn: &Connection) -> Result<Option<f64>> {
-    let (vectors, experiences): (i64, i64) = conn
-        .prepare_cached(&format!(
-            "SELECT (SELECT count(*) FROM {ROWIDS}),
-                    (SELECT count(*) FROM experiences)"
-        ))?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    if vectors >= experiences {
-        return Ok(None);
+impl VectorTx for Connection {
+    /// Drops every vector and recreates the table for `dim`-dimensional vectors.
+    fn recreate_vector_table(&self, dim: usize) -> Result<()> {
+        self.execute_batch(&format!(
+            "DROP TABLE IF EXISTS experience_vectors;
+             {}
+             DELETE FROM session_vectors;",
+            sqlite_vec::create_table_sql(dim)
+        ))?;
+        bump_version(self)
     }
-    let (searchable, missing): (i64, i64) = conn
-        .prepare_cached(&format!(
-            "SELECT count(*),
-                    coalesce(sum(NOT EXISTS (SELECT 1 FROM {ROWIDS} r WHERE r.rowid = e.seq)), 0)
-             FROM experiences e WHERE e.status IN ('published', 'verified')"
-        ))?
-        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    if missing == 0 || searchable == 0 {
-        return Ok(None);
+    /// What identifies the vector table's contents: its version and its highest rowid (the
+    /// rowid also moves when a binary from before versions were kept adds vectors).
+    fn vector_fingerprint(&self) -> Result<(i64, i64)> {
+        Ok(self
+            .prepare_cached(&format!(
+                "SELECT (SELECT CAST(value AS INTEGER) FROM store_meta WHERE key = 'vectors_version'),
+                        (SELECT max(rowid) FROM {ROWIDS})"
+            ))?
+            .query_row([], |r| {
+                Ok((
+                    r.get::<_, Option<i64>>(0)?.unwrap_or(0),
+                    r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+                ))
+            })?)
     }
-    Ok(Some((searchable - missing) as f64 / searchable as f64))
-}
-
-/// Every experience after `after_seq`, oldest first, with or without a vector (what
-/// `reindex --force` re-embeds in place).
-pub fn seqs_after(conn: &Connection, after_seq: i64, limit: usize) -> Result<Vec<i64>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT seq FROM experiences WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
-    let rows = stmt.query_map(params![after_seq, limit as i64], |r| r.get(0))?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    fn vector_count(&self) -> Result<i64> {
+        count(self)
+    }
+    /// Experiences without a vector, after `after_seq`, oldest first: (seq, id).
+    fn seqs_missing_vectors(&self, after_seq: i64, limit: usize) -> Result<Vec<i64>> {
+        let mut stmt = self.prepare_cached(&format!(
+            "SELECT e.seq FROM experiences e
+             WHERE e.seq > ?1 AND NOT EXISTS (SELECT 1 FROM {ROWIDS} r WHERE r.rowid = e.seq)
+             ORDER BY e.seq LIMIT ?2"
+        ))?;
+        let rows = stmt.query_map(params![after_seq, limit as i64], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+    fn count_missing_vectors(&self) -> Result<i64> {
+        Ok(self.query_row(
+            &format!(
+                "SELECT count(*) FROM experiences e
+                 WHERE NOT EXISTS (SELECT 1 FROM {ROWIDS} r WHERE r.rowid = e.seq)"
+            ),
+            [],
+            |r| r.get(0),
+        )?)
+    }
+    fn has_vector(&self, seq: i64) -> Result<bool> {
+        Ok(self
+            .prepare_cached(&format!("SELECT count(*) FROM {ROWIDS} WHERE rowid = ?1"))?
+            .query_row([seq], |r| r.get::<_, i64>(0))?
+            > 0)
+    }
+    /// The share of searchable (published or verified) experiences that have a vector, or `None`
+    /// when none lacks one. Cheap when the store is whole: two counts (the vector table's rowids
+    /// and the experiences' eligibility index); the exact count of the searchable ones that lack
+    /// a vector runs only when there are fewer vectors than experiences.
+    fn vector_coverage(&self) -> Result<Option<f64>> {
+        let (vectors, experiences): (i64, i64) = self
+            .prepare_cached(&format!(
+                "SELECT (SELECT count(*) FROM {ROWIDS}),
+                        (SELECT count(*) FROM experiences)"
+            ))?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if vectors >= experiences {
+            return Ok(None);
+        }
+        let (searchable, missing): (i64, i64) = self
+            .prepare_cached(&format!(
+                "SELECT count(*),
+                        coalesce(sum(NOT EXISTS (SELECT 1 FROM {ROWIDS} r WHERE r.rowid = e.seq)), 0)
+                 FROM experiences e WHERE e.status IN {searchable}",
+                searchable = crate::store::sql::searchable_statuses()
+            ))?
+            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if missing == 0 || searchable == 0 {
+            return Ok(None);
+        }
+        Ok(Some((searchable - missing) as f64 / searchable as f64))
+    }
+    /// Every experience after `after_seq`, oldest first, with or without a vector (what
+    /// `reindex --force` re-embeds in place).
+    fn seqs_after(&self, after_seq: i64, limit: usize) -> Result<Vec<i64>> {
+        let mut stmt = self
+            .prepare_cached("SELECT seq FROM experiences WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
+        let rows = stmt.query_map(params![after_seq, limit as i64], |r| r.get(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
 }
