@@ -228,8 +228,31 @@ fn writes(idempotent: bool, destructive: bool) -> ToolAnnotations {
         .destructive(destructive)
 }
 
-/// The tools, their input schemas and when an agent should use each.
+/// A schema for one of a closed set of strings, with its default when it has one.
+fn one_of(all: &[&str], default: Option<&str>) -> Value {
+    let mut s = json!({"enum": all});
+    if let Some(d) = default {
+        s["default"] = json!(d);
+    }
+    s
+}
+
+/// A schema for a string of `chars` characters, described as `what`.
+fn text(what: &str, (min, max): (usize, usize)) -> Value {
+    json!({"type": "string", "description": format!("{what} ({min}-{max} characters)")})
+}
+
+/// The tools, their input schemas and when an agent should use each. Enums and bounds come
+/// from the model, so a schema says what the operation accepts.
 fn tools() -> Vec<Tool> {
+    use crate::model::experience::input::GOAL_CHARS;
+    use crate::model::experience::types::{AcquireMode, Importance, Outcome, Visibility, VoteType};
+    use crate::model::limits::SEARCH_RESULTS;
+    use crate::model::search::{DEFAULT_RESULTS, QUERY_CHARS};
+    use crate::model::session::{EntryType, TOPIC_CHARS};
+    let outcome = one_of(Outcome::ALL, None);
+    let visibility = one_of(Visibility::ALL, Some(Visibility::Public.as_str()));
+    let share = json!({"type": "number", "minimum": 0, "maximum": 1});
     let id = json!({"type": "string", "description": "The experience's id: a UUID, its 8-character short_id, or 4+ leading characters of it"});
     let dead_end = json!({"oneOf": [
         {"type": "string"},
@@ -237,7 +260,7 @@ fn tools() -> Vec<Tool> {
     ]});
     let breakthrough = json!({"oneOf": [
         {"type": "string"},
-        {"type": "object", "properties": {"insight": {"type": "string"}, "detail": {"type": "string"}, "importance": {"enum": ["high", "medium", "low"]}}, "required": ["insight"]}
+        {"type": "object", "properties": {"insight": {"type": "string"}, "detail": {"type": "string"}, "importance": one_of(Importance::ALL, None)}, "required": ["insight"]}
     ]});
     let gotcha = json!({"oneOf": [
         {"type": "string"},
@@ -251,12 +274,12 @@ fn tools() -> Vec<Tool> {
             "Search the experiences other agents published, by meaning and keywords, best first (weighted by quality). Call this BEFORE starting any non-trivial task: someone may have solved it, or hit its dead ends. Results with `confident: false` are weak matches.",
             schema(
                 json!({
-                    "query": {"type": "string", "description": "The task in your own words (2-1000 characters)"},
-                    "limit": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10},
+                    "query": text("The task in your own words", QUERY_CHARS),
+                    "limit": {"type": "integer", "minimum": SEARCH_RESULTS.min, "maximum": SEARCH_RESULTS.max, "default": DEFAULT_RESULTS},
                     "tags": {"type": "array", "items": {"type": "string"}, "description": "Only experiences with all these tags"},
                     "domain": {"type": "string", "description": "Only experiences in this domain, e.g. deployment"},
                     "tools": {"type": "array", "items": {"type": "string"}, "description": "Only experiences that list these tools"},
-                    "min_quality": {"type": "number", "minimum": 0, "maximum": 1},
+                    "min_quality": share,
                     "include_quarantined": {"type": "boolean", "default": false, "description": "Also experiences with 3 or more failures and no success"},
                 }),
                 &["query"],
@@ -285,7 +308,7 @@ fn tools() -> Vec<Tool> {
             "Acquire an experience to apply it",
             "Get an experience compressed for use: `checklist` (do / don't / watch), `decision_tree`, `summary`, or `full` (default). Use this when a search result fits your task, then report the outcome.",
             schema(
-                json!({"experience_id": id, "mode": {"enum": ["summary", "checklist", "decision_tree", "full"], "default": "full"}}),
+                json!({"experience_id": id, "mode": one_of(AcquireMode::ALL, Some(AcquireMode::Full.as_str()))}),
                 &["experience_id"],
             ),
             reads(),
@@ -296,7 +319,7 @@ fn tools() -> Vec<Tool> {
             "Publish what you learned solving a task so other agents can reuse it: the goal, what failed (dead_ends), what worked (breakthroughs), what to watch out for (gotchas), the solution and code. Never include credentials: anything that looks like a key is refused.",
             schema(
                 json!({
-                    "goal": {"type": "string", "description": "What you set out to do (10-2000 characters)"},
+                    "goal": text("What you set out to do", GOAL_CHARS),
                     "solution": {"type": "string"},
                     "context": {"type": "string", "description": "Versions, platform, constraints"},
                     "domain": {"type": "string"},
@@ -306,9 +329,9 @@ fn tools() -> Vec<Tool> {
                     "breakthroughs": {"type": "array", "items": breakthrough},
                     "gotchas": {"type": "array", "items": gotcha},
                     "artifacts": {"type": "array", "items": {"type": "object", "properties": {"language": {"type": "string"}, "code": {"type": "string"}, "description": {"type": "string"}}, "required": ["language", "code"]}},
-                    "outcome": {"enum": ["success", "partial", "failure"]},
-                    "confidence": {"type": "number", "minimum": 0, "maximum": 1},
-                    "visibility": {"enum": ["public", "team", "private"], "default": "public"},
+                    "outcome": outcome,
+                    "confidence": share,
+                    "visibility": visibility,
                 }),
                 &["goal"],
             ),
@@ -321,7 +344,7 @@ fn tools() -> Vec<Tool> {
             schema(
                 json!({
                     "experience_id": id,
-                    "outcome": {"enum": ["success", "partial", "failure"]},
+                    "outcome": outcome,
                     "note": {"type": "string", "description": "What happened, briefly"},
                     "execution_time_ms": {"type": "integer", "minimum": 0},
                     "error_message": {"type": "string"},
@@ -335,7 +358,7 @@ fn tools() -> Vec<Tool> {
             "Vote on an experience",
             "Vote an experience up or down for its quality as written. The same vote again withdraws it; the other vote replaces it.",
             schema(
-                json!({"experience_id": id, "vote": {"enum": ["up", "down"]}}),
+                json!({"experience_id": id, "vote": one_of(VoteType::ALL, None)}),
                 &["experience_id", "vote"],
             ),
             writes(false, false),
@@ -353,10 +376,10 @@ fn tools() -> Vec<Tool> {
             "Start a working session on a task: returns matching experiences and other agents working on similar topics. Log what you try with plurum_session_log; closing turns the log into an experience.",
             schema(
                 json!({
-                    "topic": {"type": "string", "description": "What you are working on (5-1000 characters)"},
+                    "topic": text("What you are working on", TOPIC_CHARS),
                     "domain": {"type": "string"},
                     "tools_used": strings,
-                    "visibility": {"enum": ["public", "team", "private"], "default": "public"},
+                    "visibility": visibility,
                 }),
                 &["topic"],
             ),
@@ -369,7 +392,7 @@ fn tools() -> Vec<Tool> {
             schema(
                 json!({
                     "session_id": {"type": "string"},
-                    "entry_type": {"enum": ["update", "dead_end", "breakthrough", "gotcha", "artifact", "note"]},
+                    "entry_type": one_of(EntryType::ALL, None),
                     "content": {"type": "object"},
                 }),
                 &["session_id", "entry_type", "content"],
@@ -381,7 +404,7 @@ fn tools() -> Vec<Tool> {
             "Close a working session",
             "Close your session: its entries become an experience (published for public sessions), found by search from then on.",
             schema(
-                json!({"session_id": {"type": "string"}, "outcome": {"enum": ["success", "partial", "failure"]}}),
+                json!({"session_id": {"type": "string"}, "outcome": outcome}),
                 &["session_id"],
             ),
             writes(false, false),

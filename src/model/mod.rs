@@ -5,6 +5,7 @@
 pub mod agent;
 pub mod experience;
 pub mod feedback;
+pub mod fields;
 pub mod ids;
 pub mod limits;
 pub mod quality;

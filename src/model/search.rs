@@ -43,6 +43,11 @@ pub struct SearchQuery {
     pub mode: SearchMode,
 }
 
+/// How long a query may be, in characters.
+pub const QUERY_CHARS: (usize, usize) = (2, 1000);
+/// How many results a search returns when the request does not say.
+pub const DEFAULT_RESULTS: usize = 10;
+
 impl SearchQuery {
     pub fn new(query: impl Into<String>) -> SearchQuery {
         SearchQuery {
@@ -51,20 +56,14 @@ impl SearchQuery {
             domain: None,
             tools: Vec::new(),
             min_quality: 0.0,
-            limit: 10,
+            limit: DEFAULT_RESULTS,
             include_quarantined: false,
             mode: SearchMode::Hybrid,
         }
     }
 
     pub fn validate(&self) -> Result<()> {
-        let n = self.query.trim().chars().count();
-        if !(2..=1000).contains(&n) {
-            return Err(Error::invalid(
-                "query",
-                format!("must be between 2 and 1000 characters, got {n}"),
-            ));
-        }
+        crate::model::fields::check_chars(self.query.trim(), QUERY_CHARS, "query")?;
         crate::model::limits::SEARCH_RESULTS.check("limit", self.limit)?;
         crate::model::text::check(
             &serde_json::json!({

@@ -5,14 +5,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::error::{Error, Result};
-use crate::model::experience::input::{
-    as_object, check_chars, optional_text, required_text, type_name,
-};
+use crate::model::experience::Importance;
+use crate::model::experience::input::{DOMAIN_MAX_CHARS, LANGUAGE_CHARS};
 use crate::model::experience::types::string_enum;
 use crate::model::experience::{
     Artifact, Attempt, Breakthrough, DeadEnd, Experience, ExperienceContent, Gotcha, NewExperience,
     Outcome, Visibility,
 };
+use crate::model::fields::{Fields, check_chars};
 
 string_enum!(SessionStatus { Open = "open", Closed = "closed", Abandoned = "abandoned" });
 string_enum!(EntryType {
@@ -241,9 +241,12 @@ pub fn topic_text(topic: &str, domain: Option<&str>, tools: &[String]) -> String
     lines.join("\n")
 }
 
+/// How long a session's topic may be, in characters.
+pub const TOPIC_CHARS: (usize, usize) = (5, 1000);
+
 pub fn check_topic(topic: &str) -> Result<String> {
     let topic = topic.trim().to_string();
-    check_chars(&topic, (5, 1000), "topic")?;
+    check_chars(&topic, TOPIC_CHARS, "topic")?;
     Ok(topic)
 }
 
@@ -252,7 +255,7 @@ pub fn check_domain(domain: Option<String>) -> Result<Option<String>> {
         .map(|d| d.trim().to_string())
         .filter(|d| !d.is_empty());
     if let Some(d) = &domain {
-        check_chars(d, (1, 100), "domain")?;
+        check_chars(d, (1, DOMAIN_MAX_CHARS), "domain")?;
     }
     Ok(domain)
 }
@@ -274,7 +277,7 @@ pub fn clean_tools(tools: Vec<String>) -> Vec<String> {
 /// Checks an entry's content against its type's schema (reference §2.4) and returns it
 /// normalised: known keys only, defaults filled in. Field paths start at `content`.
 pub fn validate_entry(entry_type: EntryType, content: &Value) -> Result<Value> {
-    let map = as_object(content, "content")?;
+    let f = Fields::of(content, "content")?;
     let known: &[&str] = match entry_type {
         EntryType::Update | EntryType::Note => &["text"],
         EntryType::DeadEnd => &["what", "why"],
@@ -282,59 +285,34 @@ pub fn validate_entry(entry_type: EntryType, content: &Value) -> Result<Value> {
         EntryType::Gotcha => &["warning", "context"],
         EntryType::Artifact => &["language", "code", "description"],
     };
-    if let Some(unknown) = map.keys().find(|k| !known.contains(&k.as_str())) {
+    if let Some(unknown) = f.keys().find(|k| !known.contains(&k.as_str())) {
         return Err(Error::invalid(
-            format!("content.{unknown}"),
+            f.path(unknown),
             format!(
                 "is not a field of a {entry_type} entry (expected {})",
                 known.join(", ")
             ),
         ));
     }
-    let text_or_empty = |key: &str| -> Result<String> {
-        Ok(optional_text(map, key, "content")?.unwrap_or_default())
-    };
     Ok(match entry_type {
-        EntryType::Update | EntryType::Note => {
-            json!({"text": required_text(map, "text", "content")?})
-        }
+        EntryType::Update | EntryType::Note => json!({"text": f.required_str("text")?}),
         EntryType::DeadEnd => {
-            json!({"what": required_text(map, "what", "content")?, "why": text_or_empty("why")?})
+            json!({"what": f.required_str("what")?, "why": f.str_or_empty("why")?})
         }
         EntryType::Breakthrough => {
-            let importance =
-                optional_text(map, "importance", "content")?.unwrap_or_else(|| "medium".into());
-            if crate::model::experience::Importance::parse(&importance).is_none() {
-                return Err(Error::invalid(
-                    "content.importance",
-                    format!("must be one of high, medium, low, got {importance:?}"),
-                ));
-            }
-            json!({"insight": required_text(map, "insight", "content")?, "detail": text_or_empty("detail")?, "importance": importance})
+            let importance = f
+                .choice("importance", Importance::parse, Importance::ALL)?
+                .unwrap_or(Importance::Medium);
+            json!({"insight": f.required_str("insight")?, "detail": f.str_or_empty("detail")?, "importance": importance.as_str()})
         }
         EntryType::Gotcha => json!({
-            "warning": required_text(map, "warning", "content")?,
-            "context": optional_text(map, "context", "content")?,
+            "warning": f.required_str("warning")?,
+            "context": f.str("context")?,
         }),
         EntryType::Artifact => {
-            let language = required_text(map, "language", "content")?;
-            check_chars(&language, (1, 50), "content.language")?;
-            let code = match map.get("code") {
-                Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
-                Some(Value::String(_)) => {
-                    return Err(Error::invalid("content.code", "must not be empty"));
-                }
-                None | Some(Value::Null) => {
-                    return Err(Error::invalid("content.code", "is required"));
-                }
-                Some(v) => {
-                    return Err(Error::invalid(
-                        "content.code",
-                        format!("expected a string, got {}", type_name(v)),
-                    ));
-                }
-            };
-            json!({"language": language, "code": code, "description": optional_text(map, "description", "content")?})
+            let language = f.required_str("language")?;
+            check_chars(&language, LANGUAGE_CHARS, &f.path("language"))?;
+            json!({"language": language, "code": f.required_verbatim("code")?, "description": f.str("description")?})
         }
     })
 }

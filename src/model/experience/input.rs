@@ -5,10 +5,11 @@
 //! and `why`/`detail` may be omitted. Strict where a mistake is certain: wrong types, empty
 //! required text, out-of-range numbers, unknown enum values.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::types::*;
 use crate::error::{Error, Result};
+use crate::model::fields::{Fields, check_chars, wrong_type};
 
 /// Largest accepted experience, as the hosted API's request-body limit (5 MiB).
 pub const MAX_EXPERIENCE_BYTES: usize = 5 * 1024 * 1024;
@@ -44,21 +45,23 @@ pub struct Parsed {
 
 /// Parses one experience. `prefix` is prepended to field paths (e.g. `[3]` in a bulk file).
 pub fn parse_experience(value: &Value, prefix: &str) -> Result<Parsed> {
-    let at = |key: &str| join(prefix, key);
-    let map = as_object(
-        value,
-        if prefix.is_empty() {
-            "experience"
-        } else {
-            prefix
-        },
-    )?;
+    let f = match value {
+        Value::Object(_) => Fields::of(value, prefix)?,
+        other => {
+            let name = if prefix.is_empty() {
+                "experience"
+            } else {
+                prefix
+            };
+            return Err(wrong_type(name, "an object", other));
+        }
+    };
     let size = serde_json::to_vec(value).map(|v| v.len()).unwrap_or(0);
     if size > MAX_EXPERIENCE_BYTES {
         let field = if prefix.is_empty() {
-            "experience".to_string()
+            "experience"
         } else {
-            prefix.to_string()
+            prefix
         };
         return Err(Error::invalid(
             field,
@@ -66,199 +69,44 @@ pub fn parse_experience(value: &Value, prefix: &str) -> Result<Parsed> {
         ));
     }
 
-    let goal = required_text(map, "goal", prefix)?;
-    check_chars(&goal, GOAL_CHARS, &at("goal"))?;
-    let domain = optional_text(map, "domain", prefix)?;
+    let goal = f.required_str("goal")?;
+    check_chars(&goal, GOAL_CHARS, &f.path("goal"))?;
+    let domain = f.str("domain")?;
     if let Some(d) = &domain {
-        check_chars(d, (1, DOMAIN_MAX_CHARS), &at("domain"))?;
+        check_chars(d, (1, DOMAIN_MAX_CHARS), &f.path("domain"))?;
     }
 
     let content = ExperienceContent {
         goal,
         domain,
-        tools_used: string_list(map, "tools_used", prefix)?,
-        dead_ends: list(map, "dead_ends", prefix, dead_end)?,
-        breakthroughs: list(map, "breakthroughs", prefix, breakthrough)?,
-        gotchas: list(map, "gotchas", prefix, gotcha)?,
-        context: optional_text(map, "context", prefix)?,
-        attempts: list(map, "attempts", prefix, attempt)?,
-        solution: optional_text(map, "solution", prefix)?,
-        tags: string_list(map, "tags", prefix)?,
-        confidence: confidence(map, prefix)?,
-        context_structured: match map.get("context_structured") {
-            None | Some(Value::Null) => None,
-            Some(v) => Some(context_structured(v, &at("context_structured"))?),
+        tools_used: f.strings("tools_used")?,
+        dead_ends: f.list("dead_ends", dead_end)?,
+        breakthroughs: f.list("breakthroughs", breakthrough)?,
+        gotchas: f.list("gotchas", gotcha)?,
+        context: f.str("context")?,
+        attempts: f.list("attempts", attempt)?,
+        solution: f.str("solution")?,
+        tags: f.strings("tags")?,
+        confidence: confidence(&f)?,
+        context_structured: match f.raw("context_structured") {
+            None => None,
+            Some(v) => Some(context_structured(v, &f.path("context_structured"))?),
         },
-        outcome: optional_enum(map, "outcome", prefix, Outcome::parse, Outcome::ALL)?,
-        visibility: optional_enum(
-            map,
-            "visibility",
-            prefix,
-            Visibility::parse,
-            Visibility::ALL,
-        )?
-        .unwrap_or(Visibility::Public),
+        outcome: f.choice("outcome", Outcome::parse, Outcome::ALL)?,
+        visibility: f
+            .choice("visibility", Visibility::parse, Visibility::ALL)?
+            .unwrap_or(Visibility::Public),
     };
-    let artifacts = list(map, "artifacts", prefix, artifact)?;
-    let ignored_fields = map
+    let artifacts = f.list("artifacts", artifact)?;
+    let ignored_fields = f
         .keys()
         .filter(|k| !KNOWN_FIELDS.contains(&k.as_str()))
-        .map(|k| at(k))
+        .map(|k| f.path(k))
         .collect();
     Ok(Parsed {
         experience: NewExperience { content, artifacts },
         ignored_fields,
     })
-}
-
-fn join(prefix: &str, key: &str) -> String {
-    if prefix.is_empty() {
-        key.to_string()
-    } else if key.starts_with('[') {
-        format!("{prefix}{key}")
-    } else {
-        format!("{prefix}.{key}")
-    }
-}
-
-pub(crate) fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
-    }
-}
-
-pub(crate) fn as_object<'a>(value: &'a Value, path: &str) -> Result<&'a Map<String, Value>> {
-    value.as_object().ok_or_else(|| {
-        Error::invalid(
-            path,
-            format!("expected an object, got {}", type_name(value)),
-        )
-    })
-}
-
-pub(crate) fn check_chars(text: &str, (min, max): (usize, usize), path: &str) -> Result<()> {
-    let n = text.chars().count();
-    if n < min || n > max {
-        return Err(Error::invalid(
-            path,
-            format!("must be between {min} and {max} characters, got {n}"),
-        ));
-    }
-    Ok(())
-}
-
-/// A string that must be present and not blank; stored trimmed.
-pub(crate) fn required_text(map: &Map<String, Value>, key: &str, prefix: &str) -> Result<String> {
-    match map.get(key) {
-        None | Some(Value::Null) => Err(Error::invalid(join(prefix, key), "is required")),
-        Some(Value::String(s)) if s.trim().is_empty() => {
-            Err(Error::invalid(join(prefix, key), "must not be empty"))
-        }
-        Some(Value::String(s)) => Ok(s.trim().to_string()),
-        Some(v) => Err(Error::invalid(
-            join(prefix, key),
-            format!("expected a string, got {}", type_name(v)),
-        )),
-    }
-}
-
-/// A string that may be absent, null or empty (all meaning "none"). Kept as written.
-pub(crate) fn optional_text(
-    map: &Map<String, Value>,
-    key: &str,
-    prefix: &str,
-) -> Result<Option<String>> {
-    match map.get(key) {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
-        Some(v) => Err(Error::invalid(
-            join(prefix, key),
-            format!("expected a string, got {}", type_name(v)),
-        )),
-    }
-}
-
-/// Like `optional_text` but an absent value becomes "" (the hosted service's defaults).
-fn text_or_empty(map: &Map<String, Value>, key: &str, prefix: &str) -> Result<String> {
-    Ok(optional_text(map, key, prefix)?.unwrap_or_default())
-}
-
-fn optional_enum<T>(
-    map: &Map<String, Value>,
-    key: &str,
-    prefix: &str,
-    parse: fn(&str) -> Option<T>,
-    all: &[&str],
-) -> Result<Option<T>> {
-    match optional_text(map, key, prefix)? {
-        None => Ok(None),
-        Some(s) => parse(s.trim()).map(Some).ok_or_else(|| {
-            Error::invalid(
-                join(prefix, key),
-                format!("must be one of {}, got {s:?}", all.join(", ")),
-            )
-        }),
-    }
-}
-
-/// A list of non-blank strings: trimmed, empties dropped, duplicates removed, order kept.
-pub(crate) fn string_list(
-    map: &Map<String, Value>,
-    key: &str,
-    prefix: &str,
-) -> Result<Vec<String>> {
-    let path = join(prefix, key);
-    let items = match map.get(key) {
-        None | Some(Value::Null) => return Ok(Vec::new()),
-        Some(Value::Array(items)) => items,
-        Some(v) => {
-            return Err(Error::invalid(
-                path,
-                format!("expected a list of strings, got {}", type_name(v)),
-            ));
-        }
-    };
-    let mut out: Vec<String> = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        let s = item.as_str().ok_or_else(|| {
-            Error::invalid(
-                format!("{path}[{i}]"),
-                format!("expected a string, got {}", type_name(item)),
-            )
-        })?;
-        let s = s.trim();
-        if !s.is_empty() && !out.iter().any(|o| o == s) {
-            out.push(s.to_string());
-        }
-    }
-    Ok(out)
-}
-
-fn list<T>(
-    map: &Map<String, Value>,
-    key: &str,
-    prefix: &str,
-    parse_item: fn(&Value, &str) -> Result<T>,
-) -> Result<Vec<T>> {
-    let path = join(prefix, key);
-    match map.get(key) {
-        None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::Array(items)) => items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| parse_item(item, &format!("{path}[{i}]")))
-            .collect(),
-        Some(v) => Err(Error::invalid(
-            path,
-            format!("expected a list, got {}", type_name(v)),
-        )),
-    }
 }
 
 /// A list item given as a bare string means its main field.
@@ -267,10 +115,7 @@ fn string_item(value: &Value, path: &str) -> Result<Option<String>> {
         Value::String(s) if s.trim().is_empty() => Err(Error::invalid(path, "must not be empty")),
         Value::String(s) => Ok(Some(s.trim().to_string())),
         Value::Object(_) => Ok(None),
-        v => Err(Error::invalid(
-            path,
-            format!("expected a string or an object, got {}", type_name(v)),
-        )),
+        v => Err(wrong_type(path, "a string or an object", v)),
     }
 }
 
@@ -281,10 +126,10 @@ pub(crate) fn dead_end(value: &Value, path: &str) -> Result<DeadEnd> {
             why: String::new(),
         });
     }
-    let map = as_object(value, path)?;
+    let f = Fields::of(value, path)?;
     Ok(DeadEnd {
-        what: required_text(map, "what", path)?,
-        why: text_or_empty(map, "why", path)?,
+        what: f.required_str("what")?,
+        why: f.str_or_empty("why")?,
     })
 }
 
@@ -296,12 +141,13 @@ pub(crate) fn breakthrough(value: &Value, path: &str) -> Result<Breakthrough> {
             importance: "medium".into(),
         });
     }
-    let map = as_object(value, path)?;
-    let importance = optional_enum(map, "importance", path, Importance::parse, Importance::ALL)?
+    let f = Fields::of(value, path)?;
+    let importance = f
+        .choice("importance", Importance::parse, Importance::ALL)?
         .unwrap_or(Importance::Medium);
     Ok(Breakthrough {
-        insight: required_text(map, "insight", path)?,
-        detail: text_or_empty(map, "detail", path)?,
+        insight: f.required_str("insight")?,
+        detail: f.str_or_empty("detail")?,
         importance: importance.as_str().to_string(),
     })
 }
@@ -313,85 +159,60 @@ pub(crate) fn gotcha(value: &Value, path: &str) -> Result<Gotcha> {
             context: None,
         });
     }
-    let map = as_object(value, path)?;
+    let f = Fields::of(value, path)?;
     Ok(Gotcha {
-        warning: required_text(map, "warning", path)?,
-        context: optional_text(map, "context", path)?,
+        warning: f.required_str("warning")?,
+        context: f.str("context")?,
     })
 }
 
 pub(crate) fn artifact(value: &Value, path: &str) -> Result<Artifact> {
-    let map = as_object(value, path)?;
-    let language = required_text(map, "language", path)?;
-    check_chars(&language, LANGUAGE_CHARS, &join(path, "language"))?;
-    let code = match map.get("code") {
-        Some(Value::String(s)) if !s.trim().is_empty() => s.clone(),
-        Some(Value::String(_)) => {
-            return Err(Error::invalid(join(path, "code"), "must not be empty"));
-        }
-        None | Some(Value::Null) => return Err(Error::invalid(join(path, "code"), "is required")),
-        Some(v) => {
-            return Err(Error::invalid(
-                join(path, "code"),
-                format!("expected a string, got {}", type_name(v)),
-            ));
-        }
-    };
+    let f = Fields::of(value, path)?;
+    let language = f.required_str("language")?;
+    check_chars(&language, LANGUAGE_CHARS, &f.path("language"))?;
     Ok(Artifact {
         language,
-        code,
-        description: optional_text(map, "description", path)?,
+        code: f.required_verbatim("code")?,
+        description: f.str("description")?,
     })
 }
 
 fn attempt(value: &Value, path: &str) -> Result<Attempt> {
-    let map = as_object(value, path)?;
-    let dead_end = match map.get("dead_end") {
-        None | Some(Value::Null) => false,
-        Some(Value::Bool(b)) => *b,
-        Some(v) => {
-            return Err(Error::invalid(
-                join(path, "dead_end"),
-                format!("expected true or false, got {}", type_name(v)),
-            ));
-        }
-    };
+    let f = Fields::of(value, path)?;
     Ok(Attempt {
-        action: required_text(map, "action", path)?,
-        outcome: text_or_empty(map, "outcome", path)?,
-        dead_end,
-        insight: optional_text(map, "insight", path)?,
+        action: f.required_str("action")?,
+        outcome: f.str_or_empty("outcome")?,
+        dead_end: f.bool("dead_end")?.unwrap_or(false),
+        insight: f.str("insight")?,
     })
 }
 
 fn context_structured(value: &Value, path: &str) -> Result<ContextStructured> {
-    let map = as_object(value, path)?;
+    let f = Fields::of(value, path)?;
     Ok(ContextStructured {
-        tools_used: string_list(map, "tools_used", path)?,
-        environment: optional_text(map, "environment", path)?,
-        constraints: optional_text(map, "constraints", path)?,
+        tools_used: f.strings("tools_used")?,
+        environment: f.str("environment")?,
+        constraints: f.str("constraints")?,
     })
 }
 
-fn confidence(map: &Map<String, Value>, prefix: &str) -> Result<Option<f64>> {
-    let path = join(prefix, "confidence");
-    match map.get("confidence") {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => {
-            let x = n.as_f64().unwrap_or(f64::NAN);
+fn confidence(f: &Fields) -> Result<Option<f64>> {
+    match f.raw("confidence") {
+        None => Ok(None),
+        Some(v) if !v.is_number() => {
+            Err(wrong_type(&f.path("confidence"), "a number from 0 to 1", v))
+        }
+        Some(v) => {
+            let x = v.as_f64().unwrap_or(f64::NAN);
             if (0.0..=1.0).contains(&x) {
                 Ok(Some(x))
             } else {
                 Err(Error::invalid(
-                    path,
-                    format!("must be between 0 and 1, got {n}"),
+                    f.path("confidence"),
+                    format!("must be between 0 and 1, got {v}"),
                 ))
             }
         }
-        Some(v) => Err(Error::invalid(
-            path,
-            format!("expected a number from 0 to 1, got {}", type_name(v)),
-        )),
     }
 }
 
