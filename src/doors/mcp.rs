@@ -21,9 +21,8 @@ use crate::doors::api;
 use crate::doors::args::Args;
 use crate::error::{Error, Result};
 use crate::model::agent::Agent;
-use crate::model::experience::{AcquireMode, Outcome, Visibility, VoteType};
+use crate::model::experience::{AcquireMode, Outcome, VoteType};
 use crate::model::feedback::OutcomeInput;
-use crate::model::session::EntryType;
 use crate::ops::Plurum;
 
 /// Serves MCP on stdin/stdout until the client disconnects, acting as `agent`.
@@ -168,27 +167,19 @@ fn call(plurum: &Plurum, agent: &Agent, tool: &str, a: Args) -> Result<Value> {
             Ok(api::experience(&e))
         }
         "plurum_session_open" => {
-            let visibility = a
-                .choice("visibility", Visibility::parse, Visibility::ALL)?
-                .unwrap_or(Visibility::Public);
-            let opened = plurum.open_session(
-                agent,
-                &a.required_str("topic")?,
-                a.str("domain")?,
-                a.strings("tools_used")?,
-                visibility,
-            )?;
+            let o = crate::doors::args::session_opening(&a)?;
+            let opened =
+                plurum.open_session(agent, &o.topic, o.domain, o.tools_used, o.visibility)?;
             Ok(api::session_opened(&opened))
         }
         "plurum_session_log" => {
-            let entry_type = a.required_choice("entry_type", EntryType::parse, EntryType::ALL)?;
-            let content = a.raw("content").cloned().unwrap_or(Value::Null);
+            let (entry_type, content) = crate::doors::args::session_entry(&a)?;
             let entry =
                 plurum.log_entry(agent, &a.required_str("session_id")?, entry_type, &content)?;
             Ok(api::record(&entry))
         }
         "plurum_session_close" => {
-            let outcome = a.choice("outcome", Outcome::parse, Outcome::ALL)?;
+            let outcome = crate::doors::args::session_outcome(&a)?;
             let closed = plurum.close_session(agent, &a.required_str("session_id")?, outcome)?;
             Ok(api::session_closed(&closed))
         }

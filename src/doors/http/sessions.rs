@@ -5,23 +5,17 @@ use serde_json::Value;
 
 use super::plumbing::{ApiResult, AppState, Body, Caller, Query, created, ok};
 use super::rate_limit::Bucket;
-use crate::doors::api;
+use crate::doors::{api, args};
 use crate::error::Error;
-use crate::model::experience::{Outcome, Visibility};
-use crate::model::session::{ContributionType, EntryType, SessionStatus, SessionUpdate};
+use crate::model::experience::Visibility;
+use crate::model::session::{ContributionType, SessionStatus, SessionUpdate};
 
 pub(crate) async fn open(State(s): State<AppState>, caller: Caller, body: Body) -> ApiResult {
     let actor = caller.agent()?;
     caller.limit(&s, Bucket::SessionWrite).await?;
-    let f = body.object()?;
-    let topic = f.required_str("topic")?;
-    let domain = f.str("domain")?;
-    let tools = f.strings("tools_used")?;
-    let visibility = f
-        .choice("visibility", Visibility::parse, Visibility::ALL)?
-        .unwrap_or(Visibility::Public);
+    let o = args::session_opening(&body.object()?)?;
     let opened = s
-        .run(move |p| p.open_session(&actor, &topic, domain, tools, visibility))
+        .run(move |p| p.open_session(&actor, &o.topic, o.domain, o.tools_used, o.visibility))
         .await?;
     created(api::session_opened(&opened))
 }
@@ -89,9 +83,7 @@ pub(crate) async fn log_entry(
 ) -> ApiResult {
     let actor = caller.agent()?;
     caller.limit(&s, Bucket::SessionEntry).await?;
-    let f = body.object()?;
-    let entry_type = f.required_choice("entry_type", EntryType::parse, EntryType::ALL)?;
-    let content = f.raw("content").cloned().unwrap_or(Value::Null);
+    let (entry_type, content) = args::session_entry(&body.object()?)?;
     let entry = s
         .run(move |p| p.log_entry(&actor, &id, entry_type, &content))
         .await?;
@@ -106,9 +98,7 @@ pub(crate) async fn close(
 ) -> ApiResult {
     let actor = caller.agent()?;
     caller.limit(&s, Bucket::SessionWrite).await?;
-    let outcome = body
-        .object()?
-        .choice("outcome", Outcome::parse, Outcome::ALL)?;
+    let outcome = args::session_outcome(&body.object()?)?;
     let closed = s
         .run(move |p| p.close_session(&actor, &id, outcome))
         .await?;
