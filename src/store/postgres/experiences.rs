@@ -1,7 +1,7 @@
 //! SQL for experiences, their artifacts, tags, tools and index rows (Postgres). Same
 //! semantics as sqlite/experiences.rs. An insert takes its seq back with `RETURNING seq`;
 //! a short-id collision is detected with `ON CONFLICT DO NOTHING` (a failed statement would
-//! abort the whole Postgres transaction) and retried with a fresh short id.
+//! abort the whole Postgres transaction) and answered as taken, for ops to draw another.
 
 use postgres::{Row, Transaction};
 

@@ -1,8 +1,9 @@
-//! SQL for outcome reports and votes, and the counters they drive (Postgres). Same
-//! semantics as sqlite/feedback.rs. Several servers may write feedback on one experience at
-//! once, so a recount first locks the experience's row: recounts of one experience run one
-//! after another, and each counts (a fresh READ COMMITTED snapshot per statement) everything
-//! committed before it, so the last one to commit stores the exact counters.
+//! SQL for outcome reports and votes, and their counts (Postgres). Same semantics as
+//! sqlite/feedback.rs. Several servers may write feedback on one experience at once, so the
+//! recount (`ops::feedback::recount`) first locks the experience's row (`lock_experience`):
+//! recounts of one experience run one after another, and each counts (a fresh READ
+//! COMMITTED snapshot per statement) everything committed before it, so the last one to
+//! commit stores the exact counters.
 
 use postgres::Row;
 

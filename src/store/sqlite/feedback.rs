@@ -1,4 +1,5 @@
-//! SQL for outcome reports and votes, and the counters they drive.
+//! SQL for outcome reports and votes, and their counts (which `ops::feedback::recount`
+//! turns into an experience's counters).
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
