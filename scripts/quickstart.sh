@@ -51,9 +51,10 @@ echo >&2
 echo "quickstart: done. The store is $PLURUM_DB; try: $PLURUM_BIN --db $PLURUM_DB search \"...\"" >&2
 
 # `plurum` on the PATH: offered on a terminal when it is not there yet (a release build only:
-# cargo install reuses it rather than building again).
+# cargo install reuses it rather than building again). `type -P` looks at the PATH alone
+# (`command -v` would find this script's own `plurum` function).
 install_cmd=(cargo install --path . --locked --target-dir target)
-if [ "$PLURUM_BIN" = "$PWD/target/release/plurum" ] && ! command -v plurum >/dev/null 2>&1; then
+if [ "$PLURUM_BIN" = "$PWD/target/release/plurum" ] && ! type -P plurum >/dev/null 2>&1; then
     if [ -t 0 ] && [ -t 2 ]; then
         read -r -p "quickstart: put plurum on your PATH now (${install_cmd[*]})? [y/N] " answer
         case "$answer" in

@@ -105,12 +105,21 @@ fn the_readme_search_example_is_what_plurum_prints() {
 }
 
 /// The README's curl check of two servers on one database, run as written (localhost:8001
-/// and :8002 are the two servers here, `SHORT` the short id the create answered): each
-/// answer is what its comment says.
+/// and :8002 are the two servers here, `SHORT` the short id the create answered), on the
+/// database the section builds (the 50 examples copied in): each answer is what its comment
+/// says, the new experience first among them all.
 #[test]
 fn the_readme_curl_check_works_against_two_servers_on_one_database() {
     let lines = block_after(&readme(), "Check it with curl");
     let database = PgDatabase::create();
+    let examples = Env::new();
+    common::examples_store(&examples);
+    let out = examples
+        .cmd()
+        .args(["copy", "--to", &database.url])
+        .output()
+        .unwrap();
+    common::assert_ok(&out, &["copy", "--to", "DATABASE"]);
     let a = Server::launch_on(&database);
     let b = Server::launch_on(&database);
     let mut short = String::new();
