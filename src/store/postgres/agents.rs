@@ -45,115 +45,107 @@ impl AgentTx for PgTx<'_> {
         self.with(|c| one_by(c, "api_key_hash", hash))
     }
     fn insert_agent(&self, a: &Agent) -> Result<bool> {
-        self.with(|c| {
-            let n = c.execute(
-                &format!(
-                    "INSERT INTO agents ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-                     ON CONFLICT DO NOTHING"
-                ),
-                &[
-                    &a.id,
-                    &a.name,
-                    &a.username,
-                    &a.api_key_hash,
-                    &a.api_key_prefix,
-                    &a.is_active,
-                    &a.created_at,
-                    &a.updated_at,
-                    &a.last_active_at,
-                    &a.last_inbox_check,
-                ],
-            )?;
-            Ok(n == 1)
-        })
+        let c = &mut self.tx();
+        let n = c.execute(
+            &format!(
+                "INSERT INTO agents ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                 ON CONFLICT DO NOTHING"
+            ),
+            &[
+                &a.id,
+                &a.name,
+                &a.username,
+                &a.api_key_hash,
+                &a.api_key_prefix,
+                &a.is_active,
+                &a.created_at,
+                &a.updated_at,
+                &a.last_active_at,
+                &a.last_inbox_check,
+            ],
+        )?;
+        Ok(n == 1)
     }
     fn agents(&self) -> Result<Vec<Agent>> {
-        self.with(|c| {
-            Ok(c.query(
-                &format!("SELECT {COLUMNS} FROM agents ORDER BY created_at, id"),
-                &[],
-            )?
-            .iter()
-            .map(from_row)
-            .collect())
-        })
+        let c = &mut self.tx();
+        Ok(c.query(
+            &format!("SELECT {COLUMNS} FROM agents ORDER BY created_at, id"),
+            &[],
+        )?
+        .iter()
+        .map(from_row)
+        .collect())
     }
     fn touch_agent(&self, id: &str, at: &str) -> Result<()> {
-        self.with(|c| {
-            c.execute(
-                "UPDATE agents SET last_active_at = $2 WHERE id = $1",
-                &[&id, &at],
-            )?;
-            Ok(())
-        })
+        let c = &mut self.tx();
+        c.execute(
+            "UPDATE agents SET last_active_at = $2 WHERE id = $1",
+            &[&id, &at],
+        )?;
+        Ok(())
     }
     fn set_agent_inbox_checked(&self, id: &str, at: &str) -> Result<()> {
-        self.with(|c| {
-            c.execute(
-                "UPDATE agents SET last_inbox_check = $2 WHERE id = $1",
-                &[&id, &at],
-            )?;
-            Ok(())
-        })
+        let c = &mut self.tx();
+        c.execute(
+            "UPDATE agents SET last_inbox_check = $2 WHERE id = $1",
+            &[&id, &at],
+        )?;
+        Ok(())
     }
     fn set_agent_key(&self, id: &str, hash: &str, prefix: &str, at: &str) -> Result<()> {
-        self.with(|c| {
-            c.execute(
-                "UPDATE agents SET api_key_hash = $2, api_key_prefix = $3, updated_at = $4 WHERE id = $1",
-                &[&id, &hash, &prefix, &at],
-            )?;
-            Ok(())
-        })
+        let c = &mut self.tx();
+        c.execute(
+            "UPDATE agents SET api_key_hash = $2, api_key_prefix = $3, updated_at = $4 WHERE id = $1",
+            &[&id, &hash, &prefix, &at],
+        )?;
+        Ok(())
     }
     fn usernames_taken(&self, usernames: &[String]) -> Result<Vec<String>> {
-        self.with(|c| {
-            if usernames.is_empty() {
-                return Ok(Vec::new());
-            }
-            let names = usernames.to_vec();
-            Ok(c.query(
-                "SELECT username FROM agents WHERE username = ANY($1)",
-                &[&names],
-            )?
-            .iter()
-            .map(|r| r.get(0))
-            .collect())
-        })
+        let c = &mut self.tx();
+        if usernames.is_empty() {
+            return Ok(Vec::new());
+        }
+        let names = usernames.to_vec();
+        Ok(c.query(
+            "SELECT username FROM agents WHERE username = ANY($1)",
+            &[&names],
+        )?
+        .iter()
+        .map(|r| r.get(0))
+        .collect())
     }
     fn agent_stats(&self, id: &str) -> Result<AgentStats> {
-        self.with(|c| {
-            let r = c.query_one(
-                &format!("SELECT
-                    (SELECT count(*) FROM experiences WHERE agent_id = $1
-                        AND status IN {searchable} AND visibility = 'public'),
-                    (SELECT count(*) FROM outcome_reports WHERE agent_id = $1),
-                    (SELECT count(*) FROM votes WHERE agent_id = $1),
-                    (SELECT count(*) FROM sessions WHERE agent_id = $1 AND visibility = 'public'),
-                    (SELECT coalesce(sum(total_reports), 0)::bigint FROM experiences WHERE agent_id = $1),
-                    (SELECT coalesce(sum(success_count), 0)::bigint FROM experiences WHERE agent_id = $1)", searchable = crate::store::sql::searchable_statuses()),
-                &[&id],
-            )?;
-            Ok(AgentStats {
-                experiences_published: r.get(0),
-                outcome_reports: r.get(1),
-                votes: r.get(2),
-                sessions: r.get(3),
-                reports_received: r.get(4),
-                successes_received: r.get(5),
-            })
+        let c = &mut self.tx();
+        let r = c.query_one(
+            &format!("SELECT
+                (SELECT count(*) FROM experiences WHERE agent_id = $1
+                    AND status IN {searchable} AND visibility = 'public'),
+                (SELECT count(*) FROM outcome_reports WHERE agent_id = $1),
+                (SELECT count(*) FROM votes WHERE agent_id = $1),
+                (SELECT count(*) FROM sessions WHERE agent_id = $1 AND visibility = 'public'),
+                (SELECT coalesce(sum(total_reports), 0)::bigint FROM experiences WHERE agent_id = $1),
+                (SELECT coalesce(sum(success_count), 0)::bigint FROM experiences WHERE agent_id = $1)", searchable = crate::store::sql::searchable_statuses()),
+            &[&id],
+        )?;
+        Ok(AgentStats {
+            experiences_published: r.get(0),
+            outcome_reports: r.get(1),
+            votes: r.get(2),
+            sessions: r.get(3),
+            reports_received: r.get(4),
+            successes_received: r.get(5),
         })
     }
     fn agents_active_since(&self, since: &str) -> Result<Vec<(String, String, String)>> {
-        self.with(|c| {
-            Ok(c.query(
-                "SELECT id, username, last_active_at FROM agents
-                 WHERE last_active_at >= $1 ORDER BY last_active_at DESC",
-                &[&since],
-            )?
-            .iter()
-            .map(|r| (r.get(0), r.get(1), r.get(2)))
-            .collect())
-        })
+        let c = &mut self.tx();
+        Ok(c.query(
+            "SELECT id, username, last_active_at FROM agents
+             WHERE last_active_at >= $1 ORDER BY last_active_at DESC",
+            &[&since],
+        )?
+        .iter()
+        .map(|r| (r.get(0), r.get(1), r.get(2)))
+        .collect())
     }
     fn agent_count(&self) -> Result<i64> {
         self.with(|c| Ok(c.query_one("SELECT count(*) FROM agents", &[])?.get(0)))

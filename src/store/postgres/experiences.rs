@@ -150,24 +150,23 @@ pub(super) fn set_vector(c: &mut Transaction, seq: i64, vector: &[f32]) -> Resul
 
 impl ExperienceTx for PgTx<'_> {
     fn set_experience_metrics(&self, id: &str, m: &Metrics) -> Result<()> {
-        self.with(|c| {
-            c.execute(
-                "UPDATE experiences SET success_count = $2, failure_count = $3, total_reports = $4,
-                    success_rate = $5, upvotes = $6, downvotes = $7, quality_score = $8
-                 WHERE id = $1",
-                &[
-                    &id,
-                    &m.success_count,
-                    &m.failure_count,
-                    &m.total_reports,
-                    &m.success_rate,
-                    &m.upvotes,
-                    &m.downvotes,
-                    &m.quality_score,
-                ],
-            )?;
-            Ok(())
-        })
+        let c = &mut self.tx();
+        c.execute(
+            "UPDATE experiences SET success_count = $2, failure_count = $3, total_reports = $4,
+                success_rate = $5, upvotes = $6, downvotes = $7, quality_score = $8
+             WHERE id = $1",
+            &[
+                &id,
+                &m.success_count,
+                &m.failure_count,
+                &m.total_reports,
+                &m.success_rate,
+                &m.upvotes,
+                &m.downvotes,
+                &m.quality_score,
+            ],
+        )?;
+        Ok(())
     }
     /// Inserts an experience with all its rows; a short id that is taken is
     /// `StoreFailure::ShortIdTaken`, with nothing written (`ON CONFLICT DO NOTHING` leaves the
@@ -178,184 +177,176 @@ impl ExperienceTx for PgTx<'_> {
         artifacts: &[Artifact],
         vector: Option<&[f32]>,
     ) -> Result<i64> {
-        self.with(|c| {
-            let seq: i64 = {
-                let ct = &e.content;
-                let row = c.query_opt(
-                    "INSERT INTO experiences (id, short_id, session_id, agent_id, goal, domain, tools_used,
-                        dead_ends, breakthroughs, gotchas, context, attempts, solution, tags, confidence,
-                        context_structured, artifacts, status, visibility, outcome, success_count,
-                        failure_count, total_reports, success_rate, upvotes, downvotes, quality_score,
-                        origin, created_at, updated_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                        $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)
-                     ON CONFLICT DO NOTHING
-                     RETURNING seq",
-                    &[
-                        &e.id,
-                        &e.short_id,
-                        &e.session_id,
-                        &e.agent_id,
-                        &ct.goal,
-                        &ct.domain,
-                        &to_json(&ct.tools_used),
-                        &to_json(&ct.dead_ends),
-                        &to_json(&ct.breakthroughs),
-                        &to_json(&ct.gotchas),
-                        &ct.context,
-                        &to_json(&ct.attempts),
-                        &ct.solution,
-                        &to_json(&ct.tags),
-                        &ct.confidence,
-                        &ct.context_structured.as_ref().map(to_json),
-                        &to_json(&e.artifacts),
-                        &e.status.as_str(),
-                        &ct.visibility.as_str(),
-                        &ct.outcome.map(|o| o.as_str()),
-                        &e.metrics.success_count,
-                        &e.metrics.failure_count,
-                        &e.metrics.total_reports,
-                        &e.metrics.success_rate,
-                        &e.metrics.upvotes,
-                        &e.metrics.downvotes,
-                        &e.metrics.quality_score,
-                        &e.origin,
-                        &e.created_at,
-                        &e.updated_at,
-                    ],
-                )?;
-                match row {
-                    Some(row) => row.get(0),
-                    None => {
-                        let id_taken = c
-                            .query_opt("SELECT 1 FROM experiences WHERE id = $1", &[&e.id])?
-                            .is_some();
-                        return Err(if id_taken {
-                            Error::Conflict(format!("experience {} already exists", e.id))
-                        } else {
-                            Error::short_id_taken(&e.short_id)
-                        });
-                    }
+        let c = &mut self.tx();
+        let seq: i64 = {
+            let ct = &e.content;
+            let row = c.query_opt(
+                "INSERT INTO experiences (id, short_id, session_id, agent_id, goal, domain, tools_used,
+                    dead_ends, breakthroughs, gotchas, context, attempts, solution, tags, confidence,
+                    context_structured, artifacts, status, visibility, outcome, success_count,
+                    failure_count, total_reports, success_rate, upvotes, downvotes, quality_score,
+                    origin, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                    $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)
+                 ON CONFLICT DO NOTHING
+                 RETURNING seq",
+                &[
+                    &e.id,
+                    &e.short_id,
+                    &e.session_id,
+                    &e.agent_id,
+                    &ct.goal,
+                    &ct.domain,
+                    &to_json(&ct.tools_used),
+                    &to_json(&ct.dead_ends),
+                    &to_json(&ct.breakthroughs),
+                    &to_json(&ct.gotchas),
+                    &ct.context,
+                    &to_json(&ct.attempts),
+                    &ct.solution,
+                    &to_json(&ct.tags),
+                    &ct.confidence,
+                    &ct.context_structured.as_ref().map(to_json),
+                    &to_json(&e.artifacts),
+                    &e.status.as_str(),
+                    &ct.visibility.as_str(),
+                    &ct.outcome.map(|o| o.as_str()),
+                    &e.metrics.success_count,
+                    &e.metrics.failure_count,
+                    &e.metrics.total_reports,
+                    &e.metrics.success_rate,
+                    &e.metrics.upvotes,
+                    &e.metrics.downvotes,
+                    &e.metrics.quality_score,
+                    &e.origin,
+                    &e.created_at,
+                    &e.updated_at,
+                ],
+            )?;
+            match row {
+                Some(row) => row.get(0),
+                None => {
+                    let id_taken = c
+                        .query_opt("SELECT 1 FROM experiences WHERE id = $1", &[&e.id])?
+                        .is_some();
+                    return Err(if id_taken {
+                        Error::Conflict(format!("experience {} already exists", e.id))
+                    } else {
+                        Error::short_id_taken(&e.short_id)
+                    });
                 }
-            };
-            e.seq = seq;
-            let c_ = &e.content;
-            for tag in &c_.tags {
-                c.execute(
-                    "INSERT INTO experience_tags (seq, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                    &[&seq, &tag.to_lowercase()],
-                )?;
             }
-            for tool in &c_.tools_used {
-                c.execute(
-                    "INSERT INTO experience_tools (seq, tool) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                    &[&seq, &tool.to_lowercase()],
-                )?;
-            }
-            for (i, a) in artifacts.iter().enumerate() {
-                c.execute(
-                    "INSERT INTO artifacts (experience_id, idx, language, code, description)
-                     VALUES ($1, $2, $3, $4, $5)",
-                    &[&e.id, &(i as i64), &a.language, &a.code, &a.description],
-                )?;
-            }
-            index_keywords(c, seq, &e.content)?;
-            if let Some(v) = vector {
-                set_vector(c, seq, v)?;
-            }
-            Ok(seq)
-        })
+        };
+        e.seq = seq;
+        let c_ = &e.content;
+        for tag in &c_.tags {
+            c.execute(
+                "INSERT INTO experience_tags (seq, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                &[&seq, &tag.to_lowercase()],
+            )?;
+        }
+        for tool in &c_.tools_used {
+            c.execute(
+                "INSERT INTO experience_tools (seq, tool) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                &[&seq, &tool.to_lowercase()],
+            )?;
+        }
+        for (i, a) in artifacts.iter().enumerate() {
+            c.execute(
+                "INSERT INTO artifacts (experience_id, idx, language, code, description)
+                 VALUES ($1, $2, $3, $4, $5)",
+                &[&e.id, &(i as i64), &a.language, &a.code, &a.description],
+            )?;
+        }
+        index_keywords(c, seq, &e.content)?;
+        if let Some(v) = vector {
+            set_vector(c, seq, v)?;
+        }
+        Ok(seq)
     }
     fn set_experience_vector(&self, seq: i64, vector: &[f32]) -> Result<()> {
         self.with(|c| set_vector(c, seq, vector))
     }
     fn experience_by_seq(&self, seq: i64) -> Result<Option<Experience>> {
-        self.with(|c| {
-            c.query_opt(
-                &format!("SELECT {COLUMNS} FROM experiences WHERE seq = $1"),
-                &[&seq],
-            )?
-            .map(|r| from_row(&r))
-            .transpose()
-        })
+        let c = &mut self.tx();
+        c.query_opt(
+            &format!("SELECT {COLUMNS} FROM experiences WHERE seq = $1"),
+            &[&seq],
+        )?
+        .map(|r| from_row(&r))
+        .transpose()
     }
     fn experience_by_id(&self, id: &str) -> Result<Option<Experience>> {
-        self.with(|c| {
-            c.query_opt(
-                &format!("SELECT {COLUMNS} FROM experiences WHERE id = $1"),
-                &[&id],
-            )?
-            .map(|r| from_row(&r))
-            .transpose()
-        })
+        let c = &mut self.tx();
+        c.query_opt(
+            &format!("SELECT {COLUMNS} FROM experiences WHERE id = $1"),
+            &[&id],
+        )?
+        .map(|r| from_row(&r))
+        .transpose()
     }
     fn experiences_named(&self, id: &IdRef) -> Result<Vec<Experience>> {
-        self.with(|c| {
-            let mut args = Args::default();
-            let clause = sql::named(&mut args, id);
-            c.query(
-                &format!("SELECT {COLUMNS} FROM experiences {clause}"),
-                &args.refs(),
-            )?
-            .iter()
-            .map(from_row)
-            .collect()
-        })
+        let c = &mut self.tx();
+        let mut args = Args::default();
+        let clause = sql::named(&mut args, id);
+        c.query(
+            &format!("SELECT {COLUMNS} FROM experiences {clause}"),
+            &args.refs(),
+        )?
+        .iter()
+        .map(from_row)
+        .collect()
     }
     fn list_experiences(&self, f: &ListFilter) -> Result<(Vec<Experience>, i64)> {
-        self.with(|c| {
-            let mut args = Args::default();
-            let filter = sql::listed(&mut args, f);
-            let total: i64 = c
-                .query_one(
-                    &format!("SELECT count(*) FROM experiences e WHERE {filter}"),
-                    &args.refs(),
-                )?
-                .get(0);
-            let limit = args.push(f.limit);
-            let offset = args.push(f.offset);
-            let rows = c.query(
-                &format!(
-                    "SELECT {} FROM experiences e WHERE {filter}
-                     ORDER BY e.created_at DESC, e.seq DESC LIMIT {limit} OFFSET {offset}",
-                    e_columns()
-                ),
+        let c = &mut self.tx();
+        let mut args = Args::default();
+        let filter = sql::listed(&mut args, f);
+        let total: i64 = c
+            .query_one(
+                &format!("SELECT count(*) FROM experiences e WHERE {filter}"),
                 &args.refs(),
-            )?;
-            Ok((rows.iter().map(from_row).collect::<Result<_>>()?, total))
-        })
+            )?
+            .get(0);
+        let limit = args.push(f.limit);
+        let offset = args.push(f.offset);
+        let rows = c.query(
+            &format!(
+                "SELECT {} FROM experiences e WHERE {filter}
+                 ORDER BY e.created_at DESC, e.seq DESC LIMIT {limit} OFFSET {offset}",
+                e_columns()
+            ),
+            &args.refs(),
+        )?;
+        Ok((rows.iter().map(from_row).collect::<Result<_>>()?, total))
     }
     fn each_experience(&self, each: &mut dyn FnMut(Experience) -> Result<()>) -> Result<()> {
         visit(self.with(all)?, each)
     }
     fn set_experience_status(&self, id: &str, status: Status) -> Result<()> {
-        self.with(|c| {
-            c.execute(
-                "UPDATE experiences SET status = $2 WHERE id = $1",
-                &[&id, &status.as_str()],
-            )?;
-            Ok(())
-        })
+        let c = &mut self.tx();
+        c.execute(
+            "UPDATE experiences SET status = $2 WHERE id = $1",
+            &[&id, &status.as_str()],
+        )?;
+        Ok(())
     }
     fn artifacts(&self, experience_id: &str) -> Result<Vec<Artifact>> {
-        self.with(|c| {
-            Ok(c.query(
-                "SELECT language, code, description FROM artifacts WHERE experience_id = $1 ORDER BY idx",
-                &[&experience_id],
-            )?
-            .iter()
-            .map(artifact_from_row)
-            .collect())
-        })
+        let c = &mut self.tx();
+        Ok(c.query(
+            "SELECT language, code, description FROM artifacts WHERE experience_id = $1 ORDER BY idx",
+            &[&experience_id],
+        )?
+        .iter()
+        .map(artifact_from_row)
+        .collect())
     }
     fn artifact(&self, experience_id: &str, index: usize) -> Result<Option<Artifact>> {
-        self.with(|c| {
-            Ok(c.query_opt(
-                "SELECT language, code, description FROM artifacts WHERE experience_id = $1 AND idx = $2",
-                &[&experience_id, &(index as i64)],
-            )?
-            .map(|r| artifact_from_row(&r)))
-        })
+        let c = &mut self.tx();
+        Ok(c.query_opt(
+            "SELECT language, code, description FROM artifacts WHERE experience_id = $1 AND idx = $2",
+            &[&experience_id, &(index as i64)],
+        )?
+        .map(|r| artifact_from_row(&r)))
     }
     fn experience_count(&self) -> Result<i64> {
         self.with(count)
@@ -366,12 +357,11 @@ impl ExperienceTx for PgTx<'_> {
     /// each would deadlock; `FOR NO KEY UPDATE` does not conflict with it, and still
     /// serialises the writers that take it.
     fn lock_experience(&self, experience_id: &str) -> Result<()> {
-        self.with(|c| {
-            c.execute(
-                "SELECT 1 FROM experiences WHERE id = $1 FOR NO KEY UPDATE",
-                &[&experience_id],
-            )?;
-            Ok(())
-        })
+        let c = &mut self.tx();
+        c.execute(
+            "SELECT 1 FROM experiences WHERE id = $1 FOR NO KEY UPDATE",
+            &[&experience_id],
+        )?;
+        Ok(())
     }
 }

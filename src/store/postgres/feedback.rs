@@ -49,121 +49,112 @@ const VOTE_COLUMNS: &str = "id, experience_id, agent_id, vote_type, created_at, 
 
 impl FeedbackTx for PgTx<'_> {
     fn upsert_report(&self, r: &OutcomeReport) -> Result<OutcomeReport> {
-        self.with(|c| {
-            let env = r.env_fingerprint.as_ref().map(|v| v.to_string());
-            let row = c.query_one(
-                &format!(
-                    "INSERT INTO outcome_reports AS o ({REPORT_COLUMNS})
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-                     ON CONFLICT (experience_id, agent_id) DO UPDATE SET
-                        success = excluded.success,
-                        execution_time_ms = coalesce(excluded.execution_time_ms, o.execution_time_ms),
-                        error_message = coalesce(excluded.error_message, o.error_message),
-                        context_notes = coalesce(excluded.context_notes, o.context_notes),
-                        env_fingerprint = coalesce(excluded.env_fingerprint, o.env_fingerprint),
-                        updated_at = excluded.updated_at
-                     RETURNING {REPORT_COLUMNS}"
-                ),
-                &[
-                    &r.id,
-                    &r.experience_id,
-                    &r.agent_id,
-                    &r.success,
-                    &r.execution_time_ms,
-                    &r.error_message,
-                    &r.context_notes,
-                    &env,
-                    &r.created_at,
-                    &r.updated_at,
-                ],
-            )?;
-            Ok(report_from_row(&row))
-        })
+        let c = &mut self.tx();
+        let env = r.env_fingerprint.as_ref().map(|v| v.to_string());
+        let row = c.query_one(
+            &format!(
+                "INSERT INTO outcome_reports AS o ({REPORT_COLUMNS})
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+                 ON CONFLICT (experience_id, agent_id) DO UPDATE SET
+                    success = excluded.success,
+                    execution_time_ms = coalesce(excluded.execution_time_ms, o.execution_time_ms),
+                    error_message = coalesce(excluded.error_message, o.error_message),
+                    context_notes = coalesce(excluded.context_notes, o.context_notes),
+                    env_fingerprint = coalesce(excluded.env_fingerprint, o.env_fingerprint),
+                    updated_at = excluded.updated_at
+                 RETURNING {REPORT_COLUMNS}"
+            ),
+            &[
+                &r.id,
+                &r.experience_id,
+                &r.agent_id,
+                &r.success,
+                &r.execution_time_ms,
+                &r.error_message,
+                &r.context_notes,
+                &env,
+                &r.created_at,
+                &r.updated_at,
+            ],
+        )?;
+        Ok(report_from_row(&row))
     }
     fn insert_report_if_new(&self, r: &OutcomeReport) -> Result<bool> {
-        self.with(|c| {
-            let env = r.env_fingerprint.as_ref().map(|v| v.to_string());
-            let n = c.execute(
-                &format!(
-                    "INSERT INTO outcome_reports ({REPORT_COLUMNS})
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING"
-                ),
-                &[
-                    &r.id,
-                    &r.experience_id,
-                    &r.agent_id,
-                    &r.success,
-                    &r.execution_time_ms,
-                    &r.error_message,
-                    &r.context_notes,
-                    &env,
-                    &r.created_at,
-                    &r.updated_at,
-                ],
-            )?;
-            Ok(n == 1)
-        })
+        let c = &mut self.tx();
+        let env = r.env_fingerprint.as_ref().map(|v| v.to_string());
+        let n = c.execute(
+            &format!(
+                "INSERT INTO outcome_reports ({REPORT_COLUMNS})
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING"
+            ),
+            &[
+                &r.id,
+                &r.experience_id,
+                &r.agent_id,
+                &r.success,
+                &r.execution_time_ms,
+                &r.error_message,
+                &r.context_notes,
+                &env,
+                &r.created_at,
+                &r.updated_at,
+            ],
+        )?;
+        Ok(n == 1)
     }
     fn vote_of(&self, experience_id: &str, agent_id: &str) -> Result<Option<Vote>> {
-        self.with(|c| {
-            Ok(c.query_opt(
-                &format!(
-                    "SELECT {VOTE_COLUMNS} FROM votes WHERE experience_id = $1 AND agent_id = $2"
-                ),
-                &[&experience_id, &agent_id],
-            )?
-            .map(|r| vote_from_row(&r)))
-        })
+        let c = &mut self.tx();
+        Ok(c.query_opt(
+            &format!("SELECT {VOTE_COLUMNS} FROM votes WHERE experience_id = $1 AND agent_id = $2"),
+            &[&experience_id, &agent_id],
+        )?
+        .map(|r| vote_from_row(&r)))
     }
     fn insert_vote(&self, v: &Vote) -> Result<bool> {
-        self.with(|c| {
-            let n = c.execute(
-                &format!(
-                    "INSERT INTO votes ({VOTE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)
-                     ON CONFLICT DO NOTHING"
-                ),
-                &[
-                    &v.id,
-                    &v.experience_id,
-                    &v.agent_id,
-                    &v.vote_type.map(|t| t.as_str()),
-                    &v.created_at,
-                    &v.updated_at,
-                ],
-            )?;
-            Ok(n == 1)
-        })
+        let c = &mut self.tx();
+        let n = c.execute(
+            &format!(
+                "INSERT INTO votes ({VOTE_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)
+                 ON CONFLICT DO NOTHING"
+            ),
+            &[
+                &v.id,
+                &v.experience_id,
+                &v.agent_id,
+                &v.vote_type.map(|t| t.as_str()),
+                &v.created_at,
+                &v.updated_at,
+            ],
+        )?;
+        Ok(n == 1)
     }
     fn change_vote(&self, id: &str, vote_type: VoteType, at: &str) -> Result<()> {
-        self.with(|c| {
-            c.execute(
-                "UPDATE votes SET vote_type = $2, updated_at = $3 WHERE id = $1",
-                &[&id, &vote_type.as_str(), &at],
-            )?;
-            Ok(())
-        })
+        let c = &mut self.tx();
+        c.execute(
+            "UPDATE votes SET vote_type = $2, updated_at = $3 WHERE id = $1",
+            &[&id, &vote_type.as_str(), &at],
+        )?;
+        Ok(())
     }
     fn delete_vote(&self, id: &str) -> Result<()> {
-        self.with(|c| {
-            c.execute("DELETE FROM votes WHERE id = $1", &[&id])?;
-            Ok(())
-        })
+        let c = &mut self.tx();
+        c.execute("DELETE FROM votes WHERE id = $1", &[&id])?;
+        Ok(())
     }
     fn feedback_counts(&self, experience_id: &str) -> Result<FeedbackCounts> {
-        self.with(|c| {
-            let r = c.query_one(
-                "SELECT (SELECT count(*) FROM outcome_reports WHERE experience_id = $1 AND success),
-                        (SELECT count(*) FROM outcome_reports WHERE experience_id = $1 AND NOT success),
-                        (SELECT count(*) FROM votes WHERE experience_id = $1 AND vote_type = 'up'),
-                        (SELECT count(*) FROM votes WHERE experience_id = $1 AND vote_type = 'down')",
-                &[&experience_id],
-            )?;
-            Ok(FeedbackCounts {
-                success: r.get(0),
-                failure: r.get(1),
-                up: r.get(2),
-                down: r.get(3),
-            })
+        let c = &mut self.tx();
+        let r = c.query_one(
+            "SELECT (SELECT count(*) FROM outcome_reports WHERE experience_id = $1 AND success),
+                    (SELECT count(*) FROM outcome_reports WHERE experience_id = $1 AND NOT success),
+                    (SELECT count(*) FROM votes WHERE experience_id = $1 AND vote_type = 'up'),
+                    (SELECT count(*) FROM votes WHERE experience_id = $1 AND vote_type = 'down')",
+            &[&experience_id],
+        )?;
+        Ok(FeedbackCounts {
+            success: r.get(0),
+            failure: r.get(1),
+            up: r.get(2),
+            down: r.get(3),
         })
     }
     fn each_report(&self, each: &mut dyn FnMut(OutcomeReport) -> Result<()>) -> Result<()> {

@@ -9,112 +9,105 @@ use crate::store::{FileFacts, IndexCounts};
 
 impl MaintenanceTx for PgTx<'_> {
     fn integrity_problems(&self) -> Result<Vec<String>> {
-        self.with(|c| {
-            // A query over every table fails if the database cannot read it.
-            c.query_one(
-                "SELECT (SELECT count(*) FROM experiences), (SELECT count(*) FROM agents)",
-                &[],
-            )?;
-            Ok(vec!["ok".to_string()])
-        })
+        let c = &mut self.tx();
+        // A query over every table fails if the database cannot read it.
+        c.query_one(
+            "SELECT (SELECT count(*) FROM experiences), (SELECT count(*) FROM agents)",
+            &[],
+        )?;
+        Ok(vec!["ok".to_string()])
     }
     fn index_counts(&self) -> Result<IndexCounts> {
-        self.with(|c| {
-            let r = c.query_one(
-                "SELECT (SELECT count(*) FROM experiences),
-                        (SELECT count(*) FROM experience_fts),
-                        (SELECT count(*) FROM experience_fts f
-                          WHERE NOT EXISTS (SELECT 1 FROM experiences e WHERE e.seq = f.seq)),
-                        (SELECT count(*) FROM experiences e
-                          WHERE NOT EXISTS (SELECT 1 FROM experience_fts f WHERE f.seq = e.seq)),
-                        (SELECT count(*) FROM experience_vectors),
-                        (SELECT count(*) FROM experience_vectors v
-                          WHERE NOT EXISTS (SELECT 1 FROM experiences e WHERE e.seq = v.seq))",
-                &[],
-            )?;
-            Ok(IndexCounts {
-                experiences: r.get(0),
-                keyword_rows: r.get(1),
-                orphan_keyword_rows: r.get(2),
-                missing_keyword_rows: r.get(3),
-                vectors: r.get(4),
-                orphan_vectors: r.get(5),
-                missing_vectors: super::vectors::count_missing(c)?,
-            })
+        let c = &mut self.tx();
+        let r = c.query_one(
+            "SELECT (SELECT count(*) FROM experiences),
+                    (SELECT count(*) FROM experience_fts),
+                    (SELECT count(*) FROM experience_fts f
+                      WHERE NOT EXISTS (SELECT 1 FROM experiences e WHERE e.seq = f.seq)),
+                    (SELECT count(*) FROM experiences e
+                      WHERE NOT EXISTS (SELECT 1 FROM experience_fts f WHERE f.seq = e.seq)),
+                    (SELECT count(*) FROM experience_vectors),
+                    (SELECT count(*) FROM experience_vectors v
+                      WHERE NOT EXISTS (SELECT 1 FROM experiences e WHERE e.seq = v.seq))",
+            &[],
+        )?;
+        Ok(IndexCounts {
+            experiences: r.get(0),
+            keyword_rows: r.get(1),
+            orphan_keyword_rows: r.get(2),
+            missing_keyword_rows: r.get(3),
+            vectors: r.get(4),
+            orphan_vectors: r.get(5),
+            missing_vectors: super::vectors::count_missing(c)?,
         })
     }
     fn file_facts(&self) -> Result<FileFacts> {
-        self.with(|c| {
-            let r = c.query_one(
-                "SELECT current_setting('block_size')::bigint,
-                        pg_database_size(current_database())",
-                &[],
-            )?;
-            let (page_size, bytes): (i64, i64) = (r.get(0), r.get(1));
-            Ok(FileFacts {
-                page_size,
-                pages: bytes / page_size.max(1),
-                free_pages: 0,
-            })
+        let c = &mut self.tx();
+        let r = c.query_one(
+            "SELECT current_setting('block_size')::bigint,
+                    pg_database_size(current_database())",
+            &[],
+        )?;
+        let (page_size, bytes): (i64, i64) = (r.get(0), r.get(1));
+        Ok(FileFacts {
+            page_size,
+            pages: bytes / page_size.max(1),
+            free_pages: 0,
         })
     }
     fn rebuild_keywords(&self) -> Result<usize> {
-        self.with(|c| {
-            c.execute("DELETE FROM experience_fts", &[])?;
-            c.execute("DELETE FROM experience_terms", &[])?;
-            c.execute("DELETE FROM experience_lengths", &[])?;
-            let all = super::experiences::all(c)?;
-            for e in &all {
-                super::experiences::index_keywords(c, e.seq, &e.content)?;
-            }
-            Ok(all.len())
-        })
+        let c = &mut self.tx();
+        c.execute("DELETE FROM experience_fts", &[])?;
+        c.execute("DELETE FROM experience_terms", &[])?;
+        c.execute("DELETE FROM experience_lengths", &[])?;
+        let all = super::experiences::all(c)?;
+        for e in &all {
+            super::experiences::index_keywords(c, e.seq, &e.content)?;
+        }
+        Ok(all.len())
     }
     fn rebuild_vectors(&self, dim: usize) -> Result<usize> {
-        self.with(|c| {
-            let kept: Vec<(i64, pgvector::Vector)> = c
-                .query(
-                    "SELECT v.seq, v.embedding FROM experience_vectors v
-                     WHERE v.seq IN (SELECT seq FROM experiences)",
-                    &[],
-                )?
-                .iter()
-                .map(|r| (r.get(0), r.get(1)))
-                .collect();
-            c.batch_execute(&format!(
-                "DROP TABLE experience_vectors; {}",
-                super::vectors::create_table_sql(dim)
-            ))?;
-            for (seq, v) in &kept {
-                c.execute(
-                    "INSERT INTO experience_vectors (seq, embedding) VALUES ($1, $2)",
-                    &[seq, v],
-                )?;
-            }
-            super::vectors::bump_version(c)?;
-            c.execute(
-                "DELETE FROM session_vectors WHERE session_seq NOT IN (SELECT seq FROM sessions)",
+        let c = &mut self.tx();
+        let kept: Vec<(i64, pgvector::Vector)> = c
+            .query(
+                "SELECT v.seq, v.embedding FROM experience_vectors v
+                 WHERE v.seq IN (SELECT seq FROM experiences)",
                 &[],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect();
+        c.batch_execute(&format!(
+            "DROP TABLE experience_vectors; {}",
+            super::vectors::create_table_sql(dim)
+        ))?;
+        for (seq, v) in &kept {
+            c.execute(
+                "INSERT INTO experience_vectors (seq, embedding) VALUES ($1, $2)",
+                &[seq, v],
             )?;
-            Ok(kept.len())
-        })
+        }
+        super::vectors::bump_version(c)?;
+        c.execute(
+            "DELETE FROM session_vectors WHERE session_seq NOT IN (SELECT seq FROM sessions)",
+            &[],
+        )?;
+        Ok(kept.len())
     }
     fn meta(&self, key: &str) -> Result<Option<String>> {
-        self.with(|c| {
-            Ok(
-                c.query_opt("SELECT value FROM store_meta WHERE key = $1", &[&key])?
-                    .map(|r| r.get(0)),
-            )
-        })
+        let c = &mut self.tx();
+        Ok(
+            c.query_opt("SELECT value FROM store_meta WHERE key = $1", &[&key])?
+                .map(|r| r.get(0)),
+        )
     }
     fn set_meta(&self, key: &str, value: &str) -> Result<()> {
-        self.with(|c| {
-            c.execute(
-                "INSERT INTO store_meta (key, value) VALUES ($1, $2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                &[&key, &value],
-            )?;
-            Ok(())
-        })
+        let c = &mut self.tx();
+        c.execute(
+            "INSERT INTO store_meta (key, value) VALUES ($1, $2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            &[&key, &value],
+        )?;
+        Ok(())
     }
 }

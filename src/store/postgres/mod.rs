@@ -425,6 +425,11 @@ impl<'a> PgTx<'a> {
     fn with<T>(&self, f: impl FnOnce(&mut Transaction<'a>) -> Result<T>) -> Result<T> {
         f(&mut self.0.borrow_mut())
     }
+
+    /// The transaction, for one method's statements.
+    fn tx(&self) -> std::cell::RefMut<'_, Transaction<'a>> {
+        self.0.borrow_mut()
+    }
 }
 
 /// Calls `each` with every item, after the rows were read and the connection released.

@@ -150,45 +150,41 @@ fn bm25(
 
 impl SearchTx for PgTx<'_> {
     fn eligible_seqs(&self, elig: &Eligibility) -> Result<HashSet<i64>> {
-        self.with(|c| {
-            let mut args = Args::default();
-            let filter = sql::eligible(&mut args, elig);
-            Ok(c.query(
-                &format!("SELECT e.seq FROM experiences e WHERE {filter}"),
-                &args.refs(),
-            )?
-            .iter()
-            .map(|r| r.get(0))
-            .collect())
-        })
+        let c = &mut self.tx();
+        let mut args = Args::default();
+        let filter = sql::eligible(&mut args, elig);
+        Ok(c.query(
+            &format!("SELECT e.seq FROM experiences e WHERE {filter}"),
+            &args.refs(),
+        )?
+        .iter()
+        .map(|r| r.get(0))
+        .collect())
     }
     fn keep_eligible(
         &self,
         candidates: Vec<(i64, f64)>,
         elig: &Eligibility,
     ) -> Result<Vec<(i64, f64)>> {
-        self.with(|c| {
-            if candidates.is_empty() {
-                return Ok(candidates);
-            }
-            let mut args = Args::default();
-            let seqs = args.push(candidates.iter().map(|(s, _)| *s).collect::<Vec<i64>>());
-            let filter = sql::eligible(&mut args, elig);
-            let ok: HashSet<i64> = c
-                .query(
-                    &format!(
-                        "SELECT e.seq FROM experiences e WHERE e.seq = ANY({seqs}) AND {filter}"
-                    ),
-                    &args.refs(),
-                )?
-                .iter()
-                .map(|r| r.get(0))
-                .collect();
-            Ok(candidates
-                .into_iter()
-                .filter(|(seq, _)| ok.contains(seq))
-                .collect())
-        })
+        let c = &mut self.tx();
+        if candidates.is_empty() {
+            return Ok(candidates);
+        }
+        let mut args = Args::default();
+        let seqs = args.push(candidates.iter().map(|(s, _)| *s).collect::<Vec<i64>>());
+        let filter = sql::eligible(&mut args, elig);
+        let ok: HashSet<i64> = c
+            .query(
+                &format!("SELECT e.seq FROM experiences e WHERE e.seq = ANY({seqs}) AND {filter}"),
+                &args.refs(),
+            )?
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        Ok(candidates
+            .into_iter()
+            .filter(|(seq, _)| ok.contains(seq))
+            .collect())
     }
     fn keyword_ranked(&self, query: &KeywordQuery, depth: usize) -> Result<Vec<(i64, f64)>> {
         self.with(|c| bm25(c, query, depth, None))
@@ -202,31 +198,29 @@ impl SearchTx for PgTx<'_> {
         self.with(|c| bm25(c, query, k, Some(elig)))
     }
     fn experience_vector(&self, seq: i64) -> Result<Option<Vec<f32>>> {
-        self.with(|c| {
-            Ok(c.query_opt(
-                "SELECT embedding FROM experience_vectors WHERE seq = $1",
-                &[&seq],
-            )?
-            .map(|r| r.get::<_, pgvector::Vector>(0).to_vec()))
-        })
+        let c = &mut self.tx();
+        Ok(c.query_opt(
+            "SELECT embedding FROM experience_vectors WHERE seq = $1",
+            &[&seq],
+        )?
+        .map(|r| r.get::<_, pgvector::Vector>(0).to_vec()))
     }
     fn experiences_by_seq(&self, seqs: &[i64]) -> Result<HashMap<i64, Experience>> {
-        self.with(|c| {
-            let seqs = seqs.to_vec();
-            let rows = c.query(
-                &format!(
-                    "SELECT {} FROM experiences WHERE seq = ANY($1)",
-                    super::experiences::COLUMNS
-                ),
-                &[&seqs],
-            )?;
-            let mut out = HashMap::with_capacity(rows.len());
-            for r in &rows {
-                let e = super::experiences::from_row(r)?;
-                out.insert(e.seq, e);
-            }
-            Ok(out)
-        })
+        let c = &mut self.tx();
+        let seqs = seqs.to_vec();
+        let rows = c.query(
+            &format!(
+                "SELECT {} FROM experiences WHERE seq = ANY($1)",
+                super::experiences::COLUMNS
+            ),
+            &[&seqs],
+        )?;
+        let mut out = HashMap::with_capacity(rows.len());
+        for r in &rows {
+            let e = super::experiences::from_row(r)?;
+            out.insert(e.seq, e);
+        }
+        Ok(out)
     }
     /// The `k` experiences nearest to `query` among those `elig` admits (all when `None`), as
     /// (seq, L2 distance): exact (a scan, no HNSW/IVFFlat index), eligibility applied before
@@ -239,24 +233,23 @@ impl SearchTx for PgTx<'_> {
         k: usize,
         elig: Option<&Eligibility>,
     ) -> Result<Vec<(i64, f64)>> {
-        self.with(|c| {
-            let mut args = Args::default();
-            let v = args.push(pgvector::Vector::from(query.to_vec()));
-            let limit = args.push(k as i64);
-            let (join, filter) = join_eligible("v", elig, &mut args);
-            Ok(c.query(
-                &format!(
-                    "SELECT v.seq, (v.embedding <-> {v})::float8 AS distance
-                     FROM experience_vectors v {join}
-                     {filter}
-                     ORDER BY distance, v.seq LIMIT {limit}"
-                ),
-                &args.refs(),
-            )?
-            .iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect())
-        })
+        let c = &mut self.tx();
+        let mut args = Args::default();
+        let v = args.push(pgvector::Vector::from(query.to_vec()));
+        let limit = args.push(k as i64);
+        let (join, filter) = join_eligible("v", elig, &mut args);
+        Ok(c.query(
+            &format!(
+                "SELECT v.seq, (v.embedding <-> {v})::float8 AS distance
+                 FROM experience_vectors v {join}
+                 {filter}
+                 ORDER BY distance, v.seq LIMIT {limit}"
+            ),
+            &args.refs(),
+        )?
+        .iter()
+        .map(|r| (r.get(0), r.get(1)))
+        .collect())
     }
     /// Every stored vector (of the wanted seqs), in seq order, handed to `visit` in pieces of
     /// at most [`SCAN_PIECE`]: what the in-process scan reads when a caller wants it.
@@ -266,40 +259,39 @@ impl SearchTx for PgTx<'_> {
         only: Option<&HashSet<i64>>,
         visit: &mut crate::store::VectorVisitor,
     ) -> Result<()> {
-        self.with(|c| {
-            let rows = match only {
-                Some(set) => {
-                    let seqs: Vec<i64> = set.iter().copied().collect();
-                    c.query(
-                        "SELECT seq, embedding FROM experience_vectors WHERE seq = ANY($1) ORDER BY seq",
-                        &[&seqs],
-                    )?
-                }
-                None => c.query(
-                    "SELECT seq, embedding FROM experience_vectors ORDER BY seq",
-                    &[],
-                )?,
-            };
-            let mut piece = Vec::with_capacity(SCAN_PIECE * dim);
-            let mut slots = Vec::with_capacity(SCAN_PIECE);
-            for r in &rows {
-                let v: pgvector::Vector = r.get(1);
-                let v = v.as_slice();
-                if v.len() != dim {
-                    continue;
-                }
-                slots.push((slots.len(), r.get::<_, i64>(0)));
-                piece.extend_from_slice(v);
-                if slots.len() == SCAN_PIECE {
-                    visit(&piece, &slots);
-                    piece.clear();
-                    slots.clear();
-                }
+        let c = &mut self.tx();
+        let rows = match only {
+            Some(set) => {
+                let seqs: Vec<i64> = set.iter().copied().collect();
+                c.query(
+                    "SELECT seq, embedding FROM experience_vectors WHERE seq = ANY($1) ORDER BY seq",
+                    &[&seqs],
+                )?
             }
-            if !slots.is_empty() {
+            None => c.query(
+                "SELECT seq, embedding FROM experience_vectors ORDER BY seq",
+                &[],
+            )?,
+        };
+        let mut piece = Vec::with_capacity(SCAN_PIECE * dim);
+        let mut slots = Vec::with_capacity(SCAN_PIECE);
+        for r in &rows {
+            let v: pgvector::Vector = r.get(1);
+            let v = v.as_slice();
+            if v.len() != dim {
+                continue;
+            }
+            slots.push((slots.len(), r.get::<_, i64>(0)));
+            piece.extend_from_slice(v);
+            if slots.len() == SCAN_PIECE {
                 visit(&piece, &slots);
+                piece.clear();
+                slots.clear();
             }
-            Ok(())
-        })
+        }
+        if !slots.is_empty() {
+            visit(&piece, &slots);
+        }
+        Ok(())
     }
 }

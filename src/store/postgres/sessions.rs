@@ -162,76 +162,17 @@ pub(super) fn insert_entry(c: &mut Transaction, e: &Entry) -> Result<bool> {
 
 impl SessionTx for PgTx<'_> {
     fn insert_session(&self, s: &mut Session) -> Result<i64> {
-        self.with(|c| {
-            let seq: i64 = {
-                let row = c.query_opt(
-                    "INSERT INTO sessions (id, short_id, agent_id, topic, domain, tools_used, status,
-                        visibility, outcome, experience_id, started_at, closed_at, created_at, updated_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-                     ON CONFLICT DO NOTHING RETURNING seq",
-                    &[
-                        &s.id,
-                        &s.short_id,
-                        &s.agent_id,
-                        &s.topic,
-                        &s.domain,
-                        &to_json(&s.tools_used),
-                        &s.status.as_str(),
-                        &s.visibility.as_str(),
-                        &s.outcome.map(|o| o.as_str()),
-                        &s.experience_id,
-                        &s.started_at,
-                        &s.closed_at,
-                        &s.created_at,
-                        &s.updated_at,
-                    ],
-                )?;
-                match row {
-                    Some(row) => row.get(0),
-                    None => {
-                        let id_taken = c
-                            .query_opt("SELECT 1 FROM sessions WHERE id = $1", &[&s.id])?
-                            .is_some();
-                        return Err(if id_taken {
-                            Error::Conflict(format!("session {} already exists", s.id))
-                        } else {
-                            Error::short_id_taken(&s.short_id)
-                        });
-                    }
-                }
-            };
-            s.seq = seq;
-            Ok(seq)
-        })
-    }
-    fn session_by_id(&self, id: &str) -> Result<Option<Session>> {
-        self.with(|c| {
-            c.query_opt(
-                &format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = $1"),
-                &[&id],
-            )?
-            .map(|r| session_from_row(&r))
-            .transpose()
-        })
-    }
-    fn sessions_named(&self, id: &IdRef) -> Result<Vec<Session>> {
-        self.with(|c| {
-            let mut args = super::columns::Args::default();
-            let clause = crate::store::sql::named(&mut args, id);
-            sessions(&c.query(
-                &format!("SELECT {SESSION_COLUMNS} FROM sessions {clause}"),
-                &args.refs(),
-            )?)
-        })
-    }
-    fn update_session(&self, s: &Session) -> Result<()> {
-        self.with(|c| {
-            c.execute(
-                "UPDATE sessions SET topic = $2, domain = $3, tools_used = $4, status = $5,
-                    visibility = $6, outcome = $7, experience_id = $8, closed_at = $9, updated_at = $10
-                 WHERE id = $1",
+        let c = &mut self.tx();
+        let seq: i64 = {
+            let row = c.query_opt(
+                "INSERT INTO sessions (id, short_id, agent_id, topic, domain, tools_used, status,
+                    visibility, outcome, experience_id, started_at, closed_at, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+                 ON CONFLICT DO NOTHING RETURNING seq",
                 &[
                     &s.id,
+                    &s.short_id,
+                    &s.agent_id,
                     &s.topic,
                     &s.domain,
                     &to_json(&s.tools_used),
@@ -239,12 +180,67 @@ impl SessionTx for PgTx<'_> {
                     &s.visibility.as_str(),
                     &s.outcome.map(|o| o.as_str()),
                     &s.experience_id,
+                    &s.started_at,
                     &s.closed_at,
+                    &s.created_at,
                     &s.updated_at,
                 ],
             )?;
-            Ok(())
-        })
+            match row {
+                Some(row) => row.get(0),
+                None => {
+                    let id_taken = c
+                        .query_opt("SELECT 1 FROM sessions WHERE id = $1", &[&s.id])?
+                        .is_some();
+                    return Err(if id_taken {
+                        Error::Conflict(format!("session {} already exists", s.id))
+                    } else {
+                        Error::short_id_taken(&s.short_id)
+                    });
+                }
+            }
+        };
+        s.seq = seq;
+        Ok(seq)
+    }
+    fn session_by_id(&self, id: &str) -> Result<Option<Session>> {
+        let c = &mut self.tx();
+        c.query_opt(
+            &format!("SELECT {SESSION_COLUMNS} FROM sessions WHERE id = $1"),
+            &[&id],
+        )?
+        .map(|r| session_from_row(&r))
+        .transpose()
+    }
+    fn sessions_named(&self, id: &IdRef) -> Result<Vec<Session>> {
+        let c = &mut self.tx();
+        let mut args = super::columns::Args::default();
+        let clause = crate::store::sql::named(&mut args, id);
+        sessions(&c.query(
+            &format!("SELECT {SESSION_COLUMNS} FROM sessions {clause}"),
+            &args.refs(),
+        )?)
+    }
+    fn update_session(&self, s: &Session) -> Result<()> {
+        let c = &mut self.tx();
+        c.execute(
+            "UPDATE sessions SET topic = $2, domain = $3, tools_used = $4, status = $5,
+                visibility = $6, outcome = $7, experience_id = $8, closed_at = $9, updated_at = $10
+             WHERE id = $1",
+            &[
+                &s.id,
+                &s.topic,
+                &s.domain,
+                &to_json(&s.tools_used),
+                &s.status.as_str(),
+                &s.visibility.as_str(),
+                &s.outcome.map(|o| o.as_str()),
+                &s.experience_id,
+                &s.closed_at,
+                &s.updated_at,
+            ],
+        )?;
+        Ok(())
     }
     fn list_own_sessions(
         &self,
@@ -253,11 +249,10 @@ impl SessionTx for PgTx<'_> {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<Session>, i64)> {
-        self.with(|c| {
-            let mut args = Args::default();
-            let filter = crate::store::sql::own_sessions(&mut args, agent_id, status);
-            page(c, args, &filter, "started_at", limit, offset)
-        })
+        let c = &mut self.tx();
+        let mut args = Args::default();
+        let filter = crate::store::sql::own_sessions(&mut args, agent_id, status);
+        page(c, args, &filter, "started_at", limit, offset)
     }
     fn list_public_sessions(
         &self,
@@ -265,23 +260,21 @@ impl SessionTx for PgTx<'_> {
         limit: i64,
         offset: i64,
     ) -> Result<(Vec<Session>, i64)> {
-        self.with(|c| {
-            let mut args = Args::default();
-            let filter = crate::store::sql::public_sessions(&mut args, status);
-            page(c, args, &filter, "created_at", limit, offset)
-        })
+        let c = &mut self.tx();
+        let mut args = Args::default();
+        let filter = crate::store::sql::public_sessions(&mut args, status);
+        page(c, args, &filter, "created_at", limit, offset)
     }
     fn recent_public_sessions(&self, limit: i64) -> Result<Vec<Session>> {
-        self.with(|c| {
-            sessions(&c.query(
-                &format!(
-                    "SELECT {SESSION_COLUMNS} FROM sessions
-                     WHERE visibility = 'public' AND status IN ('open', 'closed')
-                     ORDER BY started_at DESC, seq DESC LIMIT $1"
-                ),
-                &[&limit],
-            )?)
-        })
+        let c = &mut self.tx();
+        sessions(&c.query(
+            &format!(
+                "SELECT {SESSION_COLUMNS} FROM sessions
+                 WHERE visibility = 'public' AND status IN ('open', 'closed')
+                 ORDER BY started_at DESC, seq DESC LIMIT $1"
+            ),
+            &[&limit],
+        )?)
     }
     fn each_session(&self, each: &mut dyn FnMut(Session) -> Result<()>) -> Result<()> {
         visit(
@@ -295,23 +288,21 @@ impl SessionTx for PgTx<'_> {
         )
     }
     fn session_vector(&self, session_seq: i64) -> Result<Option<Vec<f32>>> {
-        self.with(|c| {
-            Ok(c.query_opt(
-                "SELECT embedding FROM session_vectors WHERE session_seq = $1",
-                &[&session_seq],
-            )?
-            .map(|r| r.get::<_, pgvector::Vector>(0).to_vec()))
-        })
+        let c = &mut self.tx();
+        Ok(c.query_opt(
+            "SELECT embedding FROM session_vectors WHERE session_seq = $1",
+            &[&session_seq],
+        )?
+        .map(|r| r.get::<_, pgvector::Vector>(0).to_vec()))
     }
     fn set_session_vector(&self, session_seq: i64, v: &[f32]) -> Result<()> {
-        self.with(|c| {
-            c.execute(
-                "INSERT INTO session_vectors (session_seq, embedding) VALUES ($1, $2)
-                 ON CONFLICT (session_seq) DO UPDATE SET embedding = excluded.embedding",
-                &[&session_seq, &pgvector::Vector::from(v.to_vec())],
-            )?;
-            Ok(())
-        })
+        let c = &mut self.tx();
+        c.execute(
+            "INSERT INTO session_vectors (session_seq, embedding) VALUES ($1, $2)
+             ON CONFLICT (session_seq) DO UPDATE SET embedding = excluded.embedding",
+            &[&session_seq, &pgvector::Vector::from(v.to_vec())],
+        )?;
+        Ok(())
     }
     fn similar_open_sessions(
         &self,
@@ -320,82 +311,77 @@ impl SessionTx for PgTx<'_> {
         min_similarity: f64,
         limit: i64,
     ) -> Result<Vec<(Session, f64)>> {
-        self.with(|c| {
-            let rows = c.query(
-                &format!(
-                    "SELECT {}, 1.0 - (v.embedding <=> $1) AS similarity
-                     FROM sessions s JOIN session_vectors v ON v.session_seq = s.seq
-                     WHERE s.status = 'open' AND s.visibility = 'public' AND s.agent_id <> $2
-                       AND vector_dims(v.embedding) = vector_dims($1)
-                       AND 1.0 - (v.embedding <=> $1) >= $3
-                     ORDER BY similarity DESC, s.seq LIMIT $4",
-                    s_columns()
-                ),
-                &[
-                    &pgvector::Vector::from(v.to_vec()),
-                    &exclude_agent,
-                    &min_similarity,
-                    &limit,
-                ],
-            )?;
-            rows.iter()
-                .map(|r| Ok((session_from_row(r)?, r.get::<_, f64>(15))))
-                .collect()
-        })
+        let c = &mut self.tx();
+        let rows = c.query(
+            &format!(
+                "SELECT {}, 1.0 - (v.embedding <=> $1) AS similarity
+                 FROM sessions s JOIN session_vectors v ON v.session_seq = s.seq
+                 WHERE s.status = 'open' AND s.visibility = 'public' AND s.agent_id <> $2
+                   AND vector_dims(v.embedding) = vector_dims($1)
+                   AND 1.0 - (v.embedding <=> $1) >= $3
+                 ORDER BY similarity DESC, s.seq LIMIT $4",
+                s_columns()
+            ),
+            &[
+                &pgvector::Vector::from(v.to_vec()),
+                &exclude_agent,
+                &min_similarity,
+                &limit,
+            ],
+        )?;
+        rows.iter()
+            .map(|r| Ok((session_from_row(r)?, r.get::<_, f64>(15))))
+            .collect()
     }
     fn sessions_missing_vectors(&self) -> Result<Vec<Session>> {
-        self.with(|c| {
-            sessions(&c.query(
-                &format!(
-                    "SELECT {} FROM sessions s
-                     WHERE NOT EXISTS (SELECT 1 FROM session_vectors v WHERE v.session_seq = s.seq)
-                     ORDER BY s.seq",
-                    s_columns()
-                ),
-                &[],
-            )?)
-        })
+        let c = &mut self.tx();
+        sessions(&c.query(
+            &format!(
+                "SELECT {} FROM sessions s
+                 WHERE NOT EXISTS (SELECT 1 FROM session_vectors v WHERE v.session_seq = s.seq)
+                 ORDER BY s.seq",
+                s_columns()
+            ),
+            &[],
+        )?)
     }
     fn lock_session(&self, id: &str) -> Result<()> {
         self.with(|c| lock(c, id))
     }
     fn append_entry(&self, e: &mut Entry) -> Result<()> {
-        self.with(|c| {
-            lock(c, &e.session_id)?;
-            e.ordinal = c
-                .query_one(
-                    "SELECT coalesce(max(ordinal), 0) + 1 FROM session_entries WHERE session_id = $1",
-                    &[&e.session_id],
-                )?
-                .get(0);
-            insert_entry(c, e)?;
-            Ok(())
-        })
+        let c = &mut self.tx();
+        lock(c, &e.session_id)?;
+        e.ordinal = c
+            .query_one(
+                "SELECT coalesce(max(ordinal), 0) + 1 FROM session_entries WHERE session_id = $1",
+                &[&e.session_id],
+            )?
+            .get(0);
+        insert_entry(c, e)?;
+        Ok(())
     }
     fn insert_entry(&self, e: &Entry) -> Result<bool> {
         self.with(|c| insert_entry(c, e))
     }
     fn entries(&self, session_id: &str) -> Result<Vec<Entry>> {
-        self.with(|c| {
-            c.query(
-                &format!(
-                    "SELECT {ENTRY_COLUMNS} FROM session_entries WHERE session_id = $1 ORDER BY ordinal"
-                ),
-                &[&session_id],
-            )?
-            .iter()
-            .map(entry_from_row)
-            .collect()
-        })
+        let c = &mut self.tx();
+        c.query(
+            &format!(
+                "SELECT {ENTRY_COLUMNS} FROM session_entries WHERE session_id = $1 ORDER BY ordinal"
+            ),
+            &[&session_id],
+        )?
+        .iter()
+        .map(entry_from_row)
+        .collect()
     }
     fn entry_count(&self, session_id: &str) -> Result<i64> {
-        self.with(|c| {
-            Ok(c.query_one(
-                "SELECT count(*) FROM session_entries WHERE session_id = $1",
-                &[&session_id],
-            )?
-            .get(0))
-        })
+        let c = &mut self.tx();
+        Ok(c.query_one(
+            "SELECT count(*) FROM session_entries WHERE session_id = $1",
+            &[&session_id],
+        )?
+        .get(0))
     }
     fn each_entry(&self, each: &mut dyn FnMut(Entry) -> Result<()>) -> Result<()> {
         visit(
@@ -414,37 +400,35 @@ impl SessionTx for PgTx<'_> {
         )
     }
     fn insert_contribution(&self, x: &Contribution) -> Result<bool> {
-        self.with(|c| {
-            let n = c.execute(
-                &format!(
-                    "INSERT INTO session_contributions ({CONTRIBUTION_COLUMNS})
-                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING"
-                ),
-                &[
-                    &x.id,
-                    &x.session_id,
-                    &x.contributor_agent_id,
-                    &x.content.to_string(),
-                    &x.contribution_type.as_str(),
-                    &x.created_at,
-                ],
-            )?;
-            Ok(n == 1)
-        })
+        let c = &mut self.tx();
+        let n = c.execute(
+            &format!(
+                "INSERT INTO session_contributions ({CONTRIBUTION_COLUMNS})
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING"
+            ),
+            &[
+                &x.id,
+                &x.session_id,
+                &x.contributor_agent_id,
+                &x.content.to_string(),
+                &x.contribution_type.as_str(),
+                &x.created_at,
+            ],
+        )?;
+        Ok(n == 1)
     }
     fn contributions(&self, session_id: &str) -> Result<Vec<Contribution>> {
-        self.with(|c| {
-            c.query(
-                &format!(
-                    "SELECT {CONTRIBUTION_COLUMNS} FROM session_contributions
-                     WHERE session_id = $1 ORDER BY created_at, id"
-                ),
-                &[&session_id],
-            )?
-            .iter()
-            .map(contribution_from_row)
-            .collect()
-        })
+        let c = &mut self.tx();
+        c.query(
+            &format!(
+                "SELECT {CONTRIBUTION_COLUMNS} FROM session_contributions
+                 WHERE session_id = $1 ORDER BY created_at, id"
+            ),
+            &[&session_id],
+        )?
+        .iter()
+        .map(contribution_from_row)
+        .collect()
     }
     fn each_contribution(&self, each: &mut dyn FnMut(Contribution) -> Result<()>) -> Result<()> {
         visit(
@@ -466,25 +450,24 @@ impl SessionTx for PgTx<'_> {
 
 impl InboxTx for PgTx<'_> {
     fn insert_event(&self, e: &InboxEvent) -> Result<bool> {
-        self.with(|c| {
-            let n = c.execute(
-                &format!(
-                    "INSERT INTO inbox_events ({EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-                     ON CONFLICT DO NOTHING"
-                ),
-                &[
-                    &e.id,
-                    &e.target_agent_id,
-                    &e.event_type,
-                    &e.event_data.to_string(),
-                    &e.source_session_id,
-                    &e.source_agent_id,
-                    &e.is_read,
-                    &e.created_at,
-                ],
-            )?;
-            Ok(n == 1)
-        })
+        let c = &mut self.tx();
+        let n = c.execute(
+            &format!(
+                "INSERT INTO inbox_events ({EVENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                 ON CONFLICT DO NOTHING"
+            ),
+            &[
+                &e.id,
+                &e.target_agent_id,
+                &e.event_type,
+                &e.event_data.to_string(),
+                &e.source_session_id,
+                &e.source_agent_id,
+                &e.is_read,
+                &e.created_at,
+            ],
+        )?;
+        Ok(n == 1)
     }
     fn inbox_events(
         &self,
@@ -492,59 +475,55 @@ impl InboxTx for PgTx<'_> {
         unread_only: bool,
         limit: i64,
     ) -> Result<Vec<InboxEvent>> {
-        self.with(|c| {
-            c.query(
-                &format!(
-                    "SELECT {EVENT_COLUMNS} FROM inbox_events
-                     WHERE target_agent_id = $1 AND (NOT $2 OR NOT is_read)
-                     ORDER BY created_at DESC, id LIMIT $3"
-                ),
-                &[&agent_id, &unread_only, &limit],
-            )?
-            .iter()
-            .map(event_from_row)
-            .collect()
-        })
+        let c = &mut self.tx();
+        c.query(
+            &format!(
+                "SELECT {EVENT_COLUMNS} FROM inbox_events
+                 WHERE target_agent_id = $1 AND (NOT $2 OR NOT is_read)
+                 ORDER BY created_at DESC, id LIMIT $3"
+            ),
+            &[&agent_id, &unread_only, &limit],
+        )?
+        .iter()
+        .map(event_from_row)
+        .collect()
     }
     fn unread_count(&self, agent_id: &str) -> Result<i64> {
-        self.with(|c| {
-            Ok(c.query_one(
-                "SELECT count(*) FROM inbox_events WHERE target_agent_id = $1 AND NOT is_read",
-                &[&agent_id],
-            )?
-            .get(0))
-        })
+        let c = &mut self.tx();
+        Ok(c.query_one(
+            "SELECT count(*) FROM inbox_events WHERE target_agent_id = $1 AND NOT is_read",
+            &[&agent_id],
+        )?
+        .get(0))
     }
     fn notified_about(&self, session_id: &str) -> Result<Vec<String>> {
-        self.with(|c| {
-            Ok(c.query(
-                "SELECT DISTINCT target_agent_id FROM inbox_events
-                 WHERE source_session_id = $1 AND event_type = 'session_opened'",
-                &[&session_id],
-            )?
-            .iter()
-            .map(|r| r.get(0))
-            .collect())
-        })
+        let c = &mut self.tx();
+        Ok(c.query(
+            "SELECT DISTINCT target_agent_id FROM inbox_events
+             WHERE source_session_id = $1 AND event_type = 'session_opened'",
+            &[&session_id],
+        )?
+        .iter()
+        .map(|r| r.get(0))
+        .collect())
     }
     fn mark_read(&self, agent_id: &str, ids: Option<&[String]>) -> Result<usize> {
-        self.with(|c| {
-            let n = match ids {
-                None => c.execute(
-                    "UPDATE inbox_events SET is_read = true WHERE target_agent_id = $1 AND NOT is_read",
-                    &[&agent_id],
-                )?,
-                Some(ids) => {
-                    let ids = ids.to_vec();
-                    c.execute(
-                        "UPDATE inbox_events SET is_read = true
-                         WHERE target_agent_id = $1 AND id = ANY($2) AND NOT is_read",
-                        &[&agent_id, &ids],
-                    )?
-                }
-            };
-            Ok(n as usize)
-        })
+        let c = &mut self.tx();
+        let n = match ids {
+            None => c.execute(
+                "UPDATE inbox_events SET is_read = true WHERE target_agent_id = $1 AND NOT is_read",
+                &[&agent_id],
+            )?,
+            Some(ids) => {
+                let ids = ids.to_vec();
+                c.execute(
+                    "UPDATE inbox_events SET is_read = true
+                     WHERE target_agent_id = $1 AND id = ANY($2) AND NOT is_read",
+                    &[&agent_id, &ids],
+                )?
+            }
+        };
+        Ok(n as usize)
     }
     fn each_event(&self, each: &mut dyn FnMut(InboxEvent) -> Result<()>) -> Result<()> {
         visit(

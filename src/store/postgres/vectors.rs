@@ -42,89 +42,86 @@ pub(super) fn count_missing(c: &mut Transaction) -> Result<i64> {
 
 impl VectorTx for PgTx<'_> {
     fn recreate_vector_table(&self, dim: usize) -> Result<()> {
-        self.with(|c| {
-            c.batch_execute(&format!(
-                "DROP TABLE IF EXISTS experience_vectors;
-                 {}
-                 DELETE FROM session_vectors;",
-                create_table_sql(dim)
-            ))?;
-            bump_version(c)
-        })
+        let c = &mut self.tx();
+        c.batch_execute(&format!(
+            "DROP TABLE IF EXISTS experience_vectors;
+             {}
+             DELETE FROM session_vectors;",
+            create_table_sql(dim)
+        ))?;
+        bump_version(c)
     }
     fn vector_fingerprint(&self) -> Result<(i64, i64)> {
-        self.with(|c| {
-            let r = c.query_one(
-                "SELECT (SELECT value::bigint FROM store_meta WHERE key = 'vectors_version'),
-                        (SELECT max(seq) FROM experience_vectors)",
-                &[],
-            )?;
-            Ok((
-                r.get::<_, Option<i64>>(0).unwrap_or(0),
-                r.get::<_, Option<i64>>(1).unwrap_or(0),
-            ))
-        })
+        let c = &mut self.tx();
+        let r = c.query_one(
+            "SELECT (SELECT value::bigint FROM store_meta WHERE key = 'vectors_version'),
+                    (SELECT max(seq) FROM experience_vectors)",
+            &[],
+        )?;
+        Ok((
+            r.get::<_, Option<i64>>(0).unwrap_or(0),
+            r.get::<_, Option<i64>>(1).unwrap_or(0),
+        ))
     }
     fn vector_count(&self) -> Result<i64> {
         self.with(count)
     }
     fn seqs_missing_vectors(&self, after_seq: i64, limit: usize) -> Result<Vec<i64>> {
-        self.with(|c| {
-            Ok(c.query(
-                "SELECT e.seq FROM experiences e
-                 WHERE e.seq > $1 AND NOT EXISTS (SELECT 1 FROM experience_vectors v WHERE v.seq = e.seq)
-                 ORDER BY e.seq LIMIT $2",
-                &[&after_seq, &(limit as i64)],
-            )?
-            .iter()
-            .map(|r| r.get(0))
-            .collect())
-        })
+        let c = &mut self.tx();
+        Ok(c.query(
+            "SELECT e.seq FROM experiences e
+             WHERE e.seq > $1 AND NOT EXISTS (SELECT 1 FROM experience_vectors v WHERE v.seq = e.seq)
+             ORDER BY e.seq LIMIT $2",
+            &[&after_seq, &(limit as i64)],
+        )?
+        .iter()
+        .map(|r| r.get(0))
+        .collect())
     }
     fn count_missing_vectors(&self) -> Result<i64> {
         self.with(|c| count_missing(c))
     }
     fn has_vector(&self, seq: i64) -> Result<bool> {
-        self.with(|c| {
-            Ok(
-                c.query_opt("SELECT 1 FROM experience_vectors WHERE seq = $1", &[&seq])?
-                    .is_some(),
-            )
-        })
+        let c = &mut self.tx();
+        Ok(
+            c.query_opt("SELECT 1 FROM experience_vectors WHERE seq = $1", &[&seq])?
+                .is_some(),
+        )
     }
     fn vector_coverage(&self) -> Result<Option<f64>> {
-        self.with(|c| {
-            let r = c.query_one(
-                "SELECT (SELECT count(*) FROM experience_vectors), (SELECT count(*) FROM experiences)",
-                &[],
-            )?;
-            let (vectors, experiences): (i64, i64) = (r.get(0), r.get(1));
-            if vectors >= experiences {
-                return Ok(None);
-            }
-            let r = c.query_one(
-                &format!("SELECT count(*),
-                        count(*) FILTER (WHERE NOT EXISTS
-                            (SELECT 1 FROM experience_vectors v WHERE v.seq = e.seq))
-                 FROM experiences e WHERE e.status IN {searchable}", searchable = crate::store::sql::searchable_statuses()),
-                &[],
-            )?;
-            let (searchable, missing): (i64, i64) = (r.get(0), r.get(1));
-            if missing == 0 || searchable == 0 {
-                return Ok(None);
-            }
-            Ok(Some((searchable - missing) as f64 / searchable as f64))
-        })
+        let c = &mut self.tx();
+        let r = c.query_one(
+            "SELECT (SELECT count(*) FROM experience_vectors), (SELECT count(*) FROM experiences)",
+            &[],
+        )?;
+        let (vectors, experiences): (i64, i64) = (r.get(0), r.get(1));
+        if vectors >= experiences {
+            return Ok(None);
+        }
+        let r = c.query_one(
+            &format!(
+                "SELECT count(*),
+                    count(*) FILTER (WHERE NOT EXISTS
+                        (SELECT 1 FROM experience_vectors v WHERE v.seq = e.seq))
+             FROM experiences e WHERE e.status IN {searchable}",
+                searchable = crate::store::sql::searchable_statuses()
+            ),
+            &[],
+        )?;
+        let (searchable, missing): (i64, i64) = (r.get(0), r.get(1));
+        if missing == 0 || searchable == 0 {
+            return Ok(None);
+        }
+        Ok(Some((searchable - missing) as f64 / searchable as f64))
     }
     fn seqs_after(&self, after_seq: i64, limit: usize) -> Result<Vec<i64>> {
-        self.with(|c| {
-            Ok(c.query(
-                "SELECT seq FROM experiences WHERE seq > $1 ORDER BY seq LIMIT $2",
-                &[&after_seq, &(limit as i64)],
-            )?
-            .iter()
-            .map(|r| r.get(0))
-            .collect())
-        })
+        let c = &mut self.tx();
+        Ok(c.query(
+            "SELECT seq FROM experiences WHERE seq > $1 ORDER BY seq LIMIT $2",
+            &[&after_seq, &(limit as i64)],
+        )?
+        .iter()
+        .map(|r| r.get(0))
+        .collect())
     }
 }

@@ -52,7 +52,6 @@ impl AgentTx for Connection {
             )
             .optional()?)
     }
-    /// Inserts an agent unless one with the same id or username exists; true when inserted.
     fn insert_agent(&self, a: &Agent) -> Result<bool> {
         let n = self.execute(
             &format!("INSERT OR IGNORE INTO agents ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"),
@@ -91,7 +90,6 @@ impl AgentTx for Connection {
         )?;
         Ok(())
     }
-    /// Which of these usernames are taken (one query).
     fn usernames_taken(&self, usernames: &[String]) -> Result<Vec<String>> {
         if usernames.is_empty() {
             return Ok(Vec::new());
@@ -104,7 +102,6 @@ impl AgentTx for Connection {
         let rows = stmt.query_map(rusqlite::params_from_iter(usernames.iter()), |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
-    /// How much an agent has contributed (public profile).
     fn agent_stats(&self, id: &str) -> Result<AgentStats> {
         let count =
             |sql: &str| -> rusqlite::Result<i64> { self.query_row(sql, [id], |r| r.get(0)) };
@@ -126,7 +123,6 @@ impl AgentTx for Connection {
             )?,
         })
     }
-    /// Agents active since `since` (pulse).
     fn agents_active_since(&self, since: &str) -> Result<Vec<(String, String, String)>> {
         let mut stmt = self.prepare_cached(
             "SELECT id, username, last_active_at FROM agents WHERE last_active_at >= ?1 ORDER BY last_active_at DESC",

@@ -201,7 +201,6 @@ impl ExperienceTx for Connection {
         }
         Ok(seq)
     }
-    /// Stores (or replaces) the vector of an experience.
     fn set_experience_vector(&self, seq: i64, vector: &[f32]) -> Result<()> {
         let bytes = vector_to_blob(vector);
         self.prepare_cached("DELETE FROM experience_vectors WHERE rowid = ?1")?
@@ -219,7 +218,6 @@ impl ExperienceTx for Connection {
             .query_row([id], from_row)
             .optional()?)
     }
-    /// Experiences an identifier may name: one for a UUID or short id, any number for a prefix.
     fn experiences_named(&self, id: &IdRef) -> Result<Vec<Experience>> {
         let mut args = Vec::new();
         let clause = sql::named(&mut args, id);
@@ -228,7 +226,6 @@ impl ExperienceTx for Connection {
         let rows = stmt.query_map(params_from_iter(args.iter()), from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
-    /// One page of experiences, newest first, and the exact number matching.
     fn list_experiences(&self, f: &ListFilter) -> Result<(Vec<Experience>, i64)> {
         let mut args: Vec<SqlValue> = Vec::new();
         let filter = sql::listed(&mut args, f);
@@ -253,7 +250,6 @@ impl ExperienceTx for Connection {
         let rows = stmt.query_map(params_from_iter(args.iter()), from_row)?;
         Ok((rows.collect::<rusqlite::Result<_>>()?, total))
     }
-    /// Every experience, oldest first (export).
     fn each_experience(&self, each: &mut dyn FnMut(Experience) -> Result<()>) -> Result<()> {
         let mut stmt = self.prepare(&format!("SELECT {COLUMNS} FROM experiences ORDER BY seq"))?;
         let mut rows = stmt.query([])?;
@@ -269,7 +265,6 @@ impl ExperienceTx for Connection {
         )?;
         Ok(())
     }
-    /// The artifacts of an experience, code included, in order.
     fn artifacts(&self, experience_id: &str) -> Result<Vec<Artifact>> {
         let mut stmt = self.prepare_cached(
             "SELECT language, code, description FROM artifacts WHERE experience_id = ?1 ORDER BY idx",

@@ -41,8 +41,6 @@ fn vote_from_row(r: &Row) -> rusqlite::Result<Vote> {
 }
 
 impl FeedbackTx for Connection {
-    /// Inserts a report, or overwrites the agent's earlier one: `success` always, the optional
-    /// fields only when given this time; `created_at` keeps the first report's time (§3.2).
     fn upsert_report(&self, r: &OutcomeReport) -> Result<OutcomeReport> {
         Ok(self
             .prepare_cached(&format!(
@@ -73,7 +71,6 @@ impl FeedbackTx for Connection {
                 report_from_row,
             )?)
     }
-    /// Inserts a report exactly as given unless its id or (experience, agent) exists (import).
     fn insert_report_if_new(&self, r: &OutcomeReport) -> Result<bool> {
         let n = self.prepare_cached(&format!(
             "INSERT OR IGNORE INTO outcome_reports ({REPORT_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"

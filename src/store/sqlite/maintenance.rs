@@ -40,7 +40,6 @@ pub fn backup(conn: &Connection, dest: &Path) -> Result<()> {
 }
 
 impl MaintenanceTx for Connection {
-    /// `PRAGMA integrity_check`: `["ok"]` or the problems found.
     fn integrity_problems(&self) -> Result<Vec<String>> {
         let mut stmt = self.prepare("PRAGMA integrity_check")?;
         let rows = stmt.query_map([], |r| r.get(0))?;
@@ -73,7 +72,6 @@ impl MaintenanceTx for Connection {
             free_pages: n("PRAGMA freelist_count")?,
         })
     }
-    /// Rebuilds the keyword index from the experiences.
     fn rebuild_keywords(&self) -> Result<usize> {
         self.execute("DELETE FROM experience_fts", [])?;
         let mut stmt = self.prepare("SELECT seq FROM experiences ORDER BY seq")?;
@@ -87,8 +85,6 @@ impl MaintenanceTx for Connection {
         }
         Ok(seqs.len())
     }
-    /// Rebuilds the vector table, keeping each live experience's vector and dropping orphans;
-    /// a fresh table is compact where deletions left holes in the old one.
     fn rebuild_vectors(&self, dim: usize) -> Result<usize> {
         let mut kept: Vec<(i64, Vec<u8>)> = Vec::new();
         {

@@ -23,8 +23,6 @@ fn fts5(query: &KeywordQuery) -> String {
 }
 
 impl SearchTx for Connection {
-    /// The eligible experiences' seqs, listed by SQL (for a selective filter, which the vector
-    /// scan then applies before computing any distance).
     fn eligible_seqs(&self, elig: &Eligibility) -> Result<HashSet<i64>> {
         let mut args = Vec::new();
         let filter = sql::eligible(&mut args, elig);
@@ -34,7 +32,6 @@ impl SearchTx for Connection {
             .query_map(params_from_iter(args.iter()), |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?)
     }
-    /// Keeps the candidates that are eligible, in their order.
     fn keep_eligible(
         &self,
         candidates: Vec<(i64, f64)>,
@@ -70,9 +67,6 @@ impl SearchTx for Connection {
             .filter(|(seq, _)| ok.contains(seq))
             .collect())
     }
-    /// The `depth` best keyword matches of the whole index, as (seq, bm25), best first, with no
-    /// eligibility condition: the index alone ranks them (for a broad search, which checks
-    /// eligibility of the best few afterwards). bm25 is negated so larger is better.
     fn keyword_ranked(&self, query: &KeywordQuery, depth: usize) -> Result<Vec<(i64, f64)>> {
         let mut stmt = self.prepare_cached(&format!(
             "SELECT rowid, -bm25(experience_fts, {}) AS score
@@ -85,8 +79,6 @@ impl SearchTx for Connection {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
-    /// The `k` best keyword matches among eligible experiences, as (seq, bm25), best first:
-    /// every match joined to its experience and filtered before the ranking is cut.
     fn keyword_eligible(
         &self,
         query: &KeywordQuery,
@@ -108,7 +100,6 @@ impl SearchTx for Connection {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
-    /// The stored vector of an experience, if it has one.
     fn experience_vector(&self, seq: i64) -> Result<Option<Vec<f32>>> {
         let bytes: Option<Vec<u8>> = self
             .prepare_cached("SELECT embedding FROM experience_vectors WHERE rowid = ?1")?
@@ -116,7 +107,6 @@ impl SearchTx for Connection {
             .optional()?;
         Ok(bytes.as_deref().map(super::columns::vector_from_blob))
     }
-    /// Loads experiences by seq, keyed by seq.
     fn experiences_by_seq(
         &self,
         seqs: &[i64],

@@ -107,7 +107,6 @@ fn page(
 }
 
 impl SessionTx for Connection {
-    /// Inserts a session (drawing a new short id if it collides); returns its seq.
     fn insert_session(&self, s: &mut Session) -> Result<i64> {
         let result = self.execute(
             &format!("INSERT INTO sessions ({SESSION_COLUMNS}) VALUES (NULL, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"),
@@ -141,7 +140,6 @@ impl SessionTx for Connection {
             .query_row([id], session_from_row)
             .optional()?)
     }
-    /// Sessions an identifier may name (a prefix may name several).
     fn sessions_named(&self, id: &IdRef) -> Result<Vec<Session>> {
         let mut args: Vec<rusqlite::types::Value> = Vec::new();
         let clause = crate::store::sql::named(&mut args, id);
@@ -150,7 +148,6 @@ impl SessionTx for Connection {
         let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), session_from_row)?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
-    /// Writes every mutable field of a session back.
     fn update_session(&self, s: &Session) -> Result<()> {
         self.execute(
             "UPDATE sessions SET topic = ?2, domain = ?3, tools_used = ?4, status = ?5, visibility = ?6,
@@ -162,7 +159,6 @@ impl SessionTx for Connection {
         )?;
         Ok(())
     }
-    /// A page of one agent's sessions, newest first, and how many there are.
     fn list_own_sessions(
         &self,
         agent_id: &str,
@@ -174,7 +170,6 @@ impl SessionTx for Connection {
         let filter = crate::store::sql::own_sessions(&mut args, agent_id, status);
         page(self, args, &filter, "started_at", limit, offset)
     }
-    /// Public and team sessions of any status, newest first, and how many there are.
     fn list_public_sessions(
         &self,
         status: Option<SessionStatus>,
@@ -185,7 +180,6 @@ impl SessionTx for Connection {
         let filter = crate::store::sql::public_sessions(&mut args, status);
         page(self, args, &filter, "created_at", limit, offset)
     }
-    /// Public sessions, open or closed, newest first (pulse).
     fn recent_public_sessions(&self, limit: i64) -> Result<Vec<Session>> {
         let mut stmt = self.prepare_cached(&format!(
             "SELECT {SESSION_COLUMNS} FROM sessions WHERE visibility = 'public' AND status IN ('open', 'closed')
@@ -204,7 +198,6 @@ impl SessionTx for Connection {
         }
         Ok(())
     }
-    /// The stored topic vector of a session, if it has one.
     fn session_vector(&self, session_seq: i64) -> Result<Option<Vec<f32>>> {
         let bytes: Option<Vec<u8>> = self
             .query_row(
@@ -224,8 +217,6 @@ impl SessionTx for Connection {
         )?;
         Ok(())
     }
-    /// Other agents' open public sessions whose topic is at least `min_similarity` (cosine) close
-    /// to `v`, closest first.
     fn similar_open_sessions(
         &self,
         v: &[f32],
@@ -251,7 +242,6 @@ impl SessionTx for Connection {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
-    /// Sessions without a topic vector (reindex).
     fn sessions_missing_vectors(&self) -> Result<Vec<Session>> {
         let cols: Vec<String> = SESSION_COLUMNS
             .split(", ")
@@ -267,8 +257,6 @@ impl SessionTx for Connection {
     fn lock_session(&self, _id: &str) -> Result<()> {
         Ok(()) // write transactions are BEGIN IMMEDIATE: one at a time already
     }
-    /// Appends an entry with the next ordinal. Callers hold the write lock (BEGIN IMMEDIATE), so
-    /// reading the maximum and inserting cannot interleave with another writer.
     fn append_entry(&self, e: &mut Entry) -> Result<()> {
         e.ordinal = self.query_row(
             "SELECT coalesce(max(ordinal), 0) + 1 FROM session_entries WHERE session_id = ?1",
@@ -278,7 +266,6 @@ impl SessionTx for Connection {
         self.insert_entry(e)?;
         Ok(())
     }
-    /// Inserts an entry as given, unless its id exists (import); true when inserted.
     fn insert_entry(&self, e: &Entry) -> Result<bool> {
         let n = self.execute(
             "INSERT OR IGNORE INTO session_entries (id, session_id, entry_type, content, ordinal, created_at)
@@ -348,7 +335,6 @@ impl InboxTx for Connection {
         )?;
         Ok(n == 1)
     }
-    /// An agent's events, newest first.
     fn inbox_events(
         &self,
         agent_id: &str,
@@ -369,7 +355,6 @@ impl InboxTx for Connection {
             |r| r.get(0),
         )?)
     }
-    /// Agents already told about a session (so its close reaches the same agents).
     fn notified_about(&self, session_id: &str) -> Result<Vec<String>> {
         let mut stmt = self.prepare_cached(
             "SELECT DISTINCT target_agent_id FROM inbox_events WHERE source_session_id = ?1 AND event_type = 'session_opened'",

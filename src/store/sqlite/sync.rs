@@ -36,7 +36,6 @@ pub fn get(conn: &Connection, remote: &str, experience_id: &str) -> Result<Optio
 }
 
 impl SyncTx for Connection {
-    /// The links of one experience (normally none or one).
     fn sync_rows_of(&self, experience_id: &str) -> Result<Vec<SyncRow>> {
         let mut stmt = self.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM sync_map WHERE experience_id = ?1"
@@ -52,7 +51,6 @@ impl SyncTx for Connection {
             .query_row(params![remote, remote_id], from_row)
             .optional()?)
     }
-    /// Writes a link as given (insert or replace).
     fn put_sync_row(&self, row: &SyncRow) -> Result<()> {
         self.prepare_cached(&format!(
             "INSERT INTO sync_map ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
@@ -80,7 +78,6 @@ impl SyncTx for Connection {
         ])?;
         Ok(())
     }
-    /// Inserts a link unless one exists (import); true when inserted.
     fn insert_sync_row_if_new(&self, row: &SyncRow) -> Result<bool> {
         let n = self
             .prepare_cached(&format!(
@@ -93,8 +90,6 @@ impl SyncTx for Connection {
             ])?;
         Ok(n == 1)
     }
-    /// Experiences made here that are public and published but not yet published on `remote`,
-    /// oldest first: (id, current state if a push of it was already under way).
     fn to_push(&self, remote: &str) -> Result<Vec<(String, Option<SyncRow>)>> {
         let mut stmt = self.prepare(
             &format!("SELECT e.id FROM experiences e
@@ -113,7 +108,6 @@ impl SyncTx for Connection {
         }
         Ok(out)
     }
-    /// Experiences on `remote` (published there or pulled from there).
     fn linked_sync_rows(&self, remote: &str) -> Result<Vec<SyncRow>> {
         let mut stmt = self.prepare(&format!(
             "SELECT {COLUMNS} FROM sync_map WHERE remote = ?1 AND state IN ('published', 'pulled') AND remote_id IS NOT NULL ORDER BY updated_at"
@@ -131,8 +125,6 @@ impl SyncTx for Connection {
         }
         Ok(())
     }
-    /// This store's most recent outcome report and vote on an experience (what represents this
-    /// machine on a remote, which takes one report and one vote per agent).
     fn latest_feedback(&self, experience_id: &str) -> Result<LatestFeedback> {
         let report = self
             .prepare_cached(

@@ -24,7 +24,6 @@ pub fn count(conn: &Connection) -> Result<i64> {
 }
 
 impl VectorTx for Connection {
-    /// Drops every vector and recreates the table for `dim`-dimensional vectors.
     fn recreate_vector_table(&self, dim: usize) -> Result<()> {
         self.execute_batch(&format!(
             "DROP TABLE IF EXISTS experience_vectors;
@@ -34,8 +33,6 @@ impl VectorTx for Connection {
         ))?;
         bump_version(self)
     }
-    /// What identifies the vector table's contents: its version and its highest rowid (the
-    /// rowid also moves when a binary from before versions were kept adds vectors).
     fn vector_fingerprint(&self) -> Result<(i64, i64)> {
         Ok(self
             .prepare_cached(&format!(
@@ -52,7 +49,6 @@ impl VectorTx for Connection {
     fn vector_count(&self) -> Result<i64> {
         count(self)
     }
-    /// Experiences without a vector, after `after_seq`, oldest first: (seq, id).
     fn seqs_missing_vectors(&self, after_seq: i64, limit: usize) -> Result<Vec<i64>> {
         let mut stmt = self.prepare_cached(&format!(
             "SELECT e.seq FROM experiences e
@@ -78,10 +74,6 @@ impl VectorTx for Connection {
             .query_row([seq], |r| r.get::<_, i64>(0))?
             > 0)
     }
-    /// The share of searchable (published or verified) experiences that have a vector, or `None`
-    /// when none lacks one. Cheap when the store is whole: two counts (the vector table's rowids
-    /// and the experiences' eligibility index); the exact count of the searchable ones that lack
-    /// a vector runs only when there are fewer vectors than experiences.
     fn vector_coverage(&self) -> Result<Option<f64>> {
         let (vectors, experiences): (i64, i64) = self
             .prepare_cached(&format!(
@@ -105,8 +97,6 @@ impl VectorTx for Connection {
         }
         Ok(Some((searchable - missing) as f64 / searchable as f64))
     }
-    /// Every experience after `after_seq`, oldest first, with or without a vector (what
-    /// `reindex --force` re-embeds in place).
     fn seqs_after(&self, after_seq: i64, limit: usize) -> Result<Vec<i64>> {
         let mut stmt = self
             .prepare_cached("SELECT seq FROM experiences WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
