@@ -6,6 +6,7 @@
 //! commit stores the exact counters.
 
 use postgres::Row;
+use postgres::types::ToSql;
 
 use super::{PgTx, visit};
 use crate::error::Result;
@@ -47,6 +48,25 @@ fn vote_from_row(r: &Row) -> Vote {
 
 const VOTE_COLUMNS: &str = "id, experience_id, agent_id, vote_type, created_at, updated_at";
 
+/// A report's values in `REPORT_COLUMNS` order (`env` is its fingerprint as JSON text).
+fn report_values<'a>(
+    r: &'a OutcomeReport,
+    env: &'a Option<String>,
+) -> [&'a (dyn ToSql + Sync); 10] {
+    [
+        &r.id,
+        &r.experience_id,
+        &r.agent_id,
+        &r.success,
+        &r.execution_time_ms,
+        &r.error_message,
+        &r.context_notes,
+        env,
+        &r.created_at,
+        &r.updated_at,
+    ]
+}
+
 impl FeedbackTx for PgTx<'_> {
     fn upsert_report(&self, r: &OutcomeReport) -> Result<OutcomeReport> {
         let c = &mut self.tx();
@@ -64,18 +84,7 @@ impl FeedbackTx for PgTx<'_> {
                     updated_at = excluded.updated_at
                  RETURNING {REPORT_COLUMNS}"
             ),
-            &[
-                &r.id,
-                &r.experience_id,
-                &r.agent_id,
-                &r.success,
-                &r.execution_time_ms,
-                &r.error_message,
-                &r.context_notes,
-                &env,
-                &r.created_at,
-                &r.updated_at,
-            ],
+            &report_values(r, &env),
         )?;
         Ok(report_from_row(&row))
     }
@@ -87,18 +96,7 @@ impl FeedbackTx for PgTx<'_> {
                 "INSERT INTO outcome_reports ({REPORT_COLUMNS})
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING"
             ),
-            &[
-                &r.id,
-                &r.experience_id,
-                &r.agent_id,
-                &r.success,
-                &r.execution_time_ms,
-                &r.error_message,
-                &r.context_notes,
-                &env,
-                &r.created_at,
-                &r.updated_at,
-            ],
+            &report_values(r, &env),
         )?;
         Ok(n == 1)
     }
