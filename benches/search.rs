@@ -279,7 +279,13 @@ fn build_store(dir: &Path, n: usize, pool: &[Vec<f32>]) -> (PathBuf, Option<f64>
                             created_at: now.clone(),
                             updated_at: now,
                         };
-                        tx.insert_experience(&mut e, &[], Some(&v))?;
+                        // A taken short id is answered, not retried, by the store (at
+                        // 100,000 a collision is likely): draw another as plurum does.
+                        plurum::ops::with_fresh_short_id(
+                            &mut e,
+                            |e| &mut e.short_id,
+                            |e| tx.insert_experience(e, &[], Some(&v)),
+                        )?;
                     }
                     Ok(())
                 })

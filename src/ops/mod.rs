@@ -28,7 +28,7 @@ const SHORT_ID_DRAWS: usize = 6;
 /// record) each time the store answers that the one it carries is taken. The one place this
 /// rule lives: both stores report a taken short id the same way
 /// ([`StoreFailure::ShortIdTaken`]), with nothing written.
-pub(crate) fn with_fresh_short_id<X, R>(
+pub fn with_fresh_short_id<X, R>(
     record: &mut X,
     short_id: impl Fn(&mut X) -> &mut String,
     mut insert: impl FnMut(&mut X) -> Result<R>,
