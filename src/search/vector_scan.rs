@@ -35,10 +35,11 @@ pub fn nearest(
         None => None,
     };
     let rank = |depth: usize, elig: Option<&Eligibility>| match &matrix {
-        Some(m) => {
-            let only = elig.map(|e| conn.eligible_seqs(e)).transpose()?;
-            Ok(m.nearest(query, depth, only.as_ref()))
-        }
+        Some(m) => match elig.map(|e| conn.eligible_seqs(e)).transpose()? {
+            // Nothing eligible: no distance worth computing (as SQLite's own scan).
+            Some(only) if only.is_empty() => Ok(Vec::new()),
+            only => Ok(m.nearest(query, depth, only.as_ref())),
+        },
         None => conn.nearest(query, depth, elig),
     };
     if elig.is_broad() {

@@ -20,33 +20,28 @@ use crate::model::feedback::{OutcomeReport, Vote};
 use crate::model::ids::IdRef;
 use crate::model::session::{Contribution, Entry, InboxEvent, Session, SessionStatus};
 
-/// Everything a transaction of a store can do: every concept's trait.
-pub trait Tx:
-    AgentTx
-    + ExperienceTx
-    + FeedbackTx
-    + SessionTx
-    + InboxTx
-    + SearchTx
-    + VectorTx
-    + SyncTx
-    + MaintenanceTx
-{
+/// `Tx`, and its implementation for every type that implements all of `$concept`: the list
+/// of concepts, written once.
+macro_rules! all_concepts {
+    ($($concept:ident),+) => {
+        /// Everything a transaction of a store can do: every concept's trait.
+        pub trait Tx: $($concept +)+ {}
+
+        impl<T: $($concept +)+ ?Sized> Tx for T {}
+    };
 }
 
-impl<T> Tx for T where
-    T: AgentTx
-        + ExperienceTx
-        + FeedbackTx
-        + SessionTx
-        + InboxTx
-        + SearchTx
-        + VectorTx
-        + SyncTx
-        + MaintenanceTx
-        + ?Sized
-{
-}
+all_concepts!(
+    AgentTx,
+    ExperienceTx,
+    FeedbackTx,
+    SessionTx,
+    InboxTx,
+    SearchTx,
+    VectorTx,
+    SyncTx,
+    MaintenanceTx
+);
 
 /// Agents: accounts, keys, activity. Each backend implements it in its `agents.rs`.
 pub trait AgentTx {
