@@ -129,6 +129,15 @@ CREATE VIRTUAL TABLE experience_vectors USING vec0 (
     embedding float[384]
 );
 
+-- The vectors' quantised copy, which the vector arm's first pass reads: one sign bit per
+-- dimension, 1,024 consecutive seqs a row (block = seq / 1024, slot = seq % 1024). Written
+-- with each vector in the same transaction; `plurum doctor --fix` rebuilds it from them.
+CREATE TABLE experience_vector_codes (
+    block   INTEGER PRIMARY KEY,
+    present BLOB NOT NULL,  -- 128 bytes: bit (slot % 8) of byte (slot / 8) set when it has a code
+    codes   BLOB NOT NULL   -- 1,024 codes of ceil(dimension / 8) bytes, by slot
+);
+
 -- Working sessions (reference §2.3-2.4, §2.11-2.12).
 CREATE TABLE sessions (
     seq           INTEGER PRIMARY KEY,

@@ -413,7 +413,14 @@ fn main() {
             let t = Instant::now();
             let hits = store
                 .read(|tx| {
-                    plurum::search::vector_scan::nearest(tx, Some(cache), qv, 30, &eligibility)
+                    plurum::search::vector_scan::nearest(
+                        tx,
+                        Some(cache),
+                        qv,
+                        30,
+                        &eligibility,
+                        false,
+                    )
                 })
                 .unwrap();
             assert_eq!(hits.len(), 30);

@@ -12,7 +12,7 @@
 //! - [`model`]: plain types and pure rules (experiences, sessions, feedback, agents, ids,
 //!   quality, the secret scan, limits), which depend on nothing of ours.
 //!
-//! Beside them, used by any layer: [`error`], [`config`], [`atomic_file`], `simd`, [`top_k`] and
+//! Beside them, used by any layer: [`error`], [`config`], [`atomic_file`], `simd`, [`top_k`], [`vector_code`] and
 //! [`test_pause`] (pause points that only tests turn on).
 
 pub mod atomic_file;
@@ -28,6 +28,7 @@ pub(crate) mod simd;
 pub mod store;
 pub mod test_pause;
 pub mod top_k;
+pub mod vector_code;
 
 pub use error::{Error, Result};
 pub use ops::{OpenOptions, Plurum};

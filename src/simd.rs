@@ -37,11 +37,11 @@ macro_rules! multiversion {
             pub(crate) fn scalar($($arg: $ty),*) -> $ret $body
 
             #[cfg(target_arch = "x86_64")]
-            #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma")]
+            #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx512bw,avx2,fma,popcnt")]
             pub(crate) fn avx512($($arg: $ty),*) -> $ret { scalar($($arg),*) }
 
             #[cfg(target_arch = "x86_64")]
-            #[target_feature(enable = "avx2,fma")]
+            #[target_feature(enable = "avx2,fma,popcnt")]
             pub(crate) fn avx2($($arg: $ty),*) -> $ret { scalar($($arg),*) }
         }
     };
@@ -66,7 +66,9 @@ pub(crate) fn has_avx512() -> bool {
 /// The CPU runs the AVX2+FMA builds of [`multiversion!`] (x86-64 only).
 #[cfg(target_arch = "x86_64")]
 pub(crate) fn has_avx2() -> bool {
-    std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+    std::arch::is_x86_feature_detected!("avx2")
+        && std::arch::is_x86_feature_detected!("fma")
+        && std::arch::is_x86_feature_detected!("popcnt")
 }
 
 /// Partial sums a reduction keeps: one AVX-512 register of f32.
@@ -147,9 +149,7 @@ mod tests {
         ];
         #[cfg(target_arch = "x86_64")]
         {
-            if std::arch::is_x86_feature_detected!("avx2")
-                && std::arch::is_x86_feature_detected!("fma")
-            {
+            if has_avx2() {
                 builds.push(("avx2", l2_squared_rows::avx2 as Rows));
             }
             if has_avx512() {

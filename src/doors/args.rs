@@ -17,7 +17,7 @@ pub type Args = crate::model::fields::Fields<'static>;
 
 /// A search request, read the same way by every door that takes one as JSON (the HTTP API's
 /// body, the MCP tool's arguments): `query` and the optional `limit`, `tags`, `tools`,
-/// `domain`, `min_quality`, `include_quarantined`.
+/// `domain`, `min_quality`, `include_quarantined`, `exact`.
 pub fn search_query(a: &Args) -> Result<crate::model::search::SearchQuery> {
     let mut q = crate::model::search::SearchQuery::new(a.required_str("query")?);
     if let Some(limit) = a.int("limit")? {
@@ -28,6 +28,7 @@ pub fn search_query(a: &Args) -> Result<crate::model::search::SearchQuery> {
     q.domain = a.str("domain")?;
     q.min_quality = a.number("min_quality")?.unwrap_or(0.0);
     q.include_quarantined = a.bool("include_quarantined")?.unwrap_or(false);
+    q.exact = a.bool("exact")?.unwrap_or(false);
     Ok(q)
 }
 

@@ -41,6 +41,9 @@ pub struct SearchQuery {
     pub limit: usize,
     pub include_quarantined: bool,
     pub mode: SearchMode,
+    /// Rank by the exact scan of every float32 vector and full bm25, instead of the fast
+    /// paths: slower, for checking them.
+    pub exact: bool,
 }
 
 /// How long a query may be, in characters.
@@ -59,6 +62,7 @@ impl SearchQuery {
             limit: DEFAULT_RESULTS,
             include_quarantined: false,
             mode: SearchMode::Hybrid,
+            exact: false,
         }
     }
 

@@ -61,7 +61,9 @@ impl Plurum {
             fixed.push(format!(
                 "rebuilt the keyword index ({keywords} experiences)"
             ));
-            fixed.push(format!("rebuilt the vector index ({vectors} vectors kept)"));
+            fixed.push(format!(
+                "rebuilt the vector index and its quantised codes ({vectors} vectors kept)"
+            ));
             if matches!(
                 self.vector_status()?,
                 crate::ops::embedding::VectorStatus::Ready(_)
@@ -110,6 +112,12 @@ impl Plurum {
             problems.push(format!(
                 "{} orphan vectors (run `{fix}`)",
                 indexes.orphan_vectors
+            ));
+        }
+        if indexes.stale_vector_codes > 0 {
+            problems.push(format!(
+                "{} quantised vector codes are missing or out of date, so those experiences may be missed by search (run `{fix}`)",
+                indexes.stale_vector_codes
             ));
         }
         if indexes.missing_vectors > 0 {

@@ -166,6 +166,7 @@ impl Plurum {
                 &query_vector,
                 candidates,
                 elig,
+                q.exact,
             )?
             .into_iter()
             .map(|(seq, d)| (seq, similarity_from_l2(d)))
@@ -205,7 +206,8 @@ impl Plurum {
                 public_only: true,
                 ..Eligibility::default()
             };
-            let near = vector_scan::nearest(tx, self.vector_cache.as_ref(), &vector, limit, &elig)?;
+            let near =
+                vector_scan::nearest(tx, self.vector_cache.as_ref(), &vector, limit, &elig, false)?;
             let mut out = Vec::new();
             for (seq, d) in near {
                 let sim = similarity_from_l2(d);

@@ -1,6 +1,14 @@
-//! The vector arm: the exact nearest neighbours of a query vector among the eligible
-//! experiences, by a scan of every stored vector (from SQLite's pages, or from a copy in
-//! memory in a process that searches more than once) and a bounded heap.
+//! The vector arm: the nearest neighbours of a query vector among the eligible experiences.
+//!
+//! By default in three steps, where the store keeps the vectors' quantised codes (SQLite,
+//! [`crate::vector_code`]): the first pass ranks every eligible code by Hamming distance to
+//! the query's code (from SQLite's pages, or from a copy in memory in a process that
+//! searches more than once) and shortlists [`HAMMING_OVERSAMPLE`] times the candidates asked
+//! for; the query's tables ([`vector_code::QueryTables`]) rank the shortlist and keep
+//! [`TABLE_OVERSAMPLE`] times; and the float32 vectors of those are read and ranked
+//! exactly. The result is the exact one unless a true neighbour falls out of a shortlist
+//! (the bench reports how often: recall against `--exact`). `exact` asks for the plain
+//! scan of every float32 vector instead. Postgres ranks in the database either way.
 
 use std::collections::HashSet;
 
@@ -8,39 +16,62 @@ use super::eligible::top_eligible;
 use crate::error::Result;
 use crate::store::{Eligibility, Tx};
 use crate::top_k::TopK;
+use crate::vector_code;
 
 /// Cosine similarity of two unit vectors from their L2 distance.
 pub fn similarity_from_l2(distance: f64) -> f64 {
     1.0 - distance * distance / 2.0
 }
 
+/// Candidates the Hamming pass shortlists, as a multiple of those asked for (and at least
+/// [`MIN_HAMMING`]).
+pub const HAMMING_OVERSAMPLE: usize = 64;
+const MIN_HAMMING: usize = 2000;
+/// Candidates whose float32 vectors are read, as a multiple of those asked for (and at least
+/// [`MIN_RESCORED`]).
+pub const TABLE_OVERSAMPLE: usize = 8;
+const MIN_RESCORED: usize = 240;
+
 /// The `k` eligible experiences nearest to `query` (a unit vector), as (seq, L2 distance),
-/// nearest first. Exact: the filter is applied before the top `k` is cut, never after.
+/// nearest first. The filter is applied before the top `k` is cut, never after.
 ///
 /// When only the default conditions apply, nearly every vector is eligible, so it is far
 /// cheaper to take the `k'` nearest of all vectors and keep the eligible ones than to list
-/// every eligible experience first; if at least `k` survive, they are exactly the top `k`
-/// eligible ones (any closer eligible vector would be among the `k'` nearest). Otherwise,
-/// and whenever a selective filter applies, the eligible experiences are listed by SQL and
-/// the scan skips every other vector before computing its distance.
+/// every eligible experience first; if at least `k` survive, they are the top `k` eligible
+/// ones (any closer eligible vector would be among the `k'` nearest). Otherwise, and
+/// whenever a selective filter applies, the eligible experiences are listed by SQL and the
+/// scan skips every other vector before computing its distance.
 pub fn nearest(
     conn: &dyn Tx,
     cache: Option<&VectorCache>,
     query: &[f32],
     k: usize,
     elig: &Eligibility,
+    exact: bool,
 ) -> Result<Vec<(i64, f64)>> {
-    let matrix = match cache {
-        Some(cache) => cache.matrix(conn, query.len())?,
-        None => None,
+    let two_pass = !exact && conn.keeps_vector_codes();
+    let codes = match cache {
+        Some(cache) if two_pass => cache.codes(conn, query.len())?,
+        _ => None,
     };
-    let rank = |depth: usize, elig: Option<&Eligibility>| match &matrix {
-        Some(m) => match elig.map(|e| conn.eligible_seqs(e)).transpose()? {
-            // Nothing eligible: no distance worth computing (as SQLite's own scan).
-            Some(only) if only.is_empty() => Ok(Vec::new()),
-            only => Ok(m.nearest(query, depth, only.as_ref())),
-        },
-        None => conn.nearest(query, depth, elig),
+    let query_code = vector_code::encode(query);
+    let tables = vector_code::QueryTables::new(query);
+    let rank = |depth: usize, elig: Option<&Eligibility>| {
+        if !two_pass {
+            return conn.nearest(query, depth, elig);
+        }
+        let only = elig.map(|e| conn.eligible_seqs(e)).transpose()?;
+        if only.as_ref().is_some_and(HashSet::is_empty) {
+            // Nothing eligible: no distance worth computing.
+            return Ok(Vec::new());
+        }
+        let mut shortlist = Shortlist::new(&tables, (depth * HAMMING_OVERSAMPLE).max(MIN_HAMMING));
+        match &codes {
+            Some(c) => c.first_pass(&query_code, &mut shortlist, only.as_ref()),
+            None => first_pass(conn, &query_code, &mut shortlist, only.as_ref())?,
+        };
+        let candidates = shortlist.best((depth * TABLE_OVERSAMPLE).max(MIN_RESCORED));
+        rescore(conn, query, &candidates, depth)
     };
     if elig.is_broad() {
         return top_eligible(conn, k, elig, |depth| rank(depth, None));
@@ -48,14 +79,120 @@ pub fn nearest(
     rank(k, Some(elig))
 }
 
-/// Every vector of the store as one matrix in memory, kept by a process that searches more
-/// than once (`plurum serve`, `plurum mcp`, a bench): its vector arm is then a plain scan of
-/// memory instead of a walk through SQLite's pages. A one-shot `plurum search` never builds
-/// it (copying the vectors out would cost more than the one scan it needs).
+/// The Hamming pass over the store's pages.
+fn first_pass(
+    conn: &dyn Tx,
+    query_code: &[u8],
+    shortlist: &mut Shortlist,
+    only: Option<&HashSet<i64>>,
+) -> Result<()> {
+    let len = query_code.len();
+    let mut distances = Vec::new();
+    conn.walk_vector_codes(len, only, &mut |codes, slots| {
+        distances.resize(codes.len() / len, 0);
+        vector_code::hamming_rows(query_code, codes, &mut distances);
+        for &(slot, seq) in slots {
+            shortlist.offer(distances[slot], seq, || {
+                &codes[slot * len..(slot + 1) * len]
+            });
+        }
+    })
+}
+
+/// The codes nearest by Hamming distance, each scored by the query's tables as it enters
+/// (a few tens of thousands of entries in a pass over a million codes).
+struct Shortlist<'a> {
+    tables: &'a vector_code::QueryTables,
+    room: usize,
+    heap: std::collections::BinaryHeap<Entry>,
+}
+
+/// Ordered by (Hamming distance, seq): the worst on top of the heap.
+struct Entry {
+    hamming: u32,
+    seq: i64,
+    score: f32,
+}
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        (self.hamming, self.seq) == (other.hamming, other.seq)
+    }
+}
+impl Eq for Entry {}
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Entry {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.hamming, self.seq).cmp(&(other.hamming, other.seq))
+    }
+}
+
+impl<'a> Shortlist<'a> {
+    fn new(tables: &'a vector_code::QueryTables, room: usize) -> Shortlist<'a> {
+        Shortlist {
+            tables,
+            room,
+            heap: std::collections::BinaryHeap::with_capacity(room + 1),
+        }
+    }
+
+    #[inline]
+    fn offer<'c>(&mut self, hamming: u32, seq: i64, code: impl FnOnce() -> &'c [u8]) {
+        if self.heap.len() >= self.room
+            && self
+                .heap
+                .peek()
+                .is_some_and(|worst| (hamming, seq) >= (worst.hamming, worst.seq))
+        {
+            return;
+        }
+        let score = self.tables.score(code());
+        self.heap.push(Entry {
+            hamming,
+            seq,
+            score,
+        });
+        if self.heap.len() > self.room {
+            self.heap.pop();
+        }
+    }
+
+    /// The `n` entries the query's tables score highest (ties by the smaller seq).
+    fn best(self, n: usize) -> Vec<i64> {
+        let mut entries = self.heap.into_vec();
+        entries.sort_unstable_by(|a, b| b.score.total_cmp(&a.score).then(a.seq.cmp(&b.seq)));
+        entries.truncate(n);
+        entries.into_iter().map(|e| e.seq).collect()
+    }
+}
+
+/// The `k` of `candidates` nearest to `query` by their float32 vectors: the same kernel and
+/// tie-break as the exact scan, so a candidate set holding the true top `k` gives exactly
+/// the exact scan's answer.
+fn rescore(conn: &dyn Tx, query: &[f32], candidates: &[i64], k: usize) -> Result<Vec<(i64, f64)>> {
+    let dim = query.len();
+    let (seqs, values) = conn.vectors_of(candidates, dim)?;
+    let mut distances = vec![0f32; seqs.len()];
+    crate::simd::l2_squared_rows(query, &values, &mut distances);
+    let mut top = TopK::new(k);
+    for (&d, &seq) in distances.iter().zip(&seqs) {
+        top.push(d, seq);
+    }
+    Ok(top.into_sorted())
+}
+
+/// Every stored code as one array in memory, kept by a process that searches more than
+/// once (`plurum serve`, `plurum mcp`, a bench): its first pass is then a plain scan of
+/// memory instead of a walk through SQLite's pages (48 MB at a million 384-dimensional
+/// vectors). A one-shot `plurum search` never builds it (copying the codes out would cost
+/// more than the one pass it needs).
 ///
 /// It is checked against the store on every search, in the search's own read transaction,
-/// by the store's vector version (bumped by every write to the vector table) and the
-/// highest vector rowid, and reloaded when either moved.
+/// by the store's vector version (bumped by every write to the vectors) and the highest
+/// vector rowid, and reloaded when either moved.
 #[derive(Default)]
 pub struct VectorCache {
     state: std::sync::Mutex<CacheState>,
@@ -64,84 +201,80 @@ pub struct VectorCache {
 #[derive(Default)]
 struct CacheState {
     searches: u64,
-    matrix: Option<std::sync::Arc<Matrix>>,
+    codes: Option<std::sync::Arc<Codes>>,
 }
 
-struct Matrix {
+struct Codes {
     fingerprint: (i64, i64),
-    dim: usize,
+    len: usize,
     seqs: Vec<i64>,
-    values: Vec<f32>,
+    codes: Vec<u8>,
 }
 
-/// Largest matrix a process keeps (1 GiB: 700,000 vectors of 384 dimensions).
-const CACHE_MAX_BYTES: usize = 1 << 30;
-
-/// Rows of the matrix scored per call of the distance kernel.
-const MATRIX_BLOCK: usize = 256;
+/// Rows of the array scored per call of the distance kernel.
+const CODES_BLOCK: usize = 1024;
 
 impl VectorCache {
-    /// The matrix for this search, when this process has searched before and the vectors
-    /// fit; loaded (or reloaded) here if it is missing or stale.
-    fn matrix(&self, conn: &dyn Tx, dim: usize) -> Result<Option<std::sync::Arc<Matrix>>> {
+    /// The codes for this search, when this process has searched before; loaded (or
+    /// reloaded) here if they are missing or stale.
+    fn codes(&self, conn: &dyn Tx, dim: usize) -> Result<Option<std::sync::Arc<Codes>>> {
+        let len = vector_code::code_len(dim);
         let mut state = self.state.lock().unwrap_or_else(|e| e.into_inner());
         state.searches += 1;
         if state.searches < 2 {
             return Ok(None);
         }
         let fingerprint = conn.vector_fingerprint()?;
-        if let Some(m) = &state.matrix
-            && m.fingerprint == fingerprint
-            && m.dim == dim
+        if let Some(c) = &state.codes
+            && c.fingerprint == fingerprint
+            && c.len == len
         {
-            return Ok(Some(m.clone()));
+            return Ok(Some(c.clone()));
         }
-        // Reload into the old matrix's memory when no search still holds it: faulting in
+        // Reload into the old array's memory when no search still holds it: faulting in
         // fresh pages for every reload would cost as much as the reload itself.
-        let (mut seqs, mut values) = match state.matrix.take().map(std::sync::Arc::try_unwrap) {
-            Some(Ok(old)) => (old.seqs, old.values),
+        let (mut seqs, mut codes) = match state.codes.take().map(std::sync::Arc::try_unwrap) {
+            Some(Ok(old)) => (old.seqs, old.codes),
             _ => (Vec::new(), Vec::new()),
         };
-        let count = usize::try_from(conn.vector_count()?).unwrap_or(0);
-        if count * dim * 4 > CACHE_MAX_BYTES {
-            return Ok(None);
-        }
         seqs.clear();
-        values.clear();
-        seqs.reserve(count);
-        values.reserve(count * dim);
-        conn.walk_vectors(dim, None, &mut |floats, slots| {
-            for &(i, seq) in slots {
+        codes.clear();
+        conn.walk_vector_codes(len, None, &mut |block, slots| {
+            for &(slot, seq) in slots {
                 seqs.push(seq);
-                values.extend_from_slice(&floats[i * dim..(i + 1) * dim]);
+                codes.extend_from_slice(&block[slot * len..(slot + 1) * len]);
             }
         })?;
-        let matrix = std::sync::Arc::new(Matrix {
+        let loaded = std::sync::Arc::new(Codes {
             fingerprint,
-            dim,
+            len,
             seqs,
-            values,
+            codes,
         });
-        state.matrix = Some(matrix.clone());
-        Ok(Some(matrix))
+        state.codes = Some(loaded.clone());
+        Ok(Some(loaded))
     }
 }
 
-impl Matrix {
-    /// The exact scan of SQLite's pages (`store::sqlite::scan_vectors`), over the matrix.
-    fn nearest(&self, query: &[f32], k: usize, only: Option<&HashSet<i64>>) -> Vec<(i64, f64)> {
-        let mut top = TopK::new(k);
-        let mut distances = vec![0f32; MATRIX_BLOCK];
-        for (block, rows) in self.values.chunks(MATRIX_BLOCK * self.dim).enumerate() {
-            let n = rows.len() / self.dim;
-            crate::simd::l2_squared_rows(query, rows, &mut distances[..n]);
-            let seqs = &self.seqs[block * MATRIX_BLOCK..block * MATRIX_BLOCK + n];
-            for (&d, &seq) in distances[..n].iter().zip(seqs) {
+impl Codes {
+    /// [`first_pass`], over memory.
+    fn first_pass(
+        &self,
+        query_code: &[u8],
+        shortlist: &mut Shortlist,
+        only: Option<&HashSet<i64>>,
+    ) {
+        let len = self.len;
+        let mut distances = vec![0u32; CODES_BLOCK];
+        for (block, rows) in self.codes.chunks(CODES_BLOCK * len).enumerate() {
+            let n = rows.len() / len;
+            vector_code::hamming_rows(query_code, rows, &mut distances[..n]);
+            let seqs = &self.seqs[block * CODES_BLOCK..block * CODES_BLOCK + n];
+            for (i, (&d, &seq)) in distances[..n].iter().zip(seqs).enumerate() {
                 if only.is_none_or(|set| set.contains(&seq)) {
-                    top.push(d, seq);
+                    shortlist.offer(d, seq, || &rows[i * len..(i + 1) * len]);
                 }
             }
         }
-        top.into_sorted()
     }
 }

@@ -32,6 +32,10 @@ pub use tx::{
 /// (`dim` floats each), and (row in the piece, seq) of the wanted ones.
 pub type VectorVisitor<'a> = dyn FnMut(&[f32], &[(usize, i64)]) + 'a;
 
+/// What [`Tx::walk_vector_codes`] calls with each block of stored codes: the block's codes
+/// (by slot), and (slot, seq) of the wanted ones.
+pub type CodeVisitor<'a> = dyn FnMut(&[u8], &[(usize, i64)]) + 'a;
+
 /// The most vectors one call of [`Tx::walk_vectors`]' visitor receives.
 pub const SCAN_PIECE: usize = sqlite::sqlite_vec::SCAN_PIECE;
 

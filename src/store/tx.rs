@@ -10,8 +10,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{
-    Eligibility, FeedbackCounts, FileFacts, IndexCounts, KeywordQuery, LatestFeedback, ListFilter,
-    SyncRow, VectorVisitor,
+    CodeVisitor, Eligibility, FeedbackCounts, FileFacts, IndexCounts, KeywordQuery, LatestFeedback,
+    ListFilter, SyncRow, VectorVisitor,
 };
 use crate::error::Result;
 use crate::model::agent::{Agent, AgentStats};
@@ -240,6 +240,21 @@ pub trait SearchTx {
         only: Option<&HashSet<i64>>,
         visit: &mut VectorVisitor,
     ) -> Result<()>;
+    /// Whether this store keeps the vectors' quantised codes ([`crate::vector_code`]) for
+    /// the vector arm's first pass. SQLite does; Postgres ranks in the database instead.
+    fn keeps_vector_codes(&self) -> bool;
+    /// Calls `visit` with each block of stored codes that holds a wanted one: the block's
+    /// codes (`len` bytes each, by slot) and (slot, seq) of the wanted ones (those with a
+    /// code whose seq is in `only`, or all of them).
+    fn walk_vector_codes(
+        &self,
+        len: usize,
+        only: Option<&HashSet<i64>>,
+        visit: &mut CodeVisitor,
+    ) -> Result<()>;
+    /// The stored vectors of those `seqs` that have one: their seqs, and their rows of `dim`
+    /// floats one after another (the exact rescoring of the first pass's candidates).
+    fn vectors_of(&self, seqs: &[i64], dim: usize) -> Result<(Vec<i64>, Vec<f32>)>;
 }
 
 /// The vector table: what it holds and what it lacks. Each backend implements it in its `vectors.rs`.

@@ -37,7 +37,8 @@ fn doctor_finds_damaged_indexes_and_fix_repairs_them() {
     let healthy = env.json_with_model(&["doctor"]);
     assert_eq!(healthy["healthy"], true, "{healthy}");
     assert_eq!(healthy["indexes"]["experiences"], 7);
-    assert_eq!(healthy["store_schema_version"], 1);
+    assert_eq!(healthy["store_schema_version"], 2);
+    assert_eq!(healthy["indexes"]["stale_vector_codes"], 0);
     assert_eq!(keyword_hits(&env, "zanzibar"), 1);
 
     // Damage the indexes behind plurum's back: drop one experience's keyword row and vector,
@@ -83,6 +84,8 @@ fn doctor_finds_damaged_indexes_and_fix_repairs_them() {
         (Some(1), Some(1), Some(1), Some(1)),
         "{sick}"
     );
+    // The deleted vector left its code behind; the orphan vector came without one.
+    assert_eq!(i["stale_vector_codes"], 2, "{sick}");
     assert_eq!(sick["integrity"][0], "ok");
 
     let fixed = env.json_with_model(&["doctor", "--fix"]);
@@ -93,6 +96,7 @@ fn doctor_finds_damaged_indexes_and_fix_repairs_them() {
         (i["keyword_rows"].as_i64(), i["vectors"].as_i64()),
         (Some(7), Some(7))
     );
+    assert_eq!(i["stale_vector_codes"], 0, "{fixed}");
     assert_eq!(keyword_hits(&env, "zanzibar"), 1, "the keyword row is back");
     let semantic = env.json_with_model(&["search", "--mode", "vector", "Zanzibar caching builds"]);
     assert!(
@@ -103,6 +107,97 @@ fn doctor_finds_damaged_indexes_and_fix_repairs_them() {
             .any(|r| r["goal"].as_str().unwrap().starts_with("Zanzibar")),
         "the vector is back: {semantic}"
     );
+}
+
+/// The vector arm's results as (id, vector score), best first.
+fn vector_results(env: &Env, args: &[&str]) -> Vec<(String, f64)> {
+    let mut full = vec!["search", "--mode", "vector", "--limit", "20"];
+    full.extend_from_slice(args);
+    env.json_with_model(&full)["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap().to_string(),
+                r["similarity"].as_f64().unwrap_or(f64::NAN),
+            )
+        })
+        .collect()
+}
+
+/// Every vector's quantised code overwritten (as a bug or a torn copy might leave them):
+/// the default search loses what `--exact` finds, `doctor` counts every code as stale,
+/// and `--fix` rebuilds them from the vectors, after which the two agree again.
+#[test]
+fn stale_vector_codes_are_found_by_doctor_and_rebuilt_by_fix() {
+    let env = Env::new();
+    publish_n(&env, "Codes", 12);
+    let query = "Codes experience number 7 about caching builds";
+    let exact = vector_results(&env, &["--exact", query]);
+    assert_eq!(exact.len(), 12);
+    assert_eq!(vector_results(&env, &[query]), exact);
+    {
+        let store = plurum::store::sqlite::SqliteStore::open(&env.db()).unwrap();
+        store
+            .write(|tx| {
+                tx.execute("DELETE FROM experience_vector_codes", [])?;
+                Ok(())
+            })
+            .unwrap();
+    }
+    assert!(vector_results(&env, &[query]).is_empty(), "the damage took");
+    assert_eq!(vector_results(&env, &["--exact", query]), exact);
+    let sick = env.json_with_model(&["doctor"]);
+    assert_eq!(sick["healthy"], false, "{sick}");
+    assert_eq!(sick["indexes"]["stale_vector_codes"], 12, "{sick}");
+    assert!(
+        sick["problems"][0]
+            .as_str()
+            .unwrap()
+            .contains("quantised vector codes"),
+        "{sick}"
+    );
+    let fixed = env.json_with_model(&["doctor", "--fix"]);
+    assert_eq!(fixed["healthy"], true, "{fixed}");
+    assert_eq!(fixed["indexes"]["stale_vector_codes"], 0, "{fixed}");
+    assert_eq!(vector_results(&env, &[query]), exact);
+}
+
+/// A store written before the quantised codes existed (schema version 1: no code table) is
+/// migrated when it is next opened: the codes are derived from its vectors, with no model
+/// and no re-embedding, and every search answers as before.
+#[test]
+fn a_store_from_before_the_codes_is_migrated_and_keeps_every_result() {
+    let env = Env::new();
+    publish_n(&env, "Migrated", 10);
+    let queries = ["caching builds", "Migrated experience number 3"];
+    let before: Vec<Value> = queries
+        .iter()
+        .map(|q| env.json_with_model(&["search", "--limit", "20", q])["results"].clone())
+        .collect();
+    {
+        let conn = rusqlite::Connection::open(env.db()).unwrap();
+        conn.execute_batch("DROP TABLE experience_vector_codes; PRAGMA user_version = 1;")
+            .unwrap();
+    }
+    // Opened without a model: the migration needs none.
+    let listed = common::parse(
+        &env.cmd_without_model()
+            .args(["--json", "list", "--limit", "50"])
+            .output()
+            .unwrap()
+            .stdout,
+    );
+    assert_eq!(listed["total"], 10, "{listed}");
+    let doctor = env.json_with_model(&["doctor"]);
+    assert_eq!(doctor["healthy"], true, "{doctor}");
+    assert_eq!(doctor["store_schema_version"], 2);
+    assert_eq!(doctor["indexes"]["stale_vector_codes"], 0);
+    for (q, was) in queries.iter().zip(&before) {
+        let now = env.json_with_model(&["search", "--limit", "20", q])["results"].clone();
+        assert_eq!(&now, was, "{q}");
+    }
 }
 
 /// Counters a writer thread keeps: writes it started, and writes acknowledged (the command

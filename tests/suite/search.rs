@@ -788,6 +788,167 @@ fn vec0_and_the_scan_agree() {
     }
 }
 
+/// The default vector arm (sign-bit codes first, float32 rescoring) against `--exact` (the
+/// float32 scan) and against a brute-force ranking computed here, on a fixed store of 3,000
+/// clustered vectors where near neighbours crowd each other: equal ids in equal order, with
+/// and without a selective filter, from SQLite's pages and from the codes kept in memory.
+#[test]
+fn the_two_pass_vector_arm_equals_the_exact_scan_and_brute_force() {
+    use plurum::model::experience::{Experience, Metrics, Status};
+    use plurum::search::vector_scan::{VectorCache, nearest};
+    let env = Env::new();
+    let mut options = plurum::OpenOptions::from_env().unwrap();
+    options.db = env.db();
+    let plurum = plurum::Plurum::open(options).unwrap();
+    let agent = plurum.agent("author").unwrap();
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut uniform = move || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 40) as f32 / (1u64 << 24) as f32 - 0.5
+    };
+    let normalised = |v: Vec<f32>| {
+        let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+        v.into_iter().map(|x| x / norm).collect::<Vec<f32>>()
+    };
+    let centres: Vec<Vec<f32>> = (0..40)
+        .map(|_| (0..384).map(|_| uniform()).collect())
+        .collect();
+    let mut near = |centre: &[f32], noise: f32| {
+        normalised(centre.iter().map(|c| c + noise * uniform()).collect())
+    };
+    let domains = ["alpha", "beta", "gamma"];
+    let mut stored: Vec<(i64, &str, Vec<f32>)> = Vec::new();
+    plurum
+        .store()
+        .write(|tx| {
+            for i in 0..3000 {
+                let v = near(&centres[i % centres.len()], 0.8);
+                let domain = domains[i % 3];
+                let content = plurum::model::experience::ExperienceContent {
+                    goal: format!("synthetic experience {i}"),
+                    domain: Some(domain.to_string()),
+                    tools_used: Vec::new(),
+                    dead_ends: Vec::new(),
+                    breakthroughs: Vec::new(),
+                    gotchas: Vec::new(),
+                    context: None,
+                    attempts: Vec::new(),
+                    solution: None,
+                    tags: Vec::new(),
+                    confidence: None,
+                    context_structured: None,
+                    outcome: None,
+                    visibility: plurum::model::experience::Visibility::Public,
+                };
+                let now = plurum::store::now();
+                let mut e = Experience {
+                    seq: 0,
+                    id: plurum::model::ids::new_uuid(),
+                    short_id: plurum::model::ids::new_short_id(),
+                    session_id: None,
+                    agent_id: agent.id.clone(),
+                    content,
+                    artifacts: Vec::new(),
+                    status: Status::Published,
+                    metrics: Metrics::default(),
+                    origin: None,
+                    created_at: now.clone(),
+                    updated_at: now,
+                };
+                let seq = plurum::ops::with_fresh_short_id(
+                    &mut e,
+                    |e| &mut e.short_id,
+                    |e| tx.insert_experience(e, &[], Some(&v)),
+                )?;
+                stored.push((seq, domain, v));
+            }
+            Ok(())
+        })
+        .unwrap();
+    let brute_force = |q: &[f32], domain: Option<&str>| -> Vec<(i64, f64)> {
+        let mut all: Vec<(f32, i64)> = stored
+            .iter()
+            .filter(|(_, d, _)| domain.is_none_or(|want| want == *d))
+            .map(|(seq, _, v)| {
+                let d: f32 = v.iter().zip(q).map(|(a, b)| (a - b) * (a - b)).sum();
+                (d, *seq)
+            })
+            .collect();
+        all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        all.into_iter()
+            .take(30)
+            .map(|(d, seq)| (seq, f64::from(d).sqrt()))
+            .collect()
+    };
+    let cache = VectorCache::default();
+    let ids = |hits: &[(i64, f64)]| hits.iter().map(|h| h.0).collect::<Vec<_>>();
+    let mut compared = 0;
+    for round in 0..12 {
+        let q = near(&centres[(round * 7) % centres.len()], 1.2);
+        for domain in [None, Some("beta")] {
+            let elig = plurum::store::Eligibility {
+                viewer: agent.id.clone(),
+                domain: domain.map(str::to_string),
+                tags: Vec::new(),
+                tools: Vec::new(),
+                min_quality: 0.0,
+                include_quarantined: false,
+                exclude_seq: None,
+                public_only: false,
+            };
+            let reference = brute_force(&q, domain);
+            let (exact, pages, memory) = plurum
+                .store()
+                .read(|tx| {
+                    Ok((
+                        nearest(tx, None, &q, 30, &elig, true)?,
+                        nearest(tx, None, &q, 30, &elig, false)?,
+                        // The cache loads the codes from its second search on.
+                        (0..2)
+                            .map(|_| nearest(tx, Some(&cache), &q, 30, &elig, false))
+                            .last()
+                            .unwrap()?,
+                    ))
+                })
+                .unwrap();
+            assert_eq!(
+                ids(&exact),
+                ids(&reference),
+                "--exact, round {round}, {domain:?}"
+            );
+            for ((_, a), (_, b)) in exact.iter().zip(&reference) {
+                assert!((a - b).abs() < 1e-4, "distance {a} vs brute force {b}");
+            }
+            assert_eq!(
+                ids(&pages),
+                ids(&exact),
+                "two passes over the pages, round {round}, {domain:?}"
+            );
+            assert_eq!(
+                ids(&memory),
+                ids(&exact),
+                "two passes in memory, round {round}, {domain:?}"
+            );
+            assert_eq!(
+                pages, exact,
+                "the rescoring computes the exact scan's distances"
+            );
+            if let Some(d) = domain {
+                let of_domain: std::collections::HashSet<i64> = stored
+                    .iter()
+                    .filter(|(_, sd, _)| *sd == d)
+                    .map(|(seq, _, _)| *seq)
+                    .collect();
+                assert!(pages.iter().all(|(seq, _)| of_domain.contains(seq)));
+            }
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 24);
+}
+
 /// A long-lived process (serve, mcp) keeps the vectors in memory after its first search;
 /// what another process writes afterwards must still be found by its vector arm.
 #[test]

@@ -521,6 +521,10 @@ pub struct SearchArgs {
     /// Include quarantined experiences (3+ failures and no success)
     #[arg(long)]
     pub include_quarantined: bool,
+    /// Rank by the exact scan of every vector and full keyword scoring instead of the fast
+    /// paths (slower; for checking them)
+    #[arg(long)]
+    pub exact: bool,
     /// Show each arm's rank and score, the quality factor, and timings
     #[arg(long)]
     pub explain: bool,

@@ -515,6 +515,7 @@ fn search(plurum: &Plurum, agent: Option<&str>, args: &SearchArgs, out: &Output)
         min_quality: args.min_quality,
         limit: args.limit,
         include_quarantined: args.include_quarantined,
+        exact: args.exact,
         mode: args.mode.into(),
     };
     let results = if args.remote {

@@ -294,4 +294,32 @@ impl SearchTx for PgTx<'_> {
         }
         Ok(())
     }
+    /// Postgres keeps no codes: its vector arm ranks in the database ([`Self::nearest`]).
+    fn keeps_vector_codes(&self) -> bool {
+        false
+    }
+    fn walk_vector_codes(
+        &self,
+        _len: usize,
+        _only: Option<&HashSet<i64>>,
+        _visit: &mut crate::store::CodeVisitor,
+    ) -> Result<()> {
+        Ok(())
+    }
+    fn vectors_of(&self, seqs: &[i64], dim: usize) -> Result<(Vec<i64>, Vec<f32>)> {
+        let c = &mut self.tx();
+        let mut found = Vec::with_capacity(seqs.len());
+        let mut values = Vec::with_capacity(seqs.len() * dim);
+        for r in c.query(
+            "SELECT seq, embedding FROM experience_vectors WHERE seq = ANY($1)",
+            &[&seqs],
+        )? {
+            let v: pgvector::Vector = r.get(1);
+            if v.as_slice().len() == dim {
+                found.push(r.get::<_, i64>(0));
+                values.extend_from_slice(v.as_slice());
+            }
+        }
+        Ok((found, values))
+    }
 }

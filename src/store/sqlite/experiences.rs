@@ -207,6 +207,7 @@ impl ExperienceTx for Connection {
             .execute([seq])?;
         self.prepare_cached("INSERT INTO experience_vectors (rowid, embedding) VALUES (?1, ?2)")?
             .execute(params![seq, bytes])?;
+        super::vector_codes::put(self, seq, vector)?;
         super::vectors::bump_version(self)
     }
     fn experience_by_seq(&self, seq: i64) -> Result<Option<Experience>> {

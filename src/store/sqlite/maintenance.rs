@@ -62,6 +62,10 @@ impl MaintenanceTx for Connection {
                 super::sqlite_vec::ROWIDS
             ))?,
             missing_vectors: self.count_missing_vectors()?,
+            stale_vector_codes: super::vector_codes::stale_count(
+                self,
+                super::sqlite_vec::table_dim(self)?,
+            )?,
         })
     }
     fn file_facts(&self) -> Result<FileFacts> {
@@ -105,6 +109,7 @@ impl MaintenanceTx for Connection {
         for (seq, bytes) in &kept {
             insert.execute(rusqlite::params![seq, bytes])?;
         }
+        super::vector_codes::rebuild(self, dim)?;
         super::vectors::bump_version(self)?;
         self.execute(
             "DELETE FROM session_vectors WHERE session_seq NOT IN (SELECT seq FROM sessions)",

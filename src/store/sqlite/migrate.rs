@@ -11,15 +11,30 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::error::{Error, Result};
 
 /// The schema every store is brought to.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// Identifies a plurum store among SQLite files ("PLRM").
 const APPLICATION_ID: i64 = 0x504C_524D;
 
 const SCHEMA: &str = include_str!("../../../schema.sql");
 
-/// `MIGRATIONS[i]` takes a store from version `i + 1` to `i + 2`.
-const MIGRATIONS: &[&str] = &[];
+/// `MIGRATIONS[i]` takes a store from version `i + 1` to `i + 2`, inside the migration's
+/// one transaction.
+const MIGRATIONS: &[fn(&Connection) -> Result<()>] = &[add_vector_codes];
+
+/// 1 → 2: the vectors' quantised copy, derived from the stored vectors (no re-embedding).
+fn add_vector_codes(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TABLE experience_vector_codes (
+             block   INTEGER PRIMARY KEY,
+             present BLOB NOT NULL,
+             codes   BLOB NOT NULL
+         );",
+    )?;
+    let dim = super::sqlite_vec::table_dim(conn)?;
+    super::vector_codes::rebuild(conn, dim)?;
+    Ok(())
+}
 
 /// Refuses, without writing anything, a file that is not a plurum store or is too new.
 pub fn check_compatible(conn: &Connection, path: &Path) -> Result<()> {
@@ -40,7 +55,7 @@ pub fn migrate(conn: &Connection, path: &Path) -> Result<()> {
         tx.execute_batch(SCHEMA)?;
     } else {
         for step in &MIGRATIONS[(version - 1) as usize..] {
-            tx.execute_batch(step)?;
+            step(&tx)?;
         }
     }
     tx.execute_batch(&format!(

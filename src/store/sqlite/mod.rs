@@ -20,6 +20,7 @@ mod search;
 mod sessions;
 pub(crate) mod sqlite_vec;
 mod sync;
+mod vector_codes;
 mod vectors;
 
 use std::path::{Path, PathBuf};

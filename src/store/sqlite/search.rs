@@ -127,6 +127,20 @@ impl SearchTx for Connection {
     ) -> Result<()> {
         super::sqlite_vec::walk_vectors(self, dim, only, visit)
     }
+    fn keeps_vector_codes(&self) -> bool {
+        true
+    }
+    fn walk_vector_codes(
+        &self,
+        len: usize,
+        only: Option<&HashSet<i64>>,
+        visit: &mut crate::store::CodeVisitor,
+    ) -> Result<()> {
+        super::vector_codes::walk(self, len, only, visit)
+    }
+    fn vectors_of(&self, seqs: &[i64], dim: usize) -> Result<(Vec<i64>, Vec<f32>)> {
+        super::sqlite_vec::vectors_of(self, seqs, dim)
+    }
     /// An exact scan of the vector pages, skipping the ineligible before any distance.
     fn nearest(
         &self,

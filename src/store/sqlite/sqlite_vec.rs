@@ -42,6 +42,23 @@ pub fn create_table_sql(dim: usize) -> String {
     format!("CREATE VIRTUAL TABLE experience_vectors USING vec0 (embedding float[{dim}]);")
 }
 
+/// The dimension the vector table was created for, read from its definition.
+pub fn table_dim(conn: &Connection) -> Result<usize> {
+    let sql: String = conn.query_row(
+        "SELECT sql FROM sqlite_schema WHERE name = 'experience_vectors'",
+        [],
+        |r| r.get(0),
+    )?;
+    sql.split_once("float[")
+        .and_then(|(_, rest)| rest.split_once(']'))
+        .and_then(|(n, _)| n.trim().parse().ok())
+        .ok_or_else(|| {
+            Error::other(format!(
+                "cannot read the vector table's dimension from {sql:?}"
+            ))
+        })
+}
+
 /// Vectors read from a chunk blob at a time: 128 × 384 floats is 192 KiB, which stays in
 /// the core's L2 cache while its distances are computed (measured at 100,000 vectors: 32 a
 /// piece 36.6 ms, 128 a piece 34.5 ms).
@@ -144,4 +161,46 @@ pub fn scan_vectors(
         }
     })?;
     Ok(top.into_sorted())
+}
+
+/// The stored vectors of `seqs` (those that have one), as their seqs and their rows of
+/// `dim` floats, read straight from vec0's storage by the rowid table's (chunk, offset):
+/// the exact rescoring of the vector arm's candidates, a few hundred at a time.
+pub fn vectors_of(conn: &Connection, seqs: &[i64], dim: usize) -> Result<(Vec<i64>, Vec<f32>)> {
+    let mut places = Vec::with_capacity(seqs.len());
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT chunk_id, chunk_offset FROM {ROWIDS} WHERE rowid = ?1"
+    ))?;
+    for &seq in seqs {
+        let mut rows = stmt.query([seq])?;
+        if let Some(row) = rows.next()? {
+            places.push((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?, seq));
+        }
+    }
+    // In storage order, so one open blob serves each chunk's candidates.
+    places.sort_unstable();
+    let mut found = Vec::with_capacity(places.len());
+    let mut values = vec![0f32; places.len() * dim];
+    let mut blob: Option<(i64, rusqlite::blob::Blob)> = None;
+    for (i, &(chunk_id, offset, seq)) in places.iter().enumerate() {
+        let open = match &mut blob {
+            Some((id, b)) if *id == chunk_id => b,
+            Some((id, b)) => {
+                b.reopen(chunk_id)?;
+                *id = chunk_id;
+                b
+            }
+            None => {
+                let b = conn.blob_open(MAIN_DB, VECTOR_BLOBS, c"vectors", chunk_id, true)?;
+                &mut blob.insert((chunk_id, b)).1
+            }
+        };
+        let floats = &mut values[i * dim..(i + 1) * dim];
+        // SAFETY: as in `walk_vectors`: any bit pattern is an f32, the view covers the floats.
+        let bytes =
+            unsafe { std::slice::from_raw_parts_mut(floats.as_mut_ptr().cast::<u8>(), dim * 4) };
+        open.read_at_exact(bytes, usize::try_from(offset).unwrap_or(0) * dim * 4)?;
+        found.push(seq);
+    }
+    Ok((found, values))
 }

@@ -31,6 +31,7 @@ impl VectorTx for Connection {
              DELETE FROM session_vectors;",
             sqlite_vec::create_table_sql(dim)
         ))?;
+        super::vector_codes::clear(self)?;
         bump_version(self)
     }
     fn vector_fingerprint(&self) -> Result<(i64, i64)> {
