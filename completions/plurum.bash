@@ -2505,7 +2505,7 @@ _plurum() {
             return 0
             ;;
         plurum__subcmd__search)
-            opts="-h --tag --domain --tool --min-quality --limit --include-quarantined --explain --mode --remote --db --agent --json --model-dir --offline --help"
+            opts="-h --tag --domain --tool --min-quality --limit --include-quarantined --exact --explain --mode --remote --db --agent --json --model-dir --offline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -6,6 +6,8 @@
 #   scripts/bench.sh search     # only the search bench
 #   scripts/bench.sh embed      # only the embedding bench
 #   scripts/bench.sh serve      # HTTP search at 100k: the Postgres store against SQLite
+#   scripts/bench.sh scale      # SciFact-derived stores of 100k and 1M: fast paths vs --exact
+#                               # (PLURUM_BENCH_SIZES=100000 for one size)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -31,4 +33,8 @@ if [ "$what" = all ] || [ "$what" = serve ]; then
     "${psql[0]}" "$admin" -qtc "SELECT 1 FROM pg_database WHERE datname = 'plurum_bench'" | grep -q 1 ||
         "${psql[0]}" "$admin" -qc "CREATE DATABASE plurum_bench"
     PLURUM_BENCH_PG="${admin%/*}/plurum_bench" cargo bench --locked --bench serve
+fi
+if [ "$what" = scale ]; then
+    # Not part of `all`: building the 1,000,000-experience store takes a while (once).
+    cargo bench --locked --bench scale
 fi

@@ -41,8 +41,8 @@ pub struct SearchQuery {
     pub limit: usize,
     pub include_quarantined: bool,
     pub mode: SearchMode,
-    /// Rank by the exact scan of every float32 vector and full bm25, instead of the fast
-    /// paths: slower, for checking them.
+    /// Rank by the exact scan of every float32 vector instead of the fast path (sign-bit
+    /// codes first, `crate::search::vector_scan`): slower, for checking it.
     pub exact: bool,
 }
 

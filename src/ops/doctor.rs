@@ -114,6 +114,12 @@ impl Plurum {
                 indexes.orphan_vectors
             ));
         }
+        if indexes.stale_counts > 0 {
+            problems.push(format!(
+                "{} of the store's kept counts disagree with its rows (run `{fix}`)",
+                indexes.stale_counts
+            ));
+        }
         if indexes.stale_vector_codes > 0 {
             problems.push(format!(
                 "{} quantised vector codes are missing or out of date, so those experiences may be missed by search (run `{fix}`)",

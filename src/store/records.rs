@@ -114,6 +114,9 @@ pub struct IndexCounts {
     pub orphan_vectors: i64,
     /// Experiences without a vector.
     pub missing_vectors: i64,
+    /// Kept counts (of experiences, of vectors) that disagree with the rows they count;
+    /// always 0 on a store that keeps none (Postgres).
+    pub stale_counts: i64,
     /// Quantised codes that disagree with the vectors (missing, orphaned or out of date);
     /// always 0 on a store that keeps none (Postgres).
     pub stale_vector_codes: i64,

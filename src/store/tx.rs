@@ -270,9 +270,10 @@ pub trait VectorTx {
     fn count_missing_vectors(&self) -> Result<i64>;
     fn has_vector(&self, seq: i64) -> Result<bool>;
     /// The share of searchable (published or verified) experiences that have a vector, or `None`
-    /// when none lacks one. Cheap when the store is whole: two counts (the vector table's rowids
-    /// and the experiences' eligibility index); the exact count of the searchable ones that lack
-    /// a vector runs only when there are fewer vectors than experiences.
+    /// when none lacks one. Every search asks, so it is cheap when the store is whole: SQLite
+    /// reads its kept counts of experiences and vectors, Postgres counts; the exact count of
+    /// the searchable ones that lack a vector runs only when there are fewer vectors than
+    /// experiences.
     fn vector_coverage(&self) -> Result<Option<f64>>;
     /// Every experience after `after_seq`, oldest first, with or without a vector (what
     /// `reindex --force` re-embeds in place).

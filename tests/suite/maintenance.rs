@@ -84,8 +84,11 @@ fn doctor_finds_damaged_indexes_and_fix_repairs_them() {
         (Some(1), Some(1), Some(1), Some(1)),
         "{sick}"
     );
-    // The deleted vector left its code behind; the orphan vector came without one.
+    // The deleted vector left its code behind; the orphan vector came without one. Both
+    // writes went around plurum, so its kept count of vectors missed them too (one less,
+    // one more: the count still agrees) while the experiences' count is kept by triggers.
     assert_eq!(i["stale_vector_codes"], 2, "{sick}");
+    assert_eq!(i["stale_counts"], 0, "{sick}");
     assert_eq!(sick["integrity"][0], "ok");
 
     let fixed = env.json_with_model(&["doctor", "--fix"]);
@@ -97,6 +100,7 @@ fn doctor_finds_damaged_indexes_and_fix_repairs_them() {
         (Some(7), Some(7))
     );
     assert_eq!(i["stale_vector_codes"], 0, "{fixed}");
+    assert_eq!(i["stale_counts"], 0, "{fixed}");
     assert_eq!(keyword_hits(&env, "zanzibar"), 1, "the keyword row is back");
     let semantic = env.json_with_model(&["search", "--mode", "vector", "Zanzibar caching builds"]);
     assert!(
@@ -126,9 +130,10 @@ fn vector_results(env: &Env, args: &[&str]) -> Vec<(String, f64)> {
         .collect()
 }
 
-/// Every vector's quantised code overwritten (as a bug or a torn copy might leave them):
-/// the default search loses what `--exact` finds, `doctor` counts every code as stale,
-/// and `--fix` rebuilds them from the vectors, after which the two agree again.
+/// Every vector's quantised code lost (as a bug or a torn copy might leave them) and a kept
+/// count off: the default search loses what `--exact` finds, `doctor` counts every code
+/// and the count as stale, and `--fix` rebuilds them from the rows, after which the two
+/// searches agree again.
 #[test]
 fn stale_vector_codes_are_found_by_doctor_and_rebuilt_by_fix() {
     let env = Env::new();
@@ -142,6 +147,11 @@ fn stale_vector_codes_are_found_by_doctor_and_rebuilt_by_fix() {
         store
             .write(|tx| {
                 tx.execute("DELETE FROM experience_vector_codes", [])?;
+                // And a kept count that no longer matches the rows.
+                tx.execute(
+                    "UPDATE store_counts SET n = n + 3 WHERE name = 'experiences'",
+                    [],
+                )?;
                 Ok(())
             })
             .unwrap();
@@ -151,16 +161,14 @@ fn stale_vector_codes_are_found_by_doctor_and_rebuilt_by_fix() {
     let sick = env.json_with_model(&["doctor"]);
     assert_eq!(sick["healthy"], false, "{sick}");
     assert_eq!(sick["indexes"]["stale_vector_codes"], 12, "{sick}");
-    assert!(
-        sick["problems"][0]
-            .as_str()
-            .unwrap()
-            .contains("quantised vector codes"),
-        "{sick}"
-    );
+    assert_eq!(sick["indexes"]["stale_counts"], 1, "{sick}");
+    let problems = sick["problems"].to_string();
+    assert!(problems.contains("quantised vector codes"), "{sick}");
+    assert!(problems.contains("kept counts"), "{sick}");
     let fixed = env.json_with_model(&["doctor", "--fix"]);
     assert_eq!(fixed["healthy"], true, "{fixed}");
     assert_eq!(fixed["indexes"]["stale_vector_codes"], 0, "{fixed}");
+    assert_eq!(fixed["indexes"]["stale_counts"], 0, "{fixed}");
     assert_eq!(vector_results(&env, &[query]), exact);
 }
 
@@ -176,9 +184,27 @@ fn a_store_from_before_the_codes_is_migrated_and_keeps_every_result() {
         .iter()
         .map(|q| env.json_with_model(&["search", "--limit", "20", q])["results"].clone())
         .collect();
+    // Back to schema version 1, as the plurum before it wrote it: vec0's default chunks of
+    // 1,024 vectors, and neither codes nor kept counts.
     {
-        let conn = rusqlite::Connection::open(env.db()).unwrap();
-        conn.execute_batch("DROP TABLE experience_vector_codes; PRAGMA user_version = 1;")
+        let store = plurum::store::sqlite::SqliteStore::open(&env.db()).unwrap();
+        store
+            .write(|tx| {
+                tx.execute_batch(
+                    "CREATE TABLE v1_vectors AS SELECT rowid AS seq, embedding FROM experience_vectors;
+                     DROP TABLE experience_vectors;
+                     CREATE VIRTUAL TABLE experience_vectors USING vec0 (embedding float[384]);
+                     INSERT INTO experience_vectors (rowid, embedding)
+                         SELECT seq, embedding FROM v1_vectors;
+                     DROP TABLE v1_vectors;
+                     DROP TABLE experience_vector_codes;
+                     DROP TRIGGER experiences_counted_in;
+                     DROP TRIGGER experiences_counted_out;
+                     DROP TABLE store_counts;
+                     PRAGMA user_version = 1;",
+                )?;
+                Ok(())
+            })
             .unwrap();
     }
     // Opened without a model: the migration needs none.
@@ -194,6 +220,18 @@ fn a_store_from_before_the_codes_is_migrated_and_keeps_every_result() {
     assert_eq!(doctor["healthy"], true, "{doctor}");
     assert_eq!(doctor["store_schema_version"], 2);
     assert_eq!(doctor["indexes"]["stale_vector_codes"], 0);
+    assert_eq!(doctor["indexes"]["stale_counts"], 0);
+    {
+        let conn = rusqlite::Connection::open(env.db()).unwrap();
+        let vec0: String = conn
+            .query_row(
+                "SELECT sql FROM sqlite_schema WHERE name = 'experience_vectors'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert!(vec0.contains("chunk_size = 16"), "{vec0}");
+    }
     for (q, was) in queries.iter().zip(&before) {
         let now = env.json_with_model(&["search", "--limit", "20", q])["results"].clone();
         assert_eq!(&now, was, "{q}");

@@ -39,6 +39,7 @@ impl MaintenanceTx for PgTx<'_> {
             vectors: r.get(4),
             orphan_vectors: r.get(5),
             missing_vectors: super::vectors::count_missing(c)?,
+            stale_counts: 0,
             stale_vector_codes: 0,
         })
     }

@@ -203,10 +203,14 @@ impl ExperienceTx for Connection {
     }
     fn set_experience_vector(&self, seq: i64, vector: &[f32]) -> Result<()> {
         let bytes = vector_to_blob(vector);
-        self.prepare_cached("DELETE FROM experience_vectors WHERE rowid = ?1")?
+        let replaced = self
+            .prepare_cached("DELETE FROM experience_vectors WHERE rowid = ?1")?
             .execute([seq])?;
         self.prepare_cached("INSERT INTO experience_vectors (rowid, embedding) VALUES (?1, ?2)")?
             .execute(params![seq, bytes])?;
+        if replaced == 0 {
+            super::vectors::count_vectors(self, 1)?;
+        }
         super::vector_codes::put(self, seq, vector)?;
         super::vectors::bump_version(self)
     }

@@ -62,6 +62,7 @@ impl MaintenanceTx for Connection {
                 super::sqlite_vec::ROWIDS
             ))?,
             missing_vectors: self.count_missing_vectors()?,
+            stale_counts: super::vectors::stale_counts(self)?,
             stale_vector_codes: super::vector_codes::stale_count(
                 self,
                 super::sqlite_vec::table_dim(self)?,
@@ -90,32 +91,15 @@ impl MaintenanceTx for Connection {
         Ok(seqs.len())
     }
     fn rebuild_vectors(&self, dim: usize) -> Result<usize> {
-        let mut kept: Vec<(i64, Vec<u8>)> = Vec::new();
-        {
-            let mut stmt = self.prepare(
-                "SELECT v.rowid, v.embedding FROM experience_vectors v WHERE v.rowid IN (SELECT seq FROM experiences)",
-            )?;
-            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
-            for row in rows {
-                kept.push(row?);
-            }
-        }
-        self.execute_batch(&format!(
-            "DROP TABLE experience_vectors; {}",
-            super::sqlite_vec::create_table_sql(dim)
-        ))?;
-        let mut insert =
-            self.prepare("INSERT INTO experience_vectors (rowid, embedding) VALUES (?1, ?2)")?;
-        for (seq, bytes) in &kept {
-            insert.execute(rusqlite::params![seq, bytes])?;
-        }
+        let kept = super::sqlite_vec::rebuild_table(self, dim)?;
         super::vector_codes::rebuild(self, dim)?;
+        super::vectors::recount(self)?;
         super::vectors::bump_version(self)?;
         self.execute(
             "DELETE FROM session_vectors WHERE session_seq NOT IN (SELECT seq FROM sessions)",
             [],
         )?;
-        Ok(kept.len())
+        Ok(kept)
     }
     fn meta(&self, key: &str) -> Result<Option<String>> {
         use rusqlite::OptionalExtension;

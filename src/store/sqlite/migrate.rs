@@ -20,20 +20,35 @@ const SCHEMA: &str = include_str!("../../../schema.sql");
 
 /// `MIGRATIONS[i]` takes a store from version `i + 1` to `i + 2`, inside the migration's
 /// one transaction.
-const MIGRATIONS: &[fn(&Connection) -> Result<()>] = &[add_vector_codes];
+const MIGRATIONS: &[fn(&Connection) -> Result<()>] = &[search_at_scale];
 
-/// 1 → 2: the vectors' quantised copy, derived from the stored vectors (no re-embedding).
-fn add_vector_codes(conn: &Connection) -> Result<()> {
+/// 1 → 2, for search at a million experiences: the vectors' quantised codes, derived from
+/// the stored vectors (no model, no re-embedding); the kept counts; and the vector table
+/// rebuilt with small chunks (`sqlite_vec::CHUNK_SIZE`). Memory stays flat: the vectors
+/// are streamed, never held.
+fn search_at_scale(conn: &Connection) -> Result<()> {
     conn.execute_batch(
         "CREATE TABLE experience_vector_codes (
              block   INTEGER PRIMARY KEY,
              present BLOB NOT NULL,
              codes   BLOB NOT NULL
-         );",
+         );
+         CREATE TABLE store_counts (
+             name TEXT PRIMARY KEY,
+             n    INTEGER NOT NULL
+         ) WITHOUT ROWID;
+         CREATE TRIGGER experiences_counted_in AFTER INSERT ON experiences BEGIN
+             UPDATE store_counts SET n = n + 1 WHERE name = 'experiences';
+         END;
+         CREATE TRIGGER experiences_counted_out AFTER DELETE ON experiences BEGIN
+             UPDATE store_counts SET n = n - 1 WHERE name = 'experiences';
+         END;",
     )?;
     let dim = super::sqlite_vec::table_dim(conn)?;
+    super::sqlite_vec::rebuild_table(conn, dim)?;
     super::vector_codes::rebuild(conn, dim)?;
-    Ok(())
+    super::vectors::recount(conn)?;
+    super::vectors::bump_version(conn)
 }
 
 /// Refuses, without writing anything, a file that is not a plurum store or is too new.

@@ -222,8 +222,8 @@ impl SqliteStore {
             "PRAGMA foreign_keys = ON;
              PRAGMA synchronous = NORMAL;
              PRAGMA temp_store = MEMORY;
-             PRAGMA cache_size = -65536;
-             PRAGMA mmap_size = 1073741824;",
+             PRAGMA cache_size = -8192;
+             PRAGMA mmap_size = 0;",
         )
         .map_err(|e| open_error(&self.path, e))?;
         // `rarray(?)`: binds a list of ids as one parameter (search's eligibility check).

@@ -71,7 +71,7 @@ impl SearchTx for Connection {
         let mut stmt = self.prepare_cached(&format!(
             "SELECT rowid, -bm25(experience_fts, {}) AS score
              FROM experience_fts WHERE experience_fts MATCH ?1
-             ORDER BY score DESC LIMIT ?2",
+             ORDER BY score DESC, rowid LIMIT ?2",
             sql::fts5_column_weights()
         ))?;
         let rows = stmt.query_map(rusqlite::params![fts5(query), depth as i64], |r| {
@@ -91,7 +91,7 @@ impl SearchTx for Connection {
             "SELECT f.rowid, -bm25(experience_fts, {}) AS score
              FROM experience_fts f JOIN experiences e ON e.seq = f.rowid
              WHERE experience_fts MATCH ?1 AND {filter}
-             ORDER BY score DESC LIMIT ?2",
+             ORDER BY score DESC, f.rowid LIMIT ?2",
             sql::fts5_column_weights()
         );
         let mut stmt = self.prepare_cached(&statement)?;

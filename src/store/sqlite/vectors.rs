@@ -19,8 +19,49 @@ pub fn bump_version(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// The vectors, counted row by row (for `doctor`; a search reads [`kept_counts`]).
 pub fn count(conn: &Connection) -> Result<i64> {
     Ok(conn.query_row(&format!("SELECT count(*) FROM {ROWIDS}"), [], |r| r.get(0))?)
+}
+
+/// The kept counts of experiences and of vectors (`store_counts`).
+fn kept_counts(conn: &Connection) -> Result<(i64, i64)> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT (SELECT n FROM store_counts WHERE name = 'experiences'),
+                    (SELECT n FROM store_counts WHERE name = 'vectors')",
+        )?
+        .query_row([], |r| {
+            Ok((
+                r.get::<_, Option<i64>>(0)?.unwrap_or(0),
+                r.get::<_, Option<i64>>(1)?.unwrap_or(0),
+            ))
+        })?)
+}
+
+/// Adds `by` to the kept count of vectors (every vector write calls this).
+pub fn count_vectors(conn: &Connection, by: i64) -> Result<()> {
+    conn.prepare_cached("UPDATE store_counts SET n = n + ?1 WHERE name = 'vectors'")?
+        .execute([by])?;
+    Ok(())
+}
+
+/// Sets the kept counts from the rows (after a rebuild, and by `doctor --fix`).
+pub fn recount(conn: &Connection) -> Result<()> {
+    conn.execute(
+        "INSERT INTO store_counts (name, n) VALUES
+             ('experiences', (SELECT count(*) FROM experiences)), ('vectors', ?1)
+         ON CONFLICT (name) DO UPDATE SET n = excluded.n",
+        [count(conn)?],
+    )?;
+    Ok(())
+}
+
+/// How many kept counts disagree with the rows.
+pub fn stale_counts(conn: &Connection) -> Result<i64> {
+    let (experiences, vectors) = kept_counts(conn)?;
+    let real: i64 = conn.query_row("SELECT count(*) FROM experiences", [], |r| r.get(0))?;
+    Ok(i64::from(experiences != real) + i64::from(vectors != count(conn)?))
 }
 
 impl VectorTx for Connection {
@@ -28,7 +69,8 @@ impl VectorTx for Connection {
         self.execute_batch(&format!(
             "DROP TABLE IF EXISTS experience_vectors;
              {}
-             DELETE FROM session_vectors;",
+             DELETE FROM session_vectors;
+             UPDATE store_counts SET n = 0 WHERE name = 'vectors';",
             sqlite_vec::create_table_sql(dim)
         ))?;
         super::vector_codes::clear(self)?;
@@ -76,12 +118,7 @@ impl VectorTx for Connection {
             > 0)
     }
     fn vector_coverage(&self) -> Result<Option<f64>> {
-        let (vectors, experiences): (i64, i64) = self
-            .prepare_cached(&format!(
-                "SELECT (SELECT count(*) FROM {ROWIDS}),
-                        (SELECT count(*) FROM experiences)"
-            ))?
-            .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        let (experiences, vectors) = kept_counts(self)?;
         if vectors >= experiences {
             return Ok(None);
         }

@@ -1,0 +1,453 @@
+//! Search at 100,000 and 1,000,000 experiences: the default (fast) paths against `--exact`
+//! in the same run. Run with `scripts/bench.sh scale` (release build, real model).
+//!
+//! The stores are SciFact-derived: the 5,183 abstracts (real text, so the keyword index is
+//! real) copied until there are `n`, each copy with its abstract's real embedding plus a
+//! little noise (cosine about 0.95 to the original), so every neighbourhood is crowded the
+//! way a large collective's is. The SciFact claims are the queries. Built once under
+//! target/bench-stores (`scale-<n>.db`) and reused. SciFact is for evaluation only: the
+//! bench reads it from `PLURUM_BENCH_SCIFACT` (default `../shared/datasets/scifact-train`).
+//!
+//! Per size: whole-process `plurum --json search` (wall median, peak RSS from
+//! `/usr/bin/time`, the arms' timings from `--explain`), `plurum serve` warm over HTTP
+//! (median), and recall@10 of the default path against `--exact` over the claims (mean and
+//! worst query), each beside the exact path's own figures.
+
+use std::io::BufRead;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use plurum::model::experience::{Experience, ExperienceContent, Metrics, Status, Visibility};
+use plurum::model::search::{SearchMode, SearchQuery};
+use plurum::{OpenOptions, Plurum};
+use serde_json::{Value, json};
+
+const PROCESS_RUNS: usize = 21;
+const RECALL_QUERIES: usize = 100;
+/// Per-component noise added to each copy's vector (uniform in ±NOISE/2).
+const NOISE: f32 = 0.06;
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn unit(&mut self) -> f32 {
+        (self.next() as f32 / (1u64 << 31) as f32) - 0.5
+    }
+}
+
+/// (title, text) of every abstract, and the claims.
+fn scifact(dir: &Path) -> (Vec<(String, String)>, Vec<String>) {
+    let gz = std::fs::File::open(dir.join("corpus.jsonl.gz"))
+        .unwrap_or_else(|e| panic!("{}: {e} (set PLURUM_BENCH_SCIFACT)", dir.display()));
+    let docs = std::io::BufReader::new(flate2::read::GzDecoder::new(gz))
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(&l.unwrap()).unwrap();
+            (
+                v["title"].as_str().unwrap_or_default().to_string(),
+                v["text"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let claims = std::fs::read_to_string(dir.join("queries.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| {
+            let v: Value = serde_json::from_str(l).unwrap();
+            v["text"].as_str().unwrap().to_string()
+        })
+        .collect();
+    (docs, claims)
+}
+
+/// The abstracts' embeddings, computed once and kept beside the stores.
+fn corpus_vectors(dir: &Path, docs: &[(String, String)]) -> Vec<Vec<f32>> {
+    let path = dir.join("scifact-corpus.f32");
+    let options = OpenOptions::from_env().unwrap();
+    let model = plurum::embed::resolve(&options.model).expect("set PLURUM_MODEL_DIR");
+    let dim = 384;
+    if let Ok(bytes) = std::fs::read(&path) {
+        let floats: Vec<f32> = bytes
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect();
+        if floats.len() == docs.len() * dim {
+            return floats.chunks_exact(dim).map(<[f32]>::to_vec).collect();
+        }
+    }
+    eprintln!("embedding the {} abstracts once…", docs.len());
+    let embedder = plurum::embed::Embedder::load(&model).unwrap();
+    let texts: Vec<String> = docs
+        .iter()
+        .map(|d| plurum::model::experience::views::embedding_text(&content(d)))
+        .collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let vectors = embedder.embed_many(&refs, &mut |_| {}).unwrap();
+    let bytes: Vec<u8> = vectors
+        .iter()
+        .flatten()
+        .flat_map(|x| x.to_le_bytes())
+        .collect();
+    std::fs::write(&path, bytes).unwrap();
+    vectors
+}
+
+fn content((title, text): &(String, String)) -> ExperienceContent {
+    ExperienceContent {
+        goal: if title.is_empty() {
+            text.chars().take(200).collect()
+        } else {
+            title.clone()
+        },
+        domain: Some("science".into()),
+        tools_used: Vec::new(),
+        dead_ends: Vec::new(),
+        breakthroughs: Vec::new(),
+        gotchas: Vec::new(),
+        context: Some(text.clone()),
+        attempts: Vec::new(),
+        solution: None,
+        tags: Vec::new(),
+        confidence: None,
+        context_structured: None,
+        outcome: None,
+        visibility: Visibility::Public,
+    }
+}
+
+/// Builds (or reuses) the store of `n` copies.
+fn build_store(dir: &Path, n: usize, docs: &[(String, String)], vectors: &[Vec<f32>]) -> PathBuf {
+    let db = dir.join(format!("scale-{n}.db"));
+    let done = dir.join(format!("scale-{n}.done"));
+    if done.exists() {
+        return db;
+    }
+    let _ = std::fs::remove_file(&db);
+    let mut options = OpenOptions::from_env().unwrap();
+    options.db = db.clone();
+    let plurum = Plurum::open(options).unwrap();
+    let agent = plurum.agent("bench").unwrap();
+    let dim = vectors[0].len();
+    plurum
+        .store()
+        .write(|tx| {
+            tx.set_meta(
+                plurum::ops::embedding::META_MODEL,
+                plurum::config::DEFAULT_MODEL_ID,
+            )?;
+            tx.set_meta(plurum::ops::embedding::META_DIM, &dim.to_string())
+        })
+        .unwrap();
+    let mut rng = Rng(n as u64);
+    let t = Instant::now();
+    for start in (0..n).step_by(10_000) {
+        plurum
+            .store()
+            .write(|tx| {
+                for i in start..(start + 10_000).min(n) {
+                    let d = i % docs.len();
+                    let mut v: Vec<f32> =
+                        vectors[d].iter().map(|x| x + NOISE * rng.unit()).collect();
+                    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+                    v.iter_mut().for_each(|x| *x /= norm);
+                    let now = plurum::store::now();
+                    let mut e = Experience {
+                        seq: 0,
+                        id: plurum::model::ids::new_uuid(),
+                        short_id: plurum::model::ids::new_short_id(),
+                        session_id: None,
+                        agent_id: agent.id.clone(),
+                        content: content(&docs[d]),
+                        artifacts: Vec::new(),
+                        status: Status::Published,
+                        metrics: Metrics::default(),
+                        origin: None,
+                        created_at: now.clone(),
+                        updated_at: now,
+                    };
+                    plurum::ops::with_fresh_short_id(
+                        &mut e,
+                        |e| &mut e.short_id,
+                        |e| tx.insert_experience(e, &[], Some(&v)),
+                    )?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        if (start / 10_000) % 10 == 9 {
+            eprintln!(
+                "  {} of {n} in {:.0} s",
+                start + 10_000,
+                t.elapsed().as_secs_f64()
+            );
+        }
+    }
+    eprintln!(
+        "built {} in {:.0} s",
+        db.display(),
+        t.elapsed().as_secs_f64()
+    );
+    std::fs::write(&done, "").unwrap();
+    db
+}
+
+/// One whole `plurum --json search --explain` process: wall ms, peak RSS (MB), the arms'
+/// timings and the result ids.
+fn cli_search(
+    binary: &Path,
+    db: &Path,
+    query: &str,
+    exact: bool,
+) -> (f64, f64, Value, Vec<String>) {
+    let mut cmd = Command::new("/usr/bin/time");
+    cmd.args(["-f", "%M"])
+        .arg(binary)
+        .args(["--json", "--db"])
+        .arg(db)
+        .args(["search", "--explain", query]);
+    if exact {
+        cmd.arg("--exact");
+    }
+    let t = Instant::now();
+    let out = cmd.output().expect("run plurum");
+    let ms = t.elapsed().as_secs_f64() * 1000.0;
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rss_kb: f64 = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse().ok())
+        .unwrap_or(f64::NAN);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    (ms, rss_kb / 1024.0, v["timings_ms"].clone(), ids(&v))
+}
+
+fn ids(reply: &Value) -> Vec<String> {
+    reply["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+struct Server {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve(binary: &Path, db: &Path) -> Server {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let child = Command::new(binary)
+        .args([
+            "serve",
+            "--no-rate-limits",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--db",
+        ])
+        .arg(db)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start plurum serve");
+    let url = format!("http://127.0.0.1:{port}");
+    let deadline = Instant::now() + Duration::from_secs(300);
+    while ureq::get(&format!("{url}/health")).call().is_err() {
+        assert!(Instant::now() < deadline, "plurum serve did not start");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Server { child, url }
+}
+
+fn serve_search(server: &Server, key: &str, query: &str, exact: bool) -> (f64, Vec<String>) {
+    let t = Instant::now();
+    let reply: Value = ureq::post(&format!("{}/api/v1/experiences/search", server.url))
+        .set("Authorization", &format!("Bearer {key}"))
+        .send_json(json!({"query": query, "limit": 10, "exact": exact}))
+        .expect("search")
+        .into_json()
+        .unwrap();
+    (t.elapsed().as_secs_f64() * 1000.0, ids(&reply))
+}
+
+/// Share of `exact`'s results that `fast` also returned.
+fn recall(fast: &[String], exact: &[String]) -> f64 {
+    if exact.is_empty() {
+        return 1.0;
+    }
+    exact.iter().filter(|id| fast.contains(id)).count() as f64 / exact.len() as f64
+}
+
+fn main() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let dir = root.join("target/bench-stores");
+    std::fs::create_dir_all(&dir).unwrap();
+    let binary = root.join("target/release/plurum");
+    assert!(
+        binary.exists(),
+        "build the release binary first (scripts/bench.sh does)"
+    );
+    let scifact_dir = std::env::var_os("PLURUM_BENCH_SCIFACT")
+        .map(PathBuf::from)
+        .unwrap_or(root.join("../shared/datasets/scifact-train"));
+    let (docs, claims) = scifact(&scifact_dir);
+    let vectors = corpus_vectors(&dir, &docs);
+    let sizes: Vec<usize> = std::env::var("PLURUM_BENCH_SIZES")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            v.split(',')
+                .map(|n| n.trim().parse().expect("PLURUM_BENCH_SIZES"))
+                .collect()
+        })
+        .unwrap_or(vec![100_000, 1_000_000]);
+
+    for n in sizes {
+        let db = build_store(&dir, n, &docs, &vectors);
+        println!("\n## {n} experiences ({})", db.display());
+        // The agent the CLI acts as is created by its first search.
+        cli_search(&binary, &db, &claims[0], false);
+
+        let (mut wall, mut rss, mut arms) = ([vec![], vec![]], [vec![], vec![]], [vec![], vec![]]);
+        for claim in claims.iter().take(PROCESS_RUNS) {
+            for (i, exact) in [false, true].into_iter().enumerate() {
+                let (ms, mb, timings, _) = cli_search(&binary, &db, claim, exact);
+                wall[i].push(ms);
+                rss[i].push(mb);
+                arms[i].push(timings);
+            }
+        }
+        let arm = |i: usize, name: &str| {
+            median(
+                arms[i]
+                    .iter()
+                    .map(|t| t[name].as_f64().unwrap_or(0.0))
+                    .collect(),
+            )
+        };
+        println!("whole-process `plurum --json search` (median of {PROCESS_RUNS} claims):");
+        println!(
+            "| path | wall ms | peak RSS MB (max) | embed ms | vector arm ms | keyword arm ms | fuse ms |"
+        );
+        println!("|---|---|---|---|---|---|---|");
+        for (i, name) in ["default", "--exact"].iter().enumerate() {
+            println!(
+                "| {name} | {:.1} | {:.0} | {:.1} | {:.1} | {:.1} | {:.1} |",
+                median(wall[i].clone()),
+                rss[i].iter().cloned().fold(0.0, f64::max),
+                arm(i, "embed"),
+                arm(i, "vector"),
+                arm(i, "keyword"),
+                arm(i, "fuse"),
+            );
+        }
+        println!(
+            "ratio default / exact, wall: {:.2}",
+            median(wall[0].clone()) / median(wall[1].clone())
+        );
+
+        let server = serve(&binary, &db);
+        let key: String = {
+            let reply: Value = ureq::post(&format!("{}/api/v1/agents/register", server.url))
+                .send_json(
+                    json!({"name": "bench", "username": format!("bench-{}", std::process::id())}),
+                )
+                .expect("register")
+                .into_json()
+                .unwrap();
+            reply["api_key"].as_str().unwrap().to_string()
+        };
+        // Warm: the model is loaded and the codes are in memory after two searches.
+        for claim in claims.iter().take(3) {
+            serve_search(&server, &key, claim, false);
+        }
+        let (mut fast_ms, mut exact_ms) = (vec![], vec![]);
+        for claim in claims.iter().skip(PROCESS_RUNS).take(RECALL_QUERIES) {
+            fast_ms.push(serve_search(&server, &key, claim, false).0);
+            exact_ms.push(serve_search(&server, &key, claim, true).0);
+        }
+        drop(server);
+        println!("`plurum serve`, warm, HTTP search (median of {RECALL_QUERIES} claims):");
+        println!(
+            "| default {:.1} ms | --exact {:.1} ms | ratio {:.3} |",
+            median(fast_ms.clone()),
+            median(exact_ms.clone()),
+            median(fast_ms) / median(exact_ms)
+        );
+
+        // Recall, in process: each arm alone and both, the default path against --exact.
+        let mut options = OpenOptions::from_env().unwrap();
+        options.db = db.clone();
+        let plurum = Plurum::open(options).unwrap();
+        let viewer = plurum.agent("bench").unwrap();
+        println!("recall@10 of the default path against --exact ({RECALL_QUERIES} claims):");
+        println!("| search | mean | worst query |");
+        println!("|---|---|---|");
+        // The arms' times in this long-lived process (as in `plurum serve`), per path.
+        let mut warm: [Vec<plurum::model::search::Timings>; 2] = [vec![], vec![]];
+        for mode in [SearchMode::Vector, SearchMode::Keyword, SearchMode::Hybrid] {
+            let mut recalls = Vec::new();
+            for claim in claims.iter().skip(PROCESS_RUNS).take(RECALL_QUERIES) {
+                let mut run = |exact: bool| -> Vec<String> {
+                    let mut q = SearchQuery::new(claim.clone());
+                    q.mode = mode;
+                    q.exact = exact;
+                    let r = plurum.search(&viewer, &q).unwrap();
+                    if mode == SearchMode::Hybrid {
+                        warm[usize::from(exact)].push(r.timings.clone());
+                    }
+                    r.hits.iter().map(|h| h.experience.id.clone()).collect()
+                };
+                let fast = run(false);
+                recalls.push(recall(&fast, &run(true)));
+            }
+            println!(
+                "| {mode:?} | {:.4} | {:.1} |",
+                recalls.iter().sum::<f64>() / recalls.len() as f64,
+                recalls.iter().cloned().fold(1.0, f64::min)
+            );
+        }
+        println!("the arms in process, warm (hybrid, median of {RECALL_QUERIES} claims):");
+        println!("| path | embed ms | vector arm ms | keyword arm ms | fuse ms |");
+        println!("|---|---|---|---|---|");
+        for (i, name) in ["default", "--exact"].iter().enumerate() {
+            let m = |f: fn(&plurum::model::search::Timings) -> f64| {
+                median(warm[i].iter().map(f).collect())
+            };
+            println!(
+                "| {name} | {:.1} | {:.1} | {:.1} | {:.1} |",
+                m(|t| t.embed_ms),
+                m(|t| t.vector_ms),
+                m(|t| t.keyword_ms),
+                m(|t| t.fuse_ms)
+            );
+        }
+    }
+}
