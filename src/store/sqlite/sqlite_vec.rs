@@ -88,12 +88,25 @@ pub fn rebuild_table(conn: &Connection, dim: usize) -> Result<usize> {
     }
     conn.execute_batch(&format!(
         "DROP TABLE experience_vectors;
-         {}
-         INSERT INTO experience_vectors (rowid, embedding)
-             SELECT seq, embedding FROM experience_vectors_moving ORDER BY seq;
-         DROP TABLE experience_vectors_moving;",
+         {}",
         create_table_sql(dim)
     ))?;
+    // Row by row, not one INSERT … SELECT: the new chunks reuse the dropped table's pages,
+    // and one statement over every row would keep each reused page's old content in its
+    // statement journal (measured: 1.6 GB of memory at a million vectors).
+    {
+        let mut rows =
+            conn.prepare("SELECT seq, embedding FROM experience_vectors_moving ORDER BY seq")?;
+        let mut insert =
+            conn.prepare("INSERT INTO experience_vectors (rowid, embedding) VALUES (?1, ?2)")?;
+        let mut rows = rows.query([])?;
+        while let Some(row) = rows.next()? {
+            let seq: i64 = row.get(0)?;
+            let embedding: Vec<u8> = row.get(1)?;
+            insert.execute(rusqlite::params![seq, embedding])?;
+        }
+    }
+    conn.execute_batch("DROP TABLE experience_vectors_moving")?;
     super::vectors::count(conn).map(|n| usize::try_from(n).unwrap_or(0))
 }
 
