@@ -34,9 +34,12 @@ impl Output {
     /// Prints the JSON document of a command, tagged with the contract's schema version.
     pub fn json(&self, value: Value) {
         let value = crate::doors::api::versioned(value);
-        let mut stdout = std::io::stdout().lock();
+        // Buffered: stdout flushes at every newline, and a pretty-printed search is hundreds
+        // of lines, each its own write(2) otherwise.
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
         let _ = serde_json::to_writer_pretty(&mut stdout, &value);
         let _ = writeln!(stdout);
+        let _ = stdout.flush();
     }
 
     /// Prints human text on stdout.
