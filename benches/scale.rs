@@ -13,12 +13,15 @@
 //! (median), and recall@10 of the default path against `--exact` over the claims (mean and
 //! worst query), each beside the exact path's own figures.
 
+mod common;
+
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::time::Instant;
 
-use plurum::model::experience::{Experience, ExperienceContent, Metrics, Status, Visibility};
+use common::{Server, median, serve};
+use plurum::model::experience::{ExperienceContent, NewExperience, Status};
 use plurum::model::search::{SearchMode, SearchQuery};
 use plurum::{OpenOptions, Plurum};
 use serde_json::{Value, json};
@@ -27,25 +30,6 @@ const PROCESS_RUNS: usize = 21;
 const RECALL_QUERIES: usize = 100;
 /// Per-component noise added to each copy's vector (uniform in ±NOISE/2).
 const NOISE: f32 = 0.06;
-
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    xs[xs.len() / 2]
-}
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn unit(&mut self) -> f32 {
-        (self.next() as f32 / (1u64 << 31) as f32) - 0.5
-    }
-}
 
 /// (title, text) of every abstract, and the claims.
 fn scifact(dir: &Path) -> (Vec<(String, String)>, Vec<String>) {
@@ -105,25 +89,15 @@ fn corpus_vectors(dir: &Path, docs: &[(String, String)]) -> Vec<Vec<f32>> {
 }
 
 fn content((title, text): &(String, String)) -> ExperienceContent {
+    let goal = if title.is_empty() {
+        text.chars().take(200).collect()
+    } else {
+        title.clone()
+    };
     ExperienceContent {
-        goal: if title.is_empty() {
-            text.chars().take(200).collect()
-        } else {
-            title.clone()
-        },
         domain: Some("science".into()),
-        tools_used: Vec::new(),
-        dead_ends: Vec::new(),
-        breakthroughs: Vec::new(),
-        gotchas: Vec::new(),
         context: Some(text.clone()),
-        attempts: Vec::new(),
-        solution: None,
-        tags: Vec::new(),
-        confidence: None,
-        context_structured: None,
-        outcome: None,
-        visibility: Visibility::Public,
+        ..ExperienceContent::with_goal(goal)
     }
 }
 
@@ -150,7 +124,7 @@ fn build_store(dir: &Path, n: usize, docs: &[(String, String)], vectors: &[Vec<f
             tx.set_meta(plurum::ops::embedding::META_DIM, &dim.to_string())
         })
         .unwrap();
-    let mut rng = Rng(n as u64);
+    let mut rng = common::Rng(n as u64);
     let t = Instant::now();
     for start in (0..n).step_by(10_000) {
         plurum
@@ -162,21 +136,14 @@ fn build_store(dir: &Path, n: usize, docs: &[(String, String)], vectors: &[Vec<f
                         vectors[d].iter().map(|x| x + NOISE * rng.unit()).collect();
                     let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
                     v.iter_mut().for_each(|x| *x /= norm);
-                    let now = plurum::store::now();
-                    let mut e = Experience {
-                        seq: 0,
-                        id: plurum::model::ids::new_uuid(),
-                        short_id: plurum::model::ids::new_short_id(),
-                        session_id: None,
-                        agent_id: agent.id.clone(),
-                        content: content(&docs[d]),
-                        artifacts: Vec::new(),
-                        status: Status::Published,
-                        metrics: Metrics::default(),
-                        origin: None,
-                        created_at: now.clone(),
-                        updated_at: now,
-                    };
+                    let mut e = plurum::ops::experiences::new_record(
+                        &agent,
+                        &NewExperience {
+                            content: content(&docs[d]),
+                            artifacts: Vec::new(),
+                        },
+                        Status::Published,
+                    );
                     plurum::ops::with_fresh_short_id(
                         &mut e,
                         |e| &mut e.short_id,
@@ -244,46 +211,6 @@ fn ids(reply: &Value) -> Vec<String> {
         .iter()
         .map(|r| r["id"].as_str().unwrap_or_default().to_string())
         .collect()
-}
-
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve(binary: &Path, db: &Path) -> Server {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let child = Command::new(binary)
-        .args([
-            "serve",
-            "--no-rate-limits",
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-            "--db",
-        ])
-        .arg(db)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start plurum serve");
-    let url = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(300);
-    while ureq::get(&format!("{url}/health")).call().is_err() {
-        assert!(Instant::now() < deadline, "plurum serve did not start");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Server { child, url }
 }
 
 fn serve_search(server: &Server, key: &str, query: &str, exact: bool) -> (f64, Vec<String>) {
@@ -373,17 +300,8 @@ fn main() {
             median(wall[0].clone()) / median(wall[1].clone())
         );
 
-        let server = serve(&binary, &db);
-        let key: String = {
-            let reply: Value = ureq::post(&format!("{}/api/v1/agents/register", server.url))
-                .send_json(
-                    json!({"name": "bench", "username": format!("bench-{}", std::process::id())}),
-                )
-                .expect("register")
-                .into_json()
-                .unwrap();
-            reply["api_key"].as_str().unwrap().to_string()
-        };
+        let server = serve(&binary, &["--db", db.to_str().unwrap()]);
+        let key = common::key(&server, &format!("bench-{}", std::process::id()));
         // Warm: the model is loaded and the codes are in memory after two searches.
         for claim in claims.iter().take(3) {
             serve_search(&server, &key, claim, false);

@@ -15,13 +15,14 @@
 //! varied texts, each synthetic experience getting a normalised blend of two of them plus
 //! noise, so the vector distribution looks like real text without hours of embedding.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Instant;
 
-use plurum::model::experience::{
-    ArtifactMeta, Experience, ExperienceContent, Metrics, NewExperience, Status, Visibility,
-};
+use common::{Rng, median};
+use plurum::model::experience::{ExperienceContent, NewExperience, Status, Visibility};
 use plurum::model::search::SearchQuery;
 use plurum::search::vector_scan::VectorCache;
 use plurum::{OpenOptions, Plurum};
@@ -29,29 +30,6 @@ use plurum::{OpenOptions, Plurum};
 const SIZES: &[usize] = &[1_000, 10_000, 100_000];
 const QUERIES: usize = 40;
 const PROCESS_RUNS: usize = 15;
-
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    xs[xs.len() / 2]
-}
-
-/// A tiny deterministic generator (no extra dependency, same texts every run).
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        self.0 >> 33
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[(self.next() as usize) % xs.len()]
-    }
-    fn unit(&mut self) -> f32 {
-        (self.next() as f32 / (1u64 << 31) as f32) - 0.5
-    }
-}
 
 const TASKS: &[&str] = &[
     "deploy",
@@ -264,21 +242,14 @@ fn build_store(dir: &Path, n: usize, pool: &[Vec<f32>]) -> (PathBuf, Option<f64>
                             .collect();
                         let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
                         v.iter_mut().for_each(|x| *x /= norm);
-                        let now = plurum::store::now();
-                        let mut e = Experience {
-                            seq: 0,
-                            id: plurum::model::ids::new_uuid(),
-                            short_id: plurum::model::ids::new_short_id(),
-                            session_id: None,
-                            agent_id: agent.id.clone(),
-                            content,
-                            artifacts: Vec::<ArtifactMeta>::new(),
-                            status: Status::Published,
-                            metrics: Metrics::default(),
-                            origin: None,
-                            created_at: now.clone(),
-                            updated_at: now,
-                        };
+                        let mut e = plurum::ops::experiences::new_record(
+                            &agent,
+                            &NewExperience {
+                                content,
+                                artifacts: Vec::new(),
+                            },
+                            Status::Published,
+                        );
                         // A taken short id is answered, not retried, by the store (at
                         // 100,000 a collision is likely): draw another as plurum does.
                         plurum::ops::with_fresh_short_id(

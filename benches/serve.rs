@@ -11,10 +11,13 @@
 //! many of the ten results the two agree on (both keyword arms rank by BM25, but their
 //! tokenizers and stemmers differ: FTS5's Porter, Postgres' Snowball).
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+
 use std::time::{Duration, Instant};
 
+use common::{Server, key, median, serve};
 use plurum::store::Store;
 use serde_json::{Value, json};
 
@@ -22,11 +25,6 @@ const N: usize = 100_000;
 const ROUNDS: usize = 3;
 const CLIENTS: usize = 4;
 const THROUGHPUT_SECONDS: u64 = 10;
-
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    xs[xs.len() / 2]
-}
 
 fn p90(mut xs: Vec<f64>) -> f64 {
     xs.sort_by(f64::total_cmp);
@@ -133,61 +131,6 @@ fn fill_postgres(sqlite: &Path, url: &str) {
         .write(|tx| tx.set_meta("bench_rows", &N.to_string()))
         .unwrap();
     eprintln!("copied in {:.0} s", t.elapsed().as_secs_f64());
-}
-
-struct Server {
-    child: Child,
-    url: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-fn serve(binary: &Path, store: &[&str]) -> Server {
-    let port = free_port();
-    let child = Command::new(binary)
-        .args([
-            "serve",
-            "--no-rate-limits",
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-        ])
-        .args(store)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start plurum serve");
-    let url = format!("http://127.0.0.1:{port}");
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while ureq::get(&format!("{url}/health")).call().is_err() {
-        assert!(
-            Instant::now() < deadline,
-            "plurum serve {store:?} did not start"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    Server { child, url }
-}
-
-fn key(server: &Server, name: &str) -> String {
-    let reply: Value = ureq::post(&format!("{}/api/v1/agents/register", server.url))
-        .send_json(json!({"name": name, "username": name}))
-        .expect("register")
-        .into_json()
-        .unwrap();
-    reply["api_key"].as_str().unwrap().to_string()
 }
 
 /// One search; its wall time in ms and the ids of its results.

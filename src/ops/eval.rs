@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::model::agent::Agent;
-use crate::model::experience::{ExperienceContent, NewExperience, Visibility};
+use crate::model::experience::{ExperienceContent, NewExperience};
 use crate::model::search::{SearchMode, SearchQuery};
 use crate::ops::Plurum;
 
@@ -161,20 +161,8 @@ impl Plurum {
             .iter()
             .map(|(_, title, text)| NewExperience {
                 content: ExperienceContent {
-                    goal: title.clone(),
-                    domain: None,
-                    tools_used: Vec::new(),
-                    dead_ends: Vec::new(),
-                    breakthroughs: Vec::new(),
-                    gotchas: Vec::new(),
                     context: Some(text.clone()),
-                    attempts: Vec::new(),
-                    solution: None,
-                    tags: Vec::new(),
-                    confidence: None,
-                    context_structured: None,
-                    outcome: None,
-                    visibility: Visibility::Public,
+                    ..ExperienceContent::with_goal(title.clone())
                 },
                 artifacts: Vec::new(),
             })

@@ -268,8 +268,9 @@ impl Plurum {
     }
 }
 
-/// A fresh stored record for a new experience: new ids, zero metrics, now.
-fn new_record(actor: &Agent, item: &NewExperience, status: Status) -> Experience {
+/// A fresh stored record for a new experience: new ids, zero metrics, now (public for the
+/// benches and tests that write records straight through the store).
+pub fn new_record(actor: &Agent, item: &NewExperience, status: Status) -> Experience {
     let now = store::now();
     Experience {
         seq: 0,

@@ -565,20 +565,14 @@ fn remote_hit_experience(item: &Value, url: &str) -> Experience {
         session_id: None,
         agent_id: text("agent_id").unwrap_or_default(),
         content: crate::model::experience::ExperienceContent {
-            goal: text("goal").unwrap_or_default(),
             domain: text("domain"),
             tools_used: list("tools_used"),
-            dead_ends: Vec::new(),
-            breakthroughs: Vec::new(),
-            gotchas: Vec::new(),
-            context: None,
-            attempts: Vec::new(),
-            solution: None,
             tags: list("tags"),
             confidence: item["confidence"].as_f64(),
-            context_structured: None,
             outcome: text("outcome").and_then(|o| crate::model::experience::Outcome::parse(&o)),
-            visibility: crate::model::experience::Visibility::Public,
+            ..crate::model::experience::ExperienceContent::with_goal(
+                text("goal").unwrap_or_default(),
+            )
         },
         artifacts: Vec::new(),
         status: Status::Published,

@@ -61,11 +61,12 @@ pub fn nearest(
     };
     let query_code = vector_code::encode(query);
     let tables = vector_code::QueryTables::new(query);
-    // The highest seq with a vector: how many codes the pass meets, at most (cheap to read).
-    let population = if two_pass {
-        usize::try_from(conn.vector_fingerprint()?.1).unwrap_or(0)
-    } else {
-        0
+    // How many codes the pass meets, at most: the copy in memory knows; otherwise the
+    // highest seq with a vector (cheap to read).
+    let population = match &codes {
+        Some(c) => c.seqs.len(),
+        None if two_pass => usize::try_from(conn.vector_fingerprint()?.1).unwrap_or(0),
+        None => 0,
     };
     let rescored_for_size = (RESCORED_PER_SQRT * (population as f64).sqrt()) as usize;
     let rank = |depth: usize, elig: Option<&Eligibility>| {

@@ -794,7 +794,8 @@ fn vec0_and_the_scan_agree() {
 /// and without a selective filter, from SQLite's pages and from the codes kept in memory.
 #[test]
 fn the_two_pass_vector_arm_equals_the_exact_scan_and_brute_force() {
-    use plurum::model::experience::{Experience, Metrics, Status};
+    use plurum::model::experience::Status;
+    use plurum::ops::experiences::new_record;
     use plurum::search::vector_scan::{VectorCache, nearest};
     let env = Env::new();
     let mut options = plurum::OpenOptions::from_env().unwrap();
@@ -827,36 +828,19 @@ fn the_two_pass_vector_arm_equals_the_exact_scan_and_brute_force() {
                 let v = near(&centres[i % centres.len()], 0.8);
                 let domain = domains[i % 3];
                 let content = plurum::model::experience::ExperienceContent {
-                    goal: format!("synthetic experience {i}"),
                     domain: Some(domain.to_string()),
-                    tools_used: Vec::new(),
-                    dead_ends: Vec::new(),
-                    breakthroughs: Vec::new(),
-                    gotchas: Vec::new(),
-                    context: None,
-                    attempts: Vec::new(),
-                    solution: None,
-                    tags: Vec::new(),
-                    confidence: None,
-                    context_structured: None,
-                    outcome: None,
-                    visibility: plurum::model::experience::Visibility::Public,
+                    ..plurum::model::experience::ExperienceContent::with_goal(format!(
+                        "synthetic experience {i}"
+                    ))
                 };
-                let now = plurum::store::now();
-                let mut e = Experience {
-                    seq: 0,
-                    id: plurum::model::ids::new_uuid(),
-                    short_id: plurum::model::ids::new_short_id(),
-                    session_id: None,
-                    agent_id: agent.id.clone(),
-                    content,
-                    artifacts: Vec::new(),
-                    status: Status::Published,
-                    metrics: Metrics::default(),
-                    origin: None,
-                    created_at: now.clone(),
-                    updated_at: now,
-                };
+                let mut e = new_record(
+                    &agent,
+                    &plurum::model::experience::NewExperience {
+                        content,
+                        artifacts: Vec::new(),
+                    },
+                    Status::Published,
+                );
                 let seq = plurum::ops::with_fresh_short_id(
                     &mut e,
                     |e| &mut e.short_id,

@@ -140,6 +140,29 @@ pub struct ExperienceContent {
     pub visibility: Visibility,
 }
 
+impl ExperienceContent {
+    /// Content that says only its goal: every list empty, every option unset, public. What
+    /// code that fills in a few fields itself starts from (`..ExperienceContent::with_goal(g)`).
+    pub fn with_goal(goal: impl Into<String>) -> ExperienceContent {
+        ExperienceContent {
+            goal: goal.into(),
+            domain: None,
+            tools_used: Vec::new(),
+            dead_ends: Vec::new(),
+            breakthroughs: Vec::new(),
+            gotchas: Vec::new(),
+            context: None,
+            attempts: Vec::new(),
+            solution: None,
+            tags: Vec::new(),
+            confidence: None,
+            context_structured: None,
+            outcome: None,
+            visibility: Visibility::Public,
+        }
+    }
+}
+
 /// A new experience as an author submits it: the content plus its artifacts' code.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewExperience {
