@@ -122,6 +122,18 @@ CREATE VIRTUAL TABLE experience_fts USING fts5 (
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
 
+-- The keyword index's terms, each with how many experiences hold it, kept as each experience
+-- is indexed (with FTS5's own tokenizer). The keyword arm needs every query term's document
+-- frequency to bound its work, and FTS5 gives one only by reading the term's whole list.
+CREATE TABLE keyword_terms (
+    term TEXT PRIMARY KEY,
+    docs INTEGER NOT NULL
+) WITHOUT ROWID;
+
+-- What the keyword index itself says of each term: `doctor` checks `keyword_terms` against
+-- it, and `--fix` refills `keyword_terms` from it (one pass over the index).
+CREATE VIRTUAL TABLE experience_fts_terms USING fts5vocab (experience_fts, row);
+
 -- Vectors of exactly one embedding model (named in `store_meta`), rowid = experiences.seq.
 -- The dimension shown is the default model's; a model of another size recreates this table
 -- (`plurum reindex`). Small chunks: the vector arm reads its candidates' vectors one by one,

@@ -100,7 +100,7 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
             [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
             [CompletionResult]::new('--include-quarantined', '--include-quarantined', [CompletionResultType]::ParameterName, 'Include quarantined experiences (3+ failures and no success)')
-            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Rank by the exact scan of every stored vector instead of the fast path (slower; for checking it)')
+            [CompletionResult]::new('--exact', '--exact', [CompletionResultType]::ParameterName, 'Rank by scanning every stored vector and scoring every keyword match, instead of the fast paths (slower; for checking them)')
             [CompletionResult]::new('--explain', '--explain', [CompletionResultType]::ParameterName, 'Show each arm''s rank and score, the quality factor, and timings')
             [CompletionResult]::new('--remote', '--remote', [CompletionResultType]::ParameterName, 'Also ask the remote collective; its hits are re-ranked here and marked with their origin')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')

@@ -95,7 +95,7 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand --agent 'Act as this agent (created on first use) [default: local]'
             cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
             cand --include-quarantined 'Include quarantined experiences (3+ failures and no success)'
-            cand --exact 'Rank by the exact scan of every stored vector instead of the fast path (slower; for checking it)'
+            cand --exact 'Rank by scanning every stored vector and scoring every keyword match, instead of the fast paths (slower; for checking them)'
             cand --explain 'Show each arm''s rank and score, the quality factor, and timings'
             cand --remote 'Also ask the remote collective; its hits are re-ranked here and marked with their origin'
             cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'

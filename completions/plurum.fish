@@ -99,7 +99,7 @@ complete -c plurum -n "__fish_plurum_using_subcommand search" -l db -d 'The stor
 complete -c plurum -n "__fish_plurum_using_subcommand search" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
 complete -c plurum -n "__fish_plurum_using_subcommand search" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
 complete -c plurum -n "__fish_plurum_using_subcommand search" -l include-quarantined -d 'Include quarantined experiences (3+ failures and no success)'
-complete -c plurum -n "__fish_plurum_using_subcommand search" -l exact -d 'Rank by the exact scan of every stored vector instead of the fast path (slower; for checking it)'
+complete -c plurum -n "__fish_plurum_using_subcommand search" -l exact -d 'Rank by scanning every stored vector and scoring every keyword match, instead of the fast paths (slower; for checking them)'
 complete -c plurum -n "__fish_plurum_using_subcommand search" -l explain -d 'Show each arm\'s rank and score, the quality factor, and timings'
 complete -c plurum -n "__fish_plurum_using_subcommand search" -l remote -d 'Also ask the remote collective; its hits are re-ranked here and marked with their origin'
 complete -c plurum -n "__fish_plurum_using_subcommand search" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'

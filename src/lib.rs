@@ -12,10 +12,11 @@
 //! - [`model`]: plain types and pure rules (experiences, sessions, feedback, agents, ids,
 //!   quality, the secret scan, limits), which depend on nothing of ours.
 //!
-//! Beside them, used by any layer: [`error`], [`config`], [`atomic_file`], `simd`, [`top_k`], [`vector_code`] and
+//! Beside them, used by any layer: [`error`], [`config`], [`atomic_file`], `simd`, [`top_k`], [`vector_code`], [`bm25`] and
 //! [`test_pause`] (pause points that only tests turn on).
 
 pub mod atomic_file;
+pub mod bm25;
 pub mod config;
 pub mod doors;
 pub mod embed;

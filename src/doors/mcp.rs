@@ -272,7 +272,7 @@ fn tools() -> Vec<Tool> {
                     "tools": {"type": "array", "items": {"type": "string"}, "description": "Only experiences that list these tools"},
                     "min_quality": share,
                     "include_quarantined": {"type": "boolean", "default": false, "description": "Also experiences with 3 or more failures and no success"},
-                    "exact": {"type": "boolean", "default": false, "description": "Rank by the exact scan of every stored vector instead of the fast path (slower; for checking it)"},
+                    "exact": {"type": "boolean", "default": false, "description": "Rank by scanning every stored vector and scoring every keyword match, instead of the fast paths (slower; for checking them)"},
                 }),
                 &["query"],
             ),

@@ -41,8 +41,9 @@ pub struct SearchQuery {
     pub limit: usize,
     pub include_quarantined: bool,
     pub mode: SearchMode,
-    /// Rank by the exact scan of every float32 vector instead of the fast path (sign-bit
-    /// codes first, `crate::search::vector_scan`): slower, for checking it.
+    /// Rank by the exact scan of every float32 vector and FTS5's bm25 over every keyword
+    /// match, instead of the fast paths (sign-bit codes first, `crate::search::vector_scan`;
+    /// rarest terms first, `crate::search::keyword`): slower, for checking them.
     pub exact: bool,
 }
 

@@ -126,6 +126,12 @@ impl Plurum {
                 indexes.stale_vector_codes
             ));
         }
+        if indexes.stale_keyword_terms > 0 {
+            problems.push(format!(
+                "{} keyword terms have a kept document frequency that disagrees with the keyword index, so keyword ranking may be off (run `{fix}`)",
+                indexes.stale_keyword_terms
+            ));
+        }
         if indexes.missing_vectors > 0 {
             problems.push(format!(
                 "{} experiences have no vector (run `{reindex}`)",

@@ -57,7 +57,7 @@ impl Plurum {
                     let t = Instant::now();
                     let hits = self
                         .store
-                        .read(|tx| keyword::keyword(tx, f, candidates, &elig));
+                        .read(|tx| keyword::keyword(tx, f, candidates, &elig, q.exact));
                     (hits, ms(t))
                 })
             });

@@ -19,8 +19,8 @@ use std::path::Path;
 use crate::error::{Error, Result};
 
 pub use records::{
-    Eligibility, FeedbackCounts, FileFacts, IndexCounts, KeywordQuery, LatestFeedback, ListFilter,
-    SyncRow,
+    Eligibility, FeedbackCounts, FileFacts, IndexCounts, KeywordPlan, KeywordQuery, KeywordStats,
+    LatestFeedback, ListFilter, SyncRow,
 };
 pub use sqlite::SCHEMA_VERSION;
 pub use tx::{

@@ -120,6 +120,9 @@ pub struct IndexCounts {
     /// Quantised codes that disagree with the vectors (missing, orphaned or out of date);
     /// always 0 on a store that keeps none (Postgres).
     pub stale_vector_codes: i64,
+    /// Keyword terms whose kept document frequency disagrees with the index (or that one
+    /// of the two lacks); always 0 on a store that keeps none (Postgres).
+    pub stale_keyword_terms: i64,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -136,4 +139,21 @@ pub struct FileFacts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeywordQuery {
     pub terms: Vec<Vec<String>>,
+}
+
+/// What the keyword arm needs to bound its work ([`crate::bm25`]): how many documents the
+/// keyword index holds, and how many of them hold each of the query's terms (in its order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeywordStats {
+    pub rows: i64,
+    pub docs: Vec<i64>,
+}
+
+/// A bounded keyword ranking: the rows holding any of the `essential` terms (indexes into
+/// the query's terms) are ranked by every term's bm25, with the document frequencies in
+/// `docs`; a row holding none of them is not looked at.
+#[derive(Debug, Clone, Copy)]
+pub struct KeywordPlan<'a> {
+    pub docs: &'a [i64],
+    pub essential: &'a [usize],
 }

@@ -10,8 +10,8 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{
-    CodeVisitor, Eligibility, FeedbackCounts, FileFacts, IndexCounts, KeywordQuery, LatestFeedback,
-    ListFilter, SyncRow, VectorVisitor,
+    CodeVisitor, Eligibility, FeedbackCounts, FileFacts, IndexCounts, KeywordPlan, KeywordQuery,
+    KeywordStats, LatestFeedback, ListFilter, SyncRow, VectorVisitor,
 };
 use crate::error::Result;
 use crate::model::agent::{Agent, AgentStats};
@@ -201,15 +201,28 @@ pub trait SearchTx {
         candidates: Vec<(i64, f64)>,
         elig: &Eligibility,
     ) -> Result<Vec<(i64, f64)>>;
+    /// The document frequencies a bounded keyword ranking needs, kept by the store (not
+    /// counted per query); `None` when this store keeps none, or for a query it cannot bound
+    /// (a phrase of several words), which is then ranked in full.
+    fn keyword_stats(&self, query: &KeywordQuery) -> Result<Option<KeywordStats>>;
     /// The `depth` best keyword matches of the whole index, as (seq, bm25), best first, with no
     /// eligibility condition: the index alone ranks them (for a broad search, which checks
-    /// eligibility of the best few afterwards). bm25 is negated so larger is better.
-    fn keyword_ranked(&self, query: &KeywordQuery, depth: usize) -> Result<Vec<(i64, f64)>>;
+    /// eligibility of the best few afterwards). bm25 is negated so larger is better. With a
+    /// `plan`, only the rows holding its essential terms are ranked; without one, every
+    /// match is, by the index's own bm25 (the exact path).
+    fn keyword_ranked(
+        &self,
+        query: &KeywordQuery,
+        plan: Option<KeywordPlan>,
+        depth: usize,
+    ) -> Result<Vec<(i64, f64)>>;
     /// The `k` best keyword matches among eligible experiences, as (seq, bm25), best first:
-    /// every match joined to its experience and filtered before the ranking is cut.
+    /// every match (or with a `plan`, every row holding an essential term) joined to its
+    /// experience and filtered before the ranking is cut.
     fn keyword_eligible(
         &self,
         query: &KeywordQuery,
+        plan: Option<KeywordPlan>,
         k: usize,
         elig: &Eligibility,
     ) -> Result<Vec<(i64, f64)>>;

@@ -37,7 +37,7 @@ fn doctor_finds_damaged_indexes_and_fix_repairs_them() {
     let healthy = env.json_with_model(&["doctor"]);
     assert_eq!(healthy["healthy"], true, "{healthy}");
     assert_eq!(healthy["indexes"]["experiences"], 7);
-    assert_eq!(healthy["store_schema_version"], 2);
+    assert_eq!(healthy["store_schema_version"], 3);
     assert_eq!(healthy["indexes"]["stale_vector_codes"], 0);
     assert_eq!(keyword_hits(&env, "zanzibar"), 1);
 
@@ -172,9 +172,52 @@ fn stale_vector_codes_are_found_by_doctor_and_rebuilt_by_fix() {
     assert_eq!(vector_results(&env, &[query]), exact);
 }
 
-/// A store written before the quantised codes existed (schema version 1: no code table) is
-/// migrated when it is next opened: the codes are derived from its vectors, with no model
-/// and no re-embedding, and every search answers as before.
+/// Kept document frequencies gone wrong (one term's count off, another's row lost): the
+/// default keyword ranking would drift from `--exact`'s, so `doctor` counts both terms as
+/// stale and `--fix` recounts them from the keyword index, after which the two agree.
+#[test]
+fn stale_keyword_terms_are_found_by_doctor_and_recounted_by_fix() {
+    let env = Env::new();
+    publish_n(&env, "Terms", 12);
+    let query = [
+        "--mode",
+        "keyword",
+        "Terms experience number 7 about caching builds",
+    ];
+    let exact =
+        env.json_with_model(&[&["search", "--exact"][..], &query].concat())["results"].clone();
+    assert_eq!(exact.as_array().unwrap().len(), 10);
+    {
+        let store = plurum::store::sqlite::SqliteStore::open(&env.db()).unwrap();
+        store
+            .write(|tx| {
+                tx.execute(
+                    "UPDATE keyword_terms SET docs = docs + 5 WHERE term = 'cach'",
+                    [],
+                )?;
+                tx.execute("DELETE FROM keyword_terms WHERE term = 'build'", [])?;
+                Ok(())
+            })
+            .unwrap();
+    }
+    let sick = env.json_with_model(&["doctor"]);
+    assert_eq!(sick["healthy"], false, "{sick}");
+    assert_eq!(sick["indexes"]["stale_keyword_terms"], 2, "{sick}");
+    assert!(
+        sick["problems"].to_string().contains("document frequency"),
+        "{sick}"
+    );
+    let fixed = env.json_with_model(&["doctor", "--fix"]);
+    assert_eq!(fixed["healthy"], true, "{fixed}");
+    assert_eq!(fixed["indexes"]["stale_keyword_terms"], 0, "{fixed}");
+    let now = env.json_with_model(&[&["search"][..], &query].concat())["results"].clone();
+    assert_eq!(now, exact);
+}
+
+/// A store written before the quantised codes existed (schema version 1: no code table, no
+/// kept term frequencies) is migrated when it is next opened: the codes are derived from
+/// its vectors and the frequencies from its keyword index, with no model and no
+/// re-embedding, and every search answers as before.
 #[test]
 fn a_store_from_before_the_codes_is_migrated_and_keeps_every_result() {
     let env = Env::new();
@@ -201,6 +244,8 @@ fn a_store_from_before_the_codes_is_migrated_and_keeps_every_result() {
                      DROP TRIGGER experiences_counted_in;
                      DROP TRIGGER experiences_counted_out;
                      DROP TABLE store_counts;
+                     DROP TABLE keyword_terms;
+                     DROP TABLE experience_fts_terms;
                      PRAGMA user_version = 1;",
                 )?;
                 Ok(())
@@ -218,8 +263,9 @@ fn a_store_from_before_the_codes_is_migrated_and_keeps_every_result() {
     assert_eq!(listed["total"], 10, "{listed}");
     let doctor = env.json_with_model(&["doctor"]);
     assert_eq!(doctor["healthy"], true, "{doctor}");
-    assert_eq!(doctor["store_schema_version"], 2);
+    assert_eq!(doctor["store_schema_version"], 3);
     assert_eq!(doctor["indexes"]["stale_vector_codes"], 0);
+    assert_eq!(doctor["indexes"]["stale_keyword_terms"], 0);
     assert_eq!(doctor["indexes"]["stale_counts"], 0);
     {
         let conn = rusqlite::Connection::open(env.db()).unwrap();

@@ -1279,3 +1279,124 @@ fn with_part_of_the_store_embedded_a_confident_hit_comes_first() {
         .collect();
     assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
 }
+
+/// The bounded keyword arm (rarest terms choose the rows, the common ones are scored only on
+/// those) gives FTS5's own bm25 ranking over every match: the same rows, the same scores to
+/// the last bit, the same ties, with and without a filter, for queries mixing words held by
+/// a handful of experiences with words held by nearly all of them.
+#[test]
+fn the_bounded_keyword_arm_equals_fts5_bm25_over_every_match() {
+    use plurum::model::experience::{ExperienceContent, NewExperience, Status};
+    use plurum::ops::experiences::new_record;
+    use plurum::search::keyword::keyword;
+    use plurum::search::query::keyword_query;
+    let env = Env::new();
+    let mut options = plurum::OpenOptions::from_env().unwrap();
+    options.db = env.db();
+    let plurum = plurum::Plurum::open(options).unwrap();
+    let agent = plurum.agent("author").unwrap();
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        ((seed >> 33) as usize) % n
+    };
+    // Word i is drawn with probability ∝ 1/(i+1): w0 is in nearly every text, w299 in few.
+    let vocabulary: Vec<String> = (0..300).map(|i| format!("w{i}")).collect();
+    let weights: Vec<f64> = (0..300).map(|i| 1.0 / (i as f64 + 1.0)).collect();
+    let total: f64 = weights.iter().sum();
+    let word = |next: &mut dyn FnMut(usize) -> usize| {
+        let mut x = next(1_000_000) as f64 / 1_000_000.0 * total;
+        for (i, w) in weights.iter().enumerate() {
+            x -= w;
+            if x <= 0.0 {
+                return vocabulary[i].clone();
+            }
+        }
+        vocabulary[299].clone()
+    };
+    let text = |n: usize, next: &mut dyn FnMut(usize) -> usize| {
+        (0..n).map(|_| word(next)).collect::<Vec<_>>().join(" ")
+    };
+    let domains = ["alpha", "beta", "gamma"];
+    plurum
+        .store()
+        .write(|tx| {
+            for i in 0..3000 {
+                let goal_len = 4 + next(8);
+                let solution_len = 10 + next(60);
+                let content = ExperienceContent {
+                    domain: Some(domains[i % 3].to_string()),
+                    solution: Some(text(solution_len, &mut next)),
+                    ..ExperienceContent::with_goal(text(goal_len, &mut next))
+                };
+                let mut e = new_record(
+                    &agent,
+                    &NewExperience {
+                        content,
+                        artifacts: Vec::new(),
+                    },
+                    Status::Published,
+                );
+                plurum::ops::with_fresh_short_id(
+                    &mut e,
+                    |e| &mut e.short_id,
+                    |e| tx.insert_experience(e, &[], None),
+                )?;
+            }
+            Ok(())
+        })
+        .unwrap();
+    let mut compared = 0;
+    let mut bounded_reads_fewer = false;
+    for round in 0..40 {
+        // Two to four rare words, and one to four common ones.
+        let mut words: Vec<String> = (0..2 + next(3))
+            .map(|_| format!("w{}", 120 + next(180)))
+            .collect();
+        words.extend((0..1 + next(4)).map(|_| format!("w{}", next(12))));
+        let query = keyword_query(&words.join(" ")).unwrap();
+        for domain in [None, Some("beta")] {
+            let elig = plurum::store::Eligibility {
+                viewer: agent.id.clone(),
+                domain: domain.map(str::to_string),
+                tags: Vec::new(),
+                tools: Vec::new(),
+                min_quality: 0.0,
+                include_quarantined: false,
+                exclude_seq: None,
+                public_only: false,
+            };
+            for k in [5, 30] {
+                let (exact, bounded, stats) = plurum
+                    .store()
+                    .read(|tx| {
+                        Ok((
+                            keyword(tx, &query, k, &elig, true)?,
+                            keyword(tx, &query, k, &elig, false)?,
+                            tx.keyword_stats(&query)?,
+                        ))
+                    })
+                    .unwrap();
+                assert!(!exact.is_empty(), "round {round}: {words:?} matches");
+                assert_eq!(
+                    bounded, exact,
+                    "round {round}, {words:?}, {domain:?}, k {k}: bounded against bm25()"
+                );
+                let stats = stats.expect("SQLite keeps the terms' frequencies");
+                assert_eq!(stats.rows, 3000);
+                let order = plurum::bm25::TermOrder::new(stats.rows, &stats.docs);
+                if order.essential_for(exact.last().unwrap().1, 1) < stats.docs.len() {
+                    bounded_reads_fewer = true;
+                }
+                compared += 1;
+            }
+        }
+    }
+    assert_eq!(compared, 160);
+    assert!(
+        bounded_reads_fewer,
+        "some query is answered without reading every term in full"
+    );
+}

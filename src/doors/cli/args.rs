@@ -521,8 +521,8 @@ pub struct SearchArgs {
     /// Include quarantined experiences (3+ failures and no success)
     #[arg(long)]
     pub include_quarantined: bool,
-    /// Rank by the exact scan of every stored vector instead of the fast path (slower; for
-    /// checking it)
+    /// Rank by scanning every stored vector and scoring every keyword match, instead of the
+    /// fast paths (slower; for checking them)
     #[arg(long)]
     pub exact: bool,
     /// Show each arm's rank and score, the quality factor, and timings

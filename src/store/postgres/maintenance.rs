@@ -40,6 +40,7 @@ impl MaintenanceTx for PgTx<'_> {
             orphan_vectors: r.get(5),
             missing_vectors: super::vectors::count_missing(c)?,
             stale_counts: 0,
+            stale_keyword_terms: 0,
             stale_vector_codes: 0,
         })
     }

@@ -11,10 +11,11 @@ use postgres::Transaction;
 
 use super::PgTx;
 use super::columns::Args;
+use crate::bm25::{B, K1};
 use crate::error::Result;
 use crate::model::experience::Experience;
 use crate::store::SearchTx;
-use crate::store::{Eligibility, KeywordQuery, SCAN_PIECE, sql};
+use crate::store::{Eligibility, KeywordPlan, KeywordQuery, KeywordStats, SCAN_PIECE, sql};
 
 /// The JOIN and WHERE that keep only the rows of `rows` (an alias with a `seq`) that `elig`
 /// admits; nothing of either when `None` (every row counts).
@@ -27,10 +28,6 @@ fn join_eligible(rows: &str, elig: Option<&Eligibility>, args: &mut Args) -> (St
         None => (String::new(), String::new()),
     }
 }
-
-/// BM25's parameters, as FTS5 uses them.
-const K1: f64 = 1.2;
-const B: f64 = 0.75;
 
 /// The hits of one keyword query term in SQL: (seq, idf, weighted term frequency, document
 /// length) rows. A word is looked up in `experience_terms` by its stem (an index-only
@@ -52,11 +49,7 @@ fn terms(c: &mut Transaction, query: &KeywordQuery, args: &mut Args) -> Result<O
         &[],
     )?;
     let (docs, average_length): (i64, f64) = (stats.get(0), stats.get(1));
-    let idf = |n: i64| {
-        (((docs - n) as f64 + 0.5) / (n as f64 + 0.5))
-            .ln()
-            .max(1e-6)
-    };
+    let idf = |n: i64| crate::bm25::idf(docs, n);
     let words: Vec<String> = query
         .terms
         .iter()
@@ -186,12 +179,21 @@ impl SearchTx for PgTx<'_> {
             .filter(|(seq, _)| ok.contains(seq))
             .collect())
     }
-    fn keyword_ranked(&self, query: &KeywordQuery, depth: usize) -> Result<Vec<(i64, f64)>> {
+    fn keyword_stats(&self, _query: &KeywordQuery) -> Result<Option<KeywordStats>> {
+        Ok(None)
+    }
+    fn keyword_ranked(
+        &self,
+        query: &KeywordQuery,
+        _plan: Option<KeywordPlan>,
+        depth: usize,
+    ) -> Result<Vec<(i64, f64)>> {
         self.with(|c| bm25(c, query, depth, None))
     }
     fn keyword_eligible(
         &self,
         query: &KeywordQuery,
+        _plan: Option<KeywordPlan>,
         k: usize,
         elig: &Eligibility,
     ) -> Result<Vec<(i64, f64)>> {

@@ -62,9 +62,34 @@ pub fn is_unique_violation(err: &rusqlite::Error, column: &str) -> bool {
         if e.code == rusqlite::ErrorCode::ConstraintViolation && msg.contains(column))
 }
 
-/// Writes the keyword-index row of an experience.
+/// Writes the keyword-index row of an experience, and counts it in its terms' document
+/// frequencies (`keyword_terms`), in the caller's transaction.
 pub fn index_keywords(conn: &Connection, seq: i64, c: &ExperienceContent) -> Result<()> {
     let doc = fts_document(c);
+    let texts = [
+        doc.goal.as_str(),
+        doc.tags.as_str(),
+        doc.domain.as_str(),
+        doc.solution.as_str(),
+        doc.context.as_str(),
+        doc.lessons.as_str(),
+    ];
+    let mut count = conn.prepare_cached(
+        "INSERT INTO keyword_terms (term, docs) VALUES (?1, 1)
+         ON CONFLICT (term) DO UPDATE SET docs = docs + 1",
+    )?;
+    for term in super::fts5::document_terms(conn, &texts)? {
+        count.execute([term])?;
+    }
+    index_keywords_only(conn, seq, &doc)
+}
+
+/// Writes the keyword-index row alone (a rebuild, which recounts the terms afterwards).
+pub fn index_keywords_only(
+    conn: &Connection,
+    seq: i64,
+    doc: &crate::model::experience::views::FtsDocument,
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO experience_fts (rowid, goal, tags, domain, solution, context, lessons)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -69,6 +69,7 @@ impl MaintenanceTx for Connection {
             ))?,
             missing_vectors: self.count_missing_vectors()?,
             stale_counts: super::vectors::stale_counts(self)?,
+            stale_keyword_terms: super::keyword_terms::stale_count(self)?,
             stale_vector_codes: super::vector_codes::stale_count(
                 self,
                 super::sqlite_vec::table_dim(self)?,
@@ -96,9 +97,11 @@ impl MaintenanceTx for Connection {
             .collect::<rusqlite::Result<_>>()?;
         for &seq in &seqs {
             if let Some(e) = super::experiences::by_seq(self, seq)? {
-                super::experiences::index_keywords(self, seq, &e.content)?;
+                let doc = crate::model::experience::views::fts_document(&e.content);
+                super::experiences::index_keywords_only(self, seq, &doc)?;
             }
         }
+        super::keyword_terms::refill(self)?;
         Ok(seqs.len())
     }
     fn rebuild_vectors(&self, dim: usize) -> Result<usize> {

@@ -11,7 +11,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::error::{Error, Result};
 
 /// The schema every store is brought to.
-pub const SCHEMA_VERSION: i64 = 2;
+pub const SCHEMA_VERSION: i64 = 3;
 
 /// Identifies a plurum store among SQLite files ("PLRM").
 const APPLICATION_ID: i64 = 0x504C_524D;
@@ -20,7 +20,7 @@ const SCHEMA: &str = include_str!("../../../schema.sql");
 
 /// `MIGRATIONS[i]` takes a store from version `i + 1` to `i + 2`, inside the migration's
 /// one transaction.
-const MIGRATIONS: &[fn(&Connection) -> Result<()>] = &[search_at_scale];
+const MIGRATIONS: &[fn(&Connection) -> Result<()>] = &[search_at_scale, keyword_frequencies];
 
 /// 1 → 2, for search at a million experiences: the vectors' quantised codes, derived from
 /// the stored vectors (no model, no re-embedding); the kept counts; and the vector table
@@ -49,6 +49,19 @@ fn search_at_scale(conn: &Connection) -> Result<()> {
     super::vector_codes::rebuild(conn, dim)?;
     super::vectors::recount(conn)?;
     super::vectors::bump_version(conn)
+}
+
+/// 2 → 3, for the bounded keyword arm: each term's document frequency, counted from the
+/// keyword index in one pass.
+fn keyword_frequencies(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "CREATE TABLE keyword_terms (
+             term TEXT PRIMARY KEY,
+             docs INTEGER NOT NULL
+         ) WITHOUT ROWID;
+         CREATE VIRTUAL TABLE experience_fts_terms USING fts5vocab (experience_fts, row);",
+    )?;
+    super::keyword_terms::refill(conn)
 }
 
 /// Refuses, without writing anything, a file that is not a plurum store or is too new.

@@ -14,6 +14,8 @@ mod agents;
 mod columns;
 mod experiences;
 mod feedback;
+mod fts5;
+mod keyword_terms;
 mod maintenance;
 mod migrate;
 mod search;
@@ -228,6 +230,8 @@ impl SqliteStore {
         .map_err(|e| open_error(&self.path, e))?;
         // `rarray(?)`: binds a list of ids as one parameter (search's eligibility check).
         rusqlite::vtab::array::load_module(&conn)?;
+        // `plurum_bm25`: the bounded keyword arm's ranking (`fts5.rs`).
+        fts5::register(&conn)?;
         Ok(conn)
     }
 

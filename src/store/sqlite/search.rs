@@ -7,9 +7,10 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{Connection, OptionalExtension, params_from_iter};
 
+use super::fts5::{BM25, plan_blob};
 use crate::error::Result;
 use crate::store::SearchTx;
-use crate::store::{Eligibility, KeywordQuery, sql};
+use crate::store::{Eligibility, KeywordPlan, KeywordQuery, KeywordStats, sql};
 
 /// A parsed keyword query in FTS5's syntax: each term quoted (so no word is read as an
 /// operator), any of them matching.
@@ -22,7 +23,114 @@ fn fts5(query: &KeywordQuery) -> String {
         .join(" OR ")
 }
 
+fn quoted(words: &[String]) -> String {
+    format!("\"{}\"", words.join(" "))
+}
+
+/// A bounded ranking's FTS5 query and `plurum_bm25`'s plan: `(E) AND (E OR C)`, where E are
+/// the essential terms and C the others. FTS5 walks the rows of E and, for each, moves the
+/// lists of C to it (a seek through their page index, not a read of every entry), so C is
+/// looked at only where E is; the second E only lets a row with no term of C through. The
+/// plan tells `plurum_bm25` which phrase stands for which term, and counts each term once.
+fn bounded(query: &KeywordQuery, plan: &KeywordPlan) -> (String, Vec<u8>) {
+    let n = query.terms.len();
+    let essential: Vec<usize> = plan.essential.to_vec();
+    if essential.len() >= n {
+        let phrases: Vec<Option<usize>> = (0..n).map(Some).collect();
+        return (fts5(query), plan_blob(plan.docs, &phrases));
+    }
+    let others: Vec<usize> = (0..n).filter(|i| !essential.contains(i)).collect();
+    let list = |ids: &[usize]| {
+        ids.iter()
+            .map(|&i| quoted(&query.terms[i]))
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    };
+    let expression = format!(
+        "({}) AND ({} OR {})",
+        list(&essential),
+        list(&essential),
+        list(&others)
+    );
+    let mut phrases: Vec<Option<usize>> = vec![None; essential.len()];
+    phrases.extend(essential.iter().chain(&others).map(|&i| Some(i)));
+    (expression, plan_blob(plan.docs, &phrases))
+}
+
+/// The keyword index's row count, from FTS5's own totals record (row 1 of its data table:
+/// the number of rows, then each column's token count, as varints).
+fn keyword_rows(conn: &Connection) -> Result<i64> {
+    let record: Option<Vec<u8>> = conn
+        .prepare_cached("SELECT block FROM experience_fts_data WHERE id = 1")?
+        .query_row([], |r| r.get(0))
+        .optional()?;
+    Ok(record.map_or(0, |r| read_varint(&r) as i64))
+}
+
+/// SQLite's varint (which FTS5 uses): big-endian, seven bits a byte, the ninth byte whole.
+fn read_varint(bytes: &[u8]) -> u64 {
+    let mut value = 0u64;
+    for (i, &b) in bytes.iter().enumerate().take(9) {
+        if i == 8 {
+            return (value << 8) | u64::from(b);
+        }
+        value = (value << 7) | u64::from(b & 0x7f);
+        if b & 0x80 == 0 {
+            break;
+        }
+    }
+    value
+}
+
+/// The FTS5 query, the score's SQL, and `plurum_bm25`'s plan (bound as ?3) when there is
+/// one. Without a plan: FTS5's own bm25 over every match.
+fn scoring(query: &KeywordQuery, plan: Option<&KeywordPlan>) -> (String, String, Option<Vec<u8>>) {
+    let weights = sql::fts5_column_weights();
+    match plan {
+        None => (
+            fts5(query),
+            format!("-bm25(experience_fts, {weights})"),
+            None,
+        ),
+        Some(plan) => {
+            let (expression, blob) = bounded(query, plan);
+            (
+                expression,
+                format!("{BM25}(experience_fts, {weights}, ?3)"),
+                Some(blob),
+            )
+        }
+    }
+}
+
 impl SearchTx for Connection {
+    fn keyword_stats(&self, query: &KeywordQuery) -> Result<Option<KeywordStats>> {
+        let mut lookup = self.prepare_cached("SELECT docs FROM keyword_terms WHERE term = ?1")?;
+        let mut docs = Vec::with_capacity(query.terms.len());
+        for words in &query.terms {
+            let texts: Vec<&str> = words.iter().map(String::as_str).collect();
+            let tokens = super::fts5::document_terms(self, &texts)?;
+            // A phrase of several tokens is counted by matching it, which is what bounding
+            // avoids: such a query is ranked in full.
+            let (Some(token), 1) = (tokens.first(), tokens.len()) else {
+                return Ok(None);
+            };
+            if words.len() != 1 {
+                return Ok(None);
+            }
+            docs.push(
+                lookup
+                    .query_row([token], |r| r.get(0))
+                    .optional()?
+                    .unwrap_or(0),
+            );
+        }
+        Ok(Some(KeywordStats {
+            rows: keyword_rows(self)?,
+            docs,
+        }))
+    }
+
     fn eligible_seqs(&self, elig: &Eligibility) -> Result<HashSet<i64>> {
         let mut args = Vec::new();
         let filter = sql::eligible(&mut args, elig);
@@ -67,14 +175,21 @@ impl SearchTx for Connection {
             .filter(|(seq, _)| ok.contains(seq))
             .collect())
     }
-    fn keyword_ranked(&self, query: &KeywordQuery, depth: usize) -> Result<Vec<(i64, f64)>> {
+    fn keyword_ranked(
+        &self,
+        query: &KeywordQuery,
+        plan: Option<KeywordPlan>,
+        depth: usize,
+    ) -> Result<Vec<(i64, f64)>> {
+        let (expression, score, blob) = scoring(query, plan.as_ref());
         let mut stmt = self.prepare_cached(&format!(
-            "SELECT rowid, -bm25(experience_fts, {}) AS score
+            "SELECT rowid, {score} AS score
              FROM experience_fts WHERE experience_fts MATCH ?1
-             ORDER BY score DESC, rowid LIMIT ?2",
-            sql::fts5_column_weights()
+             ORDER BY score DESC, rowid LIMIT ?2"
         ))?;
-        let rows = stmt.query_map(rusqlite::params![fts5(query), depth as i64], |r| {
+        let mut args = vec![SqlValue::Text(expression), SqlValue::Integer(depth as i64)];
+        args.extend(blob.map(SqlValue::Blob));
+        let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
             Ok((r.get(0)?, r.get(1)?))
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
@@ -82,17 +197,19 @@ impl SearchTx for Connection {
     fn keyword_eligible(
         &self,
         query: &KeywordQuery,
+        plan: Option<KeywordPlan>,
         k: usize,
         elig: &Eligibility,
     ) -> Result<Vec<(i64, f64)>> {
-        let mut args = vec![SqlValue::Text(fts5(query)), SqlValue::Integer(k as i64)];
+        let (expression, score, blob) = scoring(query, plan.as_ref());
+        let mut args = vec![SqlValue::Text(expression), SqlValue::Integer(k as i64)];
+        args.extend(blob.map(SqlValue::Blob));
         let filter = sql::eligible(&mut args, elig);
         let statement = format!(
-            "SELECT f.rowid, -bm25(experience_fts, {}) AS score
+            "SELECT f.rowid, {score} AS score
              FROM experience_fts f JOIN experiences e ON e.seq = f.rowid
              WHERE experience_fts MATCH ?1 AND {filter}
-             ORDER BY score DESC, f.rowid LIMIT ?2",
-            sql::fts5_column_weights()
+             ORDER BY score DESC, f.rowid LIMIT ?2"
         );
         let mut stmt = self.prepare_cached(&statement)?;
         let rows = stmt.query_map(params_from_iter(args.iter()), |r| {
