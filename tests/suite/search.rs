@@ -788,6 +788,32 @@ fn vec0_and_the_scan_agree() {
     }
 }
 
+/// The store of `env` opened in this process, and an author to write as.
+fn in_process(env: &Env) -> (plurum::Plurum, plurum::model::agent::Agent) {
+    let mut options = plurum::OpenOptions::from_env().unwrap();
+    options.db = env.db();
+    let plurum = plurum::Plurum::open(options).unwrap();
+    let agent = plurum.agent("author").unwrap();
+    (plurum, agent)
+}
+
+/// What a search by `viewer` admits with only the default conditions and, if given, a domain.
+fn default_eligibility(
+    viewer: &plurum::model::agent::Agent,
+    domain: Option<&str>,
+) -> plurum::store::Eligibility {
+    plurum::store::Eligibility {
+        viewer: viewer.id.clone(),
+        domain: domain.map(str::to_string),
+        tags: Vec::new(),
+        tools: Vec::new(),
+        min_quality: 0.0,
+        include_quarantined: false,
+        exclude_seq: None,
+        public_only: false,
+    }
+}
+
 /// The default vector arm (sign-bit codes first, float32 rescoring) against `--exact` (the
 /// float32 scan) and against a brute-force ranking computed here, on a fixed store of 3,000
 /// clustered vectors where near neighbours crowd each other: equal ids in equal order, with
@@ -798,10 +824,7 @@ fn the_two_pass_vector_arm_equals_the_exact_scan_and_brute_force() {
     use plurum::ops::experiences::new_record;
     use plurum::search::vector_scan::{VectorCache, nearest};
     let env = Env::new();
-    let mut options = plurum::OpenOptions::from_env().unwrap();
-    options.db = env.db();
-    let plurum = plurum::Plurum::open(options).unwrap();
-    let agent = plurum.agent("author").unwrap();
+    let (plurum, agent) = in_process(&env);
     let mut seed = 0x2545_f491_4f6c_dd1du64;
     let mut uniform = move || {
         seed = seed
@@ -872,16 +895,7 @@ fn the_two_pass_vector_arm_equals_the_exact_scan_and_brute_force() {
     for round in 0..12 {
         let q = near(&centres[(round * 7) % centres.len()], 1.2);
         for domain in [None, Some("beta")] {
-            let elig = plurum::store::Eligibility {
-                viewer: agent.id.clone(),
-                domain: domain.map(str::to_string),
-                tags: Vec::new(),
-                tools: Vec::new(),
-                min_quality: 0.0,
-                include_quarantined: false,
-                exclude_seq: None,
-                public_only: false,
-            };
+            let elig = default_eligibility(&agent, domain);
             let reference = brute_force(&q, domain);
             let (exact, pages, memory) = plurum
                 .store()
@@ -1291,10 +1305,7 @@ fn the_bounded_keyword_arm_equals_fts5_bm25_over_every_match() {
     use plurum::search::keyword::keyword;
     use plurum::search::query::keyword_query;
     let env = Env::new();
-    let mut options = plurum::OpenOptions::from_env().unwrap();
-    options.db = env.db();
-    let plurum = plurum::Plurum::open(options).unwrap();
-    let agent = plurum.agent("author").unwrap();
+    let (plurum, agent) = in_process(&env);
     let mut seed = 0x9e37_79b9_7f4a_7c15u64;
     let mut next = move |n: usize| {
         seed = seed
@@ -1358,16 +1369,7 @@ fn the_bounded_keyword_arm_equals_fts5_bm25_over_every_match() {
         words.extend((0..1 + next(4)).map(|_| format!("w{}", next(12))));
         let query = keyword_query(&words.join(" ")).unwrap();
         for domain in [None, Some("beta")] {
-            let elig = plurum::store::Eligibility {
-                viewer: agent.id.clone(),
-                domain: domain.map(str::to_string),
-                tags: Vec::new(),
-                tools: Vec::new(),
-                min_quality: 0.0,
-                include_quarantined: false,
-                exclude_seq: None,
-                public_only: false,
-            };
+            let elig = default_eligibility(&agent, domain);
             for k in [5, 30] {
                 let (exact, bounded, stats) = plurum
                     .store()

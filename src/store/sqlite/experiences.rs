@@ -78,7 +78,7 @@ pub fn index_keywords(conn: &Connection, seq: i64, c: &ExperienceContent) -> Res
         "INSERT INTO keyword_terms (term, docs) VALUES (?1, 1)
          ON CONFLICT (term) DO UPDATE SET docs = docs + 1",
     )?;
-    for term in super::fts5::document_terms(conn, &texts)? {
+    for term in super::fts5::Tokenizer::new(conn)?.terms(&texts)? {
         count.execute([term])?;
     }
     index_keywords_only(conn, seq, &doc)

@@ -1,6 +1,6 @@
 //! FTS5's C interface where rusqlite offers none, for the bounded keyword arm:
 //!
-//! - [`document_terms`]: the keyword index's own tokenizer (`porter unicode61
+//! - [`Tokenizer`]: the keyword index's own tokenizer (`porter unicode61
 //!   remove_diacritics 2`), so each term's document frequency can be kept as an experience
 //!   is indexed (FTS5 only gives it by reading the term's whole list: 11 ms for a term held
 //!   by half of a million experiences).
@@ -57,57 +57,81 @@ fn api(conn: &Connection) -> Result<*mut ffi::fts5_api> {
     Ok(api)
 }
 
-/// The distinct terms FTS5 indexes for these texts (one experience's columns).
-pub fn document_terms(conn: &Connection, texts: &[&str]) -> Result<BTreeSet<String>> {
-    let api = api(conn)?;
-    let mut terms = BTreeSet::new();
-    // SAFETY: the tokenizer is created from FTS5's own registry on this connection, used
-    // within this call only, and deleted before returning; the callback's context is
-    // `terms`, alive for the whole call.
-    unsafe {
-        let mut user_data: *mut c_void = ptr::null_mut();
-        let mut tokenizer: *mut ffi::fts5_tokenizer_v2 = ptr::null_mut();
-        let find = (*api).xFindTokenizer_v2.expect("fts5_api version 3");
-        if find(api, TOKENIZER.as_ptr(), &mut user_data, &mut tokenizer) != ffi::SQLITE_OK {
-            return Err(Error::other("FTS5's porter tokenizer is missing"));
-        }
-        let mut args: Vec<*const c_char> = TOKENIZER_ARGS.iter().map(|a| a.as_ptr()).collect();
-        let mut instance: *mut ffi::Fts5Tokenizer = ptr::null_mut();
-        let create = (*tokenizer).xCreate.expect("a tokenizer creates");
-        if create(
-            user_data,
-            args.as_mut_ptr(),
-            args.len() as c_int,
-            &mut instance,
-        ) != ffi::SQLITE_OK
-        {
-            return Err(Error::other("FTS5's porter tokenizer cannot be created"));
-        }
-        let tokenize = (*tokenizer).xTokenize.expect("a tokenizer tokenizes");
-        let mut rc = ffi::SQLITE_OK;
-        for text in texts {
-            if rc != ffi::SQLITE_OK {
-                break;
+/// The keyword index's tokenizer, made once for a batch of texts (an experience's columns,
+/// a query's words) and deleted when dropped.
+pub struct Tokenizer {
+    tokenizer: *mut ffi::fts5_tokenizer_v2,
+    instance: *mut ffi::Fts5Tokenizer,
+}
+
+impl Tokenizer {
+    /// FTS5's `porter` tokenizer with the index's arguments, from this connection's registry.
+    pub fn new(conn: &Connection) -> Result<Tokenizer> {
+        let api = api(conn)?;
+        // SAFETY: FTS5's registry on this connection hands out the tokenizer module; the
+        // instance it creates lives until `drop`.
+        unsafe {
+            let mut user_data: *mut c_void = ptr::null_mut();
+            let mut tokenizer: *mut ffi::fts5_tokenizer_v2 = ptr::null_mut();
+            let find = (*api).xFindTokenizer_v2.expect("fts5_api version 3");
+            if find(api, TOKENIZER.as_ptr(), &mut user_data, &mut tokenizer) != ffi::SQLITE_OK {
+                return Err(Error::other("FTS5's porter tokenizer is missing"));
             }
-            rc = tokenize(
+            let mut args: Vec<*const c_char> = TOKENIZER_ARGS.iter().map(|a| a.as_ptr()).collect();
+            let mut instance: *mut ffi::Fts5Tokenizer = ptr::null_mut();
+            let create = (*tokenizer).xCreate.expect("a tokenizer creates");
+            if create(
+                user_data,
+                args.as_mut_ptr(),
+                args.len() as c_int,
+                &mut instance,
+            ) != ffi::SQLITE_OK
+            {
+                return Err(Error::other("FTS5's porter tokenizer cannot be created"));
+            }
+            Ok(Tokenizer {
+                tokenizer,
                 instance,
-                (&mut terms as *mut BTreeSet<String>).cast(),
-                ffi::FTS5_TOKENIZE_DOCUMENT,
-                text.as_ptr().cast(),
-                text.len() as c_int,
-                ptr::null(),
-                0,
-                Some(collect_token),
-            );
-        }
-        if let Some(delete) = (*tokenizer).xDelete {
-            delete(instance);
-        }
-        if rc != ffi::SQLITE_OK {
-            return Err(Error::other(format!("FTS5's tokenizer failed ({rc})")));
+            })
         }
     }
-    Ok(terms)
+
+    /// The distinct terms FTS5 indexes for these texts.
+    pub fn terms(&self, texts: &[&str]) -> Result<BTreeSet<String>> {
+        let mut terms = BTreeSet::new();
+        // SAFETY: the instance is alive (`self`); the callback's context is `terms`, alive
+        // for the whole call.
+        unsafe {
+            let tokenize = (*self.tokenizer).xTokenize.expect("a tokenizer tokenizes");
+            for text in texts {
+                let rc = tokenize(
+                    self.instance,
+                    (&mut terms as *mut BTreeSet<String>).cast(),
+                    ffi::FTS5_TOKENIZE_DOCUMENT,
+                    text.as_ptr().cast(),
+                    text.len() as c_int,
+                    ptr::null(),
+                    0,
+                    Some(collect_token),
+                );
+                if rc != ffi::SQLITE_OK {
+                    return Err(Error::other(format!("FTS5's tokenizer failed ({rc})")));
+                }
+            }
+        }
+        Ok(terms)
+    }
+}
+
+impl Drop for Tokenizer {
+    fn drop(&mut self) {
+        // SAFETY: the instance was created by this module's xCreate and is deleted once.
+        unsafe {
+            if let Some(delete) = (*self.tokenizer).xDelete {
+                delete(self.instance);
+            }
+        }
+    }
 }
 
 unsafe extern "C" fn collect_token(
@@ -118,7 +142,7 @@ unsafe extern "C" fn collect_token(
     _start: c_int,
     _end: c_int,
 ) -> c_int {
-    // SAFETY: `ctx` is the `BTreeSet` `document_terms` passed; the token is `len` bytes.
+    // SAFETY: `ctx` is the `BTreeSet` `Tokenizer::terms` passed; the token is `len` bytes.
     unsafe {
         let terms = &mut *ctx.cast::<BTreeSet<String>>();
         let bytes = std::slice::from_raw_parts(token.cast::<u8>(), len.max(0) as usize);

@@ -34,7 +34,7 @@ fn quoted(words: &[String]) -> String {
 /// plan tells `plurum_bm25` which phrase stands for which term, and counts each term once.
 fn bounded(query: &KeywordQuery, plan: &KeywordPlan) -> (String, Vec<u8>) {
     let n = query.terms.len();
-    let essential: Vec<usize> = plan.essential.to_vec();
+    let essential = plan.essential;
     if essential.len() >= n {
         let phrases: Vec<Option<usize>> = (0..n).map(Some).collect();
         return (fts5(query), plan_blob(plan.docs, &phrases));
@@ -48,8 +48,8 @@ fn bounded(query: &KeywordQuery, plan: &KeywordPlan) -> (String, Vec<u8>) {
     };
     let expression = format!(
         "({}) AND ({} OR {})",
-        list(&essential),
-        list(&essential),
+        list(essential),
+        list(essential),
         list(&others)
     );
     let mut phrases: Vec<Option<usize>> = vec![None; essential.len()];
@@ -106,18 +106,18 @@ fn scoring(query: &KeywordQuery, plan: Option<&KeywordPlan>) -> (String, String,
 impl SearchTx for Connection {
     fn keyword_stats(&self, query: &KeywordQuery) -> Result<Option<KeywordStats>> {
         let mut lookup = self.prepare_cached("SELECT docs FROM keyword_terms WHERE term = ?1")?;
+        let tokenizer = super::fts5::Tokenizer::new(self)?;
         let mut docs = Vec::with_capacity(query.terms.len());
         for words in &query.terms {
-            let texts: Vec<&str> = words.iter().map(String::as_str).collect();
-            let tokens = super::fts5::document_terms(self, &texts)?;
             // A phrase of several tokens is counted by matching it, which is what bounding
             // avoids: such a query is ranked in full.
+            let [word] = words.as_slice() else {
+                return Ok(None);
+            };
+            let tokens = tokenizer.terms(&[word])?;
             let (Some(token), 1) = (tokens.first(), tokens.len()) else {
                 return Ok(None);
             };
-            if words.len() != 1 {
-                return Ok(None);
-            }
             docs.push(
                 lookup
                     .query_row([token], |r| r.get(0))
