@@ -7,9 +7,8 @@
 //! documents holding them is θ, a document holding none of them scores less than the sum of
 //! the other terms' bounds; when that sum is at most θ, no such document can enter the top
 //! `depth`, and the common terms need only be scored on the documents the rare ones chose
-//! (MaxScore, Turtle and Flood 1995). Common terms are where the work was: at a million
-//! experiences a typical query's words appear in about 1.3 million rows, its rarest few in
-//! about 9,000.
+//! (MaxScore, Turtle and Flood 1995). Common terms are where the work was: in the scale
+//! bench's million experiences "cell" is in 488,186 of them, "aldh1" in 192.
 
 /// bm25's constants, as FTS5 fixes them.
 pub const K1: f64 = 1.2;
