@@ -12,6 +12,13 @@
 //! `/usr/bin/time`, the arms' timings from `--explain`), `plurum serve` warm over HTTP
 //! (median), and recall@10 of the default path against `--exact` over the claims (mean and
 //! worst query), each beside the exact path's own figures.
+//!
+//! With `PLURUM_BENCH_PG` (a Postgres server's URL; `scripts/bench.sh scale` starts the
+//! test server, pgvector 0.8.5), the same store is copied into database `scale_<n>` there
+//! by `plurum copy --to` (once; its time and peak RSS are reported) and searched through
+//! `plurum serve --database`: warm median against SQLite's in the same run, recall@10
+//! against `--exact`, and the arms' times. `PLURUM_BENCH_PG_SIZES` picks the sizes that get
+//! it (default: every size).
 
 mod common;
 
@@ -256,6 +263,19 @@ fn main() {
         })
         .unwrap_or(vec![100_000, 1_000_000]);
 
+    let pg_admin = std::env::var("PLURUM_BENCH_PG")
+        .ok()
+        .filter(|v| !v.is_empty());
+    let pg_sizes: Vec<usize> = std::env::var("PLURUM_BENCH_PG_SIZES")
+        .ok()
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            v.split(',')
+                .map(|n| n.trim().parse().expect("PLURUM_BENCH_PG_SIZES"))
+                .collect()
+        })
+        .unwrap_or(sizes.clone());
+
     for n in sizes {
         let db = build_store(&dir, n, &docs, &vectors);
         println!("\n## {n} experiences ({})", db.display());
@@ -313,16 +333,127 @@ fn main() {
         }
         drop(server);
         println!("`plurum serve`, warm, HTTP search (median of {RECALL_QUERIES} claims):");
+        let sqlite_serve = median(fast_ms.clone());
         println!(
             "| default {:.1} ms | --exact {:.1} ms | ratio {:.3} |",
-            median(fast_ms.clone()),
+            sqlite_serve,
             median(exact_ms.clone()),
             median(fast_ms) / median(exact_ms)
         );
+        in_process_recall(&claims, &db, None);
 
-        // Recall, in process: each arm alone and both, the default path against --exact.
+        let Some(pg) = pg_admin.as_deref().filter(|_| pg_sizes.contains(&n)) else {
+            continue;
+        };
+        let url = postgres_copy(&binary, &db, pg, n);
+        println!("\n### {n} experiences on Postgres ({})", redact(&url));
+        let server = serve(&binary, &["--database", &url]);
+        let key = common::key(&server, &format!("bench-{}", std::process::id()));
+        for claim in claims.iter().take(3) {
+            serve_search(&server, &key, claim, false);
+        }
+        let (mut fast_ms, mut exact_ms) = (vec![], vec![]);
+        for claim in claims.iter().skip(PROCESS_RUNS).take(RECALL_QUERIES) {
+            fast_ms.push(serve_search(&server, &key, claim, false).0);
+            exact_ms.push(serve_search(&server, &key, claim, true).0);
+        }
+        drop(server);
+        println!(
+            "`plurum serve --database`, warm, HTTP search (median of {RECALL_QUERIES} claims):"
+        );
+        println!(
+            "| default {:.1} ms | --exact {:.1} ms | ratio {:.3} | Postgres / SQLite (default) {:.2} |",
+            median(fast_ms.clone()),
+            median(exact_ms.clone()),
+            median(fast_ms.clone()) / median(exact_ms),
+            median(fast_ms) / sqlite_serve
+        );
+        in_process_recall(&claims, &db, Some(&url));
+    }
+}
+
+/// Hides a URL's password.
+fn redact(url: &str) -> String {
+    plurum::store::postgres::redact(url)
+}
+
+/// The database `scale_<n>` on the server of `admin`, filled from the SQLite store `db` by
+/// `plurum copy --to` unless an earlier run did (it records `bench_rows` in the store's
+/// settings when it ends). Prints the copy's time and peak RSS.
+fn postgres_copy(binary: &Path, db: &Path, admin: &str, n: usize) -> String {
+    let name = format!("scale_{n}");
+    let url = format!(
+        "{}/{name}",
+        &admin[..admin.rfind('/').expect("a URL with a database")]
+    );
+    let mut client = postgres::Client::connect(admin, postgres::NoTls).expect("reach Postgres");
+    if client
+        .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&name])
+        .unwrap()
+        .is_none()
+    {
+        client
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .unwrap();
+    }
+    let mut target = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    target
+        .batch_execute("CREATE EXTENSION IF NOT EXISTS vector")
+        .unwrap();
+    let done = target
+        .query_opt("SELECT value FROM store_meta WHERE key = 'bench_rows'", &[])
+        .ok()
+        .flatten()
+        .map(|r| r.get::<_, String>(0));
+    if done.as_deref() == Some(&n.to_string()) {
+        return url;
+    }
+    eprintln!(
+        "copying {n} experiences into {} with `plurum copy --to` (once)…",
+        redact(&url)
+    );
+    let t = Instant::now();
+    let out = Command::new("/usr/bin/time")
+        .args(["-f", "%M"])
+        .arg(binary)
+        .arg("--db")
+        .arg(db)
+        .args(["--json", "copy", "--to", &url])
+        .output()
+        .expect("run plurum copy");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rss_mb = String::from_utf8_lossy(&out.stderr)
+        .lines()
+        .last()
+        .and_then(|l| l.trim().parse::<f64>().ok())
+        .unwrap_or(f64::NAN)
+        / 1024.0;
+    println!(
+        "`plurum copy --to` {n} experiences into Postgres: {:.0} s, peak RSS {rss_mb:.0} MB",
+        t.elapsed().as_secs_f64()
+    );
+    target
+        .execute(
+            "INSERT INTO store_meta (key, value) VALUES ('bench_rows', $1)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            &[&n.to_string()],
+        )
+        .unwrap();
+    url
+}
+
+/// Recall@10 of the default path against `--exact`, in process, for each arm alone and
+/// both, and the arms' warm times (as in `plurum serve`): on the SQLite store `db`, or on
+/// the Postgres database `url`.
+fn in_process_recall(claims: &[String], db: &Path, url: Option<&str>) {
+    {
         let mut options = OpenOptions::from_env().unwrap();
-        options.db = db.clone();
+        options.db = db.to_path_buf();
+        options.database_url = url.map(str::to_string);
         let plurum = Plurum::open(options).unwrap();
         let viewer = plurum.agent("bench").unwrap();
         println!("recall@10 of the default path against --exact ({RECALL_QUERIES} claims):");

@@ -6,8 +6,10 @@
 #   scripts/bench.sh search     # only the search bench
 #   scripts/bench.sh embed      # only the embedding bench
 #   scripts/bench.sh serve      # HTTP search at 100k: the Postgres store against SQLite
-#   scripts/bench.sh scale      # SciFact-derived stores of 100k and 1M: fast paths vs --exact
-#                               # (PLURUM_BENCH_SIZES=100000 for one size)
+#   scripts/bench.sh scale      # SciFact-derived stores of 100k and 1M: fast paths vs --exact,
+#                               # on SQLite and on Postgres (pgvector 0.8.5), copied there once
+#                               # (PLURUM_BENCH_SIZES=100000 for one size; PLURUM_BENCH_PG_SIZES
+#                               # for the sizes Postgres gets, PLURUM_BENCH_PG_SIZES=0 for none)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -29,12 +31,13 @@ if [ "$what" = all ] || [ "$what" = serve ]; then
         PLURUM_BENCH_SIZES=100000 cargo bench --locked --bench search
     fi
     admin="$(scripts/postgres.sh start)"
-    psql=(.cache/postgres/pgserver-*/pgserver/pginstall/bin/psql)
-    "${psql[0]}" "$admin" -qtc "SELECT 1 FROM pg_database WHERE datname = 'plurum_bench'" | grep -q 1 ||
-        "${psql[0]}" "$admin" -qc "CREATE DATABASE plurum_bench"
+    psql="$(scripts/postgres.sh bin)/psql"
+    "$psql" "$admin" -qtc "SELECT 1 FROM pg_database WHERE datname = 'plurum_bench'" | grep -q 1 ||
+        "$psql" "$admin" -qc "CREATE DATABASE plurum_bench"
     PLURUM_BENCH_PG="${admin%/*}/plurum_bench" cargo bench --locked --bench serve
 fi
 if [ "$what" = scale ]; then
-    # Not part of `all`: building the 1,000,000-experience store takes a while (once).
-    cargo bench --locked --bench scale
+    # Not part of `all`: building the 1,000,000-experience store takes a while (once), and
+    # so does copying it into Postgres.
+    PLURUM_BENCH_PG="$(scripts/postgres.sh start)" cargo bench --locked --bench scale
 fi

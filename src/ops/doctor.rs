@@ -12,11 +12,14 @@ use crate::store;
 pub struct Diagnosis {
     /// True when nothing below needs attention.
     pub healthy: bool,
-    /// The store file's schema version (`PRAGMA user_version`), not the JSON contract's.
+    /// The store's schema version (SQLite's `PRAGMA user_version`, or Postgres' migrations),
+    /// not the JSON contract's.
     pub store_schema_version: i64,
     /// `["ok"]`, or what SQLite's integrity check found.
     pub integrity: Vec<String>,
     pub indexes: store::IndexCounts,
+    /// How the vector arm searches this store, and why not better where it cannot.
+    pub vector_search: store::VectorMethod,
     pub model: ModelCheck,
     pub files: Files,
     /// What needs attention, in words.
@@ -84,15 +87,17 @@ impl Plurum {
             ));
         }
 
-        let (integrity, indexes, facts, store_model, store_dim) = self.store.read(|tx| {
-            Ok((
-                tx.integrity_problems()?,
-                tx.index_counts()?,
-                tx.file_facts()?,
-                tx.meta(META_MODEL)?,
-                tx.meta(META_DIM)?.and_then(|d| d.parse().ok()),
-            ))
-        })?;
+        let (integrity, indexes, vector_search, facts, store_model, store_dim) =
+            self.store.read(|tx| {
+                Ok((
+                    tx.integrity_problems()?,
+                    tx.index_counts()?,
+                    tx.vector_method()?,
+                    tx.file_facts()?,
+                    tx.meta(META_MODEL)?,
+                    tx.meta(META_DIM)?.and_then(|d| d.parse().ok()),
+                ))
+            })?;
         let status = self.model_status()?;
         let available = status.available.then(|| status.model_id.clone());
         let mismatch = matches!((&store_model, &available), (Some(s), Some(a)) if s != a);
@@ -132,6 +137,11 @@ impl Plurum {
                 indexes.stale_keyword_terms
             ));
         }
+        if vector_search.index_missing {
+            problems.push(format!(
+                "the vector index is missing, so every search compares the query with every vector (run `{fix}`)"
+            ));
+        }
         if indexes.missing_vectors > 0 {
             problems.push(format!(
                 "{} experiences have no vector (run `{reindex}`)",
@@ -152,23 +162,39 @@ impl Plurum {
                 .and_then(|n| n.to_str())
                 .unwrap_or("plurum.db")
         ));
+        let (store_schema_version, files) = match &self.options.database_url {
+            Some(_) => (
+                i64::from(store::postgres::SCHEMA_VERSION),
+                Files {
+                    store: self.store.location(),
+                    store_bytes: u64::try_from(facts.pages * facts.page_size).unwrap_or(0),
+                    wal_bytes: 0,
+                    reclaimable_bytes: 0,
+                },
+            ),
+            None => (
+                store::SCHEMA_VERSION,
+                Files {
+                    store: path.display().to_string(),
+                    store_bytes: size(path),
+                    wal_bytes: size(&wal),
+                    reclaimable_bytes: facts.free_pages * facts.page_size,
+                },
+            ),
+        };
         Ok(Diagnosis {
             healthy: problems.is_empty(),
-            store_schema_version: store::SCHEMA_VERSION,
+            store_schema_version,
             integrity,
             indexes,
+            vector_search,
             model: ModelCheck {
                 store_model,
                 store_dimension: store_dim,
                 available_model: available,
                 mismatch,
             },
-            files: Files {
-                store: path.display().to_string(),
-                store_bytes: size(path),
-                wal_bytes: size(&wal),
-                reclaimable_bytes: facts.free_pages * facts.page_size,
-            },
+            files,
             problems,
             fixed,
         })

@@ -71,7 +71,7 @@ pub fn nearest(
     let rescored_for_size = (RESCORED_PER_SQRT * (population as f64).sqrt()) as usize;
     let rank = |depth: usize, elig: Option<&Eligibility>| {
         if !two_pass {
-            return conn.nearest(query, depth, elig);
+            return conn.nearest(query, depth, elig, exact);
         }
         let only = elig.map(|e| conn.eligible_seqs(e)).transpose()?;
         if only.as_ref().is_some_and(HashSet::is_empty) {

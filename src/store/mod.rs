@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 
 pub use records::{
     Eligibility, FeedbackCounts, FileFacts, IndexCounts, KeywordPlan, KeywordQuery, KeywordStats,
-    LatestFeedback, ListFilter, SyncRow,
+    LatestFeedback, ListFilter, SyncRow, VectorMethod,
 };
 pub use sqlite::SCHEMA_VERSION;
 pub use tx::{

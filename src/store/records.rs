@@ -121,8 +121,21 @@ pub struct IndexCounts {
     /// always 0 on a store that keeps none (Postgres).
     pub stale_vector_codes: i64,
     /// Keyword terms whose kept document frequency disagrees with the index (or that one
-    /// of the two lacks); always 0 on a store that keeps none (Postgres).
+    /// of the two lacks), plus one if the kept document count or total length disagrees.
     pub stale_keyword_terms: i64,
+}
+
+/// How a store's default vector search runs (`doctor` reports it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct VectorMethod {
+    /// What the search does, e.g. "HNSW index (pgvector 0.8.5), iterative scans".
+    pub method: String,
+    /// False when every vector is compared with the query (the results are exact).
+    pub approximate: bool,
+    /// Why the store cannot do better, if it cannot (an old pgvector, too many dimensions).
+    pub reason: Option<String>,
+    /// The store supports an index that is not there: `doctor --fix` builds it.
+    pub index_missing: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

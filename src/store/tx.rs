@@ -11,7 +11,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::{
     CodeVisitor, Eligibility, FeedbackCounts, FileFacts, IndexCounts, KeywordPlan, KeywordQuery,
-    KeywordStats, LatestFeedback, ListFilter, SyncRow, VectorVisitor,
+    KeywordStats, LatestFeedback, ListFilter, SyncRow, VectorMethod, VectorVisitor,
 };
 use crate::error::Result;
 use crate::model::agent::{Agent, AgentStats};
@@ -234,13 +234,16 @@ pub trait SearchTx {
         seqs: &[i64],
     ) -> Result<HashMap<i64, crate::model::experience::Experience>>;
     /// The `k` experiences nearest to `query` (a unit vector) among those `elig` admits
-    /// (all when `None`), as (seq, L2 distance), nearest first and exact (ties by the
-    /// smaller seq). Postgres ranks them in the database; SQLite scans its vector pages.
+    /// (all when `None`), as (seq, L2 distance), nearest first (ties by the smaller seq).
+    /// SQLite scans its vector pages, always exactly. Postgres ranks them in the database:
+    /// through its vector index where it has one ([`VectorTx::vector_method`]) unless
+    /// `exact`, and by scanning every eligible vector otherwise.
     fn nearest(
         &self,
         query: &[f32],
         k: usize,
         elig: Option<&Eligibility>,
+        exact: bool,
     ) -> Result<Vec<(i64, f64)>>;
     /// Calls `visit` with each piece of vec0's storage that holds a wanted vector: the piece's
     /// `dim`-float rows (at most [`SCAN_PIECE`] of them), and (row in the piece, rowid) of the
@@ -291,6 +294,11 @@ pub trait VectorTx {
     /// Every experience after `after_seq`, oldest first, with or without a vector (what
     /// `reindex --force` re-embeds in place).
     fn seqs_after(&self, after_seq: i64, limit: usize) -> Result<Vec<i64>>;
+    /// How the default vector search runs on this store, and why (what `doctor` reports).
+    fn vector_method(&self) -> Result<VectorMethod>;
+    /// Builds the vector index where the store supports one and lacks it (a store whose
+    /// pgvector was upgraded under it); true when built. Slow on a large store.
+    fn build_vector_index(&self) -> Result<bool>;
 }
 
 /// Links between this store's experiences and a remote's. Each backend implements it in its `sync.rs`.

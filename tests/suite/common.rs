@@ -271,6 +271,20 @@ pub fn test_pg_url() -> String {
     }
 }
 
+/// The second Postgres server of the test run: pgvector 0.6.2, which has no iterative index
+/// scans, so plurum ranks vectors exactly there (scripts/test.sh starts it too).
+pub fn test_pg_exact_url() -> String {
+    match std::env::var("PLURUM_TEST_PG_EXACT")
+        .ok()
+        .filter(|u| !u.is_empty())
+    {
+        Some(url) => url,
+        None => panic!(
+            "PLURUM_TEST_PG_EXACT is not set: run the tests with scripts/test.sh (it starts Postgres with pgvector 0.6.2 too)"
+        ),
+    }
+}
+
 /// A fresh database on the test run's Postgres server, with the `vector` extension,
 /// dropped (connections and all) when this is dropped.
 pub struct PgDatabase {
@@ -281,9 +295,13 @@ pub struct PgDatabase {
 
 impl PgDatabase {
     pub fn create() -> PgDatabase {
+        PgDatabase::create_on(test_pg_url())
+    }
+
+    /// A fresh database on the server of `admin` (a URL of its admin database).
+    pub fn create_on(admin: String) -> PgDatabase {
         use std::sync::atomic::{AtomicUsize, Ordering};
         static N: AtomicUsize = AtomicUsize::new(0);
-        let admin = test_pg_url();
         let name = format!(
             "plurum_t_{}_{}_{}",
             std::process::id(),
@@ -313,7 +331,12 @@ impl PgDatabase {
 
     /// A client on the server's admin database (to create, drop, or shut out this one).
     pub fn admin_client(&self) -> postgres::Client {
-        postgres::Client::connect(&test_pg_url(), postgres::NoTls).unwrap()
+        let admin = if self.admin.is_empty() {
+            test_pg_url() // a borrowed handle: on the test run's server
+        } else {
+            self.admin.clone()
+        };
+        postgres::Client::connect(&admin, postgres::NoTls).unwrap()
     }
 
     /// A client on this database.

@@ -3,8 +3,10 @@
 //! from an older plurum is migrated with its data; two server processes on one database keep
 //! exact counters under concurrent feedback, share rate limits and give the same search
 //! results; filters never truncate results; an outage, a real Postgres restart and kill -9
-//! of one server are survived. (Every HTTP test of serve.rs also runs on Postgres:
-//! `serve::NAME::postgres`.)
+//! of one server are survived; `doctor --database` checks the vector index and the kept
+//! keyword counts on both pgvector versions. (Every HTTP test of serve.rs also runs on
+//! Postgres: `serve::NAME::postgres`; the search arms' own tests run on both pgvector
+//! versions: `search::NAME::postgres` and `search::NAME::postgres_exact`.)
 
 use std::io::Write;
 use std::process::Output;
@@ -1127,6 +1129,19 @@ fn kill_9_of_one_server_loses_no_acknowledged_write_and_the_other_keeps_serving(
             assert_eq!(status, 200, "{id}: {body}");
         }
     }
+    // The keyword counts kept by triggers (sharded per connection) agree with the postings
+    // after all those writers at once and the kill.
+    let url = &a.database.as_ref().unwrap().url;
+    let out = a
+        .env
+        .cmd_without_model()
+        .args(["--json", "doctor", "--database", url])
+        .output()
+        .unwrap();
+    common::assert_ok(&out, &["doctor --database"]);
+    let d = common::parse(&out.stdout);
+    assert_eq!(d["indexes"]["stale_keyword_terms"], 0, "{d}");
+    assert_eq!(d["indexes"]["missing_keyword_rows"], 0, "{d}");
 }
 
 /// A client id for writer `w`'s `n`th create (the API takes the client's UUID).
@@ -1207,4 +1222,102 @@ fn the_reindex_hint_of_a_postgres_store_runs_as_printed() {
         after["results"][0]["goal"], "Pin Docker base images by digest",
         "{after}"
     );
+}
+
+/// `plurum doctor --database`: how the vector arm searches (the HNSW index on pgvector
+/// 0.8.5; every vector compared, and why, on 0.6.2), the keyword counts the triggers keep
+/// checked against the postings (right after a copy of many experiences), and `--fix`
+/// putting right what was broken by hand: a lexeme's count and the totals changed, the
+/// index dropped.
+#[test]
+fn doctor_checks_a_postgres_store_and_fix_rebuilds_its_counts_and_vector_index() {
+    let a = Env::new();
+    for goal in [
+        "Pin Docker base images by digest",
+        "Rotate TLS certificates on a load balancer",
+        "Cache Docker layers in CI builds",
+    ] {
+        let out = a
+            .cmd()
+            .env("PLURUM_MODEL_DIR", common::model_dir())
+            .args(["--json", "publish", "--file", "-"])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                child
+                    .stdin
+                    .take()
+                    .unwrap()
+                    .write_all(sample(goal).to_string().as_bytes())?;
+                child.wait_with_output()
+            })
+            .unwrap();
+        common::assert_ok(&out, &["publish"]);
+    }
+    for (admin, indexed) in [
+        (common::test_pg_url(), true),
+        (common::test_pg_exact_url(), false),
+    ] {
+        let database = PgDatabase::create_on(admin);
+        let out = a
+            .cmd_without_model()
+            .args(["--json", "copy", "--to", &database.url])
+            .output()
+            .unwrap();
+        common::assert_ok(&out, &["copy"]);
+        let doctor = |fix: bool| {
+            let mut args = vec!["--json", "doctor", "--database", &database.url];
+            if fix {
+                args.push("--fix");
+            }
+            let out = a.cmd_without_model().args(&args).output().unwrap();
+            common::assert_ok(&out, &args);
+            common::parse(&out.stdout)
+        };
+        let d = doctor(false);
+        assert_eq!(d["healthy"], true, "{d}");
+        assert_eq!(d["indexes"]["experiences"], 3, "{d}");
+        assert_eq!(d["indexes"]["stale_keyword_terms"], 0, "{d}");
+        let method = &d["vector_search"];
+        assert_eq!(method["approximate"], indexed, "{d}");
+        assert_eq!(method["index_missing"], false, "{d}");
+        if indexed {
+            assert!(method["method"].as_str().unwrap().contains("HNSW"), "{d}");
+            assert_eq!(method["reason"], Value::Null, "{d}");
+        } else {
+            let reason = method["reason"].as_str().unwrap();
+            assert!(
+                reason.contains("0.6.2") && reason.contains("iterative"),
+                "{d}"
+            );
+        }
+
+        let mut client = database.client();
+        client
+            .batch_execute(
+                "UPDATE keyword_lexeme_docs SET docs = docs + 2
+                 WHERE lexeme = (SELECT min(lexeme) FROM keyword_lexeme_docs);
+                 UPDATE keyword_totals SET docs = docs + 1;",
+            )
+            .unwrap();
+        if indexed {
+            client
+                .batch_execute("DROP INDEX experience_vectors_hnsw")
+                .unwrap();
+        }
+        let d = doctor(false);
+        assert_eq!(d["healthy"], false, "{d}");
+        assert_eq!(d["indexes"]["stale_keyword_terms"], 2, "{d}");
+        let problems = d["problems"].to_string();
+        assert!(problems.contains("kept document frequency"), "{d}");
+        assert_eq!(d["vector_search"]["index_missing"], indexed, "{d}");
+        assert_eq!(problems.contains("vector index is missing"), indexed, "{d}");
+
+        let d = doctor(true);
+        assert_eq!(d["healthy"], true, "{d}");
+        assert_eq!(d["indexes"]["stale_keyword_terms"], 0, "{d}");
+        assert_eq!(d["vector_search"]["approximate"], indexed, "{d}");
+        assert_eq!(d["indexes"]["vectors"], 3, "{d}");
+    }
 }

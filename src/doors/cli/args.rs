@@ -178,6 +178,10 @@ pub enum Command {
         /// Rebuild the keyword and vector indexes, embed what lacks a vector, and vacuum
         #[arg(long)]
         fix: bool,
+        /// Check this PostgreSQL database (postgres://…, as `plurum serve --database` serves
+        /// it) instead of the SQLite store
+        #[arg(long, value_name = "URL")]
+        database: Option<String>,
     },
     /// Copy every record from one store to another: this store, another store file, a
     /// PostgreSQL database (postgres://…) or, as a source, an export. What is there is skipped

@@ -77,7 +77,7 @@ pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
         Command::Copy { from, to } => copy(&plurum, from.as_deref(), to.as_deref(), out),
         Command::Import { file } => import(&plurum, file, out),
         Command::Agents => agents(&plurum, out),
-        Command::Doctor { fix } => doctor(&plurum, *fix, out),
+        Command::Doctor { fix, .. } => doctor(&plurum, *fix, out),
         Command::Backup { file } => {
             let bytes = plurum.backup(file)?;
             if out.json {
@@ -691,6 +691,15 @@ fn doctor(plurum: &Plurum, fix: bool, out: &Output) -> Result<()> {
             format!(
                 "vectors    {} ({} orphan, {} missing)",
                 i.vectors, i.orphan_vectors, i.missing_vectors
+            ),
+            format!(
+                "search     {}{}",
+                d.vector_search.method,
+                d.vector_search
+                    .reason
+                    .as_ref()
+                    .map(|r| format!(": {r}"))
+                    .unwrap_or_default()
             ),
             format!(
                 "model      store: {}; here: {}",

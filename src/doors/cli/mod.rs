@@ -163,8 +163,9 @@ pub(crate) fn open(cli: &Cli, out: &Output) -> Result<Plurum> {
         options.model.offline = true;
     }
     options.model.progress = out.progress_allowed();
-    if let args::Command::Serve { database, .. } | args::Command::Reindex { database, .. } =
-        &cli.command
+    if let args::Command::Serve { database, .. }
+    | args::Command::Reindex { database, .. }
+    | args::Command::Doctor { database, .. } = &cli.command
     {
         options.database_url = database.clone().filter(|u| !u.is_empty());
     }

@@ -40,7 +40,7 @@ impl MaintenanceTx for PgTx<'_> {
             orphan_vectors: r.get(5),
             missing_vectors: super::vectors::count_missing(c)?,
             stale_counts: 0,
-            stale_keyword_terms: 0,
+            stale_keyword_terms: stale_keyword_counts(c)?,
             stale_vector_codes: 0,
         })
     }
@@ -63,6 +63,10 @@ impl MaintenanceTx for PgTx<'_> {
         c.execute("DELETE FROM experience_fts", &[])?;
         c.execute("DELETE FROM experience_terms", &[])?;
         c.execute("DELETE FROM experience_lengths", &[])?;
+        // Whatever the kept counts held (the triggers took the deleted rows off), they start
+        // again from nothing: indexing each experience below counts it in.
+        c.execute("DELETE FROM keyword_lexeme_docs", &[])?;
+        c.execute("DELETE FROM keyword_totals", &[])?;
         let all = super::experiences::all(c)?;
         for e in &all {
             super::experiences::index_keywords(c, e.seq, &e.content)?;
@@ -90,6 +94,8 @@ impl MaintenanceTx for PgTx<'_> {
                 &[seq, v],
             )?;
         }
+        // After the rows: building the graph once is faster than growing it row by row.
+        super::vectors::ensure_index(c)?;
         super::vectors::bump_version(c)?;
         c.execute(
             "DELETE FROM session_vectors WHERE session_seq NOT IN (SELECT seq FROM sessions)",
@@ -113,4 +119,25 @@ impl MaintenanceTx for PgTx<'_> {
         )?;
         Ok(())
     }
+}
+
+/// Lexemes whose kept document count (migrations/postgres/0005) disagrees with the postings,
+/// plus one if the kept totals disagree with the lengths: what a trigger dropped or a hand
+/// edit broke. A full pass over the postings, as `doctor` makes.
+fn stale_keyword_counts(c: &mut postgres::Transaction) -> Result<i64> {
+    let r = c.query_one(
+        "SELECT (SELECT count(*)
+                 FROM (SELECT lexeme, count(*) AS docs FROM experience_terms GROUP BY lexeme) t
+                 FULL JOIN (SELECT lexeme, sum(docs) AS docs FROM keyword_lexeme_docs
+                            GROUP BY lexeme HAVING sum(docs) <> 0) k USING (lexeme)
+                 WHERE t.docs IS DISTINCT FROM k.docs),
+                (SELECT (count(*), coalesce(sum(length), 0)::float8)
+                        IS DISTINCT FROM
+                        ((SELECT coalesce(sum(docs), 0) FROM keyword_totals),
+                         (SELECT coalesce(sum(length), 0)::float8 FROM keyword_totals))
+                 FROM experience_lengths)",
+        &[],
+    )?;
+    let (terms, totals): (i64, bool) = (r.get(0), r.get(1));
+    Ok(terms + i64::from(totals))
 }

@@ -16,7 +16,13 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0002_rate_limits.sql"),
     include_str!("../../../migrations/postgres/0003_keyword_terms.sql"),
     include_str!("../../../migrations/postgres/0004_keyword_postings.sql"),
+    include_str!("../../../migrations/postgres/0005_kept_keyword_counts.sql"),
 ];
+
+/// The version from which the vector table has its HNSW index where pgvector allows one.
+/// The index's statement depends on the server's pgvector and the table's dimension, so it
+/// is built here rather than in a migration's SQL ([`super::vectors::ensure_index`]).
+const INDEXED_VECTORS: i32 = 5;
 
 /// The schema version this plurum brings a Postgres store to.
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -67,6 +73,9 @@ pub fn migrate(client: &mut Client, location: &str) -> Result<()> {
     }
     for sql in &MIGRATIONS[version as usize..] {
         tx.batch_execute(sql)?;
+    }
+    if version < INDEXED_VECTORS {
+        super::vectors::ensure_index(&mut tx)?;
     }
     tx.commit()?;
     Ok(())

@@ -1,9 +1,10 @@
 //! SQL for search (Postgres): who may be found (one eligibility condition, shared by every
-//! query below), the keyword arm ranked by BM25 (as FTS5's bm25), and the vector arm in
-//! SQL. Unlike SQLite, where scanning the vectors in process beats sqlite-vec's own search,
-//! here the vectors live in another process: pgvector ranks them where they are
-//! ([`nearest`]), exactly (no approximate index), with eligibility in the WHERE clause so it
-//! applies before the top k is cut.
+//! query below), the keyword arm ranked by BM25 (as FTS5's bm25, bounded as SQLite's is by
+//! [`crate::bm25`] with the counts kept by triggers), and the vector arm in SQL. Unlike
+//! SQLite, where the vectors are scanned in process, here they live in another process:
+//! pgvector ranks them where they are (`nearest`), through an HNSW index where the
+//! server's pgvector can keep a filtered search complete, with eligibility in the WHERE
+//! clause so it applies before the top k is cut.
 
 use std::collections::{HashMap, HashSet};
 
@@ -16,6 +17,13 @@ use crate::error::Result;
 use crate::model::experience::Experience;
 use crate::store::SearchTx;
 use crate::store::{Eligibility, KeywordPlan, KeywordQuery, KeywordStats, SCAN_PIECE, sql};
+
+/// Candidates pgvector's HNSW search keeps while it walks the graph (`hnsw.ef_search`, 40 by
+/// default): enough for the default top 10 to be the exact one on average ≥ 0.99 of the
+/// time on SciFact-derived stores (`scripts/bench.sh scale`).
+const EF_SEARCH: usize = 200;
+/// pgvector's largest `hnsw.ef_search`; a deeper search ranks exactly.
+const MAX_EF_SEARCH: usize = 1000;
 
 /// The JOIN and WHERE that keep only the rows of `rows` (an alias with a `seq`) that `elig`
 /// admits; nothing of either when `None` (every row counts).
@@ -40,15 +48,58 @@ struct Terms {
     average_length: f64,
 }
 
-/// Binds the query's terms with their inverse document frequencies (FTS5's bm25 idf:
-/// ln((N − n + 0.5) / (n + 0.5)), at least 1e-6), looked up in the index first. `None` when
-/// no term has a stem (nothing to match).
-fn terms(c: &mut Transaction, query: &KeywordQuery, args: &mut Args) -> Result<Option<Terms>> {
-    let stats = c.query_one(
-        "SELECT count(*), coalesce(avg(length), 1)::float8 FROM experience_lengths",
+/// How many documents the keyword index holds and their average length, from the counts
+/// kept by migrations/postgres/0005's triggers (summed over their shards).
+fn totals(c: &mut Transaction) -> Result<(i64, f64)> {
+    let r = c.query_one(
+        "SELECT coalesce(sum(docs), 0)::bigint, coalesce(sum(length), 0)::float8 FROM keyword_totals",
         &[],
     )?;
-    let (docs, average_length): (i64, f64) = (stats.get(0), stats.get(1));
+    let (docs, length): (i64, f64) = (r.get(0), r.get(1));
+    Ok((docs, if docs > 0 { length / docs as f64 } else { 1.0 }))
+}
+
+/// Each word's distinct stems, in the word's order (none for a word of punctuation alone).
+fn word_lexemes(c: &mut Transaction, words: &[String]) -> Result<Vec<Vec<String>>> {
+    let mut out = vec![Vec::new(); words.len()];
+    for r in c.query(
+        "SELECT w.i, u.lexeme
+         FROM unnest($1::text[]) WITH ORDINALITY AS w(word, i),
+              unnest(to_tsvector('plurum', w.word)) u
+         ORDER BY w.i, u.lexeme",
+        &[&words],
+    )? {
+        let (i, lexeme): (i64, String) = (r.get(0), r.get(1));
+        out[(i - 1) as usize].push(lexeme);
+    }
+    Ok(out)
+}
+
+/// How many documents hold each of `lexemes` (kept counts; a lexeme no document holds is
+/// absent).
+fn lexeme_docs(c: &mut Transaction, lexemes: &[String]) -> Result<HashMap<String, i64>> {
+    Ok(c.query(
+        "SELECT lexeme, sum(docs)::bigint FROM keyword_lexeme_docs
+             WHERE lexeme = ANY($1) GROUP BY lexeme",
+        &[&lexemes],
+    )?
+    .iter()
+    .map(|r| (r.get(0), r.get(1)))
+    .collect())
+}
+
+/// Binds the query's terms with their inverse document frequencies (FTS5's bm25 idf:
+/// ln((N − n + 0.5) / (n + 0.5)), at least 1e-6). `None` when no term has a stem (nothing
+/// to match). With `essential` (indexes into the query's terms, which are then single words
+/// of one stem each: [`SearchTx::keyword_stats`]), only the rows holding one of those terms
+/// are scored, by every term.
+fn terms(
+    c: &mut Transaction,
+    query: &KeywordQuery,
+    essential: Option<&[usize]>,
+    args: &mut Args,
+) -> Result<Option<Terms>> {
+    let (docs, average_length) = totals(c)?;
     let idf = |n: i64| crate::bm25::idf(docs, n);
     let words: Vec<String> = query
         .terms
@@ -56,29 +107,40 @@ fn terms(c: &mut Transaction, query: &KeywordQuery, args: &mut Args) -> Result<O
         .filter(|t| t.len() == 1)
         .map(|t| t[0].clone())
         .collect();
-    let mut branches = Vec::new();
-    if !words.is_empty() {
-        // Each word's stem, and how many documents hold it.
-        let stems: Vec<(String, i64)> = c
-            .query(
-                "SELECT s.lexeme,
-                        (SELECT count(*) FROM experience_terms t WHERE t.lexeme = s.lexeme)
-                 FROM (SELECT DISTINCT u.lexeme
-                       FROM unnest($1::text[]) w, unnest(to_tsvector('plurum', w)) u) s",
-                &[&words],
-            )?
-            .iter()
-            .map(|r| (r.get(0), r.get(1)))
-            .collect();
-        if !stems.is_empty() {
-            let lexemes = args.push(stems.iter().map(|s| s.0.clone()).collect::<Vec<_>>());
-            let idfs = args.push(stems.iter().map(|s| idf(s.1)).collect::<Vec<f64>>());
-            branches.push(format!(
-                "SELECT t.seq, w.idf, t.tf, t.length
-                 FROM unnest({lexemes}::text[], {idfs}::float8[]) AS w(lexeme, idf)
-                 JOIN experience_terms t ON t.lexeme = w.lexeme"
-            ));
+    let per_word = word_lexemes(c, &words)?;
+    let mut lexemes: Vec<String> = Vec::new();
+    for l in per_word.iter().flatten() {
+        if !lexemes.contains(l) {
+            lexemes.push(l.clone());
         }
+    }
+    let mut branches = Vec::new();
+    if !lexemes.is_empty() {
+        let counts = lexeme_docs(c, &lexemes)?;
+        let idfs: Vec<f64> = lexemes
+            .iter()
+            .map(|l| idf(counts.get(l).copied().unwrap_or(0)))
+            .collect();
+        let restrict = match essential {
+            Some(essential) => {
+                let chosen: Vec<String> = essential
+                    .iter()
+                    .filter_map(|&i| per_word.get(i)?.first().cloned())
+                    .collect();
+                let chosen = args.push(chosen);
+                format!(
+                    " AND t.seq IN (SELECT p.seq FROM experience_terms p WHERE p.lexeme = ANY({chosen}::text[]))"
+                )
+            }
+            None => String::new(),
+        };
+        let lexemes = args.push(lexemes);
+        let idfs = args.push(idfs);
+        branches.push(format!(
+            "SELECT t.seq, w.idf, t.tf, t.length
+             FROM unnest({lexemes}::text[], {idfs}::float8[]) AS w(lexeme, idf)
+             JOIN experience_terms t ON t.lexeme = w.lexeme{restrict}"
+        ));
     }
     for phrase in query.terms.iter().filter(|t| t.len() > 1) {
         let text = phrase.join(" ");
@@ -107,15 +169,17 @@ fn terms(c: &mut Transaction, query: &KeywordQuery, args: &mut Args) -> Result<O
 }
 
 /// The keyword arm: BM25 over the weighted term frequencies (FTS5's formula), best first,
-/// among the experiences `filter` (a condition over `e`) admits; `None` admits all.
+/// among the experiences `filter` (a condition over `e`) admits; `None` admits all. With a
+/// plan, only the rows holding one of its essential terms are ranked.
 fn bm25(
     c: &mut Transaction,
     query: &KeywordQuery,
+    plan: Option<KeywordPlan>,
     limit: usize,
     elig: Option<&Eligibility>,
 ) -> Result<Vec<(i64, f64)>> {
     let mut args = Args::default();
-    let Some(terms) = terms(c, query, &mut args)? else {
+    let Some(terms) = terms(c, query, plan.map(|p| p.essential), &mut args)? else {
         return Ok(Vec::new());
     };
     let avg = args.push(terms.average_length);
@@ -179,25 +243,50 @@ impl SearchTx for PgTx<'_> {
             .filter(|(seq, _)| ok.contains(seq))
             .collect())
     }
-    fn keyword_stats(&self, _query: &KeywordQuery) -> Result<Option<KeywordStats>> {
-        Ok(None)
+    /// The kept counts, when every term is a word of one stem and no two share a stem (the
+    /// bounded ranking scores term by term; anything else is ranked in full).
+    fn keyword_stats(&self, query: &KeywordQuery) -> Result<Option<KeywordStats>> {
+        self.with(|c| {
+            let mut words = Vec::with_capacity(query.terms.len());
+            for term in &query.terms {
+                let [word] = term.as_slice() else {
+                    return Ok(None);
+                };
+                words.push(word.clone());
+            }
+            let mut lexemes = Vec::with_capacity(words.len());
+            for stems in word_lexemes(c, &words)? {
+                match stems.as_slice() {
+                    [stem] if !lexemes.contains(stem) => lexemes.push(stem.clone()),
+                    _ => return Ok(None),
+                }
+            }
+            let counts = lexeme_docs(c, &lexemes)?;
+            Ok(Some(KeywordStats {
+                rows: totals(c)?.0,
+                docs: lexemes
+                    .iter()
+                    .map(|l| counts.get(l).copied().unwrap_or(0))
+                    .collect(),
+            }))
+        })
     }
     fn keyword_ranked(
         &self,
         query: &KeywordQuery,
-        _plan: Option<KeywordPlan>,
+        plan: Option<KeywordPlan>,
         depth: usize,
     ) -> Result<Vec<(i64, f64)>> {
-        self.with(|c| bm25(c, query, depth, None))
+        self.with(|c| bm25(c, query, plan, depth, None))
     }
     fn keyword_eligible(
         &self,
         query: &KeywordQuery,
-        _plan: Option<KeywordPlan>,
+        plan: Option<KeywordPlan>,
         k: usize,
         elig: &Eligibility,
     ) -> Result<Vec<(i64, f64)>> {
-        self.with(|c| bm25(c, query, k, Some(elig)))
+        self.with(|c| bm25(c, query, plan, k, Some(elig)))
     }
     fn experience_vector(&self, seq: i64) -> Result<Option<Vec<f32>>> {
         let c = &mut self.tx();
@@ -225,33 +314,60 @@ impl SearchTx for PgTx<'_> {
         Ok(out)
     }
     /// The `k` experiences nearest to `query` among those `elig` admits (all when `None`), as
-    /// (seq, L2 distance): exact (a scan, no HNSW/IVFFlat index), eligibility applied before
-    /// the cut. Without conditions the scan reads the vectors alone (67 ms at 100,000 against
-    /// 125 ms joined to `experiences`), so the search layer asks for a few more than it needs
-    /// and filters those ([`crate::search`]'s `top_eligible`) when nearly all are eligible.
+    /// (seq, L2 distance), eligibility applied before the cut.
+    ///
+    /// By default through the HNSW index where the store has one ([`super::vectors`]):
+    /// pgvector walks the graph with [`EF_SEARCH`] candidates, and under a filter its
+    /// iterative scan goes on walking until `k` eligible rows are found (or
+    /// `hnsw.max_scan_tuples` are seen). Should it come back with fewer than `k`, the
+    /// exact ranking answers instead, so a selective filter never truncates the results.
+    ///
+    /// The exact ranking scans every eligible vector: its ORDER BY is an expression no
+    /// index matches, so the planner cannot hand it to the HNSW index. Without conditions
+    /// the scan reads the vectors alone (67 ms at 100,000 against 125 ms joined to
+    /// `experiences`), so the search layer asks for a few more than it needs and filters
+    /// those ([`crate::search`]'s `top_eligible`) when nearly all are eligible.
     fn nearest(
         &self,
         query: &[f32],
         k: usize,
         elig: Option<&Eligibility>,
+        exact: bool,
     ) -> Result<Vec<(i64, f64)>> {
         let c = &mut self.tx();
-        let mut args = Args::default();
-        let v = args.push(pgvector::Vector::from(query.to_vec()));
-        let limit = args.push(k as i64);
-        let (join, filter) = join_eligible("v", elig, &mut args);
-        Ok(c.query(
-            &format!(
-                "SELECT v.seq, (v.embedding <-> {v})::float8 AS distance
-                 FROM experience_vectors v {join}
-                 {filter}
-                 ORDER BY distance, v.seq LIMIT {limit}"
-            ),
-            &args.refs(),
-        )?
-        .iter()
-        .map(|r| (r.get(0), r.get(1)))
-        .collect())
+        let run = |c: &mut Transaction, order: &str| -> Result<Vec<(i64, f64)>> {
+            let mut args = Args::default();
+            let v = args.push(pgvector::Vector::from(query.to_vec()));
+            let limit = args.push(k as i64);
+            let (join, filter) = join_eligible("v", elig, &mut args);
+            let order = order.replace("{v}", &v);
+            let mut hits: Vec<(i64, f64)> = c
+                .query(
+                    &format!(
+                        "SELECT v.seq, (v.embedding <-> {v})::float8
+                         FROM experience_vectors v {join}
+                         {filter}
+                         ORDER BY {order} LIMIT {limit}"
+                    ),
+                    &args.refs(),
+                )?
+                .iter()
+                .map(|r| (r.get(0), r.get(1)))
+                .collect();
+            hits.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+            Ok(hits)
+        };
+        if !exact && k <= MAX_EF_SEARCH && super::vectors::has_index(c)? {
+            c.batch_execute(&format!(
+                "SET LOCAL hnsw.ef_search = {}; SET LOCAL hnsw.iterative_scan = strict_order",
+                EF_SEARCH.max(k)
+            ))?;
+            let hits = run(c, "v.embedding <-> {v}")?;
+            if hits.len() == k {
+                return Ok(hits);
+            }
+        }
+        run(c, "(v.embedding <-> {v}) + 0, v.seq")
     }
     /// Every stored vector (of the wanted seqs), in seq order, handed to `visit` in pieces of
     /// at most [`SCAN_PIECE`]: what the in-process scan reads when a caller wants it.

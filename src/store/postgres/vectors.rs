@@ -1,11 +1,82 @@
 //! SQL for the vector table itself (Postgres): its size, what lacks a vector, recreating
-//! it for a model of another dimension (the template in migrations/postgres/0001).
+//! it for a model of another dimension (the template in migrations/postgres/0001), and its
+//! HNSW index where the server's pgvector can serve filtered searches from one.
 
 use postgres::Transaction;
 
 use super::PgTx;
 use crate::error::Result;
-use crate::store::VectorTx;
+use crate::store::{VectorMethod, VectorTx};
+
+/// The HNSW index of `experience_vectors` (L2 distance, as the search ranks by).
+pub(super) const INDEX: &str = "experience_vectors_hnsw";
+
+/// The largest dimension pgvector indexes as `vector` (its HNSW and IVFFlat limit).
+const MAX_INDEXED_DIMENSION: usize = 2000;
+
+/// Whether pgvector `version` can serve the default vector search from an HNSW index over
+/// `dim`-dimensional vectors; why not, when it cannot. Iterative index scans (0.8.0) are
+/// what keep a filtered search complete: without them the index hands over its
+/// `ef_search` nearest and the filter may leave fewer than asked for, so an older pgvector
+/// ranks exactly.
+pub(super) fn index_support(version: &str, dim: usize) -> std::result::Result<(), String> {
+    let numbers: Vec<u32> = version
+        .split(['.', '-'])
+        .map_while(|n| n.parse().ok())
+        .collect();
+    if numbers.len() < 2 || (numbers[0], numbers[1]) < (0, 8) {
+        return Err(format!(
+            "pgvector {version} has no iterative index scans (0.8.0 added them), so a filtered search could come back short from an index"
+        ));
+    }
+    if dim > MAX_INDEXED_DIMENSION {
+        return Err(format!(
+            "pgvector indexes vectors of at most {MAX_INDEXED_DIMENSION} dimensions, and these have {dim}"
+        ));
+    }
+    Ok(())
+}
+
+/// The server's pgvector version, the vector column's dimension, and whether the index is
+/// there.
+fn index_facts(c: &mut Transaction) -> Result<(String, usize, bool)> {
+    let r = c.query_one(
+        &format!(
+            "SELECT (SELECT extversion FROM pg_extension WHERE extname = 'vector'),
+                    (SELECT atttypmod FROM pg_attribute
+                     WHERE attrelid = 'experience_vectors'::regclass AND attname = 'embedding'),
+                    to_regclass('{INDEX}') IS NOT NULL"
+        ),
+        &[],
+    )?;
+    let version: Option<String> = r.get(0);
+    let dim: Option<i32> = r.get(1);
+    Ok((
+        version.unwrap_or_default(),
+        usize::try_from(dim.unwrap_or(0)).unwrap_or(0),
+        r.get(2),
+    ))
+}
+
+/// Whether the default search can use the index: it is there (and so supported).
+pub(super) fn has_index(c: &mut Transaction) -> Result<bool> {
+    Ok(
+        c.query_one(&format!("SELECT to_regclass('{INDEX}') IS NOT NULL"), &[])?
+            .get(0),
+    )
+}
+
+/// Builds the index if the server supports it and it is missing; true when built.
+pub(super) fn ensure_index(c: &mut Transaction) -> Result<bool> {
+    let (version, dim, exists) = index_facts(c)?;
+    if exists || index_support(&version, dim).is_err() {
+        return Ok(false);
+    }
+    c.batch_execute(&format!(
+        "CREATE INDEX {INDEX} ON experience_vectors USING hnsw (embedding vector_l2_ops)"
+    ))?;
+    Ok(true)
+}
 
 /// The statements that (re)create the vector table for `dim`-dimensional vectors.
 pub(super) fn create_table_sql(dim: usize) -> String {
@@ -49,6 +120,7 @@ impl VectorTx for PgTx<'_> {
              DELETE FROM session_vectors;",
             create_table_sql(dim)
         ))?;
+        ensure_index(c)?;
         bump_version(c)
     }
     fn vector_fingerprint(&self) -> Result<(i64, i64)> {
@@ -114,6 +186,31 @@ impl VectorTx for PgTx<'_> {
         }
         Ok(Some((searchable - missing) as f64 / searchable as f64))
     }
+    fn vector_method(&self) -> Result<VectorMethod> {
+        let (version, dim, exists) = self.with(index_facts)?;
+        let exact = |reason| VectorMethod {
+            method: format!("every vector compared in the database (pgvector {version})"),
+            approximate: false,
+            reason,
+            index_missing: false,
+        };
+        Ok(match index_support(&version, dim) {
+            Err(reason) => exact(Some(reason)),
+            Ok(()) if !exists => VectorMethod {
+                index_missing: true,
+                ..exact(Some(format!("the HNSW index {INDEX} is missing")))
+            },
+            Ok(()) => VectorMethod {
+                method: format!("HNSW index (pgvector {version}), iterative scans under filters"),
+                approximate: true,
+                reason: None,
+                index_missing: false,
+            },
+        })
+    }
+    fn build_vector_index(&self) -> Result<bool> {
+        self.with(ensure_index)
+    }
     fn seqs_after(&self, after_seq: i64, limit: usize) -> Result<Vec<i64>> {
         let c = &mut self.tx();
         Ok(c.query(
@@ -123,5 +220,24 @@ impl VectorTx for PgTx<'_> {
         .iter()
         .map(|r| r.get(0))
         .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::index_support;
+
+    #[test]
+    fn an_index_serves_from_pgvector_0_8_and_up_to_2000_dimensions() {
+        assert!(index_support("0.8.0", 384).is_ok());
+        assert!(index_support("0.8.5", 2000).is_ok());
+        assert!(index_support("0.10.1", 1024).is_ok());
+        assert!(index_support("1.0.0", 768).is_ok());
+        let old = index_support("0.6.2", 384).unwrap_err();
+        assert!(old.contains("0.6.2") && old.contains("iterative"), "{old}");
+        assert!(index_support("0.7.4", 384).is_err());
+        assert!(index_support("", 384).is_err());
+        let wide = index_support("0.8.5", 3072).unwrap_err();
+        assert!(wide.contains("3072") && wide.contains("2000"), "{wide}");
     }
 }

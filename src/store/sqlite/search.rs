@@ -264,6 +264,7 @@ impl SearchTx for Connection {
         query: &[f32],
         k: usize,
         elig: Option<&Eligibility>,
+        _exact: bool,
     ) -> Result<Vec<(i64, f64)>> {
         let only = elig.map(|e| self.eligible_seqs(e)).transpose()?;
         if only.as_ref().is_some_and(HashSet::is_empty) {

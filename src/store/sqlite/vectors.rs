@@ -6,7 +6,7 @@ use rusqlite::{Connection, params};
 
 use super::sqlite_vec::{self, ROWIDS};
 use crate::error::Result;
-use crate::store::VectorTx;
+use crate::store::{VectorMethod, VectorTx};
 
 /// Records that the vector table changed, so processes holding a copy of it in memory
 /// (search's vector cache) reload it. Every write to the table calls this.
@@ -140,5 +140,19 @@ impl VectorTx for Connection {
             .prepare_cached("SELECT seq FROM experiences WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
         let rows = stmt.query_map(params![after_seq, limit as i64], |r| r.get(0))?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+    fn vector_method(&self) -> Result<VectorMethod> {
+        Ok(VectorMethod {
+            method:
+                "quantised sign-bit codes, the best candidates rescored with their float32 vectors"
+                    .into(),
+            approximate: true,
+            reason: None,
+            index_missing: false,
+        })
+    }
+    /// The codes are the index, kept with every write (and rebuilt by `doctor --fix`).
+    fn build_vector_index(&self) -> Result<bool> {
+        Ok(false)
     }
 }
