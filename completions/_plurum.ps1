@@ -659,6 +659,7 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             break
         }
         'plurum;doctor' {
+            [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'Check this PostgreSQL database (postgres://…, as `plurum serve --database` serves it) instead of the SQLite store')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
             [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')

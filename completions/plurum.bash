@@ -799,12 +799,16 @@ _plurum() {
             return 0
             ;;
         plurum__subcmd__doctor)
-            opts="-h --fix --db --agent --json --model-dir --offline --help"
+            opts="-h --fix --database --db --agent --json --model-dir --offline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --database)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --db)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

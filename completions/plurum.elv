@@ -589,6 +589,7 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand --help 'Print help'
         }
         &'plurum;doctor'= {
+            cand --database 'Check this PostgreSQL database (postgres://…, as `plurum serve --database` serves it) instead of the SQLite store'
             cand --db 'The store file [default: plurum.db in the user''s data directory]'
             cand --agent 'Act as this agent (created on first use) [default: local]'
             cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'

@@ -439,6 +439,7 @@ complete -c plurum -n "__fish_plurum_using_subcommand mcp" -l model-dir -d 'Dire
 complete -c plurum -n "__fish_plurum_using_subcommand mcp" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
 complete -c plurum -n "__fish_plurum_using_subcommand mcp" -l offline -d 'Never use the network to fetch a model'
 complete -c plurum -n "__fish_plurum_using_subcommand mcp" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand doctor" -l database -d 'Check this PostgreSQL database (postgres://…, as `plurum serve --database` serves it) instead of the SQLite store' -r
 complete -c plurum -n "__fish_plurum_using_subcommand doctor" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
 complete -c plurum -n "__fish_plurum_using_subcommand doctor" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
 complete -c plurum -n "__fish_plurum_using_subcommand doctor" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
