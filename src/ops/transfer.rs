@@ -257,60 +257,103 @@ impl Plurum {
     /// Reads an export. Every line is parsed and checked before anything is written; then
     /// records whose id is already here are skipped, the rest added (experiences embedded
     /// and written in batches). Running it twice adds nothing the second time.
+    ///
+    /// The input is read twice, so memory stays bounded whatever its size: the first pass
+    /// checks every line and keeps what is small (agents, sessions, reports, votes, and the
+    /// experiences' ids), the second writes the experiences a batch at a time. A stream is
+    /// spooled to a temporary file for that; [`Plurum::import_file`] reads a file in place.
     pub fn import(
         &self,
         input: &mut dyn BufRead,
         progress: &mut dyn FnMut(usize, usize),
     ) -> Result<ImportSummary> {
-        self.import_reusing(input, progress, None)
+        let mut spool = tempfile::tempfile()?;
+        std::io::copy(input, &mut spool)?;
+        self.import_reusing(spool, progress, None)
     }
 
-    /// `import`, taking the vectors of experiences from `known` where it has them (made by
-    /// its model from the same text) instead of embedding them again.
+    /// `import` of the file at `path`: read where it is when it is a regular file (no copy
+    /// of a large export on a disk that may not hold two), spooled when it is a pipe.
+    pub fn import_file(
+        &self,
+        path: &std::path::Path,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> Result<ImportSummary> {
+        let file = std::fs::File::open(path)
+            .map_err(|e| Error::Usage(format!("cannot read {}: {e}", path.display())))?;
+        if file.metadata()?.is_file() {
+            self.import_reusing(file, progress, None)
+        } else {
+            self.import(&mut std::io::BufReader::new(file), progress)
+        }
+    }
+
+    /// `import` of a file that can be read twice, taking the vectors of experiences from
+    /// `known` where it has them (made by its model from the same text) instead of
+    /// embedding them again.
     fn import_reusing(
         &self,
-        input: &mut dyn BufRead,
+        mut file: std::fs::File,
         progress: &mut dyn FnMut(usize, usize),
         known: Option<&KnownVectors>,
     ) -> Result<ImportSummary> {
+        use std::io::Seek;
+        file.rewind()?;
         let mut replaced = Vec::new();
-        let lines = parse_lines(input, &mut replaced)?;
-        let mut agents = Vec::new();
-        let mut experiences = Vec::new();
-        let mut reports = Vec::new();
-        let mut votes = Vec::new();
-        let mut journal = Journal::default();
-        for (n, line) in lines {
-            match line {
-                Line::Header(h) => {
-                    if h.format != EXPORT_FORMAT || h.version > EXPORT_VERSION {
-                        return Err(Error::invalid(
-                            format!("line {n}"),
-                            format!(
-                                "not a plurum export this version can read (format {:?}, version {})",
-                                h.format, h.version
-                            ),
-                        ));
+        let mut held = Held::default();
+        each_line(
+            &mut std::io::BufReader::new(&mut file),
+            Some(&mut replaced),
+            &mut |n, line| {
+                match line {
+                    Line::Header(h) => {
+                        if h.format != EXPORT_FORMAT || h.version > EXPORT_VERSION {
+                            return Err(Error::invalid(
+                                format!("line {n}"),
+                                format!(
+                                    "not a plurum export this version can read (format {:?}, version {})",
+                                    h.format, h.version
+                                ),
+                            ));
+                        }
                     }
+                    Line::Agent(a) => held.agents.push((n, a)),
+                    Line::Experience(e) => {
+                        check_experience(n, &e)?;
+                        held.experience_agents
+                            .entry(e.agent_id.clone())
+                            .or_insert(n);
+                        if let Some(sid) = &e.session_id {
+                            held.experience_sessions.entry(sid.clone()).or_insert(n);
+                        }
+                        held.experience_ids.insert(e.id);
+                        held.experiences += 1;
+                    }
+                    Line::OutcomeReport(r) => held.reports.push((n, r)),
+                    Line::Vote(v) => held.votes.push((n, v)),
+                    Line::Session(x) => held.journal.sessions.push((n, x)),
+                    Line::SessionEntry(x) => held.journal.entries.push((n, x)),
+                    Line::SessionContribution(x) => held.journal.contributions.push((n, x)),
+                    Line::InboxEvent(x) => held.journal.events.push((n, x)),
+                    Line::SyncLink(x) => held.journal.links.push((n, x)),
                 }
-                Line::Agent(a) => agents.push((n, a)),
-                Line::Experience(e) => experiences.push((n, *e)),
-                Line::OutcomeReport(r) => reports.push((n, r)),
-                Line::Vote(v) => votes.push((n, v)),
-                Line::Session(x) => journal.sessions.push((n, x)),
-                Line::SessionEntry(x) => journal.entries.push((n, x)),
-                Line::SessionContribution(x) => journal.contributions.push((n, x)),
-                Line::InboxEvent(x) => journal.events.push((n, x)),
-                Line::SyncLink(x) => journal.links.push((n, x)),
-            }
-        }
-        self.check_import(&agents, &experiences, &reports, &votes, &journal)?;
+                Ok(())
+            },
+        )?;
+        self.check_import(&held)?;
+        let Held {
+            agents,
+            reports,
+            votes,
+            journal,
+            experiences: total,
+            ..
+        } = held;
 
         let mut summary = ImportSummary {
             control_characters_replaced: replaced,
             ..ImportSummary::default()
         };
-        let total = experiences.len();
         // Agents first: everything else refers to them. Same id: skip; same username but a
         // different id (another machine's `local`): rename and keep the id.
         self.store.write(|tx| {
@@ -351,75 +394,25 @@ impl Plurum {
 
         progress(0, total);
         let mut done = 0;
-        // Each batch is its own transaction: an import that fails part-way keeps the batches
-        // before it, so the error says so rather than the store's "nothing was written".
-        let stays = |err: Error, summary: &ImportSummary| {
-            let added = &summary.added;
-            if added.experiences + added.agents + added.sessions == 0 {
-                return err;
-            }
-            err.noting(&format!(
-                "that was the failing batch only: {} of {total} experiences ({} agents, {} sessions) \
-                 were imported before it and stay; running the same import again adds the rest",
-                added.experiences, added.agents, added.sessions
-            ))
-        };
-        for batch in experiences.chunks(BATCH_SIZE) {
-            let existing: HashSet<String> = self
-                .store
-                .read(|tx| {
-                    let mut found = HashSet::new();
-                    for (_, e) in batch {
-                        if tx.experience_by_id(&e.id)?.is_some() {
-                            found.insert(e.id.clone());
-                        }
+        // The second pass: the experiences, a batch at a time.
+        let mut batch = Vec::with_capacity(BATCH_SIZE);
+        file.rewind()?;
+        each_line(
+            &mut std::io::BufReader::new(&mut file),
+            None,
+            &mut |_, line| {
+                if let Line::Experience(e) = line {
+                    batch.push(*e);
+                    if batch.len() == BATCH_SIZE {
+                        self.import_batch(&batch, known, &mut summary, &mut done, total, progress)?;
+                        batch.clear();
                     }
-                    Ok(found)
-                })
-                .map_err(|e| stays(e, &summary))?;
-            let fresh: Vec<(Experience, Vec<Artifact>)> = batch
-                .iter()
-                .filter(|(_, e)| !existing.contains(&e.id))
-                .map(|(_, e)| e.clone().into_record())
-                .collect();
-            summary.skipped.experiences += batch.len() - fresh.len();
-            let before = done + batch.len() - fresh.len();
-            let vectors = self
-                .vectors_for(&fresh, known, &mut |n| progress(before + n, total))
-                .map_err(|e| stays(e, &summary))?;
-            let added = self.store.write(|tx| {
-                // The model whose vectors these are must be the store's (or become it).
-                let claimed = vectors.iter().any(Option::is_some)
-                    && match known {
-                        Some(k) => claim_model(tx, &k.model, k.dim)?,
-                        None => self.claim_vectors(tx)?,
-                    };
-                let (mut added, mut without_vector) = (0, 0);
-                for (i, (e, artifacts)) in fresh.iter().enumerate() {
-                    // Another process may have imported it meanwhile.
-                    if tx.experience_by_id(&e.id)?.is_some() {
-                        continue;
-                    }
-                    let mut e = e.clone();
-                    let vector = vectors[i].as_deref().filter(|_| claimed);
-                    if vector.is_none() {
-                        without_vector += 1;
-                    }
-                    super::with_fresh_short_id(
-                        &mut e,
-                        |e| &mut e.short_id,
-                        |e| tx.insert_experience(e, artifacts, vector),
-                    )?;
-                    added += 1;
                 }
-                Ok((added, without_vector))
-            });
-            let (added, without_vector) = added.map_err(|e| stays(e, &summary))?;
-            summary.added.experiences += added;
-            summary.without_vector += without_vector;
-            summary.skipped.experiences += fresh.len() - added;
-            done += batch.len();
-            progress(done, total);
+                Ok(())
+            },
+        )?;
+        if !batch.is_empty() {
+            self.import_batch(&batch, known, &mut summary, &mut done, total, progress)?;
         }
 
         // Reports and votes, then recount what they touched (local experiences only: a
@@ -485,24 +478,98 @@ impl Plurum {
                 }
                 Ok(())
             })
-            .map_err(|e| stays(e, &summary))?;
+            .map_err(|e| kept_before(e, &summary, total))?;
         self.embed_session_topics()?;
         Ok(summary)
     }
 
-    /// Checks an import before anything is written: ids well-formed, references resolvable
-    /// within the file or the store, content free of secrets.
-    fn check_import(
+    /// Writes one batch of an import's experiences in a transaction of its own (those
+    /// already here skipped), counting into `summary` and `done`. An import that fails
+    /// part-way keeps the batches before it, so the error says so rather than the store's
+    /// "nothing was written".
+    fn import_batch(
         &self,
-        agents: &[(usize, Agent)],
-        experiences: &[(usize, ExperienceLine)],
-        reports: &[(usize, OutcomeReport)],
-        votes: &[(usize, Vote)],
-        journal: &Journal,
+        batch: &[ExperienceLine],
+        known: Option<&KnownVectors>,
+        summary: &mut ImportSummary,
+        done: &mut usize,
+        total: usize,
+        progress: &mut dyn FnMut(usize, usize),
     ) -> Result<()> {
+        let stays = |err: Error, summary: &ImportSummary| kept_before(err, summary, total);
+        let existing: HashSet<String> = self
+            .store
+            .read(|tx| {
+                let mut found = HashSet::new();
+                for e in batch {
+                    if tx.experience_by_id(&e.id)?.is_some() {
+                        found.insert(e.id.clone());
+                    }
+                }
+                Ok(found)
+            })
+            .map_err(|e| stays(e, summary))?;
+        let fresh: Vec<(Experience, Vec<Artifact>)> = batch
+            .iter()
+            .filter(|e| !existing.contains(&e.id))
+            .map(|e| e.clone().into_record())
+            .collect();
+        summary.skipped.experiences += batch.len() - fresh.len();
+        let before = *done + batch.len() - fresh.len();
+        let vectors = self
+            .vectors_for(&fresh, known, &mut |n| progress(before + n, total))
+            .map_err(|e| stays(e, summary))?;
+        let added = self.store.write(|tx| {
+            // The model whose vectors these are must be the store's (or become it).
+            let claimed = vectors.iter().any(Option::is_some)
+                && match known {
+                    Some(k) => claim_model(tx, &k.model, k.dim)?,
+                    None => self.claim_vectors(tx)?,
+                };
+            let (mut added, mut without_vector) = (0, 0);
+            for (i, (e, artifacts)) in fresh.iter().enumerate() {
+                // Another process may have imported it meanwhile.
+                if tx.experience_by_id(&e.id)?.is_some() {
+                    continue;
+                }
+                let mut e = e.clone();
+                let vector = vectors[i].as_deref().filter(|_| claimed);
+                if vector.is_none() {
+                    without_vector += 1;
+                }
+                super::with_fresh_short_id(
+                    &mut e,
+                    |e| &mut e.short_id,
+                    |e| tx.insert_experience(e, artifacts, vector),
+                )?;
+                added += 1;
+            }
+            Ok((added, without_vector))
+        });
+        let (added, without_vector) = added.map_err(|e| stays(e, summary))?;
+        summary.added.experiences += added;
+        summary.without_vector += without_vector;
+        summary.skipped.experiences += fresh.len() - added;
+        *done += batch.len();
+        progress(*done, total);
+        Ok(())
+    }
+
+    /// Checks what the first pass of an import held, before anything is written: ids
+    /// well-formed, references resolvable within the file or the store, content free of
+    /// secrets (each experience was checked on its own as it was read: [`check_experience`]).
+    fn check_import(&self, held: &Held) -> Result<()> {
+        let Held {
+            agents,
+            reports,
+            votes,
+            journal,
+            experience_ids: file_experiences,
+            experience_agents,
+            experience_sessions,
+            ..
+        } = held;
         let file_agents: HashSet<&str> = agents.iter().map(|(_, a)| a.id.as_str()).collect();
-        let file_experiences: HashSet<&str> =
-            experiences.iter().map(|(_, e)| e.id.as_str()).collect();
         let file_sessions: HashSet<&str> = journal
             .sessions
             .iter()
@@ -518,11 +585,12 @@ impl Plurum {
                 }
                 crate::model::secrets::check(&serde_json::json!({"topic": s.topic, "domain": s.domain, "tools_used": s.tools_used}), &format!("line {n}"))?;
             }
-            for (n, e) in experiences {
-                if let Some(sid) = &e.session_id
-                    && !session_known(sid)? {
-                        return Err(Error::invalid(format!("line {n}.session_id"), format!("session {sid} is neither in the file nor in the store")));
-                    }
+            let mut sessions: Vec<(&String, &usize)> = experience_sessions.iter().collect();
+            sessions.sort_by_key(|(_, n)| **n);
+            for (sid, n) in sessions {
+                if !session_known(sid)? {
+                    return Err(Error::invalid(format!("line {n}.session_id"), format!("session {sid} is neither in the file nor in the store")));
+                }
             }
             for (n, e) in &journal.entries {
                 check_uuid(&e.id, *n, "id")?;
@@ -549,27 +617,12 @@ impl Plurum {
                 check_uuid(&a.id, *n, "id")?;
                 crate::model::agent::validate_username(&a.username, &format!("line {n}.username"))?;
             }
-            for (n, e) in experiences {
-                check_uuid(&e.id, *n, "id")?;
-                if e.short_id.is_empty() || e.short_id.len() > 16 || !e.short_id.chars().all(|c| c.is_ascii_alphanumeric()) {
-                    return Err(Error::invalid(format!("line {n}.short_id"), "must be 1-16 letters or digits"));
+            let mut authors: Vec<(&String, &usize)> = experience_agents.iter().collect();
+            authors.sort_by_key(|(_, n)| **n);
+            for (agent_id, n) in authors {
+                if !agent_known(agent_id)? {
+                    return Err(Error::invalid(format!("line {n}.agent_id"), format!("agent {agent_id} is neither in the file nor in the store")));
                 }
-                if e.goal.trim().is_empty() {
-                    return Err(Error::invalid(format!("line {n}.goal"), "must not be empty"));
-                }
-                if let Some(c) = e.confidence.filter(|c| !(0.0..=1.0).contains(c)) {
-                    return Err(Error::invalid(format!("line {n}.confidence"), format!("must be between 0 and 1, got {c}")));
-                }
-                let m = &e.metrics;
-                if [m.success_count, m.failure_count, m.total_reports, m.upvotes, m.downvotes].iter().any(|c| *c < 0) {
-                    return Err(Error::invalid(format!("line {n}"), "counters must not be negative"));
-                }
-                if !file_agents.contains(e.agent_id.as_str()) && tx.agent_by_id(&e.agent_id)?.is_none() {
-                    return Err(Error::invalid(format!("line {n}.agent_id"), format!("agent {} is neither in the file nor in the store", e.agent_id)));
-                }
-                let (record, artifacts) = e.clone().into_record();
-                let scanned = NewExperience { content: record.content, artifacts };
-                crate::model::secrets::check(&content_json(&scanned), &format!("line {n}"))?;
             }
             let refs = reports.iter().map(|(n, r)| (*n, &r.id, &r.experience_id, &r.agent_id))
                 .chain(votes.iter().map(|(n, v)| (*n, &v.id, &v.experience_id, &v.agent_id)));
@@ -578,7 +631,7 @@ impl Plurum {
                 if !file_experiences.contains(experience_id.as_str()) && tx.experience_by_id(experience_id)?.is_none() {
                     return Err(Error::invalid(format!("line {n}.experience_id"), format!("experience {experience_id} is neither in the file nor in the store")));
                 }
-                if !file_agents.contains(agent_id.as_str()) && tx.agent_by_id(agent_id)?.is_none() {
+                if !agent_known(agent_id)? {
                     return Err(Error::invalid(format!("line {n}.agent_id"), format!("agent {agent_id} is neither in the file nor in the store")));
                 }
             }
@@ -594,6 +647,82 @@ impl Plurum {
             Ok(())
         })
     }
+}
+
+/// The checks of one experience line that need nothing else: its ids, its fields, its
+/// content free of secrets. Run as the first pass of an import reads it.
+fn check_experience(n: usize, e: &ExperienceLine) -> Result<()> {
+    check_uuid(&e.id, n, "id")?;
+    if e.short_id.is_empty()
+        || e.short_id.len() > 16
+        || !e.short_id.chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        return Err(Error::invalid(
+            format!("line {n}.short_id"),
+            "must be 1-16 letters or digits",
+        ));
+    }
+    if e.goal.trim().is_empty() {
+        return Err(Error::invalid(
+            format!("line {n}.goal"),
+            "must not be empty",
+        ));
+    }
+    if let Some(c) = e.confidence.filter(|c| !(0.0..=1.0).contains(c)) {
+        return Err(Error::invalid(
+            format!("line {n}.confidence"),
+            format!("must be between 0 and 1, got {c}"),
+        ));
+    }
+    let m = &e.metrics;
+    if [
+        m.success_count,
+        m.failure_count,
+        m.total_reports,
+        m.upvotes,
+        m.downvotes,
+    ]
+    .iter()
+    .any(|c| *c < 0)
+    {
+        return Err(Error::invalid(
+            format!("line {n}"),
+            "counters must not be negative",
+        ));
+    }
+    let (record, artifacts) = e.clone().into_record();
+    let scanned = NewExperience {
+        content: record.content,
+        artifacts,
+    };
+    crate::model::secrets::check(&content_json(&scanned), &format!("line {n}"))
+}
+
+/// An import's error after some batches were written: it says they stay.
+fn kept_before(err: Error, summary: &ImportSummary, total: usize) -> Error {
+    let added = &summary.added;
+    if added.experiences + added.agents + added.sessions == 0 {
+        return err;
+    }
+    err.noting(&format!(
+        "that was the failing batch only: {} of {total} experiences ({} agents, {} sessions) \
+         were imported before it and stay; running the same import again adds the rest",
+        added.experiences, added.agents, added.sessions
+    ))
+}
+
+/// What the first pass of an import keeps: every record but the experiences, of which it
+/// keeps the ids and what they refer to (with the first line that does).
+#[derive(Default)]
+struct Held {
+    agents: Vec<(usize, Agent)>,
+    reports: Vec<(usize, OutcomeReport)>,
+    votes: Vec<(usize, Vote)>,
+    journal: Journal,
+    experiences: usize,
+    experience_ids: HashSet<String>,
+    experience_agents: std::collections::HashMap<String, usize>,
+    experience_sessions: std::collections::HashMap<String, usize>,
 }
 
 /// Session records of an import.
@@ -651,12 +780,15 @@ fn typed<T: serde::de::DeserializeOwned>(value: serde_json::Value, n: usize) -> 
     })
 }
 
-/// Parses every non-blank line; the first bad one is an error naming its line and field.
-/// The export's lines, parsed. Text written before the control-character rule (see
-/// `model::text`) is carried with each such character replaced; `replaced` names each
-/// record and field that changed.
-fn parse_lines(input: &mut dyn BufRead, replaced: &mut Vec<String>) -> Result<Vec<(usize, Line)>> {
-    let mut out = Vec::new();
+/// Hands every non-blank line of an export to `each`, parsed, with its number; the first
+/// bad one is an error naming its line and field. Text written before the control-character
+/// rule (see `model::text`) is carried with each such character replaced; `replaced`, when
+/// given, names each record and field that changed.
+fn each_line(
+    input: &mut dyn BufRead,
+    mut replaced: Option<&mut Vec<String>>,
+    each: &mut dyn FnMut(usize, Line) -> Result<()>,
+) -> Result<()> {
     let mut buf = Vec::new();
     let mut n = 0;
     loop {
@@ -673,7 +805,9 @@ fn parse_lines(input: &mut dyn BufRead, replaced: &mut Vec<String>) -> Result<Ve
         let mut value: serde_json::Value = serde_json::from_str(text)
             .map_err(|e| Error::invalid(format!("line {n}"), format!("is not valid JSON: {e}")))?;
         let changed = crate::model::text::scrub(&mut value, "");
-        if !changed.is_empty() {
+        if let Some(replaced) = replaced.as_deref_mut()
+            && !changed.is_empty()
+        {
             let kind = value["type"].as_str().unwrap_or("record").replace('_', " ");
             let id = value["short_id"]
                 .as_str()
@@ -700,9 +834,9 @@ fn parse_lines(input: &mut dyn BufRead, replaced: &mut Vec<String>) -> Result<Ve
                 ));
             }
         };
-        out.push((n, line));
+        each(n, line)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Where an import may find the vectors of experiences without embedding them: another
@@ -817,7 +951,7 @@ impl Plurum {
             Location::File(path) if !crate::store::sqlite::is_store_file(path)? => {
                 // Not a store: read it as an export (the import says if it is not one).
                 let file = std::fs::File::open(path)?;
-                target.import(&mut std::io::BufReader::new(file), progress)?
+                target.import_reusing(file, progress, None)?
             }
             _ => Plurum::open(self.options.at(from))?.copy_into(target, progress)?,
         };
@@ -854,8 +988,6 @@ impl Plurum {
             self.export(&mut w)?;
             w.flush()?;
         }
-        use std::io::Seek;
-        spool.rewind()?;
         // The vectors travel with the experiences when the target's are of the model that
         // made this store's, or it has none yet, whether or not a model is loaded here:
         // re-embedding 100,000 experiences takes hours on a laptop's CPU.
@@ -884,10 +1016,6 @@ impl Plurum {
                 dim,
                 lookup: &lookup,
             });
-        target.import_reusing(
-            &mut std::io::BufReader::new(spool),
-            progress,
-            known.as_ref(),
-        )
+        target.import_reusing(spool, progress, known.as_ref())
     }
 }

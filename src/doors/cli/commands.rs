@@ -1,6 +1,6 @@
 //! One function per command: call the library, then print JSON or text.
 
-use std::io::{BufReader, Write};
+use std::io::Write;
 
 use serde_json::Value;
 
@@ -394,17 +394,14 @@ fn export(plurum: &Plurum, file: Option<&std::path::PathBuf>, out: &Output) -> R
     Ok(())
 }
 
-fn import(plurum: &Plurum, file: &std::path::PathBuf, out: &Output) -> Result<()> {
+fn import(plurum: &Plurum, file: &std::path::Path, out: &Output) -> Result<()> {
     let bar = out.progress(0, "importing");
     let summary = if file.as_os_str() == "-" {
         let stdin = std::io::stdin();
         let mut reader = stdin.lock();
         plurum.import(&mut reader, &mut |done, total| bar.set(done, total))?
     } else {
-        let f = std::fs::File::open(file)
-            .map_err(|e| Error::Usage(format!("cannot read {}: {e}", file.display())))?;
-        let mut reader = BufReader::new(f);
-        plurum.import(&mut reader, &mut |done, total| bar.set(done, total))?
+        plurum.import_file(file, &mut |done, total| bar.set(done, total))?
     };
     bar.finish();
     note_replaced(out, &summary.control_characters_replaced);
@@ -678,10 +675,20 @@ fn doctor(plurum: &Plurum, fix: bool, out: &Output) -> Result<()> {
     } else {
         let i = &d.indexes;
         let mut lines = vec![
-            format!(
-                "store      {} ({} bytes, WAL {} bytes, {} reclaimable)",
-                d.files.store, d.files.store_bytes, d.files.wal_bytes, d.files.reclaimable_bytes
-            ),
+            if d.files.store.starts_with("postgres") {
+                format!(
+                    "store      {} ({} bytes)",
+                    d.files.store, d.files.store_bytes
+                )
+            } else {
+                format!(
+                    "store      {} ({} bytes, WAL {} bytes, {} reclaimable)",
+                    d.files.store,
+                    d.files.store_bytes,
+                    d.files.wal_bytes,
+                    d.files.reclaimable_bytes
+                )
+            },
             format!("schema     version {}", d.store_schema_version),
             format!("integrity  {}", d.integrity.join("; ")),
             format!(
