@@ -71,9 +71,10 @@ pub(super) fn from_row(r: &Row) -> Result<Experience> {
     })
 }
 
-/// Writes the keyword-index row of an experience (replacing any: SQLite's FTS5 table takes
-/// a second row, but rebuild_keywords always empties it first, so replace is the same).
-pub fn index_keywords(c: &mut Transaction, seq: i64, ct: &ExperienceContent) -> Result<()> {
+/// Writes the keyword-index document of an experience (replacing any: SQLite's FTS5 table
+/// takes a second row, but rebuild_keywords always empties it first, so replace is the
+/// same). Its postings follow in [`index_postings`], for many experiences at once.
+pub fn store_document(c: &mut Transaction, seq: i64, ct: &ExperienceContent) -> Result<()> {
     let doc = fts_document(ct);
     c.execute(
         "INSERT INTO experience_fts (seq, document)
@@ -89,17 +90,29 @@ pub fn index_keywords(c: &mut Transaction, seq: i64, ct: &ExperienceContent) -> 
             &doc.lessons,
         ],
     )?;
-    // What BM25 needs (migrations/postgres/0003_keyword_terms.sql, 0004): the document's
-    // length, and each word's frequency, weighted by the label of the field it is in, with
-    // that length beside it.
+    Ok(())
+}
+
+/// Writes what BM25 needs of the stored documents of `seqs` (migrations/postgres/0003,
+/// 0004): each document's length, and each word's frequency, weighted by the label of the
+/// field it is in, with that length beside it.
+///
+/// Set-based, for a whole transaction's experiences at once, because the triggers that keep
+/// the keyword counts (0005) run once per statement: one statement for 256 experiences adds
+/// to each word's count once, where a statement per experience updated a common word's
+/// count row 256 times in one transaction (each update a new row version to step over).
+pub fn index_postings(c: &mut Transaction, seqs: &[i64]) -> Result<()> {
+    if seqs.is_empty() {
+        return Ok(());
+    }
     c.execute(
         "INSERT INTO experience_lengths (seq, length)
          SELECT f.seq, (SELECT count(*) FROM unnest(f.document) u, unnest(u.positions) p)
-         FROM experience_fts f WHERE f.seq = $1
+         FROM experience_fts f WHERE f.seq = ANY($1)
          ON CONFLICT (seq) DO UPDATE SET length = excluded.length",
-        &[&seq],
+        &[&seqs],
     )?;
-    c.execute("DELETE FROM experience_terms WHERE seq = $1", &[&seq])?;
+    c.execute("DELETE FROM experience_terms WHERE seq = ANY($1)", &[&seqs])?;
     c.execute(
         &format!(
             "INSERT INTO experience_terms (lexeme, seq, tf, length)
@@ -107,11 +120,11 @@ pub fn index_keywords(c: &mut Transaction, seq: i64, ct: &ExperienceContent) -> 
                     sum({}),
                     (SELECT length FROM experience_lengths WHERE seq = f.seq)
              FROM experience_fts f, unnest(f.document) u, unnest(u.weights) w
-             WHERE f.seq = $1
+             WHERE f.seq = ANY($1)
              GROUP BY u.lexeme, f.seq",
             sql::tsvector_label_weight("w")
         ),
-        &[&seq],
+        &[&seqs],
     )?;
     Ok(())
 }
@@ -258,10 +271,11 @@ impl ExperienceTx for PgTx<'_> {
                 &[&e.id, &(i as i64), &a.language, &a.code, &a.description],
             )?;
         }
-        index_keywords(c, seq, &e.content)?;
+        store_document(c, seq, &e.content)?;
         if let Some(v) = vector {
             set_vector(c, seq, v)?;
         }
+        self.unindexed.borrow_mut().push(seq);
         Ok(seq)
     }
     fn set_experience_vector(&self, seq: i64, vector: &[f32]) -> Result<()> {

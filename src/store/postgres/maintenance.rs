@@ -18,6 +18,7 @@ impl MaintenanceTx for PgTx<'_> {
         Ok(vec!["ok".to_string()])
     }
     fn index_counts(&self) -> Result<IndexCounts> {
+        self.index_pending()?;
         let c = &mut self.tx();
         let r = c.query_one(
             "SELECT (SELECT count(*) FROM experiences),
@@ -69,7 +70,11 @@ impl MaintenanceTx for PgTx<'_> {
         c.execute("DELETE FROM keyword_totals", &[])?;
         let all = super::experiences::all(c)?;
         for e in &all {
-            super::experiences::index_keywords(c, e.seq, &e.content)?;
+            super::experiences::store_document(c, e.seq, &e.content)?;
+        }
+        let seqs: Vec<i64> = all.iter().map(|e| e.seq).collect();
+        for chunk in seqs.chunks(10_000) {
+            super::experiences::index_postings(c, chunk)?;
         }
         Ok(all.len())
     }

@@ -353,9 +353,9 @@ impl Database for PgStore {
             .isolation_level(IsolationLevel::RepeatableRead)
             .read_only(true)
             .start()?;
-        let tx = PgTx(RefCell::new(tx));
+        let tx = PgTx::new(tx);
         f(&tx)?;
-        tx.0.into_inner().commit()?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -371,8 +371,8 @@ impl Database for PgStore {
                 .build_transaction()
                 .isolation_level(IsolationLevel::ReadCommitted)
                 .start()?;
-            let tx = PgTx(RefCell::new(tx));
-            let result = f(&tx).and_then(|()| Ok(tx.0.into_inner().commit()?));
+            let tx = PgTx::new(tx);
+            let result = f(&tx).and_then(|()| tx.commit());
             match result {
                 Err(Error::Store {
                     failure: StoreFailure::Transient,
@@ -419,16 +419,42 @@ impl Database for PgStore {
 /// A transaction on a pooled connection, lent to the operations as a [`Tx`]. The RefCell
 /// lets the `&self` methods of `Tx` run statements; no method holds it across a call back
 /// into the operations (the `each_*` visitors are called after the rows are read).
-struct PgTx<'a>(RefCell<Transaction<'a>>);
+struct PgTx<'a> {
+    tx: RefCell<Transaction<'a>>,
+    /// Experiences inserted in this transaction whose keyword postings are not written yet:
+    /// they are written together ([`experiences::index_postings`]) before anything reads
+    /// the postings and before the commit.
+    unindexed: RefCell<Vec<i64>>,
+}
 
 impl<'a> PgTx<'a> {
+    fn new(tx: Transaction<'a>) -> Self {
+        PgTx {
+            tx: RefCell::new(tx),
+            unindexed: RefCell::new(Vec::new()),
+        }
+    }
+
     fn with<T>(&self, f: impl FnOnce(&mut Transaction<'a>) -> Result<T>) -> Result<T> {
-        f(&mut self.0.borrow_mut())
+        f(&mut self.tx.borrow_mut())
     }
 
     /// The transaction, for one method's statements.
     fn tx(&self) -> std::cell::RefMut<'_, Transaction<'a>> {
-        self.0.borrow_mut()
+        self.tx.borrow_mut()
+    }
+
+    /// Writes the postings of the experiences inserted so far: called before a statement
+    /// reads the postings or the keyword counts.
+    fn index_pending(&self) -> Result<()> {
+        let seqs = std::mem::take(&mut *self.unindexed.borrow_mut());
+        experiences::index_postings(&mut self.tx(), &seqs)
+    }
+
+    fn commit(self) -> Result<()> {
+        self.index_pending()?;
+        self.tx.into_inner().commit()?;
+        Ok(())
     }
 }
 

@@ -246,6 +246,7 @@ impl SearchTx for PgTx<'_> {
     /// The kept counts, when every term is a word of one stem and no two share a stem (the
     /// bounded ranking scores term by term; anything else is ranked in full).
     fn keyword_stats(&self, query: &KeywordQuery) -> Result<Option<KeywordStats>> {
+        self.index_pending()?;
         self.with(|c| {
             let mut words = Vec::with_capacity(query.terms.len());
             for term in &query.terms {
@@ -277,6 +278,7 @@ impl SearchTx for PgTx<'_> {
         plan: Option<KeywordPlan>,
         depth: usize,
     ) -> Result<Vec<(i64, f64)>> {
+        self.index_pending()?;
         self.with(|c| bm25(c, query, plan, depth, None))
     }
     fn keyword_eligible(
@@ -286,6 +288,7 @@ impl SearchTx for PgTx<'_> {
         k: usize,
         elig: &Eligibility,
     ) -> Result<Vec<(i64, f64)>> {
+        self.index_pending()?;
         self.with(|c| bm25(c, query, plan, k, Some(elig)))
     }
     fn experience_vector(&self, seq: i64) -> Result<Option<Vec<f32>>> {
