@@ -348,7 +348,7 @@ fn main() {
         let url = postgres_copy(&binary, &db, pg, n);
         println!("\n### {n} experiences on Postgres ({})", redact(&url));
         let server = serve(&binary, &["--database", &url]);
-        let key = common::key(&server, &format!("bench-{}", std::process::id()));
+        let key = common::key(&server, &format!("bench-pg-{}", std::process::id()));
         for claim in claims.iter().take(3) {
             serve_search(&server, &key, claim, false);
         }
@@ -408,6 +408,10 @@ fn postgres_copy(binary: &Path, db: &Path, admin: &str, n: usize) -> String {
     if done.as_deref() == Some(&n.to_string()) {
         return url;
     }
+    if n == 1_000_000 {
+        drop(target);
+        return postgres_tenfold(&mut client, admin, &name, &url);
+    }
     eprintln!(
         "copying {n} experiences into {} with `plurum copy --to` (once)…",
         redact(&url)
@@ -444,6 +448,56 @@ fn postgres_copy(binary: &Path, db: &Path, admin: &str, n: usize) -> String {
         )
         .unwrap();
     url
+}
+
+/// The database `name` made from `scale_100000` (which an earlier size of the run filled) by
+/// benches/postgres-tenfold.sql: nine noisy copies of each experience.
+fn postgres_tenfold(client: &mut postgres::Client, admin: &str, name: &str, url: &str) -> String {
+    let base = &admin[..admin.rfind('/').unwrap()];
+    let source = format!("{base}/scale_100000");
+    let rows = postgres::Client::connect(&source, postgres::NoTls)
+        .ok()
+        .and_then(|mut c| {
+            c.query_opt("SELECT value FROM store_meta WHERE key = 'bench_rows'", &[])
+                .ok()
+                .flatten()
+        })
+        .map(|r| r.get::<_, String>(0));
+    assert_eq!(
+        rows.as_deref(),
+        Some("100000"),
+        "the Postgres store of 1,000,000 is made from the one of 100,000: run with PLURUM_BENCH_SIZES=100000,1000000"
+    );
+    eprintln!("making {name} from scale_100000 (nine noisy copies of each experience, once)…");
+    let t = Instant::now();
+    client
+        .batch_execute(&format!(
+            "DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name} TEMPLATE scale_100000"
+        ))
+        .unwrap();
+    let mut target = postgres::Client::connect(url, postgres::NoTls).unwrap();
+    let script = include_str!("postgres-tenfold.sql");
+    for statement in script.split(";\n") {
+        let code: String = statement
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("--"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        if !code.trim().is_empty() {
+            target.batch_execute(&code).unwrap();
+        }
+    }
+    target
+        .execute(
+            "UPDATE store_meta SET value = '1000000' WHERE key = 'bench_rows'",
+            &[],
+        )
+        .unwrap();
+    println!(
+        "Postgres store of 1,000,000 made from the one of 100,000 in SQL (benches/postgres-tenfold.sql): {:.0} s",
+        t.elapsed().as_secs_f64()
+    );
+    url.to_string()
 }
 
 /// Recall@10 of the default path against `--exact`, in process, for each arm alone and

@@ -19,9 +19,10 @@ use crate::store::SearchTx;
 use crate::store::{Eligibility, KeywordPlan, KeywordQuery, KeywordStats, SCAN_PIECE, sql};
 
 /// Candidates pgvector's HNSW search keeps while it walks the graph (`hnsw.ef_search`, 40 by
-/// default): enough for the default top 10 to be the exact one on average ≥ 0.99 of the
-/// time on SciFact-derived stores (`scripts/bench.sh scale`).
-const EF_SEARCH: usize = 200;
+/// default). On the SciFact-derived stores of `scripts/bench.sh scale` (clusters of noisy
+/// copies, hard for a graph) 200 gave the exact top 10 0.949 of the time; 400, with the
+/// denser graph [`super::vectors::ensure_index`] builds, is what the bench reports now.
+const EF_SEARCH: usize = 400;
 /// pgvector's largest `hnsw.ef_search`; a deeper search ranks exactly.
 const MAX_EF_SEARCH: usize = 1000;
 
@@ -121,26 +122,53 @@ fn terms(
             .iter()
             .map(|l| idf(counts.get(l).copied().unwrap_or(0)))
             .collect();
-        let restrict = match essential {
-            Some(essential) => {
-                let chosen: Vec<String> = essential
-                    .iter()
-                    .filter_map(|&i| per_word.get(i)?.first().cloned())
-                    .collect();
-                let chosen = args.push(chosen);
-                format!(
-                    " AND t.seq IN (SELECT p.seq FROM experience_terms p WHERE p.lexeme = ANY({chosen}::text[]))"
-                )
-            }
-            None => String::new(),
+        let chosen: Option<Vec<String>> = essential.map(|essential| {
+            essential
+                .iter()
+                .filter_map(|&i| per_word.get(i)?.first().cloned())
+                .collect()
+        });
+        let docs_of = |ls: &[String]| -> i64 {
+            ls.iter().map(|l| counts.get(l).copied().unwrap_or(0)).sum()
         };
+        let all_postings = docs_of(&lexemes);
+        let lexeme_count = lexemes.len() as i64;
         let lexemes = args.push(lexemes);
         let idfs = args.push(idfs);
-        branches.push(format!(
-            "SELECT t.seq, w.idf, t.tf, t.length
-             FROM unnest({lexemes}::text[], {idfs}::float8[]) AS w(lexeme, idf)
-             JOIN experience_terms t ON t.lexeme = w.lexeme{restrict}"
-        ));
+        branches.push(match chosen {
+            // Few candidates (the rows of the rare words): each is looked up under every
+            // word of the query, a probe of the (lexeme, seq) index, instead of reading
+            // every row of the common words and keeping those of the candidates. A probe
+            // costs about what four rows of a read cost; OFFSET 0 keeps the planner from
+            // turning the lookups back into that read. (GROUP BY, not DISTINCT: the planner
+            // reads the candidates from the index then, not from the table's pages.)
+            Some(chosen) if docs_of(&chosen) * lexeme_count * 4 < all_postings => {
+                let chosen = args.push(chosen);
+                format!(
+                    "SELECT c.seq, w.idf, t.tf, t.length
+                     FROM (SELECT p.seq FROM experience_terms p
+                           WHERE p.lexeme = ANY({chosen}::text[]) GROUP BY p.seq) AS c,
+                          unnest({lexemes}::text[], {idfs}::float8[]) AS w(lexeme, idf),
+                          LATERAL (SELECT t.tf, t.length FROM experience_terms t
+                                   WHERE t.lexeme = w.lexeme AND t.seq = c.seq OFFSET 0) AS t"
+                )
+            }
+            Some(chosen) => {
+                let chosen = args.push(chosen);
+                format!(
+                    "SELECT t.seq, w.idf, t.tf, t.length
+                     FROM unnest({lexemes}::text[], {idfs}::float8[]) AS w(lexeme, idf)
+                     JOIN experience_terms t ON t.lexeme = w.lexeme
+                      AND t.seq IN (SELECT p.seq FROM experience_terms p
+                                    WHERE p.lexeme = ANY({chosen}::text[]))"
+                )
+            }
+            None => format!(
+                "SELECT t.seq, w.idf, t.tf, t.length
+                 FROM unnest({lexemes}::text[], {idfs}::float8[]) AS w(lexeme, idf)
+                 JOIN experience_terms t ON t.lexeme = w.lexeme"
+            ),
+        });
     }
     for phrase in query.terms.iter().filter(|t| t.len() > 1) {
         let text = phrase.join(" ");
@@ -171,6 +199,11 @@ fn terms(
 /// The keyword arm: BM25 over the weighted term frequencies (FTS5's formula), best first,
 /// among the experiences `filter` (a condition over `e`) admits; `None` admits all. With a
 /// plan, only the rows holding one of its essential terms are ranked.
+///
+/// Each word's part is summed as `numeric` (exact, so in any order): a float sum depends on
+/// the order the plan hands the rows over, and two documents of the same text would score
+/// a last bit apart, so that ties between them (broken by `seq`) fell differently in the
+/// bounded and the exact query.
 fn bm25(
     c: &mut Transaction,
     query: &KeywordQuery,
@@ -188,7 +221,7 @@ fn bm25(
     Ok(c.query(
         &format!(
             "SELECT h.seq,
-                    sum(h.idf * h.tf * {k1_1} / (h.tf + {K1} * ({one_b} + {B} * h.length / {avg})))
+                    sum((h.idf * h.tf * {k1_1} / (h.tf + {K1} * ({one_b} + {B} * h.length / {avg})))::numeric)::float8
                         AS score
              FROM ({hits}) AS h(seq, idf, tf, length) {join}
              {filter}
