@@ -128,9 +128,8 @@ fn terms(
                 .filter_map(|&i| per_word.get(i)?.first().cloned())
                 .collect()
         });
-        let docs_of = |ls: &[String]| -> i64 {
-            ls.iter().map(|l| counts.get(l).copied().unwrap_or(0)).sum()
-        };
+        let docs_of =
+            |ls: &[String]| -> i64 { ls.iter().map(|l| counts.get(l).copied().unwrap_or(0)).sum() };
         let all_postings = docs_of(&lexemes);
         let lexeme_count = lexemes.len() as i64;
         let lexemes = args.push(lexemes);
