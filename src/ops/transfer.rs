@@ -950,8 +950,7 @@ impl Plurum {
             }
             Location::File(path) if !crate::store::sqlite::is_store_file(path)? => {
                 // Not a store: read it as an export (the import says if it is not one).
-                let file = std::fs::File::open(path)?;
-                target.import_reusing(file, progress, None)?
+                target.import_file(path, progress)?
             }
             _ => Plurum::open(self.options.at(from))?.copy_into(target, progress)?,
         };

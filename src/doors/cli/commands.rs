@@ -675,7 +675,7 @@ fn doctor(plurum: &Plurum, fix: bool, out: &Output) -> Result<()> {
     } else {
         let i = &d.indexes;
         let mut lines = vec![
-            if d.files.store.starts_with("postgres") {
+            if let Location::Postgres(_) = Location::parse(&d.files.store) {
                 format!(
                     "store      {} ({} bytes)",
                     d.files.store, d.files.store_bytes

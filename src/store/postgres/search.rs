@@ -152,21 +152,24 @@ fn terms(
                                    WHERE t.lexeme = w.lexeme AND t.seq = c.seq OFFSET 0) AS t"
                 )
             }
-            Some(chosen) => {
-                let chosen = args.push(chosen);
+            // Otherwise every row of the query's words is read, kept when it is a
+            // candidate's (or always, unbounded).
+            chosen => {
+                let restrict = match chosen {
+                    Some(chosen) => {
+                        let chosen = args.push(chosen);
+                        format!(
+                            " AND t.seq IN (SELECT p.seq FROM experience_terms p WHERE p.lexeme = ANY({chosen}::text[]))"
+                        )
+                    }
+                    None => String::new(),
+                };
                 format!(
                     "SELECT t.seq, w.idf, t.tf, t.length
                      FROM unnest({lexemes}::text[], {idfs}::float8[]) AS w(lexeme, idf)
-                     JOIN experience_terms t ON t.lexeme = w.lexeme
-                      AND t.seq IN (SELECT p.seq FROM experience_terms p
-                                    WHERE p.lexeme = ANY({chosen}::text[]))"
+                     JOIN experience_terms t ON t.lexeme = w.lexeme{restrict}"
                 )
             }
-            None => format!(
-                "SELECT t.seq, w.idf, t.tf, t.length
-                 FROM unnest({lexemes}::text[], {idfs}::float8[]) AS w(lexeme, idf)
-                 JOIN experience_terms t ON t.lexeme = w.lexeme"
-            ),
         });
     }
     for phrase in query.terms.iter().filter(|t| t.len() > 1) {
