@@ -47,6 +47,11 @@ pub struct PullReport {
     pub updated: usize,
     /// Remote items looked at.
     pub seen: usize,
+    /// Experiences brought in although they hold what looks like a credential of a format
+    /// the secret scan added after the remote stored them (see
+    /// `model::secrets::carried_note`), one line each. Push never sends them back.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 fn link(remote: &str, experience_id: &str, state: &str) -> SyncRow {
@@ -296,15 +301,22 @@ impl Plurum {
                     Err(e) => return Err(remote.fail(&format!("fetching {id}"), e)),
                 }
             }
-            report.added += self.store_pulled(&url, details)?;
+            report.added += self.store_pulled(&url, details, &mut report.warnings)?;
             crate::test_pause::reached("pull-batch-committed");
         }
         progress("pulling", total, total);
         Ok(report)
     }
 
-    /// Writes pulled experiences (one transaction for the batch, links included).
-    fn store_pulled(&self, url: &str, details: Vec<Value>) -> Result<usize> {
+    /// Writes pulled experiences (one transaction for the batch, links included). Those
+    /// holding what the secret scan refused before its newer formats are left out; those
+    /// holding only a newer format are carried, each named in `warnings`.
+    fn store_pulled(
+        &self,
+        url: &str,
+        details: Vec<Value>,
+        warnings: &mut Vec<String>,
+    ) -> Result<usize> {
         let mut records = Vec::with_capacity(details.len());
         for d in &details {
             // The remote's detail is the API shape: read it as a create request would be read,
@@ -326,9 +338,16 @@ impl Plurum {
                 Ok(p) => p.experience,
                 Err(_) => continue,
             };
-            if crate::model::secrets::find_secret(&content_json(&parsed), "").is_some() {
+            // Stored on the remote before: refused only for what the scan refused then.
+            let scanned = content_json(&parsed);
+            if crate::model::secrets::find_secret_legacy(&scanned, "").is_some() {
                 continue;
             }
+            let short = d["short_id"].as_str().or(d["id"].as_str()).unwrap_or("?");
+            warnings.extend(crate::model::secrets::carried_note(
+                &scanned,
+                &format!("experience {short} from {url}"),
+            ));
             records.push((d, parsed));
         }
         let contents: Vec<&crate::model::experience::ExperienceContent> =

@@ -180,6 +180,12 @@ pub struct ImportSummary {
     /// the rule): carried with each replaced by U+FFFD, named here ("experience ID: goal").
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub control_characters_replaced: Vec<String>,
+    /// Records carried although they hold what looks like a credential of a format the
+    /// secret scan added after they were stored (see `model::secrets::carried_note`), one
+    /// line each: "line 12 (experience ab12cd34): carried although it holds what looks like
+    /// a github fine-grained token; nothing new can be published with it".
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
 }
 
 fn write_line(out: &mut dyn Write, line: &Line) -> Result<()> {
@@ -319,7 +325,9 @@ impl Plurum {
                     }
                     Line::Agent(a) => held.agents.push((n, a)),
                     Line::Experience(e) => {
-                        check_experience(n, &e)?;
+                        if let Some(note) = check_experience(n, &e)? {
+                            held.carried.push((n, note));
+                        }
                         held.experience_agents
                             .entry(e.agent_id.clone())
                             .or_insert(n);
@@ -340,18 +348,22 @@ impl Plurum {
                 Ok(())
             },
         )?;
-        self.check_import(&held)?;
+        let mut carried = self.check_import(&held)?;
         let Held {
             agents,
             reports,
             votes,
             journal,
             experiences: total,
+            carried: carried_experiences,
             ..
         } = held;
+        carried.extend(carried_experiences);
+        carried.sort_by_key(|(n, _)| *n);
 
         let mut summary = ImportSummary {
             control_characters_replaced: replaced,
+            warnings: carried.into_iter().map(|(_, note)| note).collect(),
             ..ImportSummary::default()
         };
         // Agents first: everything else refers to them. Same id: skip; same username but a
@@ -558,7 +570,11 @@ impl Plurum {
     /// Checks what the first pass of an import held, before anything is written: ids
     /// well-formed, references resolvable within the file or the store, content free of
     /// secrets (each experience was checked on its own as it was read: [`check_experience`]).
-    fn check_import(&self, held: &Held) -> Result<()> {
+    /// Records stored before are refused only for the secrets the scan refused then
+    /// (`secrets::check_legacy`); those holding a format added since are carried, and
+    /// returned here (line, warning).
+    fn check_import(&self, held: &Held) -> Result<Vec<(usize, String)>> {
+        let mut carried = Vec::new();
         let Held {
             agents,
             reports,
@@ -583,7 +599,9 @@ impl Plurum {
                 if !agent_known(&s.agent_id)? {
                     return Err(Error::invalid(format!("line {n}.agent_id"), format!("agent {} is neither in the file nor in the store", s.agent_id)));
                 }
-                crate::model::secrets::check(&serde_json::json!({"topic": s.topic, "domain": s.domain, "tools_used": s.tools_used}), &format!("line {n}"))?;
+                let scanned = serde_json::json!({"topic": s.topic, "domain": s.domain, "tools_used": s.tools_used});
+                crate::model::secrets::check_legacy(&scanned, &format!("line {n}"))?;
+                carried.extend(carried_note(*n, "session", &s.short_id, &scanned));
             }
             let mut sessions: Vec<(&String, &usize)> = experience_sessions.iter().collect();
             sessions.sort_by_key(|(_, n)| **n);
@@ -598,14 +616,16 @@ impl Plurum {
                     return Err(Error::invalid(format!("line {n}.session_id"), format!("session {} is neither in the file nor in the store", e.session_id)));
                 }
                 crate::model::session::validate_entry(e.entry_type, &e.content).map_err(|err| prefix_error(err, *n))?;
-                crate::model::secrets::check(&e.content, &format!("line {n}.content"))?;
+                crate::model::secrets::check_legacy(&e.content, &format!("line {n}.content"))?;
+                carried.extend(carried_note(*n, "session entry", &e.id, &e.content));
             }
             for (n, c) in &journal.contributions {
                 check_uuid(&c.id, *n, "id")?;
                 if !session_known(&c.session_id)? || !agent_known(&c.contributor_agent_id)? {
                     return Err(Error::invalid(format!("line {n}"), "refers to a session or agent that is neither in the file nor in the store"));
                 }
-                crate::model::secrets::check(&c.content, &format!("line {n}.content"))?;
+                crate::model::secrets::check_legacy(&c.content, &format!("line {n}.content"))?;
+                carried.extend(carried_note(*n, "session contribution", &c.id, &c.content));
             }
             for (n, e) in &journal.events {
                 check_uuid(&e.id, *n, "id")?;
@@ -642,16 +662,20 @@ impl Plurum {
             }
             for (n, r) in reports {
                 let payload = serde_json::json!({"error_message": r.error_message, "context_notes": r.context_notes, "env_fingerprint": r.env_fingerprint});
-                crate::model::secrets::check(&payload, &format!("line {n}"))?;
+                crate::model::secrets::check_legacy(&payload, &format!("line {n}"))?;
+                carried.extend(carried_note(*n, "outcome report", &r.id, &payload));
             }
             Ok(())
-        })
+        })?;
+        Ok(carried)
     }
 }
 
 /// The checks of one experience line that need nothing else: its ids, its fields, its
-/// content free of secrets. Run as the first pass of an import reads it.
-fn check_experience(n: usize, e: &ExperienceLine) -> Result<()> {
+/// content free of the secrets the scan refused when it was stored (see
+/// [`Plurum::check_import`]). Run as the first pass of an import reads it; the warning of a
+/// line carried although it holds a format added since, if it does.
+fn check_experience(n: usize, e: &ExperienceLine) -> Result<Option<String>> {
     check_uuid(&e.id, n, "id")?;
     if e.short_id.is_empty()
         || e.short_id.len() > 16
@@ -695,7 +719,22 @@ fn check_experience(n: usize, e: &ExperienceLine) -> Result<()> {
         content: record.content,
         artifacts,
     };
-    crate::model::secrets::check(&content_json(&scanned), &format!("line {n}"))
+    let scanned = content_json(&scanned);
+    crate::model::secrets::check_legacy(&scanned, &format!("line {n}"))?;
+    Ok(carried_note(n, "experience", &e.short_id, &scanned).map(|(_, note)| note))
+}
+
+/// The warning of a record carried although it holds what looks like a credential of a
+/// format added since it was stored, with its line: "line 12 (experience ab12cd34): …".
+fn carried_note(
+    n: usize,
+    kind: &str,
+    id: &str,
+    scanned: &serde_json::Value,
+) -> Option<(usize, String)> {
+    let id: String = id.chars().take(8).collect();
+    crate::model::secrets::carried_note(scanned, &format!("line {n} ({kind} {id})"))
+        .map(|note| (n, note))
 }
 
 /// An import's error after some batches were written: it says they stay.
@@ -723,6 +762,9 @@ struct Held {
     experience_ids: HashSet<String>,
     experience_agents: std::collections::HashMap<String, usize>,
     experience_sessions: std::collections::HashMap<String, usize>,
+    /// Experiences carried although they hold a format the secret scan added since: (line,
+    /// warning).
+    carried: Vec<(usize, String)>,
 }
 
 /// Session records of an import.

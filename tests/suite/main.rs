@@ -25,6 +25,7 @@ mod readme;
 mod reliability;
 mod retries;
 mod search;
+mod secrets;
 mod serve;
 mod sessions;
 mod settings;

@@ -405,6 +405,7 @@ fn import(plurum: &Plurum, file: &std::path::Path, out: &Output) -> Result<()> {
     };
     bar.finish();
     note_replaced(out, &summary.control_characters_replaced);
+    note_warnings(out, &summary.warnings);
     for rename in &summary.renamed_agents {
         out.notice(format!("note: agent username taken here, renamed {rename}"));
     }
@@ -427,6 +428,14 @@ fn note_replaced(out: &Output, replaced: &[String]) {
         out.notice(format!(
             "note: {record}: control characters replaced with U+FFFD (plurum stores no text with them)"
         ));
+    }
+}
+
+/// Prints each warning of a report on stderr (records carried although they hold a secret
+/// format added since they were stored).
+pub(super) fn note_warnings(out: &Output, warnings: &[String]) {
+    for warning in warnings {
+        out.notice(format!("warning: {warning}"));
     }
 }
 
@@ -466,6 +475,7 @@ fn copy(plurum: &Plurum, from: Option<&str>, to: Option<&str>, out: &Output) -> 
         out.notice(format!("note: {hint}"));
     }
     note_replaced(out, &copied.summary.control_characters_replaced);
+    note_warnings(out, &copied.summary.warnings);
     for rename in &copied.summary.renamed_agents {
         out.notice(format!(
             "note: agent username taken there, renamed {rename}"

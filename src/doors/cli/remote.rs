@@ -59,6 +59,7 @@ pub fn pull(plurum: &Plurum, query: Option<&str>, limit: usize, out: &Output) ->
     let mut tick = ticker(&bar);
     let report = plurum.pull(&remote, query, limit, &mut tick)?;
     bar.finish();
+    super::commands::note_warnings(out, &report.warnings);
     if out.json {
         out.json(api::record(&report));
     } else {
@@ -77,6 +78,7 @@ pub fn sync(plurum: &Plurum, limit: usize, out: &Output) -> Result<()> {
     let pulled = plurum.pull(&remote, None, limit, &mut tick)?;
     let pushed = plurum.push(&remote, &mut tick)?;
     bar.finish();
+    super::commands::note_warnings(out, &pulled.warnings);
     if out.json {
         out.json(api::synced(&pulled, &pushed));
     } else {
