@@ -52,6 +52,8 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Your identity on the remote collective')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve this store over HTTP as the Plurum REST API (/api/v1), for a team or other machines')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)')
+            [CompletionResult]::new('hooks', 'hooks', [CompletionResultType]::ParameterValue, 'Wire plurum into a coding agent (Claude Code, Codex, Gemini CLI): its MCP server and hooks')
+            [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Run one hook for a coding agent: the host''s JSON on stdin, its answer on stdout (always exit 0)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the store: integrity, index consistency, model, schema version, file sizes')
             [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy every record from one store to another: this store, another store file, a PostgreSQL database (postgres://…) or, as a source, an export. What is there is skipped')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Write a consistent copy of the store to FILE (safe while other processes write)')
@@ -658,6 +660,84 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'plurum;hooks' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Register `plurum mcp` and plurum''s hooks in the host''s configuration (merged; backed up)')
+            [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove exactly what install added')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'What is installed where, for every host and scope')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'plurum;hooks;install' {
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'The user''s configuration, or this project''s (the git work tree holding the current folder)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--recall', '--recall', [CompletionResultType]::ParameterName, 'Also search each prompt and add confident matches (at most 3, each shown once per session)')
+            [CompletionResult]::new('--capture', '--capture', [CompletionResultType]::ParameterName, 'Also capture failing tool runs into a private session, and remind the agent to close it')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'plurum;hooks;uninstall' {
+            [CompletionResult]::new('--scope', '--scope', [CompletionResultType]::ParameterName, 'The user''s configuration, or this project''s')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
+        'plurum;hooks;status' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;hooks;help' {
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Register `plurum mcp` and plurum''s hooks in the host''s configuration (merged; backed up)')
+            [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove exactly what install added')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'What is installed where, for every host and scope')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'plurum;hooks;help;install' {
+            break
+        }
+        'plurum;hooks;help;uninstall' {
+            break
+        }
+        'plurum;hooks;help;status' {
+            break
+        }
+        'plurum;hooks;help;help' {
+            break
+        }
+        'plurum;hook' {
+            [CompletionResult]::new('--host', '--host', [CompletionResultType]::ParameterName, 'The host that runs the hook')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            break
+        }
         'plurum;doctor' {
             [CompletionResult]::new('--database', '--database', [CompletionResultType]::ParameterName, 'Check this PostgreSQL database (postgres://…, as `plurum serve --database` serves it) instead of the SQLite store')
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
@@ -832,6 +912,8 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Your identity on the remote collective')
             [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Serve this store over HTTP as the Plurum REST API (/api/v1), for a team or other machines')
             [CompletionResult]::new('mcp', 'mcp', [CompletionResultType]::ParameterValue, 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)')
+            [CompletionResult]::new('hooks', 'hooks', [CompletionResultType]::ParameterValue, 'Wire plurum into a coding agent (Claude Code, Codex, Gemini CLI): its MCP server and hooks')
+            [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Run one hook for a coding agent: the host''s JSON on stdin, its answer on stdout (always exit 0)')
             [CompletionResult]::new('doctor', 'doctor', [CompletionResultType]::ParameterValue, 'Check the store: integrity, index consistency, model, schema version, file sizes')
             [CompletionResult]::new('copy', 'copy', [CompletionResultType]::ParameterValue, 'Copy every record from one store to another: this store, another store file, a PostgreSQL database (postgres://…) or, as a source, an export. What is there is skipped')
             [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Write a consistent copy of the store to FILE (safe while other processes write)')
@@ -976,6 +1058,24 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             break
         }
         'plurum;help;mcp' {
+            break
+        }
+        'plurum;help;hooks' {
+            [CompletionResult]::new('install', 'install', [CompletionResultType]::ParameterValue, 'Register `plurum mcp` and plurum''s hooks in the host''s configuration (merged; backed up)')
+            [CompletionResult]::new('uninstall', 'uninstall', [CompletionResultType]::ParameterValue, 'Remove exactly what install added')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'What is installed where, for every host and scope')
+            break
+        }
+        'plurum;help;hooks;install' {
+            break
+        }
+        'plurum;help;hooks;uninstall' {
+            break
+        }
+        'plurum;help;hooks;status' {
+            break
+        }
+        'plurum;help;hook' {
             break
         }
         'plurum;help;doctor' {

@@ -52,6 +52,12 @@ _plurum() {
             plurum,help)
                 cmd="plurum__subcmd__help"
                 ;;
+            plurum,hook)
+                cmd="plurum__subcmd__hook"
+                ;;
+            plurum,hooks)
+                cmd="plurum__subcmd__hooks"
+                ;;
             plurum,import)
                 cmd="plurum__subcmd__import"
                 ;;
@@ -190,6 +196,12 @@ _plurum() {
             plurum__subcmd__help,help)
                 cmd="plurum__subcmd__help__subcmd__help"
                 ;;
+            plurum__subcmd__help,hook)
+                cmd="plurum__subcmd__help__subcmd__hook"
+                ;;
+            plurum__subcmd__help,hooks)
+                cmd="plurum__subcmd__help__subcmd__hooks"
+                ;;
             plurum__subcmd__help,import)
                 cmd="plurum__subcmd__help__subcmd__import"
                 ;;
@@ -265,6 +277,15 @@ _plurum() {
             plurum__subcmd__help__subcmd__experience,publish)
                 cmd="plurum__subcmd__help__subcmd__experience__subcmd__publish"
                 ;;
+            plurum__subcmd__help__subcmd__hooks,install)
+                cmd="plurum__subcmd__help__subcmd__hooks__subcmd__install"
+                ;;
+            plurum__subcmd__help__subcmd__hooks,status)
+                cmd="plurum__subcmd__help__subcmd__hooks__subcmd__status"
+                ;;
+            plurum__subcmd__help__subcmd__hooks,uninstall)
+                cmd="plurum__subcmd__help__subcmd__hooks__subcmd__uninstall"
+                ;;
             plurum__subcmd__help__subcmd__inbox,read)
                 cmd="plurum__subcmd__help__subcmd__inbox__subcmd__read"
                 ;;
@@ -309,6 +330,30 @@ _plurum() {
                 ;;
             plurum__subcmd__help__subcmd__session,update)
                 cmd="plurum__subcmd__help__subcmd__session__subcmd__update"
+                ;;
+            plurum__subcmd__hooks,help)
+                cmd="plurum__subcmd__hooks__subcmd__help"
+                ;;
+            plurum__subcmd__hooks,install)
+                cmd="plurum__subcmd__hooks__subcmd__install"
+                ;;
+            plurum__subcmd__hooks,status)
+                cmd="plurum__subcmd__hooks__subcmd__status"
+                ;;
+            plurum__subcmd__hooks,uninstall)
+                cmd="plurum__subcmd__hooks__subcmd__uninstall"
+                ;;
+            plurum__subcmd__hooks__subcmd__help,help)
+                cmd="plurum__subcmd__hooks__subcmd__help__subcmd__help"
+                ;;
+            plurum__subcmd__hooks__subcmd__help,install)
+                cmd="plurum__subcmd__hooks__subcmd__help__subcmd__install"
+                ;;
+            plurum__subcmd__hooks__subcmd__help,status)
+                cmd="plurum__subcmd__hooks__subcmd__help__subcmd__status"
+                ;;
+            plurum__subcmd__hooks__subcmd__help,uninstall)
+                cmd="plurum__subcmd__hooks__subcmd__help__subcmd__uninstall"
                 ;;
             plurum__subcmd__inbox,help)
                 cmd="plurum__subcmd__inbox__subcmd__help"
@@ -431,7 +476,7 @@ _plurum() {
 
     case "${cmd}" in
         plurum)
-            opts="-h -V --db --agent --json --model-dir --offline --help --version publish search similar show list artifact acquire outcome vote experience export import session inbox pulse push pull sync remote agent serve mcp doctor copy backup skill agents eval reindex model completions help"
+            opts="-h -V --db --agent --json --model-dir --offline --help --version publish search similar show list artifact acquire outcome vote experience export import session inbox pulse push pull sync remote agent serve mcp hooks hook doctor copy backup skill agents eval reindex model completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1023,7 +1068,7 @@ _plurum() {
             return 0
             ;;
         plurum__subcmd__help)
-            opts="publish search similar show list artifact acquire outcome vote experience export import session inbox pulse push pull sync remote agent serve mcp doctor copy backup skill agents eval reindex model completions help"
+            opts="publish search similar show list artifact acquire outcome vote experience export import session inbox pulse push pull sync remote agent serve mcp hooks hook doctor copy backup skill agents eval reindex model completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1263,6 +1308,76 @@ _plurum() {
         plurum__subcmd__help__subcmd__help)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__help__subcmd__hook)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__help__subcmd__hooks)
+            opts="install uninstall status"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__help__subcmd__hooks__subcmd__install)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__help__subcmd__hooks__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__help__subcmd__hooks__subcmd__uninstall)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1757,6 +1872,218 @@ _plurum() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__hook)
+            opts="-h --host --db --agent --json --model-dir --offline --help session-start prompt tool-result stop pre-compact session-end"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --host)
+                    COMPREPLY=($(compgen -W "claude-code codex gemini" -- "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__hooks)
+            opts="-h --db --agent --json --model-dir --offline --help install uninstall status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__hooks__subcmd__help)
+            opts="install uninstall status help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__hooks__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__hooks__subcmd__help__subcmd__install)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__hooks__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__hooks__subcmd__help__subcmd__uninstall)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__hooks__subcmd__install)
+            opts="-h --scope --recall --capture --db --agent --json --model-dir --offline --help claude-code codex gemini"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --scope)
+                    COMPREPLY=($(compgen -W "user project" -- "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__hooks__subcmd__status)
+            opts="-h --db --agent --json --model-dir --offline --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__hooks__subcmd__uninstall)
+            opts="-h --scope --db --agent --json --model-dir --offline --help claude-code codex gemini"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --scope)
+                    COMPREPLY=($(compgen -W "user project" -- "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;

@@ -49,6 +49,8 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand agent 'Your identity on the remote collective'
             cand serve 'Serve this store over HTTP as the Plurum REST API (/api/v1), for a team or other machines'
             cand mcp 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)'
+            cand hooks 'Wire plurum into a coding agent (Claude Code, Codex, Gemini CLI): its MCP server and hooks'
+            cand hook 'Run one hook for a coding agent: the host''s JSON on stdin, its answer on stdout (always exit 0)'
             cand doctor 'Check the store: integrity, index consistency, model, schema version, file sizes'
             cand copy 'Copy every record from one store to another: this store, another store file, a PostgreSQL database (postgres://…) or, as a source, an export. What is there is skipped'
             cand backup 'Write a consistent copy of the store to FILE (safe while other processes write)'
@@ -588,6 +590,74 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'plurum;hooks'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand install 'Register `plurum mcp` and plurum''s hooks in the host''s configuration (merged; backed up)'
+            cand uninstall 'Remove exactly what install added'
+            cand status 'What is installed where, for every host and scope'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plurum;hooks;install'= {
+            cand --scope 'The user''s configuration, or this project''s (the git work tree holding the current folder)'
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --recall 'Also search each prompt and add confident matches (at most 3, each shown once per session)'
+            cand --capture 'Also capture failing tool runs into a private session, and remind the agent to close it'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'plurum;hooks;uninstall'= {
+            cand --scope 'The user''s configuration, or this project''s'
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
+        &'plurum;hooks;status'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;hooks;help'= {
+            cand install 'Register `plurum mcp` and plurum''s hooks in the host''s configuration (merged; backed up)'
+            cand uninstall 'Remove exactly what install added'
+            cand status 'What is installed where, for every host and scope'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'plurum;hooks;help;install'= {
+        }
+        &'plurum;hooks;help;uninstall'= {
+        }
+        &'plurum;hooks;help;status'= {
+        }
+        &'plurum;hooks;help;help'= {
+        }
+        &'plurum;hook'= {
+            cand --host 'The host that runs the hook'
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+        }
         &'plurum;doctor'= {
             cand --database 'Check this PostgreSQL database (postgres://…, as `plurum serve --database` serves it) instead of the SQLite store'
             cand --db 'The store file [default: plurum.db in the user''s data directory]'
@@ -745,6 +815,8 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand agent 'Your identity on the remote collective'
             cand serve 'Serve this store over HTTP as the Plurum REST API (/api/v1), for a team or other machines'
             cand mcp 'Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)'
+            cand hooks 'Wire plurum into a coding agent (Claude Code, Codex, Gemini CLI): its MCP server and hooks'
+            cand hook 'Run one hook for a coding agent: the host''s JSON on stdin, its answer on stdout (always exit 0)'
             cand doctor 'Check the store: integrity, index consistency, model, schema version, file sizes'
             cand copy 'Copy every record from one store to another: this store, another store file, a PostgreSQL database (postgres://…) or, as a source, an export. What is there is skipped'
             cand backup 'Write a consistent copy of the store to FILE (safe while other processes write)'
@@ -850,6 +922,19 @@ set edit:completion:arg-completer[plurum] = {|@words|
         &'plurum;help;serve'= {
         }
         &'plurum;help;mcp'= {
+        }
+        &'plurum;help;hooks'= {
+            cand install 'Register `plurum mcp` and plurum''s hooks in the host''s configuration (merged; backed up)'
+            cand uninstall 'Remove exactly what install added'
+            cand status 'What is installed where, for every host and scope'
+        }
+        &'plurum;help;hooks;install'= {
+        }
+        &'plurum;help;hooks;uninstall'= {
+        }
+        &'plurum;help;hooks;status'= {
+        }
+        &'plurum;help;hook'= {
         }
         &'plurum;help;doctor'= {
         }

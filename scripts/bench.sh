@@ -6,6 +6,7 @@
 #   scripts/bench.sh search     # only the search bench
 #   scripts/bench.sh embed      # only the embedding bench
 #   scripts/bench.sh serve      # HTTP search at 100k: the Postgres store against SQLite
+#   scripts/bench.sh hooks      # `plurum hook` session start and prompt at 10k, whole process
 #   scripts/bench.sh scale      # SciFact-derived stores of 100k and 1M: fast paths vs --exact,
 #                               # on SQLite and on Postgres (pgvector 0.8.5), copied there once
 #                               # (PLURUM_BENCH_SIZES=100000 for one size; PLURUM_BENCH_PG_SIZES
@@ -35,6 +36,13 @@ if [ "$what" = all ] || [ "$what" = serve ]; then
     "$psql" "$admin" -qtc "SELECT 1 FROM pg_database WHERE datname = 'plurum_bench'" | grep -q 1 ||
         "$psql" "$admin" -qc "CREATE DATABASE plurum_bench"
     PLURUM_BENCH_PG="${admin%/*}/plurum_bench" cargo bench --locked --bench serve
+fi
+if [ "$what" = all ] || [ "$what" = hooks ]; then
+    # The search bench's 10,000-experience store.
+    if [ ! -e target/bench-stores/bench-10000.done ]; then
+        PLURUM_BENCH_SIZES=10000 cargo bench --locked --bench search
+    fi
+    cargo bench --locked --bench hooks
 fi
 if [ "$what" = scale ]; then
     # Not part of `all`: building the 1,000,000-experience store takes a while (once), and

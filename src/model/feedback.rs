@@ -96,4 +96,8 @@ impl Metrics {
             self.downvotes,
         )
     }
+
+    pub fn is_quarantined(&self) -> bool {
+        crate::model::quality::is_quarantined(self.success_count, self.failure_count)
+    }
 }

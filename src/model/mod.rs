@@ -8,6 +8,7 @@ pub mod feedback;
 pub mod fields;
 pub mod ids;
 pub mod limits;
+pub mod project;
 pub mod quality;
 pub mod search;
 pub mod secrets;

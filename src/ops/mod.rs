@@ -9,6 +9,7 @@ pub mod embedding;
 pub mod eval;
 pub mod experiences;
 pub mod feedback;
+pub mod hooks;
 mod plurum;
 pub mod remote_account;
 pub mod search;

@@ -21,6 +21,9 @@ pub struct OpenOptions {
     pub config: Config,
     /// Model settings, already merged from flags, environment and config file.
     pub model: crate::embed::ModelOptions,
+    /// How long to wait for another process's lock on a SQLite store, when shorter than
+    /// the store's default (a host's hook must not hold up its host).
+    pub busy_timeout: Option<std::time::Duration>,
 }
 
 /// Where a store is: a file (SQLite) or a Postgres database.
@@ -114,6 +117,7 @@ impl OpenOptions {
             paths,
             config,
             model,
+            busy_timeout: None,
         })
     }
 }
@@ -131,7 +135,10 @@ impl Plurum {
     pub fn open(options: OpenOptions) -> Result<Plurum> {
         let store = match &options.database_url {
             Some(url) => Store::open_postgres(url)?,
-            None => Store::open(&options.db)?,
+            None => match options.busy_timeout {
+                Some(wait) => Store::open_waiting(&options.db, wait)?,
+                None => Store::open(&options.db)?,
+            },
         };
         let embedding = crate::ops::embedding::EmbeddingState::new(options.model.clone());
         let vector_cache = store

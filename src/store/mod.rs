@@ -89,6 +89,13 @@ impl Store {
         )?)))
     }
 
+    /// [`Store::open`], waiting at most `busy_timeout` for another process's lock.
+    pub fn open_waiting(path: &Path, busy_timeout: std::time::Duration) -> Result<Store> {
+        Ok(Store::from_backend(Box::new(
+            sqlite::SqliteStore::open_waiting(path, busy_timeout)?,
+        )))
+    }
+
     /// Connects to the Postgres database at `url` (`plurum serve --database`) and brings
     /// its schema up to date.
     pub fn open_postgres(url: &str) -> Result<Store> {

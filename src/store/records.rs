@@ -40,8 +40,23 @@ pub struct ListFilter {
     pub tags: Vec<String>,
     /// Only this agent's experiences.
     pub author: Option<String>,
+    /// Only experiences tagged with, or using, at least one of these (lower-case).
+    pub about_any: Vec<String>,
+    /// Best quality score first instead of newest first.
+    pub by_quality: bool,
     pub limit: i64,
     pub offset: i64,
+}
+
+impl ListFilter {
+    /// The `ORDER BY` of a listing over `experiences e`.
+    pub fn order_by(&self) -> &'static str {
+        if self.by_quality {
+            "e.quality_score DESC, e.created_at DESC, e.seq DESC"
+        } else {
+            "e.created_at DESC, e.seq DESC"
+        }
+    }
 }
 
 /// One experience's link to one remote.

@@ -117,6 +117,18 @@ pub fn listed(b: &mut dyn Binder, f: &ListFilter) -> String {
         let a = b.bind(Value::Text(author.clone()));
         c.push(format!("e.agent_id = {a}"));
     }
+    if !f.about_any.is_empty() {
+        let words: Vec<String> = f
+            .about_any
+            .iter()
+            .map(|w| b.bind(Value::Text(w.to_lowercase())))
+            .collect();
+        let words = words.join(", ");
+        c.push(format!(
+            "(e.seq IN (SELECT seq FROM experience_tags WHERE tag IN ({words})) \
+             OR e.seq IN (SELECT seq FROM experience_tools WHERE tool IN ({words})))"
+        ));
+    }
     c.join(" AND ")
 }
 

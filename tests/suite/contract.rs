@@ -38,6 +38,10 @@ const NO_SCHEMA: &[(&str, &str)] = &[
         "stdout carries the MCP protocol; each tool answers with the document of the matching command (tests/suite/mcp.rs)",
     ),
     (
+        "hook",
+        "run by a coding agent's host: it answers in the host's documented format, not plurum's (tests/suite/hooks.rs)",
+    ),
+    (
         "model fetch",
         "downloads from the Hugging Face Hub (no network in tests); it prints the same document as `model status` and `model import`, checked here",
     ),
@@ -526,6 +530,17 @@ fn every_command_matches_its_schema_and_every_schema_is_exercised() {
         &["copy", "--to", env.path("copied.db").to_str().unwrap()],
     );
     run(&c, &env, "agents", &["agents"]);
+    // Hosts' configuration under the env's own HOME (user scope: nothing in this checkout).
+    let installed = run(
+        &c,
+        &env,
+        "hooks-install",
+        &["hooks", "install", "gemini", "--recall", "--capture"],
+    );
+    assert_eq!(installed["files"][0]["action"], "created");
+    let status = run(&c, &env, "hooks-status", &["hooks", "status"]);
+    assert_eq!(status["hosts"].as_array().unwrap().len(), 6);
+    run(&c, &env, "hooks-install", &["hooks", "uninstall", "gemini"]);
     run(&c, &env, "doctor", &["doctor"]);
     run(&c, &env, "doctor", &["doctor", "--fix"]);
     run(

@@ -15,6 +15,7 @@ mod experiences;
 mod fake_http;
 mod first_hour;
 mod fuzz;
+mod hooks;
 mod layers;
 mod maintenance;
 mod mcp;

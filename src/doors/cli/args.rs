@@ -173,6 +173,18 @@ pub enum Command {
     },
     /// Serve the Model Context Protocol on stdin/stdout (for agent hosts such as Claude Desktop)
     Mcp,
+    /// Wire plurum into a coding agent (Claude Code, Codex, Gemini CLI): its MCP server and hooks
+    #[command(subcommand)]
+    Hooks(HooksCommand),
+    /// Run one hook for a coding agent: the host's JSON on stdin, its answer on stdout (always exit 0)
+    Hook {
+        /// The host that runs the hook
+        #[arg(long, value_enum)]
+        host: crate::doors::hooks::hosts::Host,
+        /// What happened in the host
+        #[arg(value_enum)]
+        event: crate::doors::hooks::hosts::HookEvent,
+    },
     /// Check the store: integrity, index consistency, model, schema version, file sizes
     Doctor {
         /// Rebuild the keyword and vector indexes, embed what lacks a vector, and vacuum
@@ -233,6 +245,36 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HooksCommand {
+    /// Register `plurum mcp` and plurum's hooks in the host's configuration (merged; backed up)
+    Install {
+        /// The host: claude-code, codex or gemini
+        #[arg(value_enum)]
+        host: crate::doors::hooks::hosts::Host,
+        /// The user's configuration, or this project's (the git work tree holding the current folder)
+        #[arg(long, value_enum, default_value = "user")]
+        scope: crate::doors::hooks::hosts::Scope,
+        /// Also search each prompt and add confident matches (at most 3, each shown once per session)
+        #[arg(long)]
+        recall: bool,
+        /// Also capture failing tool runs into a private session, and remind the agent to close it
+        #[arg(long)]
+        capture: bool,
+    },
+    /// Remove exactly what install added
+    Uninstall {
+        /// The host: claude-code, codex or gemini
+        #[arg(value_enum)]
+        host: crate::doors::hooks::hosts::Host,
+        /// The user's configuration, or this project's
+        #[arg(long, value_enum, default_value = "user")]
+        scope: crate::doors::hooks::hosts::Scope,
+    },
+    /// What is installed where, for every host and scope
+    Status,
 }
 
 #[derive(Debug, Subcommand)]

@@ -38,6 +38,12 @@ pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
     {
         return eval(cli, dir, *max_queries, database.as_deref(), out);
     }
+    if let Command::Hook { host, event } = &cli.command {
+        return super::hooks::hook(cli, *host, *event);
+    }
+    if let Command::Hooks(cmd) = &cli.command {
+        return super::hooks::hooks(cli, cmd, out);
+    }
     if let Command::Copy { from, .. } = &cli.command {
         copy_source_exists(cli, from.as_deref())?;
     }
@@ -123,6 +129,7 @@ pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
             };
             return crate::doors::http::run(plurum, options);
         }
+        Command::Hook { .. } | Command::Hooks(_) => unreachable!("answered before the store opens"),
         Command::Mcp => {
             let actor = plurum.acting_agent(agent)?;
             return crate::doors::mcp::serve_stdio(plurum, actor);
@@ -222,6 +229,7 @@ fn list(plurum: &Plurum, agent: Option<&str>, args: &ListArgs, out: &Output) -> 
         author: args.mine.then(|| actor.id.clone()),
         limit: args.limit,
         offset: args.offset,
+        ..Default::default()
     };
     let page = plurum.list_experiences(&filter)?;
     if out.json {

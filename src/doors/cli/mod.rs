@@ -6,6 +6,7 @@
 #[allow(rustdoc::broken_intra_doc_links, rustdoc::bare_urls)]
 mod args;
 mod commands;
+mod hooks;
 mod output;
 mod publish;
 mod remote;

@@ -77,6 +77,7 @@ pub(crate) async fn list(State(s): State<AppState>, caller: Caller, q: Query) ->
         author: None,
         limit: q.i64("limit", 20)?,
         offset: q.i64("offset", 0)?,
+        ..Default::default()
     };
     let page = s.run(move |p| p.list_experiences(&filter)).await?;
     ok(api::experience_page(&page))

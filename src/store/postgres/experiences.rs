@@ -326,8 +326,9 @@ impl ExperienceTx for PgTx<'_> {
         let rows = c.query(
             &format!(
                 "SELECT {} FROM experiences e WHERE {filter}
-                 ORDER BY e.created_at DESC, e.seq DESC LIMIT {limit} OFFSET {offset}",
-                e_columns()
+                 ORDER BY {} LIMIT {limit} OFFSET {offset}",
+                e_columns(),
+                f.order_by()
             ),
             &args.refs(),
         )?;

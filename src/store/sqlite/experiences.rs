@@ -267,12 +267,13 @@ impl ExperienceTx for Connection {
         args.push(SqlValue::Integer(f.limit));
         args.push(SqlValue::Integer(f.offset));
         let sql = format!(
-            "SELECT {} FROM experiences e WHERE {filter} ORDER BY e.created_at DESC, e.seq DESC LIMIT ?{} OFFSET ?{}",
+            "SELECT {} FROM experiences e WHERE {filter} ORDER BY {} LIMIT ?{} OFFSET ?{}",
             COLUMNS
                 .split(", ")
                 .map(|c| format!("e.{}", c.trim()))
                 .collect::<Vec<_>>()
                 .join(", "),
+            f.order_by(),
             args.len() - 1,
             args.len()
         );

@@ -46,6 +46,9 @@ pub struct SqliteStore {
     /// How connections open the file; `ReadOnly` when this process cannot write it.
     access: Access,
     pool: Mutex<Vec<Connection>>,
+    /// How long a connection waits for another process's lock ([`BUSY_TIMEOUT`] unless the
+    /// opener cannot wait that long, as a host's hook cannot).
+    busy_timeout: Duration,
 }
 
 /// How the store file is opened.
@@ -149,6 +152,11 @@ impl Drop for Conn<'_> {
 impl SqliteStore {
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<SqliteStore> {
+        SqliteStore::open_waiting(path, BUSY_TIMEOUT)
+    }
+
+    /// [`SqliteStore::open`], waiting at most `busy_timeout` for another process's lock.
+    pub fn open_waiting(path: &Path, busy_timeout: Duration) -> Result<SqliteStore> {
         sqlite_vec::register();
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| {
@@ -165,6 +173,7 @@ impl SqliteStore {
             path: path.to_path_buf(),
             access: access_for(path),
             pool: Mutex::new(Vec::new()),
+            busy_timeout,
         };
         let conn = store.connect()?;
         // Refuse foreign and newer files before anything (even the WAL switch) touches them.
@@ -219,7 +228,7 @@ impl SqliteStore {
             ),
         }
         .map_err(|e| open_error(&self.path, e))?;
-        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.busy_timeout(self.busy_timeout)?;
         conn.execute_batch(
             "PRAGMA foreign_keys = ON;
              PRAGMA synchronous = NORMAL;
