@@ -632,6 +632,18 @@ fn a_hook_fails_open_on_a_missing_store_garbage_and_a_locked_store() {
         "a hook never creates a store"
     );
     assert!(s.hooks_log().contains("no store at"), "{}", s.hooks_log());
+
+    // A file that is not a store.
+    let broken = s.env.path("broken.db");
+    let grocery = "this is not a SQLite database, it is a grocery list";
+    std::fs::write(&broken, grocery).unwrap();
+    let at_broken = start.replace(s.env.db().to_str().unwrap(), broken.to_str().unwrap());
+    let out = s.run_hook(
+        &at_broken,
+        &s.fixture("claude-code", "SessionStart", "y", json!({})),
+    );
+    assert_eq!((out.status.code(), stdout(&out)), (Some(0), String::new()));
+    assert_eq!(std::fs::read_to_string(&broken).unwrap(), grocery);
 }
 
 #[test]
