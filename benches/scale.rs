@@ -470,10 +470,12 @@ fn postgres_tenfold(client: &mut postgres::Client, admin: &str, name: &str, url:
     );
     eprintln!("making {name} from scale_100000 (nine noisy copies of each experience, once)…");
     let t = Instant::now();
+    // Two statements: several in one batch run as one transaction, which DROP DATABASE refuses.
     client
-        .batch_execute(&format!(
-            "DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name} TEMPLATE scale_100000"
-        ))
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name}"))
+        .unwrap();
+    client
+        .batch_execute(&format!("CREATE DATABASE {name} TEMPLATE scale_100000"))
         .unwrap();
     let mut target = postgres::Client::connect(url, postgres::NoTls).unwrap();
     let script = include_str!("postgres-tenfold.sql");
