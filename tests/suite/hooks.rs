@@ -683,3 +683,82 @@ fn captured_output_is_redacted_in_place() {
     assert!(shown.contains("[REDACTED openai key]"), "{shown}");
     assert!(!shown.contains("abc.def.ghi"), "{shown}");
 }
+
+/// The reminder's commands, run as written (placeholders filled in), close the captured
+/// session into an experience holding the failure and the fix.
+#[test]
+fn the_reminders_commands_close_the_captured_work_into_an_experience() {
+    let s = Setup::new();
+    s.env.publish(&crate::common::sample(
+        "Anything at all to make the store exist",
+    ));
+    let install = [
+        "hooks",
+        "install",
+        "claude-code",
+        "--scope",
+        "project",
+        "--capture",
+    ];
+    assert_ok(&s.run(&install), &install);
+    let failure = s.fixture("claude-code", "PostToolUseFailure", "fix-it", json!({}));
+    let out = s.run_hook(
+        &s.command_for("claude-code", "project", "PostToolUseFailure"),
+        &failure,
+    );
+    assert_eq!(out.status.code(), Some(0));
+    let stop = s.fixture(
+        "claude-code",
+        "Stop",
+        "fix-it",
+        json!({"stop_hook_active": false}),
+    );
+    let out = s.run_hook(&s.command_for("claude-code", "project", "Stop"), &stop);
+    let held: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let reason = held["reason"].as_str().unwrap();
+    let commands: Vec<String> = reason
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|c| {
+            c.replace("<what worked>", "Install express before running the tests")
+                .replace("<how>", "npm install express --save")
+        })
+        .collect();
+    assert_eq!(commands.len(), 2, "{reason}");
+    for command in &commands {
+        let out = s.run_hook(command, "");
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{command}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let drafts = s.env.json(&["list", "--status", "draft"]);
+    let id = drafts["items"][0]["id"].as_str().unwrap().to_string();
+    let experience = s.env.json(&["show", &id]);
+    assert_eq!(
+        experience["breakthroughs"][0]["insight"],
+        "Install express before running the tests"
+    );
+    assert!(
+        experience["dead_ends"][0]["what"]
+            .as_str()
+            .unwrap()
+            .contains("npm test"),
+        "{experience}"
+    );
+    assert!(
+        experience["dead_ends"][0]["why"]
+            .as_str()
+            .unwrap()
+            .contains("Cannot find module 'express'")
+    );
+    // Session end finds it closed already: nothing more happens.
+    let end = s.fixture("claude-code", "SessionEnd", "fix-it", json!({}));
+    let out = s.run_hook(&s.command_for("claude-code", "project", "SessionEnd"), &end);
+    assert_eq!((out.status.code(), stdout(&out)), (Some(0), String::new()));
+    assert_eq!(s.env.json(&["list", "--status", "draft"])["total"], 1);
+    assert_eq!(s.hooks_log(), "");
+}
