@@ -430,10 +430,13 @@ fn every_event_of_every_host_through_the_installed_command() {
         let [start, prompt, tool, stop, compact, end] = events(host);
         let session = format!("{host}-session-1");
 
-        // Session start: the directive, and the project's experience (tagged rust).
+        // Session start, in a subfolder of the project: the directive, and the project's
+        // experience (tagged rust, as the project's Cargo.toml says).
+        let sub = s.project.join("src/bin");
+        std::fs::create_dir_all(&sub).unwrap();
         let out = s.run_hook(
             &s.command_for(host, "project", start.0),
-            &s.fixture(host, start.1, &session, json!({})),
+            &s.fixture(host, start.1, &session, json!({"cwd": sub})),
         );
         assert_eq!(out.status.code(), Some(0));
         let answer: Value = serde_json::from_str(&stdout(&out))

@@ -211,7 +211,7 @@ fn capture(
     let session = match open {
         Some(s) => s,
         None => {
-            let folder = cwd
+            let folder = project_root(cwd)
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_else(|| "a project".into());
@@ -229,8 +229,10 @@ fn capture(
     plurum.capture_failure(agent, &session, what, output)
 }
 
-/// The words the project at `cwd` shows (`crate::model::project`).
+/// The words the project holding `cwd` shows (`crate::model::project`): its root is the git
+/// work tree holding `cwd` (a host may run in a subfolder), else `cwd`.
 pub fn project_words(cwd: &Path) -> Vec<String> {
+    let cwd = &project_root(cwd);
     let folder = cwd.file_name().map(|n| n.to_string_lossy().to_string());
     let remote = git_remote(cwd);
     let present: Vec<&str> = crate::model::project::MARKERS
