@@ -2,8 +2,9 @@
 //!
 //! The crate is layered, and every arrow points down:
 //!
-//! - [`doors`]: the three front doors (the CLI, the HTTP API of `plurum serve`, the MCP
-//!   tools). They read requests and render answers; the rules are below them.
+//! - [`doors`]: the front doors (the CLI, the HTTP API of `plurum serve`, the MCP tools, and
+//!   a coding agent's hooks). They read requests and render answers; the rules are below
+//!   them.
 //! - [`ops`]: the operations, as methods of [`Plurum`]: publish, search, report, sessions,
 //!   sync, import and export, maintenance.
 //! - [`store`] (persistence, behind the [`store::Tx`] boundary), [`search`] (query parsing,
