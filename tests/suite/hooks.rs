@@ -325,6 +325,14 @@ fn files_install_created_are_removed_by_uninstall_and_options_can_be_dropped() {
             .filter(|k| *k != "enabled")
             .collect();
         assert_eq!(events, ["SessionStart"], "{host}: {doc}");
+        // Installed at both scopes, the host would run each hook twice: install says so.
+        let both = s.run(&["--json", "hooks", "install", host, "--scope", "project"]);
+        assert_ok(&both, &[host]);
+        let notes = parse(&both.stdout)["notes"].to_string();
+        assert!(notes.contains("runs both"), "{host}: {notes}");
+        let project = ["hooks", "uninstall", host, "--scope", "project"];
+        assert_ok(&s.run(&project), &project);
+        assert!(!s.hooks_file(host, "project").exists(), "{host}");
         assert_ok(&s.run(&["hooks", "uninstall", host]), &[host]);
         assert!(
             !hooks.exists(),

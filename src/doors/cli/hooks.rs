@@ -116,12 +116,12 @@ pub fn hooks(cli: &Cli, cmd: &HooksCommand, out: &Output) -> Result<()> {
             };
             let changes = install::install(&plan)?;
             let status = install::status(*host, *scope, &home, &root);
-            report(out, "installed", *host, *scope, &changes, &status);
+            report(out, "installed", *host, &changes, &status);
         }
         HooksCommand::Uninstall { host, scope } => {
             let changes = install::uninstall(*host, *scope, &home, &root, &data_dir)?;
             let status = install::status(*host, *scope, &home, &root);
-            report(out, "uninstalled", *host, *scope, &changes, &status);
+            report(out, "uninstalled", *host, &changes, &status);
         }
         HooksCommand::Status => {
             let mut all = Vec::new();
@@ -176,7 +176,6 @@ fn report(
     out: &Output,
     verb: &str,
     host: Host,
-    scope: Scope,
     changes: &[install::Change],
     status: &install::Status,
 ) {
@@ -192,7 +191,6 @@ fn report(
         }));
         return;
     }
-    let _ = scope;
     out.text(format!("{} ({}): {verb}", host.title(), status.scope));
     for c in changes {
         let backup = c

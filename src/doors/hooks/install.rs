@@ -576,6 +576,31 @@ pub struct Status {
     pub notes: Vec<String>,
 }
 
+/// True when the hooks file at `path` holds one of plurum's hooks for `host`.
+fn has_our_hooks(host: Host, path: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    serde_json::from_str::<Value>(&text)
+        .ok()
+        .and_then(|v| v.get("hooks").cloned())
+        .and_then(|h| h.as_object().cloned())
+        .is_some_and(|events| {
+            events
+                .values()
+                .filter_map(Value::as_array)
+                .flatten()
+                .any(|g| {
+                    g.get("hooks")
+                        .and_then(Value::as_array)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|h| h.get("command").and_then(Value::as_str))
+                        .any(|c| is_our_command(host, c))
+                })
+        })
+}
+
 pub fn status(host: Host, scope: Scope, home: &Path, root: &Path) -> Status {
     let hooks_t = host.hooks_target(scope, home, root);
     let mcp_t = host.mcp_target(scope, home, root);
@@ -651,6 +676,18 @@ pub fn status(host: Host, scope: Scope, home: &Path, root: &Path) -> Status {
     }
     if !hooks.is_empty() || mcp_server {
         notes.push(host.approval_note(scope).to_string());
+    }
+    let other = match scope {
+        Scope::User => Scope::Project,
+        Scope::Project => Scope::User,
+    };
+    let other_file = host.hooks_target(other, home, root).path;
+    if !hooks.is_empty() && other_file != hooks_t.path && has_our_hooks(host, &other_file) {
+        notes.push(format!(
+            "plurum's hooks are also in {}: {} runs both, so each hook runs twice; uninstall one of them",
+            other_file.display(),
+            host.title()
+        ));
     }
     Status {
         host: host.id(),
