@@ -129,10 +129,14 @@ pub fn index_postings(c: &mut Transaction, seqs: &[i64]) -> Result<()> {
     Ok(())
 }
 
-pub fn all(c: &mut Transaction) -> Result<Vec<Experience>> {
+/// How many experiences `each_experience` reads at a time.
+const PAGE: i64 = 1_000;
+
+/// The next page of experiences after `after` (a seq), in seq order.
+pub(super) fn page_after(c: &mut Transaction, after: i64) -> Result<Vec<Experience>> {
     c.query(
-        &format!("SELECT {COLUMNS} FROM experiences ORDER BY seq"),
-        &[],
+        &format!("SELECT {COLUMNS} FROM experiences WHERE seq > $1 ORDER BY seq LIMIT $2"),
+        &[&after, &PAGE],
     )?
     .iter()
     .map(from_row)
@@ -334,8 +338,18 @@ impl ExperienceTx for PgTx<'_> {
         )?;
         Ok((rows.iter().map(from_row).collect::<Result<_>>()?, total))
     }
+    /// A page at a time (a million experiences do not fit in memory at once), each page read
+    /// before `each` sees it, so `each` may use the transaction.
     fn each_experience(&self, each: &mut dyn FnMut(Experience) -> Result<()>) -> Result<()> {
-        visit(self.with(all)?, each)
+        let mut after = i64::MIN;
+        loop {
+            let page = self.with(|c| page_after(c, after))?;
+            let Some(last) = page.last() else {
+                return Ok(());
+            };
+            after = last.seq;
+            visit(page, each)?;
+        }
     }
     fn set_experience_status(&self, id: &str, status: Status) -> Result<()> {
         let c = &mut self.tx();
