@@ -19,13 +19,23 @@ SELECT e.seq AS original, r.n AS copy,
        nextval(pg_get_serial_sequence('experiences', 'seq')) AS seq
 FROM experiences e, generate_series(1, 9) AS r(n);
 
+-- Ids a store accepts (an export of this store must import): a lower-case UUID from the
+-- original's id and the copy's number, and an 8-hex-digit short id from the new seq (moved
+-- out of the way where an original's random short id happens to be the same).
+ALTER TABLE copies ADD COLUMN id text, ADD COLUMN short_id text;
+UPDATE copies c SET id = md5(e.id || '-' || c.copy)::uuid::text,
+                    short_id = lpad(to_hex(c.seq), 8, '0')
+FROM experiences e WHERE e.seq = c.original;
+UPDATE copies c SET short_id = lpad(to_hex(c.seq + 3000000000), 8, '0')
+WHERE EXISTS (SELECT 1 FROM experiences o WHERE o.short_id = c.short_id);
+
 INSERT INTO experiences (seq, id, short_id, session_id, agent_id, goal, domain, tools_used,
     dead_ends, breakthroughs, gotchas, context, attempts, solution, tags, confidence,
     context_structured, artifacts, status, visibility, outcome, success_count, failure_count,
     total_reports, success_rate, upvotes, downvotes, quality_score, origin, created_at,
     updated_at)
 OVERRIDING SYSTEM VALUE
-SELECT c.seq, e.id || '-' || c.copy, e.short_id || c.copy, e.session_id, e.agent_id, e.goal,
+SELECT c.seq, c.id, c.short_id, e.session_id, e.agent_id, e.goal,
     e.domain, e.tools_used, e.dead_ends, e.breakthroughs, e.gotchas, e.context, e.attempts,
     e.solution, e.tags, e.confidence, e.context_structured, e.artifacts, e.status,
     e.visibility, e.outcome, e.success_count, e.failure_count, e.total_reports,
