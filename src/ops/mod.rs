@@ -17,7 +17,7 @@ pub mod sessions;
 pub mod sync;
 pub mod transfer;
 
-pub use plurum::{Location, OpenOptions, Plurum};
+pub use plurum::{Location, OpenOptions, Plurum, shell_word};
 
 use crate::error::{Error, Result, StoreFailure};
 

@@ -54,7 +54,7 @@ impl std::fmt::Display for Location {
 }
 
 /// `word` as one shell word: as it is when it is plain, in single quotes otherwise.
-fn shell_word(word: &str) -> String {
+pub fn shell_word(word: &str) -> String {
     let plain = !word.is_empty()
         && word
             .chars()

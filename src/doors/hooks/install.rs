@@ -93,21 +93,9 @@ pub struct Change {
 pub fn command_line(words: &[String]) -> String {
     words
         .iter()
-        .map(|w| shell_word(w))
+        .map(|w| crate::ops::shell_word(w))
         .collect::<Vec<_>>()
         .join(" ")
-}
-
-fn shell_word(word: &str) -> String {
-    let plain = !word.is_empty()
-        && word
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c));
-    if plain {
-        word.to_string()
-    } else {
-        format!("'{}'", word.replace('\'', "'\\''"))
-    }
 }
 
 /// True for a hook command plurum installed for `host`.
