@@ -7,6 +7,8 @@
 #   scripts/bench.sh embed      # only the embedding bench
 #   scripts/bench.sh serve      # HTTP search at 100k: the Postgres store against SQLite
 #   scripts/bench.sh hooks      # `plurum hook` session start and prompt at 10k, whole process
+#   scripts/bench.sh duplicates # near-duplicate detection: precision/recall on the labelled
+#                               # pairs, and what the check adds to a publish at 100k
 #   scripts/bench.sh scale      # SciFact-derived stores of 100k and 1M: fast paths vs --exact,
 #                               # on SQLite and on Postgres (pgvector 0.8.5), copied there once
 #                               # (PLURUM_BENCH_SIZES=100000 for one size; PLURUM_BENCH_PG_SIZES
@@ -43,6 +45,13 @@ if [ "$what" = all ] || [ "$what" = hooks ]; then
         PLURUM_BENCH_SIZES=10000 cargo bench --locked --bench search
     fi
     cargo bench --locked --bench hooks
+fi
+if [ "$what" = all ] || [ "$what" = duplicates ]; then
+    # The cost half needs the SciFact-derived 100,000-experience store of the scale bench.
+    if [ ! -e target/bench-stores/scale-100000.done ]; then
+        PLURUM_BENCH_SIZES=100000 PLURUM_BENCH_PG_SIZES=0 cargo bench --locked --bench scale
+    fi
+    cargo bench --locked --bench duplicates
 fi
 if [ "$what" = scale ]; then
     # Not part of `all`: building the 1,000,000-experience store takes a while (once), and

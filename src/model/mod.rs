@@ -3,11 +3,13 @@
 //! formula, the secret scan, limits). Nothing here reaches a store, a model or a network.
 
 pub mod agent;
+pub mod duplicates;
 pub mod experience;
 pub mod feedback;
 pub mod fields;
 pub mod ids;
 pub mod limits;
+pub mod merge;
 pub mod project;
 pub mod quality;
 pub mod search;

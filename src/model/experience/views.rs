@@ -186,6 +186,20 @@ pub fn embedding_text(c: &ExperienceContent) -> String {
     lines.join("\n")
 }
 
+/// The text of an experience's fix alone: its breakthroughs and solution, embedded for the
+/// duplicate check (`model::duplicates`); `None` when it states neither.
+pub fn lesson_text(c: &ExperienceContent) -> Option<String> {
+    let mut parts: Vec<String> = c
+        .breakthroughs
+        .iter()
+        .map(|b| format!("{}: {}", b.insight, b.detail))
+        .collect();
+    if let Some(s) = c.solution.as_deref().filter(|s| !s.trim().is_empty()) {
+        parts.push(s.to_string());
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
 /// The columns of the keyword index: goal, tags, domain, solution, context, and the
 /// lessons (dead ends, breakthroughs, gotchas), which the hosted service leaves out.
 pub struct FtsDocument {
