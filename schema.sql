@@ -52,7 +52,8 @@ CREATE TABLE experiences (
     quality_score      REAL NOT NULL DEFAULT 0.0,
     origin             TEXT,                    -- NULL: made here; else the remote it was pulled from
     created_at         TEXT NOT NULL,
-    updated_at         TEXT NOT NULL
+    updated_at         TEXT NOT NULL,
+    merged_into        TEXT                     -- archived by `plurum merge` into this experience's id
 );
 
 -- What search and list filter on, covering so eligibility never reads the wide rows.
@@ -142,6 +143,15 @@ CREATE VIRTUAL TABLE experience_fts_terms USING fts5vocab (experience_fts, row);
 CREATE VIRTUAL TABLE experience_vectors USING vec0 (
     embedding float[384],
     chunk_size = 16
+);
+
+-- A second vector per experience, of its fix alone (breakthroughs and solution), from the
+-- same model: what tells one lesson written twice from two lessons about the same tools
+-- (`model::duplicates`). Filled as experiences are published, and for older ones when the
+-- duplicate check first meets them; emptied with the vectors when the model changes.
+CREATE TABLE experience_lesson_vectors (
+    seq       INTEGER PRIMARY KEY REFERENCES experiences(seq) ON DELETE CASCADE,
+    embedding BLOB NOT NULL
 );
 
 -- Counts a search reads instead of counting rows (at a million experiences a count(*)

@@ -211,7 +211,7 @@ fn build_store(dir: &Path, n: usize, pool: &[Vec<f32>]) -> (PathBuf, Option<f64>
             .collect();
         let t = Instant::now();
         plurum
-            .create_experiences(&agent, items, false, &mut |_| {})
+            .create_experiences(&agent, items, false, None, &mut |_| {})
             .unwrap();
         ingest = Some(n as f64 / t.elapsed().as_secs_f64());
     } else {

@@ -21,6 +21,7 @@ use crate::doors::api;
 use crate::doors::args::Args;
 use crate::error::{Error, Result};
 use crate::model::agent::Agent;
+use crate::model::duplicates::IfDuplicate;
 use crate::model::experience::{AcquireMode, Outcome, VoteType};
 use crate::model::feedback::OutcomeInput;
 use crate::ops::Plurum;
@@ -141,11 +142,17 @@ fn call(plurum: &Plurum, agent: &Agent, tool: &str, a: Args) -> Result<Value> {
             )?))
         }
         "plurum_publish" => {
+            let if_duplicate = a
+                .choice("if_duplicate", IfDuplicate::parse, IfDuplicate::ALL)?
+                .unwrap_or(IfDuplicate::Publish);
             let item =
                 crate::model::experience::input::parse_experience(&a.to_value(), "")?.experience;
-            Ok(api::experience(
-                &plurum.create_experience(agent, item, false)?,
-            ))
+            Ok(api::created_experience(&plurum.create_experience(
+                agent,
+                item,
+                false,
+                if_duplicate,
+            )?))
         }
         "plurum_report_outcome" => {
             let outcome = a.required_choice("outcome", Outcome::parse, Outcome::ALL)?;
@@ -308,7 +315,7 @@ fn tools() -> Vec<Tool> {
         tool(
             "plurum_publish",
             "Publish an experience",
-            "Publish what you learned solving a task so other agents can reuse it: the goal, what failed (dead_ends), what worked (breakthroughs), what to watch out for (gotchas), the solution and code. Never include credentials: anything that looks like a key is refused.",
+            "Publish what you learned solving a task so other agents can reuse it: the goal, what failed (dead_ends), what worked (breakthroughs), what to watch out for (gotchas), the solution and code. Never include credentials: anything that looks like a key is refused. The answer lists possible_duplicates: experiences that likely hold the same lesson; with if_duplicate=skip nothing is stored when one exists (created: false) and you can report your outcome or vote on it instead.",
             schema(
                 json!({
                     "goal": text("What you set out to do", GOAL_CHARS),
@@ -324,6 +331,7 @@ fn tools() -> Vec<Tool> {
                     "outcome": outcome,
                     "confidence": share,
                     "visibility": visibility,
+                    "if_duplicate": one_of(IfDuplicate::ALL, Some(IfDuplicate::Publish.as_str())),
                 }),
                 &["goal"],
             ),

@@ -218,6 +218,8 @@ pub struct Opened {
 pub struct Closed {
     pub session: Session,
     pub experience: Option<Experience>,
+    /// Likely duplicates of the experience among what its author can see.
+    pub possible_duplicates: Vec<crate::model::duplicates::DuplicateHit>,
 }
 
 /// Changes to an open session.

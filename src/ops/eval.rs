@@ -169,13 +169,14 @@ impl Plurum {
             .collect();
         let t = Instant::now();
         let total = items.len();
-        let created =
-            self.create_experiences(&agent, items, false, &mut |n| progress("loading", n, total))?;
+        let created = self.create_experiences(&agent, items, false, None, &mut |n| {
+            progress("loading", n, total)
+        })?;
         let ingest_seconds = t.elapsed().as_secs_f64();
         let doc_of: HashMap<String, String> = created
             .iter()
             .zip(&c.docs)
-            .map(|(e, (doc_id, _, _))| (e.id.clone(), doc_id.clone()))
+            .map(|(e, (doc_id, _, _))| (e.experience.id.clone(), doc_id.clone()))
             .collect();
 
         let mut ndcg = ModeScores::default();

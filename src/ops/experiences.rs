@@ -2,8 +2,10 @@
 
 use crate::error::{Error, Result};
 use crate::model::agent::Agent;
+use crate::model::duplicates::{Created, IfDuplicate};
 use crate::model::ids::{new_short_id, new_uuid};
 use crate::ops::Plurum;
+use crate::ops::duplicates::Probe;
 use crate::store;
 
 use crate::model::experience::*;
@@ -16,13 +18,19 @@ impl Plurum {
     /// `BATCH_SIZE` and written in one transaction: all of them, or none (a bulk publish
     /// that fails, on a full disk say, leaves nothing half written). Returned in input order.
     /// `progress` gets the number of items done so far, as they are embedded and written.
+    ///
+    /// Each item is checked for likely duplicates among what `actor` can see (earlier items
+    /// of the same call included) unless `if_duplicate` is `None` (loading a benchmark's
+    /// corpus); with [`IfDuplicate::Skip`] an item with one is not stored, and its answer is
+    /// the existing experience.
     pub fn create_experiences(
         &self,
         actor: &Agent,
         items: Vec<NewExperience>,
         draft: bool,
+        if_duplicate: Option<IfDuplicate>,
         progress: &mut dyn FnMut(usize),
-    ) -> Result<Vec<Experience>> {
+    ) -> Result<Vec<Created>> {
         let bulk = items.len() > 1;
         for (i, item) in items.iter().enumerate() {
             let root = if bulk {
@@ -54,22 +62,65 @@ impl Plurum {
                 None => vectors = None,
             }
         }
+        // The fixes' vectors, which the duplicate check compares (not for a benchmark's
+        // corpus, which skips the check).
+        let lessons = match (&vectors, if_duplicate) {
+            (Some(_), Some(_)) => {
+                let contents: Vec<&ExperienceContent> = items.iter().map(|e| &e.content).collect();
+                self.embed_lessons(&contents)?
+            }
+            _ => None,
+        };
         crate::test_pause::reached("experience-create");
         let created = self.store.write(|tx| {
-            let vectors = match &vectors {
-                Some(v) if v.len() == items.len() && self.claim_vectors(tx)? => Some(v),
-                _ => None,
+            let claimed = match &vectors {
+                Some(v) => v.len() == items.len() && self.claim_vectors(tx)?,
+                None => false,
             };
+            let vectors = vectors.as_ref().filter(|_| claimed);
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
-                let mut e = new_record(actor, item, status);
                 let vector = vectors.as_ref().map(|v| v[i].as_slice());
+                let lesson_vector = lessons
+                    .as_ref()
+                    .filter(|_| claimed)
+                    .and_then(|l| l[i].as_deref());
+                let possible_duplicates = match if_duplicate {
+                    Some(_) => {
+                        let probe = Probe {
+                            content: &item.content,
+                            vector,
+                            lesson_vector,
+                        };
+                        self.likely_duplicates(tx, &actor.id, &probe, None, true)?
+                    }
+                    None => Vec::new(),
+                };
+                if if_duplicate == Some(IfDuplicate::Skip)
+                    && let Some(first) = possible_duplicates.first()
+                    && let Some(existing) = tx.experience_by_id(&first.id)?
+                {
+                    out.push(Created {
+                        experience: existing,
+                        created: false,
+                        possible_duplicates,
+                    });
+                    continue;
+                }
+                let mut e = new_record(actor, item, status);
                 super::with_fresh_short_id(
                     &mut e,
                     |e| &mut e.short_id,
                     |e| tx.insert_experience(e, &item.artifacts, vector),
                 )?;
-                out.push(e);
+                if let Some(l) = lesson_vector {
+                    tx.set_lesson_vector(e.seq, l)?;
+                }
+                out.push(Created {
+                    experience: e,
+                    created: true,
+                    possible_duplicates,
+                });
             }
             tx.touch_agent(&actor.id, &store::now())?;
             Ok(out)
@@ -84,8 +135,10 @@ impl Plurum {
         actor: &Agent,
         item: NewExperience,
         draft: bool,
-    ) -> Result<Experience> {
-        let mut out = self.create_experiences(actor, vec![item], draft, &mut |_| {})?;
+        if_duplicate: IfDuplicate,
+    ) -> Result<Created> {
+        let mut out =
+            self.create_experiences(actor, vec![item], draft, Some(if_duplicate), &mut |_| {})?;
         Ok(out.remove(0))
     }
 
@@ -98,7 +151,8 @@ impl Plurum {
         item: NewExperience,
         id: &str,
         draft: bool,
-    ) -> Result<(Experience, bool)> {
+        if_duplicate: IfDuplicate,
+    ) -> Result<Created> {
         let id = uuid::Uuid::parse_str(id)
             .map_err(|_| Error::invalid("id", format!("{id:?} is not a UUID")))?
             .to_string();
@@ -111,11 +165,20 @@ impl Plurum {
                 None => Ok(None),
             }
         };
+        let again = |experience| Created {
+            experience,
+            created: false,
+            possible_duplicates: Vec::new(),
+        };
         if let Some(e) = self.store.read(|tx| existing(tx))? {
-            return Ok((e, false));
+            return Ok(again(e));
         }
         crate::model::text::screen(&content_json(&item), "")?;
         let vectors = self.embed_contents(&[&item.content])?;
+        let lessons = match &vectors {
+            Some(_) => self.embed_lessons(&[&item.content])?,
+            None => None,
+        };
         let status = if draft {
             Status::Draft
         } else {
@@ -125,12 +188,32 @@ impl Plurum {
         let created = self.store.write(|tx| {
             // Another request with the same id may have won the race meanwhile.
             if let Some(e) = existing(tx)? {
-                return Ok((e, false));
+                return Ok(again(e));
             }
             let vector = match &vectors {
                 Some(v) if self.claim_vectors(tx)? => Some(v[0].as_slice()),
                 _ => None,
             };
+            let lesson_vector = lessons
+                .as_ref()
+                .filter(|_| vector.is_some())
+                .and_then(|l| l[0].as_deref());
+            let probe = Probe {
+                content: &item.content,
+                vector,
+                lesson_vector,
+            };
+            let possible_duplicates = self.likely_duplicates(tx, &actor.id, &probe, None, true)?;
+            if if_duplicate == IfDuplicate::Skip
+                && let Some(first) = possible_duplicates.first()
+                && let Some(experience) = tx.experience_by_id(&first.id)?
+            {
+                return Ok(Created {
+                    experience,
+                    created: false,
+                    possible_duplicates,
+                });
+            }
             let mut e = new_record(actor, &item, status);
             e.id = id.clone();
             if let Err(err) = super::with_fresh_short_id(
@@ -142,12 +225,19 @@ impl Plurum {
                 // may have committed between the check above and this insert: answer with
                 // what it stored, as the check would have.
                 return match (err, existing(tx)?) {
-                    (Error::Conflict(_), Some(e)) => Ok((e, false)),
+                    (Error::Conflict(_), Some(e)) => Ok(again(e)),
                     (err, _) => Err(err),
                 };
             }
+            if let Some(l) = lesson_vector {
+                tx.set_lesson_vector(e.seq, l)?;
+            }
             tx.touch_agent(&actor.id, &store::now())?;
-            Ok((e, true))
+            Ok(Created {
+                experience: e,
+                created: true,
+                possible_duplicates,
+            })
         })?;
         crate::test_pause::reached("experience-created");
         Ok(created)
@@ -155,7 +245,7 @@ impl Plurum {
 
     /// The experience `id` names, if `viewer` may read it.
     pub fn experience(&self, viewer: &Agent, id: &str) -> Result<Experience> {
-        self.store.read(|tx| resolve(tx, viewer, id))
+        self.store.read(|tx| resolve_with_merged(tx, viewer, id))
     }
 
     pub fn list_experiences(&self, filter: &ListFilter) -> Result<Page<Experience>> {
@@ -183,7 +273,7 @@ impl Plurum {
         id: &str,
     ) -> Result<(Experience, Vec<Artifact>)> {
         self.store.read(|tx| {
-            let e = resolve(tx, viewer, id)?;
+            let e = resolve_with_merged(tx, viewer, id)?;
             let artifacts = tx.artifacts(&e.id)?;
             Ok((e, artifacts))
         })
@@ -290,6 +380,7 @@ pub fn new_record(actor: &Agent, item: &NewExperience, status: Status) -> Experi
         origin: None,
         created_at: now.clone(),
         updated_at: now,
+        merged_into: None,
     }
 }
 
@@ -305,6 +396,46 @@ pub(crate) fn resolve(conn: &dyn crate::store::Tx, viewer: &Agent, id: &str) -> 
                 .experiences_named(idref)?
                 .into_iter()
                 .filter(|e| e.readable_by(&viewer.id))
+                .collect())
+        },
+        |e| e.short_id.as_str(),
+    )
+}
+
+/// [`resolve`], also finding experiences merged into another (`plurum merge`) that were
+/// public, and following them to the one that holds their lesson now: where feedback sent
+/// to a merged experience's id lands.
+pub(crate) fn resolve_following_merges(
+    conn: &dyn crate::store::Tx,
+    viewer: &Agent,
+    id: &str,
+) -> Result<Experience> {
+    let e = resolve_with_merged(conn, viewer, id)?;
+    let target = crate::ops::merge::follow_merges(conn, e)?;
+    if !target.readable_by(&viewer.id) {
+        return Err(Error::not_found("Experience", id.to_string()));
+    }
+    Ok(target)
+}
+
+/// [`resolve`], also finding public experiences merged into another (what `show` of a
+/// merged experience's id answers with: the archived record, saying where it went).
+pub(crate) fn resolve_with_merged(
+    conn: &dyn crate::store::Tx,
+    viewer: &Agent,
+    id: &str,
+) -> Result<Experience> {
+    crate::model::ids::resolve(
+        id,
+        EXPERIENCE,
+        |idref| {
+            Ok(conn
+                .experiences_named(idref)?
+                .into_iter()
+                .filter(|e| {
+                    e.readable_by(&viewer.id)
+                        || (e.merged_into.is_some() && e.content.visibility == Visibility::Public)
+                })
                 .collect())
         },
         |e| e.short_id.as_str(),

@@ -7,7 +7,7 @@ use crate::model::agent::Agent;
 use crate::model::experience::{Metrics, VoteType};
 use crate::model::feedback::*;
 use crate::ops::Plurum;
-use crate::ops::experiences::resolve;
+use crate::ops::experiences::resolve_following_merges as resolve;
 use crate::store;
 
 impl Plurum {

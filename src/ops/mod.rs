@@ -5,11 +5,13 @@
 
 pub mod agents;
 pub mod doctor;
+pub mod duplicates;
 pub mod embedding;
 pub mod eval;
 pub mod experiences;
 pub mod feedback;
 pub mod hooks;
+pub mod merge;
 mod plurum;
 pub mod remote_account;
 pub mod search;

@@ -41,6 +41,7 @@ impl Plurum {
             include_quarantined: q.include_quarantined,
             exclude_seq: None,
             public_only: false,
+            own_drafts: false,
         };
 
         let fts = if q.mode == SearchMode::Vector {

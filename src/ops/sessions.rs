@@ -251,6 +251,10 @@ impl Plurum {
             Some(a) => self.embed_contents(&[&a.content])?,
             None => None,
         };
+        let lessons = match (&assembled, &vectors) {
+            (Some(a), Some(_)) => self.embed_lessons(&[&a.content])?,
+            _ => None,
+        };
         let topic_vector = self.store.read(|tx| tx.session_vector(session.seq))?;
         self.store.write(|tx| {
             let mut s = owned_open_locked(tx, actor, session_id, "close")?;
@@ -266,6 +270,7 @@ impl Plurum {
             if outcome.is_some() {
                 s.outcome = outcome;
             }
+            let mut possible_duplicates = Vec::new();
             let experience = match &assembled {
                 None => None,
                 Some(a) => {
@@ -273,6 +278,17 @@ impl Plurum {
                         Some(v) if self.claim_vectors(tx)? => Some(v[0].as_slice()),
                         _ => None,
                     };
+                    let lesson_vector = lessons
+                        .as_ref()
+                        .filter(|_| vector.is_some())
+                        .and_then(|l| l[0].as_deref());
+                    let probe = crate::ops::duplicates::Probe {
+                        content: &a.content,
+                        vector,
+                        lesson_vector,
+                    };
+                    possible_duplicates =
+                        self.likely_duplicates(tx, &actor.id, &probe, None, true)?;
                     let mut e = Experience {
                         seq: 0,
                         id: crate::model::ids::new_uuid(),
@@ -295,12 +311,16 @@ impl Plurum {
                         origin: None,
                         created_at: now.clone(),
                         updated_at: now.clone(),
+                        merged_into: None,
                     };
                     super::with_fresh_short_id(
                         &mut e,
                         |e| &mut e.short_id,
                         |e| tx.insert_experience(e, &a.artifacts, vector),
                     )?;
+                    if let Some(l) = lesson_vector {
+                        tx.set_lesson_vector(e.seq, l)?;
+                    }
                     s.experience_id = Some(e.id.clone());
                     Some(e)
                 }
@@ -333,6 +353,7 @@ impl Plurum {
             Ok(Closed {
                 session: s,
                 experience,
+                possible_duplicates,
             })
         })
     }

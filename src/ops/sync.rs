@@ -52,6 +52,10 @@ pub struct PullReport {
     /// `model::secrets::carried_note`), one line each. Push never sends them back.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// How many of the new experiences likely duplicate one already here (`plurum
+    /// duplicates` lists them); absent when nothing new came in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub likely_duplicates: Option<crate::ops::duplicates::DuplicateCount>,
 }
 
 fn link(remote: &str, experience_id: &str, state: &str) -> SyncRow {
@@ -289,6 +293,7 @@ impl Plurum {
             }
         }
         let total = new_ids.len();
+        let mut new_seqs = Vec::new();
         for (b, batch) in new_ids.chunks(PULL_BATCH).enumerate() {
             let mut details = Vec::with_capacity(batch.len());
             for (i, id) in batch.iter().enumerate() {
@@ -301,10 +306,13 @@ impl Plurum {
                     Err(e) => return Err(remote.fail(&format!("fetching {id}"), e)),
                 }
             }
-            report.added += self.store_pulled(&url, details, &mut report.warnings)?;
+            let seqs = self.store_pulled(&url, details, &mut report.warnings)?;
+            report.added += seqs.len();
+            new_seqs.extend(seqs);
             crate::test_pause::reached("pull-batch-committed");
         }
         progress("pulling", total, total);
+        report.likely_duplicates = self.count_likely_duplicates(&new_seqs)?;
         Ok(report)
     }
 
@@ -316,7 +324,7 @@ impl Plurum {
         url: &str,
         details: Vec<Value>,
         warnings: &mut Vec<String>,
-    ) -> Result<usize> {
+    ) -> Result<Vec<i64>> {
         let mut records = Vec::with_capacity(details.len());
         for d in &details {
             // The remote's detail is the API shape: read it as a create request would be read,
@@ -358,7 +366,7 @@ impl Plurum {
                 Some(v) if self.claim_vectors(tx)? => Some(v),
                 _ => None,
             };
-            let mut added = 0;
+            let mut added = Vec::new();
             for (i, (d, parsed)) in records.iter().enumerate() {
                 let id = d["id"].as_str().unwrap_or_default().to_string();
                 if tx.experience_by_id(&id)?.is_some() {
@@ -388,6 +396,7 @@ impl Plurum {
                     origin: Some(url.to_string()),
                     created_at: d["created_at"].as_str().unwrap_or(&now).to_string(),
                     updated_at: d["updated_at"].as_str().unwrap_or(&now).to_string(),
+                    merged_into: None,
                 };
                 let vector = vectors.map(|v| v[i].as_slice());
                 super::with_fresh_short_id(
@@ -401,7 +410,7 @@ impl Plurum {
                 set_remote_counts(&mut row, d);
                 tx.put_sync_row(&row)?;
                 super::feedback::recount(tx, &e.id)?;
-                added += 1;
+                added.push(e.seq);
             }
             Ok(added)
         })
@@ -604,5 +613,6 @@ fn remote_hit_experience(item: &Value, url: &str) -> Experience {
         origin: Some(url.to_string()),
         created_at: text("created_at").unwrap_or_else(|| now.clone()),
         updated_at: text("updated_at").unwrap_or(now),
+        merged_into: None,
     }
 }

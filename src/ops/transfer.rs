@@ -78,6 +78,10 @@ pub struct ExperienceLine {
     pub origin: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// Set on an experience `plurum merge` archived into another (absent otherwise, and in
+    /// exports older than merges).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<String>,
 }
 
 impl ExperienceLine {
@@ -108,6 +112,7 @@ impl ExperienceLine {
             origin: e.origin,
             created_at: e.created_at,
             updated_at: e.updated_at,
+            merged_into: e.merged_into,
         }
     }
 
@@ -147,6 +152,7 @@ impl ExperienceLine {
             origin: self.origin,
             created_at: self.created_at,
             updated_at: self.updated_at,
+            merged_into: self.merged_into,
         };
         (e, self.artifacts)
     }
@@ -186,6 +192,13 @@ pub struct ImportSummary {
     /// a github fine-grained token; nothing new can be published with it".
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
+    /// How many of the new experiences likely duplicate one already there (counted, not
+    /// listed: `plurum duplicates` lists them); absent when nothing new came in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub likely_duplicates: Option<crate::ops::duplicates::DuplicateCount>,
+    /// The new experiences' seqs, for that count.
+    #[serde(skip)]
+    pub(crate) new_seqs: Vec<i64>,
 }
 
 fn write_line(out: &mut dyn Write, line: &Line) -> Result<()> {
@@ -492,6 +505,8 @@ impl Plurum {
             })
             .map_err(|e| kept_before(e, &summary, total))?;
         self.embed_session_topics()?;
+        summary.likely_duplicates =
+            self.count_likely_duplicates(&std::mem::take(&mut summary.new_seqs))?;
         Ok(summary)
     }
 
@@ -539,6 +554,7 @@ impl Plurum {
                     None => self.claim_vectors(tx)?,
                 };
             let (mut added, mut without_vector) = (0, 0);
+            let mut seqs = Vec::new();
             for (i, (e, artifacts)) in fresh.iter().enumerate() {
                 // Another process may have imported it meanwhile.
                 if tx.experience_by_id(&e.id)?.is_some() {
@@ -554,11 +570,15 @@ impl Plurum {
                     |e| &mut e.short_id,
                     |e| tx.insert_experience(e, artifacts, vector),
                 )?;
+                if e.merged_into.is_none() {
+                    seqs.push(e.seq);
+                }
                 added += 1;
             }
-            Ok((added, without_vector))
+            Ok((added, without_vector, seqs))
         });
-        let (added, without_vector) = added.map_err(|e| stays(e, summary))?;
+        let (added, without_vector, seqs) = added.map_err(|e| stays(e, summary))?;
+        summary.new_seqs.extend(seqs);
         summary.added.experiences += added;
         summary.without_vector += without_vector;
         summary.skipped.experiences += fresh.len() - added;

@@ -18,6 +18,8 @@ pub struct Eligibility {
     pub exclude_seq: Option<i64>,
     /// Only the author's public experiences count (similar, session matching).
     pub public_only: bool,
+    /// The viewer's own drafts count too (duplicate detection: a draft is a lesson written).
+    pub own_drafts: bool,
 }
 
 impl Eligibility {

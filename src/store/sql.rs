@@ -62,7 +62,16 @@ pub fn readable(b: &mut dyn Binder, viewer: &str) -> String {
 /// Which experiences a search may return (reference §4.3, plus the docs' promises): a
 /// condition over `experiences e`.
 pub fn eligible(b: &mut dyn Binder, elig: &Eligibility) -> String {
-    let mut c = vec![format!("e.status IN {}", searchable_statuses())];
+    let mut c = vec![if elig.own_drafts {
+        let viewer = b.bind(Value::Text(elig.viewer.clone()));
+        format!(
+            "(e.status IN {} OR (e.status = '{}' AND e.agent_id = {viewer}))",
+            searchable_statuses(),
+            Status::Draft.as_str()
+        )
+    } else {
+        format!("e.status IN {}", searchable_statuses())
+    }];
     if elig.public_only {
         c.push("e.visibility = 'public'".into());
     } else {

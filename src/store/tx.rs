@@ -92,6 +92,17 @@ pub trait ExperienceTx {
     fn artifacts(&self, experience_id: &str) -> Result<Vec<Artifact>>;
     fn artifact(&self, experience_id: &str, index: usize) -> Result<Option<Artifact>>;
     fn experience_count(&self) -> Result<i64>;
+    /// Writes an experience's lessons (dead ends, breakthroughs, gotchas) and artifact list
+    /// as `e` now holds them, appends the code of `added` artifacts after its own, and
+    /// re-indexes its keywords (`before` is the content it was indexed with): a merge.
+    fn rewrite_lessons(
+        &self,
+        e: &Experience,
+        before: &crate::model::experience::ExperienceContent,
+        added: &[Artifact],
+    ) -> Result<()>;
+    /// Archives an experience as merged into `into`.
+    fn mark_merged(&self, id: &str, into: &str, at: &str) -> Result<()>;
     /// Holds the experience's row until the transaction ends, so that writers reading its
     /// feedback to decide what to write take turns (Postgres; SQLite's write transactions
     /// run one at a time already).
@@ -111,6 +122,13 @@ pub trait FeedbackTx {
     fn delete_vote(&self, id: &str) -> Result<()>;
     /// This store's own outcome reports and votes on an experience, counted.
     fn feedback_counts(&self, experience_id: &str) -> Result<FeedbackCounts>;
+    /// Every outcome report and vote on one experience.
+    fn feedback_on(&self, experience_id: &str) -> Result<(Vec<OutcomeReport>, Vec<Vote>)>;
+    /// Moves a report to another experience (a merge; the agent has none there).
+    fn move_report(&self, id: &str, experience_id: &str) -> Result<()>;
+    fn delete_report(&self, id: &str) -> Result<()>;
+    /// Moves a vote to another experience (a merge; the agent has none there).
+    fn move_vote(&self, id: &str, experience_id: &str) -> Result<()>;
     fn each_report(&self, each: &mut dyn FnMut(OutcomeReport) -> Result<()>) -> Result<()>;
     fn each_vote(&self, each: &mut dyn FnMut(Vote) -> Result<()>) -> Result<()>;
 }
@@ -277,6 +295,12 @@ pub trait SearchTx {
 pub trait VectorTx {
     /// Drops every vector and recreates the table for `dim`-dimensional vectors.
     fn recreate_vector_table(&self, dim: usize) -> Result<()>;
+    /// The stored fix vectors (`model::duplicates`) of those of `seqs` that have one.
+    fn lesson_vectors(&self, seqs: &[i64]) -> Result<HashMap<i64, Vec<f32>>>;
+    /// Stores (or replaces) an experience's fix vector.
+    fn set_lesson_vector(&self, seq: i64, vector: &[f32]) -> Result<()>;
+    /// Forgets an experience's fix vector (its fix changed: a merge).
+    fn clear_lesson_vector(&self, seq: i64) -> Result<()>;
     /// What identifies the vector table's contents: its version and its highest rowid (the
     /// rowid also moves when a binary from before versions were kept adds vectors).
     fn vector_fingerprint(&self) -> Result<(i64, i64)>;

@@ -243,7 +243,7 @@ fn every_command_matches_its_schema_and_every_schema_is_exercised() {
     let e = run(
         &c,
         &env,
-        "experience",
+        "published",
         &[
             "publish",
             "--file",
@@ -269,7 +269,7 @@ fn every_command_matches_its_schema_and_every_schema_is_exercised() {
     let draft = run(
         &c,
         &env,
-        "experience",
+        "published",
         &[
             "publish",
             "--draft",
@@ -285,6 +285,19 @@ fn every_command_matches_its_schema_and_every_schema_is_exercised() {
         &["experience", "publish", draft["id"].as_str().unwrap()],
     );
     run(&c, &env, "experience", &["show", &id]);
+    run(&c, &env, "duplicates", &["duplicates"]);
+    let merge = run(
+        &c,
+        &env,
+        "merge",
+        &[
+            "merge",
+            &id,
+            draft["short_id"].as_str().unwrap(),
+            "--dry-run",
+        ],
+    );
+    assert_eq!(merge["dry_run"], true);
     let page = run(&c, &env, "list", &["list", "--limit", "2"]);
     assert_eq!(
         (page["total"].as_i64(), page["has_more"].as_bool()),

@@ -10,6 +10,7 @@ mod common;
 mod bad_input;
 mod completions;
 mod contract;
+mod duplicates;
 mod embed;
 mod experiences;
 mod fake_http;

@@ -868,6 +868,7 @@ fn default_eligibility(
         include_quarantined: false,
         exclude_seq: None,
         public_only: false,
+        own_drafts: false,
     }
 }
 

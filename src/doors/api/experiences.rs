@@ -94,6 +94,9 @@ pub(super) struct ExperienceDetail<'a> {
     pub(super) attempts_json: &'a [Attempt],
     pub(super) solution: Option<&'a str>,
     pub(super) context_structured: Option<&'a ContextStructured>,
+    /// Where `plurum merge` folded this experience (only when it did).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) merged_into: Option<&'a str>,
 }
 
 impl<'a> ExperienceDetail<'a> {
@@ -110,6 +113,7 @@ impl<'a> ExperienceDetail<'a> {
             attempts_json: &c.attempts,
             solution: c.solution.as_deref(),
             context_structured: c.context_structured.as_ref(),
+            merged_into: e.merged_into.as_deref(),
         }
     }
 }
@@ -158,18 +162,51 @@ pub(super) struct Ids<'a> {
     pub(super) short_id: &'a str,
 }
 
-/// What a bulk publish prints: each created experience's ids, in input order.
-pub fn created(items: &[Experience]) -> Value {
+/// What a publish answers with: the experience's document (the new one, or the existing one
+/// a skipped publish points to) with two fields more at the top level, so a client of the
+/// hosted API still reads `id` where it expects it: whether it was stored now, and its
+/// likely duplicates.
+pub fn created_experience(c: &Created) -> Value {
     #[derive(Serialize)]
-    struct Created<'a> {
-        created: Vec<Ids<'a>>,
+    struct Document<'a> {
+        #[serde(flatten)]
+        detail: ExperienceDetail<'a>,
+        created: bool,
+        possible_duplicates: &'a [DuplicateHit],
     }
-    to_value(&Created {
+    let e = &c.experience;
+    to_value(&Document {
+        detail: ExperienceDetail::of(e, ArtifactsView::Metadata(&e.artifacts)),
+        created: c.created,
+        possible_duplicates: &c.possible_duplicates,
+    })
+}
+
+/// What a bulk publish prints: each item's ids in input order, whether it was stored now
+/// (false: skipped as a duplicate, the ids are the existing experience's) and its likely
+/// duplicates.
+pub fn created(items: &[Created]) -> Value {
+    #[derive(Serialize)]
+    struct Item<'a> {
+        #[serde(flatten)]
+        ids: Ids<'a>,
+        created: bool,
+        possible_duplicates: &'a [DuplicateHit],
+    }
+    #[derive(Serialize)]
+    struct Bulk<'a> {
+        created: Vec<Item<'a>>,
+    }
+    to_value(&Bulk {
         created: items
             .iter()
-            .map(|e| Ids {
-                id: &e.id,
-                short_id: &e.short_id,
+            .map(|c| Item {
+                ids: Ids {
+                    id: &c.experience.id,
+                    short_id: &c.experience.short_id,
+                },
+                created: c.created,
+                possible_duplicates: &c.possible_duplicates,
             })
             .collect(),
     })
@@ -336,5 +373,71 @@ pub fn acquired(a: &Acquired) -> Value {
         short_id: &e.short_id,
         mode: a.content.mode(),
         content,
+    })
+}
+
+/// `plurum duplicates`: the groups of likely duplicates, each member a list item, the one to
+/// keep first, with the pairs found (by index into `members`).
+pub fn duplicate_clusters(found: &crate::ops::duplicates::Clusters) -> Value {
+    #[derive(Serialize)]
+    struct Pair {
+        a: usize,
+        b: usize,
+        similarity: f64,
+    }
+    #[derive(Serialize)]
+    struct Cluster<'a> {
+        keep: &'a str,
+        similarity: f64,
+        members: Vec<ExperienceListItem<'a>>,
+        pairs: Vec<Pair>,
+    }
+    #[derive(Serialize)]
+    struct Document<'a> {
+        clusters: Vec<Cluster<'a>>,
+        checked: usize,
+        min_similarity: f64,
+    }
+    to_value(&Document {
+        clusters: found
+            .clusters
+            .iter()
+            .map(|c| Cluster {
+                keep: &c.members[0].id,
+                similarity: c.similarity,
+                members: c.members.iter().map(ExperienceListItem::of).collect(),
+                pairs: c
+                    .pairs
+                    .iter()
+                    .map(|&(a, b, similarity)| Pair { a, b, similarity })
+                    .collect(),
+            })
+            .collect(),
+        checked: found.checked,
+        min_similarity: found.min_similarity,
+    })
+}
+
+/// `plurum merge` / `POST /experiences/{id}/merge`: the kept experience's document as it is
+/// now, the merged ones' ids, and what moved.
+pub fn merged(m: &crate::ops::merge::Merged) -> Value {
+    #[derive(Serialize)]
+    struct Document<'a> {
+        keep: ExperienceDetail<'a>,
+        merged: Vec<Ids<'a>>,
+        #[serde(flatten)]
+        what: &'a crate::ops::merge::Merged,
+    }
+    to_value(&Document {
+        keep: ExperienceDetail::of(&m.keep, ArtifactsView::Metadata(&m.keep.artifacts)),
+        merged: m
+            .others
+            .iter()
+            .map(|e| Ids {
+                id: &e.id,
+                short_id: &e.short_id,
+            })
+            .collect(),
+        what: m,
     })
 }

@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 
 use crate::error::Error;
 use crate::model::agent::{Agent, AgentProfile, key_prefix};
+use crate::model::duplicates::{Created, DuplicateHit};
 use crate::model::experience::views::{AcquireContent, Checklist, Decision};
 use crate::model::experience::{
     Acquired, Artifact, ArtifactMeta, Attempt, Breakthrough, ContextStructured, DeadEnd,

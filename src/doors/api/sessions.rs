@@ -66,18 +66,26 @@ pub fn session_opened(o: &Opened) -> Value {
 /// `{session, experience_draft?}` (reference §3.3 close); the experience is absent when the
 /// session had no entries.
 pub fn session_closed(c: &Closed) -> Value {
+    /// The assembled experience's document, with its likely duplicates as a publish lists
+    /// them.
+    #[derive(Serialize)]
+    struct Draft<'a> {
+        #[serde(flatten)]
+        detail: ExperienceDetail<'a>,
+        possible_duplicates: &'a [DuplicateHit],
+    }
     #[derive(Serialize)]
     struct ClosedDocument<'a> {
         session: &'a Session,
         #[serde(skip_serializing_if = "Option::is_none")]
-        experience_draft: Option<ExperienceDetail<'a>>,
+        experience_draft: Option<Draft<'a>>,
     }
     to_value(&ClosedDocument {
         session: &c.session,
-        experience_draft: c
-            .experience
-            .as_ref()
-            .map(|e| ExperienceDetail::of(e, ArtifactsView::Metadata(&e.artifacts))),
+        experience_draft: c.experience.as_ref().map(|e| Draft {
+            detail: ExperienceDetail::of(e, ArtifactsView::Metadata(&e.artifacts)),
+            possible_duplicates: &c.possible_duplicates,
+        }),
     })
 }
 

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::builder::BoolishValueParser;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::model::duplicates::IfDuplicate;
 use crate::model::experience::{AcquireMode, Outcome, Status, Visibility, VoteType};
 use crate::model::search::SearchMode;
 use crate::model::session::{ContributionType, SessionStatus};
@@ -63,6 +64,23 @@ pub enum Command {
         /// How many (1-20)
         #[arg(long, default_value_t = 5)]
         limit: usize,
+    },
+    /// Groups of experiences that likely hold one lesson (near-duplicates), best to keep first
+    Duplicates {
+        /// How alike a pair must be, 0.3 to 1 (0.6, the default, is the check publish makes)
+        #[arg(long, value_name = "X", default_value_t = crate::model::duplicates::LIKELY_FIX)]
+        min_similarity: f64,
+    },
+    /// Fold near-duplicates into one experience: lessons, artifacts, outcome reports and votes
+    Merge {
+        /// The experience to keep (yours): UUID, short id, or 4+ leading characters
+        keep: String,
+        /// The experiences to fold into it (each archived, pointing to KEEP)
+        #[arg(required = true, num_args = 1..)]
+        others: Vec<String>,
+        /// Show what would move, and change nothing
+        #[arg(long)]
+        dry_run: bool,
     },
     /// Show one experience in detail
     Show {
@@ -502,6 +520,11 @@ pub struct PublishArgs {
     #[arg(long)]
     pub draft: bool,
 
+    /// When a likely duplicate exists: publish anyway and list it (the default), or skip:
+    /// store nothing and answer with the existing experience (add your outcome or vote there)
+    #[arg(long, value_enum, value_name = "WHAT", default_value = "publish")]
+    pub if_duplicate: IfDuplicateArg,
+
     /// What the experience is about (10-2000 characters)
     #[arg(long, conflicts_with = "file")]
     pub goal: Option<String>,
@@ -651,6 +674,7 @@ value_enum_for!(VoteArg => VoteType { Up, Down });
 value_enum_for!(OutcomeArg => Outcome { Success, Partial, Failure });
 value_enum_for!(VisibilityArg => Visibility { Public, Team, Private });
 value_enum_for!(StatusArg => Status { Draft, Published, Verified, Archived });
+value_enum_for!(IfDuplicateArg => IfDuplicate { Publish, Skip });
 
 /// A timeout in seconds: a positive number (fractions allowed).
 fn positive_seconds(text: &str) -> Result<f64, String> {

@@ -56,6 +56,12 @@ pub fn dispatch(cli: &Cli, out: &Output) -> Result<()> {
         Command::Reindex { force, .. } => reindex(&plurum, *force, out),
         Command::Model(cmd) => model(&plurum, cmd, out),
         Command::Show { id } => show(&plurum, agent, id, out),
+        Command::Duplicates { min_similarity } => duplicates(&plurum, agent, *min_similarity, out),
+        Command::Merge {
+            keep,
+            others,
+            dry_run,
+        } => merge(&plurum, agent, keep, others, *dry_run, out),
         Command::List(args) => list(&plurum, agent, args, out),
         Command::Artifact { id, index } => artifact(&plurum, agent, id, *index, out),
         Command::Acquire { id, mode } => acquire(&plurum, agent, id, (*mode).into(), out),
@@ -179,27 +185,61 @@ fn publish_cmd(
     let bar = out.progress(gathered.items.len() as u64, "publishing");
     let total = gathered.items.len();
     let draft = gathered.draft;
-    let created =
-        plurum.create_experiences(&actor, gathered.items, draft, &mut |n| bar.set(n, total))?;
+    let created = plurum.create_experiences(
+        &actor,
+        gathered.items,
+        draft,
+        Some(args.if_duplicate.into()),
+        &mut |n| bar.set(n, total),
+    )?;
     bar.finish();
     let verb = if draft { "Drafted" } else { "Published" };
+    // Likely duplicates go to stderr whatever the format, so an agent reading --json and a
+    // person reading the table both hear of them.
+    for (i, c) in created.iter().enumerate() {
+        let which = if gathered.bulk {
+            format!("[{i}] ")
+        } else {
+            String::new()
+        };
+        if let Some(notice) = render::duplicates_notice(&which, c) {
+            out.notice(notice);
+        }
+    }
     if gathered.bulk {
         if out.json {
             out.json(api::created(&created));
         } else {
-            for e in &created {
-                out.text(format!("{}  {}", e.short_id, e.id));
+            for c in &created {
+                let e = &c.experience;
+                let note = if c.created {
+                    ""
+                } else {
+                    "  (skipped: a duplicate of this one)"
+                };
+                out.text(format!("{}  {}{note}", e.short_id, e.id));
             }
-            out.notice(format!("{verb} {} experiences.", created.len()));
+            let stored = created.iter().filter(|c| c.created).count();
+            let skipped = created.len() - stored;
+            out.notice(match skipped {
+                0 => format!("{verb} {stored} experiences."),
+                n => format!("{verb} {stored} experiences; skipped {n} likely duplicates."),
+            });
         }
         return Ok(());
     }
-    let e = &created[0];
+    let c = &created[0];
+    let e = &c.experience;
     if out.json {
-        out.json(api::experience(e));
-    } else {
+        out.json(api::created_experience(c));
+    } else if c.created {
         out.text(format!(
             "{verb} {}  {}\n{}",
+            e.short_id, e.content.goal, e.id
+        ));
+    } else {
+        out.text(format!(
+            "Not stored: {} already holds this lesson  {}\n{}",
             e.short_id, e.content.goal, e.id
         ));
     }
@@ -414,6 +454,7 @@ fn import(plurum: &Plurum, file: &std::path::Path, out: &Output) -> Result<()> {
     bar.finish();
     note_replaced(out, &summary.control_characters_replaced);
     note_warnings(out, &summary.warnings);
+    note_duplicates(out, summary.likely_duplicates.as_ref());
     for rename in &summary.renamed_agents {
         out.notice(format!("note: agent username taken here, renamed {rename}"));
     }
@@ -444,6 +485,19 @@ fn note_replaced(out: &Output, replaced: &[String]) {
 pub(super) fn note_warnings(out: &Output, warnings: &[String]) {
     for warning in warnings {
         out.notice(format!("warning: {warning}"));
+    }
+}
+
+/// One line on stderr when new experiences that came in likely duplicate others.
+pub(super) fn note_duplicates(
+    out: &Output,
+    count: Option<&crate::ops::duplicates::DuplicateCount>,
+) {
+    if let Some(d) = count.filter(|d| d.likely > 0) {
+        out.notice(format!(
+            "note: {} of the {} new experiences checked likely duplicate one already here; {}",
+            d.likely, d.checked, d.hint
+        ));
     }
 }
 
@@ -484,6 +538,7 @@ fn copy(plurum: &Plurum, from: Option<&str>, to: Option<&str>, out: &Output) -> 
     }
     note_replaced(out, &copied.summary.control_characters_replaced);
     note_warnings(out, &copied.summary.warnings);
+    note_duplicates(out, copied.summary.likely_duplicates.as_ref());
     for rename in &copied.summary.renamed_agents {
         out.notice(format!(
             "note: agent username taken there, renamed {rename}"
@@ -566,6 +621,50 @@ fn search(plurum: &Plurum, agent: Option<&str>, args: &SearchArgs, out: &Output)
         out.json(api::search(&results, args.explain));
     } else {
         out.text(render::search(&results, args.explain));
+    }
+    Ok(())
+}
+
+fn duplicates(
+    plurum: &Plurum,
+    agent: Option<&str>,
+    min_similarity: f64,
+    out: &Output,
+) -> Result<()> {
+    let actor = plurum.acting_agent(agent)?;
+    let bar = out.progress(0, "comparing");
+    let found = plurum.duplicate_clusters(&actor, min_similarity, &mut |done, total| {
+        bar.set(done, total)
+    })?;
+    bar.finish();
+    if out.json {
+        out.json(api::duplicate_clusters(&found));
+    } else {
+        out.text(render::clusters(&found));
+    }
+    Ok(())
+}
+
+fn merge(
+    plurum: &Plurum,
+    agent: Option<&str>,
+    keep: &str,
+    others: &[String],
+    dry_run: bool,
+    out: &Output,
+) -> Result<()> {
+    let actor = plurum.acting_agent(agent)?;
+    let merged = plurum.merge(
+        &actor,
+        keep,
+        others,
+        crate::ops::merge::MergeRights::OwnerOfKept,
+        dry_run,
+    )?;
+    if out.json {
+        out.json(api::merged(&merged));
+    } else {
+        out.text(render::merged(&merged));
     }
     Ok(())
 }

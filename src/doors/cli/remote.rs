@@ -60,6 +60,7 @@ pub fn pull(plurum: &Plurum, query: Option<&str>, limit: usize, out: &Output) ->
     let report = plurum.pull(&remote, query, limit, &mut tick)?;
     bar.finish();
     super::commands::note_warnings(out, &report.warnings);
+    super::commands::note_duplicates(out, report.likely_duplicates.as_ref());
     if out.json {
         out.json(api::record(&report));
     } else {
@@ -79,6 +80,7 @@ pub fn sync(plurum: &Plurum, limit: usize, out: &Output) -> Result<()> {
     let pushed = plurum.push(&remote, &mut tick)?;
     bar.finish();
     super::commands::note_warnings(out, &pulled.warnings);
+    super::commands::note_duplicates(out, pulled.likely_duplicates.as_ref());
     if out.json {
         out.json(api::synced(&pulled, &pushed));
     } else {

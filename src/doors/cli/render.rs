@@ -188,6 +188,11 @@ pub fn detail(e: &Experience) -> String {
         facts.push(format!("confidence {conf:.2}"));
     }
     out.push(facts.join(" · "));
+    if let Some(into) = &e.merged_into {
+        out.push(format!(
+            "merged into {into}: its lessons, outcome reports and votes are there, and feedback sent here goes there"
+        ));
+    }
     out.push(format!("quality {}", quality_line(e)));
     if !c.tags.is_empty() {
         out.push(format!("tags: {}", c.tags.join(", ")));
@@ -675,4 +680,106 @@ pub fn pulse(p: &crate::model::session::Pulse) -> String {
         out.push(t.to_string());
     }
     out.join("\n")
+}
+
+/// The lines a publish writes to stderr about an item's likely duplicates, if it has any:
+/// each one's short id, score and goal, and what to do about them.
+pub fn duplicates_notice(which: &str, c: &crate::model::duplicates::Created) -> Option<String> {
+    if c.possible_duplicates.is_empty() {
+        return None;
+    }
+    let mut lines = vec![if c.created {
+        format!(
+            "{which}warning: likely duplicates of {}:",
+            c.experience.short_id
+        )
+    } else {
+        format!("{which}skipped: a likely duplicate is already stored:")
+    }];
+    for d in &c.possible_duplicates {
+        lines.push(format!(
+            "  {}  {:.2}  {}",
+            d.short_id,
+            d.similarity,
+            truncate(&d.goal, 90)
+        ));
+    }
+    if c.created {
+        lines.push(format!(
+            "  compare them; `plurum merge KEEP {}` folds one into another",
+            c.experience.short_id
+        ));
+    }
+    Some(lines.join("\n"))
+}
+
+/// `plurum duplicates`: each group with the one to keep first, and the command that merges it.
+pub fn clusters(found: &crate::ops::duplicates::Clusters) -> String {
+    if found.clusters.is_empty() {
+        return format!(
+            "No likely duplicates among {} experiences (similarity ≥ {:.2}).",
+            found.checked, found.min_similarity
+        );
+    }
+    let mut out = Vec::new();
+    for (i, c) in found.clusters.iter().enumerate() {
+        let mut t = table(&["", "id", "goal", "reports", "votes", "quality"]);
+        for (j, e) in c.members.iter().enumerate() {
+            t.add_row(vec![
+                if j == 0 { "keep".into() } else { String::new() },
+                e.short_id.clone(),
+                truncate(&e.content.goal, 60),
+                e.metrics.total_reports.to_string(),
+                (e.metrics.upvotes + e.metrics.downvotes).to_string(),
+                format!("{:.2}", e.metrics.quality_score),
+            ]);
+        }
+        let others: Vec<&str> = c.members[1..].iter().map(|e| e.short_id.as_str()).collect();
+        out.push(format!(
+            "Group {} (similarity {:.2}):\n{t}\n  plurum merge {} {}",
+            i + 1,
+            c.similarity,
+            c.members[0].short_id,
+            others.join(" ")
+        ));
+    }
+    out.push(format!(
+        "{} groups among {} experiences (similarity ≥ {:.2}). Merge keeps every lesson, report and vote; --dry-run shows what would move.",
+        found.clusters.len(),
+        found.checked,
+        found.min_similarity
+    ));
+    out.join("\n\n")
+}
+
+/// `plurum merge`: what moved (or would).
+pub fn merged(m: &crate::ops::merge::Merged) -> String {
+    let others: Vec<&str> = m.others.iter().map(|e| e.short_id.as_str()).collect();
+    let verb = if m.dry_run { "Would merge" } else { "Merged" };
+    let a = &m.added;
+    let f = &m.moved;
+    let mut lines = vec![format!(
+        "{verb} {} into {}  {}",
+        others.join(", "),
+        m.keep.short_id,
+        m.keep.content.goal
+    )];
+    lines.push(format!(
+        "  lessons added: {} dead ends, {} breakthroughs, {} gotchas, {} artifacts",
+        a.dead_ends, a.breakthroughs, a.gotchas, a.artifacts
+    ));
+    lines.push(format!(
+        "  feedback moved: {} outcome reports, {} votes ({} reports and {} votes by agents who had one on both: one stands)",
+        f.outcome_reports, f.votes, f.outcome_reports_superseded, f.votes_superseded
+    ));
+    if m.dry_run {
+        lines.push("  nothing was changed (--dry-run)".into());
+    } else {
+        let q = &m.keep.metrics;
+        lines.push(format!(
+            "  {}: {} reports, {} up, {} down, quality {:.2}; the others are archived and point to it",
+            m.keep.short_id, q.total_reports, q.upvotes, q.downvotes, q.quality_score
+        ));
+    }
+    lines.join("\n")
 }

@@ -8,6 +8,7 @@ use super::plumbing::{ApiResult, AppState, Body, Caller, Query, created, ok};
 use super::rate_limit::Bucket;
 use crate::doors::api;
 use crate::error::Error;
+use crate::model::duplicates::IfDuplicate;
 use crate::model::experience::input::parse_experience;
 use crate::model::experience::{AcquireMode, Status, VoteType};
 use crate::model::feedback::OutcomeInput;
@@ -28,14 +29,35 @@ pub(crate) async fn create(State(s): State<AppState>, caller: Caller, body: Body
         Some(Value::String(id)) => Some(id.clone()),
         Some(_) => return Err(Error::invalid("id", "must be a UUID string").into()),
     };
+    let if_duplicate = match value.get("if_duplicate") {
+        None | Some(Value::Null) => IfDuplicate::Publish,
+        Some(Value::String(text)) => IfDuplicate::parse(text).ok_or_else(|| {
+            Error::invalid(
+                "if_duplicate",
+                format!(
+                    "must be one of {}, got {text:?}",
+                    IfDuplicate::ALL.join(", ")
+                ),
+            )
+        })?,
+        Some(_) => {
+            return Err(Error::invalid("if_duplicate", "must be \"publish\" or \"skip\"").into());
+        }
+    };
     let item = parse_experience(&value, "")?.experience;
-    let e = s
+    let c = s
         .run(move |p| match client_id {
-            Some(id) => p.create_with_id(&actor, item, &id, true).map(|(e, _)| e),
-            None => p.create_experience(&actor, item, true),
+            Some(id) => p.create_with_id(&actor, item, &id, true, if_duplicate),
+            None => p.create_experience(&actor, item, true, if_duplicate),
         })
         .await?;
-    created(api::experience(&e))
+    // 201 for a new experience; 200 for an answer with one already stored (a create retried
+    // with its id, or skipped as a duplicate).
+    if c.created {
+        created(api::created_experience(&c))
+    } else {
+        ok(api::created_experience(&c))
+    }
 }
 
 pub(crate) async fn search(State(s): State<AppState>, caller: Caller, body: Body) -> ApiResult {
@@ -148,6 +170,33 @@ pub(crate) async fn archive(
     caller.limit(&s, Bucket::ExperienceWrite).await?;
     let e = s.run(move |p| p.archive(&actor, &id)).await?;
     ok(api::experience(&e))
+}
+
+/// `POST /experiences/{keep}/merge` with `{"others": [...], "dry_run": false}`: only the
+/// owner of every experience named may merge on a server.
+pub(crate) async fn merge(
+    State(s): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    body: Body,
+) -> ApiResult {
+    let actor = caller.agent()?;
+    caller.limit(&s, Bucket::ExperienceWrite).await?;
+    let f = body.object()?;
+    let others = f.strings("others")?;
+    let dry_run = f.bool("dry_run")?.unwrap_or(false);
+    let merged = s
+        .run(move |p| {
+            p.merge(
+                &actor,
+                &id,
+                &others,
+                crate::ops::merge::MergeRights::OwnerOfAll,
+                dry_run,
+            )
+        })
+        .await?;
+    ok(api::merged(&merged))
 }
 
 pub(crate) async fn outcome(

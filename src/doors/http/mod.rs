@@ -87,6 +87,7 @@ pub fn router(plurum: Arc<Plurum>, limiter: Arc<Limiter>, timeouts: Timeouts) ->
         .route("/experiences/{id}/acquire", post(e::acquire))
         .route("/experiences/{id}/publish", post(e::publish))
         .route("/experiences/{id}/archive", post(e::archive))
+        .route("/experiences/{id}/merge", post(e::merge))
         .route("/experiences/{id}/outcome", post(e::outcome))
         .route("/experiences/{id}/vote", post(e::vote))
         .route("/experiences/{id}/artifacts", get(e::artifacts))

@@ -213,6 +213,9 @@ pub struct Experience {
     pub origin: Option<String>,
     pub created_at: String,
     pub updated_at: String,
+    /// Set when `plurum merge` folded this experience into another (it is archived): that
+    /// one's id, where its feedback now goes.
+    pub merged_into: Option<String>,
 }
 
 impl Experience {

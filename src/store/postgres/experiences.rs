@@ -18,7 +18,7 @@ pub(super) const COLUMNS: &str = "seq, id, short_id, session_id, agent_id, goal,
     tools_used, dead_ends, breakthroughs, gotchas, context, attempts, solution, tags, \
     confidence, context_structured, artifacts, status, visibility, outcome, success_count, \
     failure_count, total_reports, success_rate, upvotes, downvotes, quality_score, origin, \
-    created_at, updated_at";
+    created_at, updated_at, merged_into";
 
 /// `COLUMNS` over the alias `e`.
 fn e_columns() -> String {
@@ -68,6 +68,7 @@ pub(super) fn from_row(r: &Row) -> Result<Experience> {
         origin: r.get(28),
         created_at: r.get(29),
         updated_at: r.get(30),
+        merged_into: r.get(31),
     })
 }
 
@@ -202,9 +203,9 @@ impl ExperienceTx for PgTx<'_> {
                     dead_ends, breakthroughs, gotchas, context, attempts, solution, tags, confidence,
                     context_structured, artifacts, status, visibility, outcome, success_count,
                     failure_count, total_reports, success_rate, upvotes, downvotes, quality_score,
-                    origin, created_at, updated_at)
+                    origin, created_at, updated_at, merged_into)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
-                    $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30)
+                    $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31)
                  ON CONFLICT DO NOTHING
                  RETURNING seq",
                 &[
@@ -238,6 +239,7 @@ impl ExperienceTx for PgTx<'_> {
                     &e.origin,
                     &e.created_at,
                     &e.updated_at,
+                    &e.merged_into,
                 ],
             )?;
             match row {
@@ -284,6 +286,58 @@ impl ExperienceTx for PgTx<'_> {
     }
     fn set_experience_vector(&self, seq: i64, vector: &[f32]) -> Result<()> {
         self.with(|c| set_vector(c, seq, vector))
+    }
+    fn rewrite_lessons(
+        &self,
+        e: &Experience,
+        _before: &ExperienceContent,
+        added: &[Artifact],
+    ) -> Result<()> {
+        {
+            let c = &mut self.tx();
+            let ct = &e.content;
+            c.execute(
+                "UPDATE experiences SET dead_ends = $2, breakthroughs = $3, gotchas = $4,
+                    artifacts = $5, updated_at = $6
+                 WHERE id = $1",
+                &[
+                    &e.id,
+                    &to_json(&ct.dead_ends),
+                    &to_json(&ct.breakthroughs),
+                    &to_json(&ct.gotchas),
+                    &to_json(&e.artifacts),
+                    &e.updated_at,
+                ],
+            )?;
+            let first = e.artifacts.len() - added.len();
+            for (i, a) in added.iter().enumerate() {
+                c.execute(
+                    "INSERT INTO artifacts (experience_id, idx, language, code, description)
+                     VALUES ($1, $2, $3, $4, $5)",
+                    &[
+                        &e.id,
+                        &((first + i) as i64),
+                        &a.language,
+                        &a.code,
+                        &a.description,
+                    ],
+                )?;
+            }
+            // The document is replaced; its postings are rewritten with the others pending
+            // (index_postings replaces an experience's postings, and the triggers adjust the
+            // kept counts by what it takes out and puts in).
+            store_document(c, e.seq, ct)?;
+        }
+        self.unindexed.borrow_mut().push(e.seq);
+        Ok(())
+    }
+    fn mark_merged(&self, id: &str, into: &str, at: &str) -> Result<()> {
+        let c = &mut self.tx();
+        c.execute(
+            "UPDATE experiences SET status = $2, merged_into = $3, updated_at = $4 WHERE id = $1",
+            &[&id, &Status::Archived.as_str(), &into, &at],
+        )?;
+        Ok(())
     }
     fn experience_by_seq(&self, seq: i64) -> Result<Option<Experience>> {
         let c = &mut self.tx();

@@ -155,6 +155,52 @@ impl FeedbackTx for PgTx<'_> {
             down: r.get(3),
         })
     }
+    fn feedback_on(&self, experience_id: &str) -> Result<(Vec<OutcomeReport>, Vec<Vote>)> {
+        let c = &mut self.tx();
+        let reports = c
+            .query(
+                &format!(
+                    "SELECT {REPORT_COLUMNS} FROM outcome_reports WHERE experience_id = $1
+                     ORDER BY created_at, id"
+                ),
+                &[&experience_id],
+            )?
+            .iter()
+            .map(report_from_row)
+            .collect();
+        let votes = c
+            .query(
+                &format!(
+                    "SELECT {VOTE_COLUMNS} FROM votes WHERE experience_id = $1 ORDER BY created_at, id"
+                ),
+                &[&experience_id],
+            )?
+            .iter()
+            .map(vote_from_row)
+            .collect();
+        Ok((reports, votes))
+    }
+    fn move_report(&self, id: &str, experience_id: &str) -> Result<()> {
+        let c = &mut self.tx();
+        c.execute(
+            "UPDATE outcome_reports SET experience_id = $2 WHERE id = $1",
+            &[&id, &experience_id],
+        )?;
+        Ok(())
+    }
+    fn delete_report(&self, id: &str) -> Result<()> {
+        let c = &mut self.tx();
+        c.execute("DELETE FROM outcome_reports WHERE id = $1", &[&id])?;
+        Ok(())
+    }
+    fn move_vote(&self, id: &str, experience_id: &str) -> Result<()> {
+        let c = &mut self.tx();
+        c.execute(
+            "UPDATE votes SET experience_id = $2 WHERE id = $1",
+            &[&id, &experience_id],
+        )?;
+        Ok(())
+    }
     fn each_report(&self, each: &mut dyn FnMut(OutcomeReport) -> Result<()>) -> Result<()> {
         visit(
             self.with(|c| {

@@ -17,6 +17,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0003_keyword_terms.sql"),
     include_str!("../../../migrations/postgres/0004_keyword_postings.sql"),
     include_str!("../../../migrations/postgres/0005_kept_keyword_counts.sql"),
+    include_str!("../../../migrations/postgres/0006_merges.sql"),
 ];
 
 /// The version from which the vector table has its HNSW index where pgvector allows one.

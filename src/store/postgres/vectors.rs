@@ -124,11 +124,40 @@ impl VectorTx for PgTx<'_> {
         c.batch_execute(&format!(
             "DROP TABLE IF EXISTS experience_vectors;
              {}
-             DELETE FROM session_vectors;",
+             DELETE FROM session_vectors;
+             DELETE FROM experience_lesson_vectors;",
             create_table_sql(dim)
         ))?;
         ensure_index(c)?;
         bump_version(c)
+    }
+    fn lesson_vectors(&self, seqs: &[i64]) -> Result<std::collections::HashMap<i64, Vec<f32>>> {
+        let c = &mut self.tx();
+        let seqs = seqs.to_vec();
+        Ok(c.query(
+            "SELECT seq, embedding FROM experience_lesson_vectors WHERE seq = ANY($1)",
+            &[&seqs],
+        )?
+        .iter()
+        .map(|r| (r.get::<_, i64>(0), r.get::<_, Vec<f32>>(1)))
+        .collect())
+    }
+    fn set_lesson_vector(&self, seq: i64, vector: &[f32]) -> Result<()> {
+        let c = &mut self.tx();
+        c.execute(
+            "INSERT INTO experience_lesson_vectors (seq, embedding) VALUES ($1, $2)
+             ON CONFLICT (seq) DO UPDATE SET embedding = excluded.embedding",
+            &[&seq, &vector.to_vec()],
+        )?;
+        Ok(())
+    }
+    fn clear_lesson_vector(&self, seq: i64) -> Result<()> {
+        let c = &mut self.tx();
+        c.execute(
+            "DELETE FROM experience_lesson_vectors WHERE seq = $1",
+            &[&seq],
+        )?;
+        Ok(())
     }
     fn vector_fingerprint(&self) -> Result<(i64, i64)> {
         let c = &mut self.tx();

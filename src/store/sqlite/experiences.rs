@@ -14,7 +14,7 @@ use crate::store::{ExperienceTx, sql};
 const COLUMNS: &str = "seq, id, short_id, session_id, agent_id, goal, domain, tools_used, \
     dead_ends, breakthroughs, gotchas, context, attempts, solution, tags, confidence, \
     context_structured, artifacts, status, visibility, outcome, success_count, failure_count, \
-    total_reports, success_rate, upvotes, downvotes, quality_score, origin, created_at, updated_at";
+    total_reports, success_rate, upvotes, downvotes, quality_score, origin, created_at, updated_at, merged_into";
 
 pub fn from_row(r: &Row) -> rusqlite::Result<Experience> {
     let outcome: Option<String> = r.get(20)?;
@@ -54,6 +54,7 @@ pub fn from_row(r: &Row) -> rusqlite::Result<Experience> {
         origin: r.get(28)?,
         created_at: r.get(29)?,
         updated_at: r.get(30)?,
+        merged_into: r.get(31)?,
     })
 }
 
@@ -82,6 +83,31 @@ pub fn index_keywords(conn: &Connection, seq: i64, c: &ExperienceContent) -> Res
         count.execute([term])?;
     }
     index_keywords_only(conn, seq, &doc)
+}
+
+/// Takes an experience's keyword-index row out, and its terms out of their document
+/// frequencies: the reverse of [`index_keywords`] for the content it was indexed with.
+fn unindex_keywords(conn: &Connection, seq: i64, c: &ExperienceContent) -> Result<()> {
+    conn.prepare_cached("DELETE FROM experience_fts WHERE rowid = ?1")?
+        .execute([seq])?;
+    let doc = fts_document(c);
+    let texts = [
+        doc.goal.as_str(),
+        doc.tags.as_str(),
+        doc.domain.as_str(),
+        doc.solution.as_str(),
+        doc.context.as_str(),
+        doc.lessons.as_str(),
+    ];
+    let mut uncount =
+        conn.prepare_cached("UPDATE keyword_terms SET docs = docs - 1 WHERE term = ?1")?;
+    let mut forget =
+        conn.prepare_cached("DELETE FROM keyword_terms WHERE term = ?1 AND docs <= 0")?;
+    for term in super::fts5::Tokenizer::new(conn)?.terms(&texts)? {
+        uncount.execute([&term])?;
+        forget.execute([&term])?;
+    }
+    Ok(())
 }
 
 /// Writes the keyword-index row alone (a rebuild, which recounts the terms afterwards).
@@ -152,9 +178,9 @@ impl ExperienceTx for Connection {
                 dead_ends, breakthroughs, gotchas, context, attempts, solution, tags, confidence,
                 context_structured, artifacts, status, visibility, outcome, success_count,
                 failure_count, total_reports, success_rate, upvotes, downvotes, quality_score,
-                origin, created_at, updated_at)
+                origin, created_at, updated_at, merged_into)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
+                ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31)",
             params![
                 e.id,
                 e.short_id,
@@ -185,7 +211,8 @@ impl ExperienceTx for Connection {
                 e.metrics.quality_score,
                 e.origin,
                 e.created_at,
-                e.updated_at
+                e.updated_at,
+                e.merged_into
             ],
         );
         match result {
@@ -225,6 +252,49 @@ impl ExperienceTx for Connection {
             self.set_experience_vector(seq, v)?;
         }
         Ok(seq)
+    }
+    fn rewrite_lessons(
+        &self,
+        e: &Experience,
+        before: &ExperienceContent,
+        added: &[Artifact],
+    ) -> Result<()> {
+        let c = &e.content;
+        self.execute(
+            "UPDATE experiences SET dead_ends = ?2, breakthroughs = ?3, gotchas = ?4,
+                artifacts = ?5, updated_at = ?6
+             WHERE id = ?1",
+            params![
+                e.id,
+                to_json(&c.dead_ends),
+                to_json(&c.breakthroughs),
+                to_json(&c.gotchas),
+                to_json(&e.artifacts),
+                e.updated_at
+            ],
+        )?;
+        let first = e.artifacts.len() - added.len();
+        let mut art_stmt = self.prepare_cached(
+            "INSERT INTO artifacts (experience_id, idx, language, code, description) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
+        for (i, a) in added.iter().enumerate() {
+            art_stmt.execute(params![
+                e.id,
+                (first + i) as i64,
+                a.language,
+                a.code,
+                a.description
+            ])?;
+        }
+        unindex_keywords(self, e.seq, before)?;
+        index_keywords(self, e.seq, c)
+    }
+    fn mark_merged(&self, id: &str, into: &str, at: &str) -> Result<()> {
+        self.execute(
+            "UPDATE experiences SET status = ?2, merged_into = ?3, updated_at = ?4 WHERE id = ?1",
+            params![id, Status::Archived.as_str(), into, at],
+        )?;
+        Ok(())
     }
     fn set_experience_vector(&self, seq: i64, vector: &[f32]) -> Result<()> {
         let bytes = vector_to_blob(vector);

@@ -131,6 +131,40 @@ impl FeedbackTx for Connection {
                 })
             })?)
     }
+    fn feedback_on(&self, experience_id: &str) -> Result<(Vec<OutcomeReport>, Vec<Vote>)> {
+        let reports = self
+            .prepare_cached(&format!(
+                "SELECT {REPORT_COLUMNS} FROM outcome_reports WHERE experience_id = ?1 ORDER BY created_at, id"
+            ))?
+            .query_map([experience_id], report_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        let votes = self
+            .prepare_cached(
+                "SELECT id, experience_id, agent_id, vote_type, created_at, updated_at FROM votes
+                 WHERE experience_id = ?1 ORDER BY created_at, id",
+            )?
+            .query_map([experience_id], vote_from_row)?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok((reports, votes))
+    }
+    fn move_report(&self, id: &str, experience_id: &str) -> Result<()> {
+        self.execute(
+            "UPDATE outcome_reports SET experience_id = ?2 WHERE id = ?1",
+            params![id, experience_id],
+        )?;
+        Ok(())
+    }
+    fn delete_report(&self, id: &str) -> Result<()> {
+        self.execute("DELETE FROM outcome_reports WHERE id = ?1", [id])?;
+        Ok(())
+    }
+    fn move_vote(&self, id: &str, experience_id: &str) -> Result<()> {
+        self.execute(
+            "UPDATE votes SET experience_id = ?2 WHERE id = ?1",
+            params![id, experience_id],
+        )?;
+        Ok(())
+    }
     fn each_report(&self, each: &mut dyn FnMut(OutcomeReport) -> Result<()>) -> Result<()> {
         let mut stmt = self.prepare(&format!(
             "SELECT {REPORT_COLUMNS} FROM outcome_reports ORDER BY created_at, id"

@@ -11,7 +11,7 @@ use rusqlite::{Connection, TransactionBehavior};
 use crate::error::{Error, Result};
 
 /// The schema every store is brought to.
-pub const SCHEMA_VERSION: i64 = 3;
+pub const SCHEMA_VERSION: i64 = 4;
 
 /// Identifies a plurum store among SQLite files ("PLRM").
 const APPLICATION_ID: i64 = 0x504C_524D;
@@ -20,7 +20,8 @@ const SCHEMA: &str = include_str!("../../../schema.sql");
 
 /// `MIGRATIONS[i]` takes a store from version `i + 1` to `i + 2`, inside the migration's
 /// one transaction.
-const MIGRATIONS: &[fn(&Connection) -> Result<()>] = &[search_at_scale, keyword_frequencies];
+const MIGRATIONS: &[fn(&Connection) -> Result<()>] =
+    &[search_at_scale, keyword_frequencies, merges];
 
 /// 1 → 2, for search at a million experiences: the vectors' quantised codes, derived from
 /// the stored vectors (no model, no re-embedding); the kept counts; and the vector table
@@ -62,6 +63,19 @@ fn keyword_frequencies(conn: &Connection) -> Result<()> {
          CREATE VIRTUAL TABLE experience_fts_terms USING fts5vocab (experience_fts, row);",
     )?;
     super::keyword_terms::refill(conn)
+}
+
+/// 3 → 4, for near-duplicates: which experience an archived one was merged into, and the
+/// vectors of the experiences' fixes (filled as the duplicate check meets them).
+fn merges(conn: &Connection) -> Result<()> {
+    conn.execute_batch(
+        "ALTER TABLE experiences ADD COLUMN merged_into TEXT;
+         CREATE TABLE experience_lesson_vectors (
+             seq       INTEGER PRIMARY KEY REFERENCES experiences(seq) ON DELETE CASCADE,
+             embedding BLOB NOT NULL
+         );",
+    )?;
+    Ok(())
 }
 
 /// Refuses, without writing anything, a file that is not a plurum store or is too new.

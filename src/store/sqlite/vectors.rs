@@ -2,7 +2,9 @@
 //! model of another dimension. Counts and lookups read vec0's rowid table
 //! ([`sqlite_vec::ROWIDS`]), which is cheap where the virtual table is scanned.
 
-use rusqlite::{Connection, params};
+use std::collections::HashMap;
+
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::sqlite_vec::{self, ROWIDS};
 use crate::error::Result;
@@ -70,11 +72,41 @@ impl VectorTx for Connection {
             "DROP TABLE IF EXISTS experience_vectors;
              {}
              DELETE FROM session_vectors;
+             DELETE FROM experience_lesson_vectors;
              UPDATE store_counts SET n = 0 WHERE name = 'vectors';",
             sqlite_vec::create_table_sql(dim)
         ))?;
         super::vector_codes::clear(self)?;
         bump_version(self)
+    }
+    fn lesson_vectors(&self, seqs: &[i64]) -> Result<HashMap<i64, Vec<f32>>> {
+        let mut stmt =
+            self.prepare_cached("SELECT embedding FROM experience_lesson_vectors WHERE seq = ?1")?;
+        let mut out = HashMap::new();
+        for &seq in seqs {
+            if let Some(bytes) = stmt
+                .query_row([seq], |r| r.get::<_, Vec<u8>>(0))
+                .optional()?
+            {
+                out.insert(seq, super::columns::vector_from_blob(&bytes));
+            }
+        }
+        Ok(out)
+    }
+    fn set_lesson_vector(&self, seq: i64, vector: &[f32]) -> Result<()> {
+        self.prepare_cached(
+            "INSERT OR REPLACE INTO experience_lesson_vectors (seq, embedding) VALUES (?1, ?2)",
+        )?
+        .execute(rusqlite::params![
+            seq,
+            super::columns::vector_to_blob(vector)
+        ])?;
+        Ok(())
+    }
+    fn clear_lesson_vector(&self, seq: i64) -> Result<()> {
+        self.prepare_cached("DELETE FROM experience_lesson_vectors WHERE seq = ?1")?
+            .execute([seq])?;
+        Ok(())
     }
     fn vector_fingerprint(&self) -> Result<(i64, i64)> {
         Ok(self
