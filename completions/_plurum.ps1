@@ -33,6 +33,8 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Create and publish experiences (from --file, flags, or prompts on a terminal)')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search experiences by meaning and keywords (hybrid, quality-aware)')
             [CompletionResult]::new('similar', 'similar', [CompletionResultType]::ParameterValue, 'Experiences nearest in meaning to one experience')
+            [CompletionResult]::new('duplicates', 'duplicates', [CompletionResultType]::ParameterValue, 'Groups of experiences that likely hold one lesson (near-duplicates), best to keep first')
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Fold near-duplicates into one experience: lessons, artifacts, outcome reports and votes')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one experience in detail')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List experiences, newest first')
             [CompletionResult]::new('artifact', 'artifact', [CompletionResultType]::ParameterValue, 'List an experience''s artifacts, or print one (N counts from 0)')
@@ -69,6 +71,7 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
         'plurum;publish' {
             [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'JSON file in the API''s request shape: one object, an array, or JSON Lines; - for stdin')
             [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'JSON file in the API''s request shape: one object, an array, or JSON Lines; - for stdin')
+            [CompletionResult]::new('--if-duplicate', '--if-duplicate', [CompletionResultType]::ParameterName, 'When a likely duplicate exists: publish anyway and list it (the default), or skip: store nothing and answer with the existing experience (add your outcome or vote there)')
             [CompletionResult]::new('--goal', '--goal', [CompletionResultType]::ParameterName, 'What the experience is about (10-2000 characters)')
             [CompletionResult]::new('--domain', '--domain', [CompletionResultType]::ParameterName, 'The field it belongs to (e.g. deployment, databases)')
             [CompletionResult]::new('--context', '--context', [CompletionResultType]::ParameterName, 'Setup, environment, constraints')
@@ -116,6 +119,28 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
             [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
             [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;duplicates' {
+            [CompletionResult]::new('--min-similarity', '--min-similarity', [CompletionResultType]::ParameterName, 'How alike a pair must be, 0.3 to 1 (0.6, the default, is the check publish makes)')
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
+        'plurum;merge' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Show what would move, and change nothing')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
             [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
             [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
@@ -893,6 +918,8 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('publish', 'publish', [CompletionResultType]::ParameterValue, 'Create and publish experiences (from --file, flags, or prompts on a terminal)')
             [CompletionResult]::new('search', 'search', [CompletionResultType]::ParameterValue, 'Search experiences by meaning and keywords (hybrid, quality-aware)')
             [CompletionResult]::new('similar', 'similar', [CompletionResultType]::ParameterValue, 'Experiences nearest in meaning to one experience')
+            [CompletionResult]::new('duplicates', 'duplicates', [CompletionResultType]::ParameterValue, 'Groups of experiences that likely hold one lesson (near-duplicates), best to keep first')
+            [CompletionResult]::new('merge', 'merge', [CompletionResultType]::ParameterValue, 'Fold near-duplicates into one experience: lessons, artifacts, outcome reports and votes')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Show one experience in detail')
             [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List experiences, newest first')
             [CompletionResult]::new('artifact', 'artifact', [CompletionResultType]::ParameterValue, 'List an experience''s artifacts, or print one (N counts from 0)')
@@ -933,6 +960,12 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             break
         }
         'plurum;help;similar' {
+            break
+        }
+        'plurum;help;duplicates' {
+            break
+        }
+        'plurum;help;merge' {
             break
         }
         'plurum;help;show' {

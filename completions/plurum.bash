@@ -40,6 +40,9 @@ _plurum() {
             plurum,doctor)
                 cmd="plurum__subcmd__doctor"
                 ;;
+            plurum,duplicates)
+                cmd="plurum__subcmd__duplicates"
+                ;;
             plurum,eval)
                 cmd="plurum__subcmd__eval"
                 ;;
@@ -69,6 +72,9 @@ _plurum() {
                 ;;
             plurum,mcp)
                 cmd="plurum__subcmd__mcp"
+                ;;
+            plurum,merge)
+                cmd="plurum__subcmd__merge"
                 ;;
             plurum,model)
                 cmd="plurum__subcmd__model"
@@ -184,6 +190,9 @@ _plurum() {
             plurum__subcmd__help,doctor)
                 cmd="plurum__subcmd__help__subcmd__doctor"
                 ;;
+            plurum__subcmd__help,duplicates)
+                cmd="plurum__subcmd__help__subcmd__duplicates"
+                ;;
             plurum__subcmd__help,eval)
                 cmd="plurum__subcmd__help__subcmd__eval"
                 ;;
@@ -213,6 +222,9 @@ _plurum() {
                 ;;
             plurum__subcmd__help,mcp)
                 cmd="plurum__subcmd__help__subcmd__mcp"
+                ;;
+            plurum__subcmd__help,merge)
+                cmd="plurum__subcmd__help__subcmd__merge"
                 ;;
             plurum__subcmd__help,model)
                 cmd="plurum__subcmd__help__subcmd__model"
@@ -476,7 +488,7 @@ _plurum() {
 
     case "${cmd}" in
         plurum)
-            opts="-h -V --db --agent --json --model-dir --offline --help --version publish search similar show list artifact acquire outcome vote experience export import session inbox pulse push pull sync remote agent serve mcp hooks hook doctor copy backup skill agents eval reindex model completions help"
+            opts="-h -V --db --agent --json --model-dir --offline --help --version publish search similar duplicates merge show list artifact acquire outcome vote experience export import session inbox pulse push pull sync remote agent serve mcp hooks hook doctor copy backup skill agents eval reindex model completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -873,6 +885,36 @@ _plurum() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        plurum__subcmd__duplicates)
+            opts="-h --min-similarity --db --agent --json --model-dir --offline --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --min-similarity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         plurum__subcmd__eval)
             opts="-h --max-queries --database --db --agent --json --model-dir --offline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1068,7 +1110,7 @@ _plurum() {
             return 0
             ;;
         plurum__subcmd__help)
-            opts="publish search similar show list artifact acquire outcome vote experience export import session inbox pulse push pull sync remote agent serve mcp hooks hook doctor copy backup skill agents eval reindex model completions help"
+            opts="publish search similar duplicates merge show list artifact acquire outcome vote experience export import session inbox pulse push pull sync remote agent serve mcp hooks hook doctor copy backup skill agents eval reindex model completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1222,6 +1264,20 @@ _plurum() {
             return 0
             ;;
         plurum__subcmd__help__subcmd__doctor)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__help__subcmd__duplicates)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1446,6 +1502,20 @@ _plurum() {
             return 0
             ;;
         plurum__subcmd__help__subcmd__mcp)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__help__subcmd__merge)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2287,6 +2357,32 @@ _plurum() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        plurum__subcmd__merge)
+            opts="-h --dry-run --db --agent --json --model-dir --offline --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         plurum__subcmd__model)
             opts="-h --db --agent --json --model-dir --offline --help status import fetch help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -2504,7 +2600,7 @@ _plurum() {
             return 0
             ;;
         plurum__subcmd__publish)
-            opts="-f -h --file --draft --goal --domain --context --solution --tag --tool --dead-end --breakthrough --gotcha --outcome --visibility --confidence --db --agent --json --model-dir --offline --help"
+            opts="-f -h --file --draft --if-duplicate --goal --domain --context --solution --tag --tool --dead-end --breakthrough --gotcha --outcome --visibility --confidence --db --agent --json --model-dir --offline --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -2516,6 +2612,10 @@ _plurum() {
                     ;;
                 -f)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --if-duplicate)
+                    COMPREPLY=($(compgen -W "publish skip" -- "${cur}"))
                     return 0
                     ;;
                 --goal)

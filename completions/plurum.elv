@@ -30,6 +30,8 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand publish 'Create and publish experiences (from --file, flags, or prompts on a terminal)'
             cand search 'Search experiences by meaning and keywords (hybrid, quality-aware)'
             cand similar 'Experiences nearest in meaning to one experience'
+            cand duplicates 'Groups of experiences that likely hold one lesson (near-duplicates), best to keep first'
+            cand merge 'Fold near-duplicates into one experience: lessons, artifacts, outcome reports and votes'
             cand show 'Show one experience in detail'
             cand list 'List experiences, newest first'
             cand artifact 'List an experience''s artifacts, or print one (N counts from 0)'
@@ -65,6 +67,7 @@ set edit:completion:arg-completer[plurum] = {|@words|
         &'plurum;publish'= {
             cand -f 'JSON file in the API''s request shape: one object, an array, or JSON Lines; - for stdin'
             cand --file 'JSON file in the API''s request shape: one object, an array, or JSON Lines; - for stdin'
+            cand --if-duplicate 'When a likely duplicate exists: publish anyway and list it (the default), or skip: store nothing and answer with the existing experience (add your outcome or vote there)'
             cand --goal 'What the experience is about (10-2000 characters)'
             cand --domain 'The field it belongs to (e.g. deployment, databases)'
             cand --context 'Setup, environment, constraints'
@@ -110,6 +113,26 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand --db 'The store file [default: plurum.db in the user''s data directory]'
             cand --agent 'Act as this agent (created on first use) [default: local]'
             cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;duplicates'= {
+            cand --min-similarity 'How alike a pair must be, 0.3 to 1 (0.6, the default, is the check publish makes)'
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
+        &'plurum;merge'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --dry-run 'Show what would move, and change nothing'
             cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
             cand --offline 'Never use the network to fetch a model'
             cand -h 'Print help'
@@ -796,6 +819,8 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand publish 'Create and publish experiences (from --file, flags, or prompts on a terminal)'
             cand search 'Search experiences by meaning and keywords (hybrid, quality-aware)'
             cand similar 'Experiences nearest in meaning to one experience'
+            cand duplicates 'Groups of experiences that likely hold one lesson (near-duplicates), best to keep first'
+            cand merge 'Fold near-duplicates into one experience: lessons, artifacts, outcome reports and votes'
             cand show 'Show one experience in detail'
             cand list 'List experiences, newest first'
             cand artifact 'List an experience''s artifacts, or print one (N counts from 0)'
@@ -833,6 +858,10 @@ set edit:completion:arg-completer[plurum] = {|@words|
         &'plurum;help;search'= {
         }
         &'plurum;help;similar'= {
+        }
+        &'plurum;help;duplicates'= {
+        }
+        &'plurum;help;merge'= {
         }
         &'plurum;help;show'= {
         }

@@ -165,9 +165,10 @@ impl Plurum {
                 None => Ok(None),
             }
         };
+        // A create retried with its id answers as the first one did: created (by it).
         let again = |experience| Created {
             experience,
-            created: false,
+            created: true,
             possible_duplicates: Vec::new(),
         };
         if let Some(e) = self.store.read(|tx| existing(tx))? {
@@ -411,11 +412,25 @@ pub(crate) fn resolve_following_merges(
     id: &str,
 ) -> Result<Experience> {
     let e = resolve_with_merged(conn, viewer, id)?;
-    let target = crate::ops::merge::follow_merges(conn, e)?;
+    let target = follow_merges(conn, e)?;
     if !target.readable_by(&viewer.id) {
         return Err(Error::not_found("Experience", id.to_string()));
     }
     Ok(target)
+}
+
+/// Follows `merged_into` from an experience to the one that holds its lesson now (a chain
+/// when a kept experience was itself merged later).
+fn follow_merges(conn: &dyn crate::store::Tx, mut e: Experience) -> Result<Experience> {
+    for _ in 0..16 {
+        let Some(next) = e.merged_into.clone() else {
+            return Ok(e);
+        };
+        e = conn
+            .experience_by_id(&next)?
+            .ok_or_else(|| Error::not_found("Experience", next))?;
+    }
+    Ok(e)
 }
 
 /// [`resolve`], also finding public experiences merged into another (what `show` of a

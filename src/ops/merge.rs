@@ -324,17 +324,3 @@ fn count_moves(tx: &dyn Tx, keep: &str, other: &str, moved: &mut FeedbackMoves) 
     }
     Ok(())
 }
-
-/// Follows `merged_into` from an experience to the one that holds its lesson now (a chain
-/// when a kept experience was itself merged later).
-pub(crate) fn follow_merges(tx: &dyn Tx, mut e: Experience) -> Result<Experience> {
-    for _ in 0..16 {
-        let Some(next) = e.merged_into.clone() else {
-            return Ok(e);
-        };
-        e = tx
-            .experience_by_id(&next)?
-            .ok_or_else(|| Error::not_found("Experience", next))?;
-    }
-    Ok(e)
-}

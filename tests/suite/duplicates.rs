@@ -8,7 +8,11 @@ use std::process::Stdio;
 
 use serde_json::{Value, json};
 
-use crate::common::{self, Env, Mcp, Server, call, examples_store, model_dir};
+use crate::common::{
+    self, Backend, Env, Mcp, Server, both_backends, call, examples_store, model_dir,
+};
+
+both_backends!(a_server_finds_merges_and_redirects_only_for_the_owner_of_both);
 
 /// The labelled pairs of `tests/fixtures/duplicates/`: (id, label, existing file, new).
 fn pairs() -> Vec<(String, String, String, Value)> {
@@ -593,9 +597,10 @@ fn export_import_push_and_pull_after_a_merge() {
     );
 }
 
-#[test]
-fn only_the_owner_of_both_merges_on_a_server() {
-    let server = Server::start();
+/// The HTTP door, on either store: a create lists the likely duplicate, a merge needs the
+/// owner of both, and the merged one redirects its feedback.
+fn a_server_finds_merges_and_redirects_only_for_the_owner_of_both(backend: Backend) {
+    let server = Server::start_on(backend);
     let (alice, bob) = (register(&server, "alice"), register(&server, "bob"));
     let create = |key: &str, body: &Value| -> String {
         let r = call(&server, "POST", "/experiences", Some(key), Some(body));
@@ -621,6 +626,24 @@ fn only_the_owner_of_both_merges_on_a_server() {
     .unwrap();
     let keep = create(&alice, &example);
     let bobs = create(&bob, &pair("a08-dup"));
+    let seen = call(
+        &server,
+        "POST",
+        "/experiences",
+        Some(&bob),
+        Some(&pair("a08-dup")),
+    );
+    assert_eq!(seen.status, 201, "{}", seen.body);
+    let seen = flagged(&seen.body);
+    assert!(seen.contains(&keep) && seen.contains(&bobs), "{seen:?}");
+    let negative = call(
+        &server,
+        "POST",
+        "/experiences",
+        Some(&bob),
+        Some(&pair("a08-neg")),
+    );
+    assert!(flagged(&negative.body).is_empty(), "{}", negative.body);
     let refused = call(
         &server,
         "POST",
@@ -674,6 +697,26 @@ fn only_the_owner_of_both_merges_on_a_server() {
         None,
     );
     assert_eq!(k.body["upvotes"], 1, "{}", k.body);
+    let merged_lessons = k.body["dead_ends"].as_array().unwrap().len();
+    assert!(merged_lessons > example["dead_ends"].as_array().unwrap().len());
+    // The kept one is found by its new words (its keywords were re-indexed).
+    let found = call(
+        &server,
+        "POST",
+        "/experiences/search",
+        Some(&bob),
+        Some(&json!({"query": "Celery workers threading.Lock", "limit": 5})),
+    );
+    let ids: Vec<&str> = found.body["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    assert!(
+        ids.contains(&keep.as_str()) && !ids.contains(&mine.as_str()),
+        "{ids:?}"
+    );
 }
 
 #[test]
@@ -712,9 +755,6 @@ fn duplicates_lists_groups_and_an_import_counts_its_new_ones() {
     let summary = common::parse(&out.stdout);
     assert_eq!(summary["likely_duplicates"]["likely"], 1, "{summary}");
     assert_eq!(summary["likely_duplicates"]["checked"], 2, "{summary}");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("likely duplicate") && stderr.contains(" duplicates`"),
-        "{stderr}"
-    );
+    let hint = summary["likely_duplicates"]["hint"].as_str().unwrap();
+    assert!(hint.contains(" duplicates`") && hint.contains(" merge "), "{hint}");
 }

@@ -53,7 +53,13 @@ fn total(env: &Env) -> i64 {
 fn publish_returns_the_detail_projection_and_show_reads_it_back() {
     let env = Env::new();
     let created = env.publish(&sample("Deploy FastAPI to AWS ECS with Docker"));
-    assert_eq!(keys(&created), DETAIL_KEYS);
+    // The detail's keys, then what a publish adds at the top level (model::duplicates).
+    assert_eq!(
+        keys(&created),
+        [DETAIL_KEYS, &["created", "possible_duplicates"]].concat()
+    );
+    assert_eq!(created["created"], true);
+    assert_eq!(created["possible_duplicates"], json!([]));
     assert_eq!(created["status"], "published");
     assert_eq!(created["quality_score"], 0.0);
     assert_eq!(
@@ -200,7 +206,8 @@ fn bulk_publish_reads_arrays_json_lines_and_streams_in_input_order() {
         &["--json", "publish", "--file", "-"],
         &sample("A single object on stdin").to_string(),
     );
-    assert!(common::parse(&one.stdout).get("created").is_none());
+    let one = common::parse(&one.stdout);
+    assert!(one["id"].is_string() && one["created"] == true, "{one}");
 }
 
 #[test]

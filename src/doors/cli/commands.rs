@@ -195,15 +195,23 @@ fn publish_cmd(
     bar.finish();
     let verb = if draft { "Drafted" } else { "Published" };
     // Likely duplicates go to stderr whatever the format, so an agent reading --json and a
-    // person reading the table both hear of them.
-    for (i, c) in created.iter().enumerate() {
-        let which = if gathered.bulk {
-            format!("[{i}] ")
-        } else {
-            String::new()
-        };
-        if let Some(notice) = render::duplicates_notice(&which, c) {
+    // person reading the table both hear of them: each one for a single publish, a count
+    // for a bulk one (its JSON lists them per item).
+    if !gathered.bulk {
+        if let Some(notice) = render::duplicates_notice(&created[0]) {
             out.notice(notice);
+        }
+    } else {
+        let with = created
+            .iter()
+            .filter(|c| c.created && !c.possible_duplicates.is_empty())
+            .count();
+        if with > 0 {
+            out.notice(format!(
+                "note: {with} of the {} experiences published have likely duplicates (possible_duplicates in --json); `{}` lists the groups",
+                created.len(),
+                plurum.command("duplicates")
+            ));
         }
     }
     if gathered.bulk {
@@ -488,11 +496,15 @@ pub(super) fn note_warnings(out: &Output, warnings: &[String]) {
     }
 }
 
-/// One line on stderr when new experiences that came in likely duplicate others.
+/// One line on stderr when new experiences that came in likely duplicate others (in text
+/// mode: the JSON document carries the count as `likely_duplicates`).
 pub(super) fn note_duplicates(
     out: &Output,
     count: Option<&crate::ops::duplicates::DuplicateCount>,
 ) {
+    if out.json {
+        return;
+    }
     if let Some(d) = count.filter(|d| d.likely > 0) {
         out.notice(format!(
             "note: {} of the {} new experiences checked likely duplicate one already here; {}",

@@ -684,17 +684,14 @@ pub fn pulse(p: &crate::model::session::Pulse) -> String {
 
 /// The lines a publish writes to stderr about an item's likely duplicates, if it has any:
 /// each one's short id, score and goal, and what to do about them.
-pub fn duplicates_notice(which: &str, c: &crate::model::duplicates::Created) -> Option<String> {
+pub fn duplicates_notice(c: &crate::model::duplicates::Created) -> Option<String> {
     if c.possible_duplicates.is_empty() {
         return None;
     }
     let mut lines = vec![if c.created {
-        format!(
-            "{which}warning: likely duplicates of {}:",
-            c.experience.short_id
-        )
+        format!("warning: likely duplicates of {}:", c.experience.short_id)
     } else {
-        format!("{which}skipped: a likely duplicate is already stored:")
+        "skipped: a likely duplicate is already stored:".to_string()
     }];
     for d in &c.possible_duplicates {
         lines.push(format!(

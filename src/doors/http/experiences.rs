@@ -51,8 +51,8 @@ pub(crate) async fn create(State(s): State<AppState>, caller: Caller, body: Body
             None => p.create_experience(&actor, item, true, if_duplicate),
         })
         .await?;
-    // 201 for a new experience; 200 for an answer with one already stored (a create retried
-    // with its id, or skipped as a duplicate).
+    // 201 for a new experience (and for a create retried with its id, answered as the first
+    // was); 200 when nothing was stored because a likely duplicate was (`if_duplicate`).
     if c.created {
         created(api::created_experience(&c))
     } else {
