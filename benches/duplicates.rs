@@ -121,32 +121,14 @@ fn main() {
         .collect();
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let vectors = embedder.embed_many(&refs, &mut |_| {}).unwrap();
-    // Exploration: the goal alone, and the fix alone (breakthroughs and solution).
-    let fix = |c: &plurum::model::experience::ExperienceContent| {
-        let mut parts: Vec<String> = c
-            .breakthroughs
-            .iter()
-            .map(|b| format!("{}: {}", b.insight, b.detail))
-            .collect();
-        if let Some(s) = &c.solution {
-            parts.push(s.clone());
-        }
-        parts.join("; ")
-    };
-    let goals: Vec<String> = pairs
-        .iter()
-        .flat_map(|p| [p.existing.content.goal.clone(), p.new.content.goal.clone()])
-        .collect();
+    // The fixes alone, as the check embeds them (`views::lesson_text`).
     let fixes: Vec<String> = pairs
         .iter()
-        .flat_map(|p| [fix(&p.existing.content), fix(&p.new.content)])
+        .flat_map(|p| {
+            [&p.existing.content, &p.new.content]
+                .map(|c| plurum::model::experience::views::lesson_text(c).unwrap_or_default())
+        })
         .collect();
-    let gv = embedder
-        .embed_many(
-            &goals.iter().map(String::as_str).collect::<Vec<_>>(),
-            &mut |_| {},
-        )
-        .unwrap();
     let fv = embedder
         .embed_many(
             &fixes.iter().map(String::as_str).collect::<Vec<_>>(),
@@ -174,7 +156,7 @@ fn main() {
         with_vectors.push((p.duplicate, ev.normalised()));
         words_only.push((p.duplicate, words.normalised()));
         csv.push_str(&format!(
-            "{},{},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4}\n",
+            "{},{},{:.4},{:.4},{:.4},{:.4},{:.4},{:.4}\n",
             p.id,
             if p.duplicate { "duplicate" } else { "distinct" },
             cosine,
@@ -183,7 +165,6 @@ fn main() {
             ev.lesson,
             ev.normalised(),
             words.normalised(),
-            dot(&gv[2 * i], &gv[2 * i + 1]),
         ));
     }
     std::fs::write(root.join("target/duplicates-pairs.csv"), csv).unwrap();
@@ -236,11 +217,19 @@ fn cost(root: &Path) {
         );
         return;
     }
+    // Two copies: publishes without the check go to one, with it to the other (a record
+    // published without the check has no fix vector, which the check would then make).
     let scratch = tempfile::tempdir_in(root.join("target")).unwrap();
-    let db = scratch.path().join("store.db");
+    let (db, db_plain) = (
+        scratch.path().join("store.db"),
+        scratch.path().join("plain.db"),
+    );
     std::fs::copy(&source, &db).unwrap();
+    std::fs::copy(&source, &db_plain).unwrap();
     let plurum = open(&db);
+    let plain_store = open(&db_plain);
     let agent = plurum.agent("bench-duplicates").unwrap();
+    let plain_agent = plain_store.agent("bench-duplicates").unwrap();
     let mut examples: Vec<NewExperience> = Vec::new();
     let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("examples/experiences"))
         .unwrap()
@@ -253,9 +242,12 @@ fn cost(root: &Path) {
     }
     // Warm: the model, the store's pages.
     let publish = |item: &NewExperience, check: Option<IfDuplicate>| {
+        let (p, a) = match check {
+            Some(_) => (&plurum, &agent),
+            None => (&plain_store, &plain_agent),
+        };
         let t = Instant::now();
-        plurum
-            .create_experiences(&agent, vec![item.clone()], false, check, &mut |_| {})
+        p.create_experiences(a, vec![item.clone()], false, check, &mut |_| {})
             .unwrap();
         t.elapsed().as_secs_f64() * 1000.0
     };

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::error::Result;
 use crate::model::duplicates::{self, DuplicateHit, Fingerprint};
-use crate::model::experience::views::lesson_text;
+use crate::model::experience::views::{embedding_text, lesson_text};
 use crate::model::experience::{Experience, ExperienceContent};
 use crate::ops::Plurum;
 use crate::ops::embedding::VectorStatus;
@@ -75,11 +75,18 @@ impl Plurum {
         let elig = visible_to(viewer, exclude_seq);
         let mut near: Vec<(i64, Option<f64>)> = Vec::new();
         if let Some(v) = probe.vector {
-            near =
-                vector_scan::nearest(tx, self.vector_cache.as_ref(), v, CANDIDATES, &elig, false)?
-                    .into_iter()
-                    .map(|(seq, d)| (seq, Some(similarity_from_l2(d))))
-                    .collect();
+            near = vector_scan::nearest_with(
+                tx,
+                self.vector_cache.as_ref(),
+                v,
+                CANDIDATES,
+                &elig,
+                false,
+                vector_scan::Effort::Close,
+            )?
+            .into_iter()
+            .map(|(seq, d)| (seq, Some(similarity_from_l2(d))))
+            .collect();
         }
         if near.is_empty()
             && let Some(q) = keyword_query(&probe.content.goal)
@@ -152,24 +159,31 @@ impl Plurum {
         Ok(out)
     }
 
-    /// The fix vectors of new experiences (`None` for one that states no fix), or `None`
-    /// when vectors cannot be made now.
-    pub(crate) fn embed_lessons(
+    /// The vectors of new experiences' whole texts and of their fixes (`None` for one that
+    /// states no fix), made in one call of the model; `None` when vectors cannot be made
+    /// now. `progress` gets the number of texts embedded so far.
+    pub(crate) fn embed_with_lessons(
         &self,
         contents: &[&ExperienceContent],
-    ) -> Result<Option<Vec<Option<Vec<f32>>>>> {
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<Option<EmbeddedNew>> {
         let VectorStatus::Ready(embedder) = self.vector_status()? else {
             return Ok(None);
         };
-        let texts: Vec<Option<String>> = contents.iter().map(|c| lesson_text(c)).collect();
-        let present: Vec<&str> = texts.iter().flatten().map(String::as_str).collect();
-        let mut made = embedder.embed_many(&present, &mut |_| {})?.into_iter();
-        Ok(Some(
-            texts
-                .iter()
-                .map(|t| t.as_ref().and_then(|_| made.next()))
-                .collect(),
-        ))
+        let wholes: Vec<String> = contents.iter().map(|c| embedding_text(c)).collect();
+        let fixes: Vec<Option<String>> = contents.iter().map(|c| lesson_text(c)).collect();
+        let texts: Vec<&str> = wholes
+            .iter()
+            .map(String::as_str)
+            .chain(fixes.iter().flatten().map(String::as_str))
+            .collect();
+        let mut made = embedder.embed_many(&texts, progress)?.into_iter();
+        let whole: Vec<Vec<f32>> = made.by_ref().take(contents.len()).collect();
+        let lessons = fixes
+            .iter()
+            .map(|f| f.as_ref().and_then(|_| made.next()))
+            .collect();
+        Ok(Some((whole, lessons)))
     }
 }
 
@@ -401,6 +415,9 @@ impl Plurum {
 /// An experience checked by [`Plurum::check_batch`]: its seq, and (seq, similarity) of
 /// each likely duplicate found.
 type Checked = (i64, Vec<(i64, f64)>);
+
+/// What [`Plurum::embed_with_lessons`] makes: the whole texts' vectors, and each fix's.
+pub(crate) type EmbeddedNew = (Vec<Vec<f32>>, Vec<Option<Vec<f32>>>);
 
 /// The most new experiences an import, copy or pull checks for duplicates.
 pub const IMPORT_CHECK_CAP: usize = 2_000;

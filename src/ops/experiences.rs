@@ -48,29 +48,38 @@ impl Plurum {
         } else {
             Status::Published
         };
-        // Embedded batch by batch (the model's memory stays bounded), kept until the write.
+        // Embedded batch by batch (the model's memory stays bounded), kept until the write;
+        // with the duplicate check, each fix beside its whole text, in the same call of the
+        // model (the two run on two cores: the fix costs next to nothing more).
         let mut vectors: Option<Vec<Vec<f32>>> = Some(Vec::with_capacity(items.len()));
+        let mut lessons: Option<Vec<Option<Vec<f32>>>> =
+            if_duplicate.map(|_| Vec::with_capacity(items.len()));
         for (b, batch) in items.chunks(BATCH_SIZE).enumerate() {
             let contents: Vec<&ExperienceContent> = batch.iter().map(|e| &e.content).collect();
             let before = b * BATCH_SIZE;
-            match self.embed_contents_with(&contents, &mut |n| progress(before + n))? {
-                Some(v) => {
+            let mut each = |n: usize| progress(before + n.min(batch.len()));
+            let made = match lessons {
+                Some(_) => self.embed_with_lessons(&contents, &mut each)?,
+                None => self
+                    .embed_contents_with(&contents, &mut each)?
+                    .map(|v| (v, Vec::new())),
+            };
+            match made {
+                Some((v, l)) => {
                     if let Some(all) = vectors.as_mut() {
                         all.extend(v);
                     }
+                    if let Some(all) = lessons.as_mut() {
+                        all.extend(l);
+                    }
                 }
-                None => vectors = None,
+                None => {
+                    vectors = None;
+                    lessons = None;
+                }
             }
         }
-        // The fixes' vectors, which the duplicate check compares (not for a benchmark's
-        // corpus, which skips the check).
-        let lessons = match (&vectors, if_duplicate) {
-            (Some(_), Some(_)) => {
-                let contents: Vec<&ExperienceContent> = items.iter().map(|e| &e.content).collect();
-                self.embed_lessons(&contents)?
-            }
-            _ => None,
-        };
+        let lessons = lessons.filter(|l| l.len() == items.len());
         crate::test_pause::reached("experience-create");
         let created = self.store.write(|tx| {
             let claimed = match &vectors {
@@ -175,10 +184,9 @@ impl Plurum {
             return Ok(again(e));
         }
         crate::model::text::screen(&content_json(&item), "")?;
-        let vectors = self.embed_contents(&[&item.content])?;
-        let lessons = match &vectors {
-            Some(_) => self.embed_lessons(&[&item.content])?,
-            None => None,
+        let (vectors, lessons) = match self.embed_with_lessons(&[&item.content], &mut |_| {})? {
+            Some((v, l)) => (Some(v), Some(l)),
+            None => (None, None),
         };
         let status = if draft {
             Status::Draft

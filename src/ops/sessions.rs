@@ -247,13 +247,12 @@ impl Plurum {
         if let Some(a) = &assembled {
             crate::model::text::screen(&content_json(a), "experience")?;
         }
-        let vectors = match &assembled {
-            Some(a) => self.embed_contents(&[&a.content])?,
-            None => None,
-        };
-        let lessons = match (&assembled, &vectors) {
-            (Some(a), Some(_)) => self.embed_lessons(&[&a.content])?,
-            _ => None,
+        let (vectors, lessons) = match &assembled {
+            Some(a) => match self.embed_with_lessons(&[&a.content], &mut |_| {})? {
+                Some((v, l)) => (Some(v), Some(l)),
+                None => (None, None),
+            },
+            None => (None, None),
         };
         let topic_vector = self.store.read(|tx| tx.session_vector(session.seq))?;
         self.store.write(|tx| {

@@ -286,6 +286,14 @@ pub trait SearchTx {
         only: Option<&HashSet<i64>>,
         visit: &mut CodeVisitor,
     ) -> Result<()>;
+    /// [`SearchTx::walk_vector_codes`] for the codes of seqs above `after` only, reading
+    /// only the blocks that may hold them (a copy in memory catching up with appends).
+    fn walk_vector_codes_after(
+        &self,
+        len: usize,
+        after: i64,
+        visit: &mut CodeVisitor,
+    ) -> Result<()>;
     /// The stored vectors of those `seqs` that have one: their seqs, and their rows of `dim`
     /// floats one after another (the exact rescoring of the first pass's candidates).
     fn vectors_of(&self, seqs: &[i64], dim: usize) -> Result<(Vec<i64>, Vec<f32>)>;
@@ -301,8 +309,10 @@ pub trait VectorTx {
     fn set_lesson_vector(&self, seq: i64, vector: &[f32]) -> Result<()>;
     /// Forgets an experience's fix vector (its fix changed: a merge).
     fn clear_lesson_vector(&self, seq: i64) -> Result<()>;
-    /// What identifies the vector table's contents: its version and its highest rowid (the
-    /// rowid also moves when a binary from before versions were kept adds vectors).
+    /// What identifies the vector table's contents: its version and its highest rowid. The
+    /// version moves when a vector is replaced or removed; a vector added above the highest
+    /// rowid moves only the rowid, so a copy in memory can catch up by reading the new ones
+    /// ([`SearchTx::walk_vector_codes_after`]) instead of all.
     fn vector_fingerprint(&self) -> Result<(i64, i64)>;
     fn vector_count(&self) -> Result<i64>;
     /// Experiences without a vector, after `after_seq`, oldest first: (seq, id).

@@ -756,5 +756,8 @@ fn duplicates_lists_groups_and_an_import_counts_its_new_ones() {
     assert_eq!(summary["likely_duplicates"]["likely"], 1, "{summary}");
     assert_eq!(summary["likely_duplicates"]["checked"], 2, "{summary}");
     let hint = summary["likely_duplicates"]["hint"].as_str().unwrap();
-    assert!(hint.contains(" duplicates`") && hint.contains(" merge "), "{hint}");
+    assert!(
+        hint.contains(" duplicates`") && hint.contains(" merge "),
+        "{hint}"
+    );
 }

@@ -462,6 +462,14 @@ impl SearchTx for PgTx<'_> {
     ) -> Result<()> {
         Ok(())
     }
+    fn walk_vector_codes_after(
+        &self,
+        _len: usize,
+        _after: i64,
+        _visit: &mut crate::store::CodeVisitor,
+    ) -> Result<()> {
+        Ok(())
+    }
     fn vectors_of(&self, seqs: &[i64], dim: usize) -> Result<(Vec<i64>, Vec<f32>)> {
         let c = &mut self.tx();
         let mut found = Vec::with_capacity(seqs.len());

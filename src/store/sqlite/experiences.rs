@@ -298,6 +298,12 @@ impl ExperienceTx for Connection {
     }
     fn set_experience_vector(&self, seq: i64, vector: &[f32]) -> Result<()> {
         let bytes = vector_to_blob(vector);
+        let highest: i64 = self
+            .prepare_cached(&format!(
+                "SELECT coalesce(max(rowid), 0) FROM {}",
+                super::sqlite_vec::ROWIDS
+            ))?
+            .query_row([], |r| r.get(0))?;
         let replaced = self
             .prepare_cached("DELETE FROM experience_vectors WHERE rowid = ?1")?
             .execute([seq])?;
@@ -307,7 +313,12 @@ impl ExperienceTx for Connection {
             super::vectors::count_vectors(self, 1)?;
         }
         super::vector_codes::put(self, seq, vector)?;
-        super::vectors::bump_version(self)
+        // An append moves only the highest rowid (`vector_fingerprint`): a copy in memory
+        // reads the new codes; anything else makes it reload.
+        if replaced > 0 || seq <= highest {
+            super::vectors::bump_version(self)?;
+        }
+        Ok(())
     }
     fn experience_by_seq(&self, seq: i64) -> Result<Option<Experience>> {
         by_seq(self, seq)

@@ -253,7 +253,15 @@ impl SearchTx for Connection {
         only: Option<&HashSet<i64>>,
         visit: &mut crate::store::CodeVisitor,
     ) -> Result<()> {
-        super::vector_codes::walk(self, len, only, visit)
+        super::vector_codes::walk(self, len, only, i64::MIN, visit)
+    }
+    fn walk_vector_codes_after(
+        &self,
+        len: usize,
+        after: i64,
+        visit: &mut crate::store::CodeVisitor,
+    ) -> Result<()> {
+        super::vector_codes::walk(self, len, None, after, visit)
     }
     fn vectors_of(&self, seqs: &[i64], dim: usize) -> Result<(Vec<i64>, Vec<f32>)> {
         super::sqlite_vec::vectors_of(self, seqs, dim)

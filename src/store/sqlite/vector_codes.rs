@@ -77,12 +77,13 @@ pub fn walk(
     conn: &Connection,
     len: usize,
     only: Option<&HashSet<i64>>,
+    after: i64,
     mut visit: impl FnMut(&[u8], &[(usize, i64)]),
 ) -> Result<()> {
     let mut stmt = conn.prepare_cached(
-        "SELECT block, present, codes FROM experience_vector_codes ORDER BY block",
+        "SELECT block, present, codes FROM experience_vector_codes WHERE block >= ?1 ORDER BY block",
     )?;
-    let mut rows = stmt.query([])?;
+    let mut rows = stmt.query([after.max(0) / BLOCK as i64])?;
     let mut slots = Vec::with_capacity(BLOCK);
     while let Some(row) = rows.next()? {
         let block: i64 = row.get(0)?;
@@ -102,7 +103,7 @@ pub fn walk(
                 let slot = i * 8 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
                 let seq = block * BLOCK as i64 + slot as i64;
-                if only.is_none_or(|set| set.contains(&seq)) {
+                if seq > after && only.is_none_or(|set| set.contains(&seq)) {
                     slots.push((slot, seq));
                 }
             }
