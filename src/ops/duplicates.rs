@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use crate::error::Result;
 use crate::model::duplicates::{self, DuplicateHit, Fingerprint};
-use crate::model::experience::views::{embedding_text, lesson_text};
+use crate::model::experience::views::lesson_text;
 use crate::model::experience::{Experience, ExperienceContent};
 use crate::ops::Plurum;
 use crate::ops::embedding::VectorStatus;
@@ -39,7 +39,10 @@ fn visible_to(viewer: &str, exclude_seq: Option<i64>) -> Eligibility {
 pub struct Probe<'a> {
     pub content: &'a ExperienceContent,
     pub vector: Option<&'a [f32]>,
-    pub lesson_vector: Option<&'a [f32]>,
+    /// The fix's vector, when known. The check makes it when a neighbour is close enough
+    /// for the fixes to matter (most publishes have none, and skip the model), and leaves
+    /// it here for the caller to keep.
+    pub lesson_vector: Option<Vec<f32>>,
 }
 
 impl Plurum {
@@ -54,7 +57,7 @@ impl Plurum {
         &self,
         tx: &dyn Tx,
         viewer: &str,
-        probe: &Probe,
+        probe: &mut Probe,
         exclude_seq: Option<i64>,
         fill: bool,
     ) -> Result<Vec<DuplicateHit>> {
@@ -67,7 +70,7 @@ impl Plurum {
         &self,
         tx: &dyn Tx,
         viewer: &str,
-        probe: &Probe,
+        probe: &mut Probe,
         exclude_seq: Option<i64>,
         fill: bool,
         min_similarity: f64,
@@ -101,6 +104,17 @@ impl Plurum {
         }
         let seqs: Vec<i64> = near.iter().map(|(s, _)| *s).collect();
         let mut rows = tx.experiences_by_seq(&seqs)?;
+        let close = near
+            .iter()
+            .any(|(_, c)| c.is_some_and(|c| c >= duplicates::WHOLE_GATE));
+        if close
+            && probe.lesson_vector.is_none()
+            && probe.vector.is_some()
+            && let Some(text) = lesson_text(probe.content)
+            && let VectorStatus::Ready(embedder) = self.vector_status()?
+        {
+            probe.lesson_vector = Some(embedder.embed_one(&text)?);
+        }
         let lessons = match probe.lesson_vector {
             Some(_) => self.lesson_vectors_of(tx, &near, &rows, fill)?,
             None => HashMap::new(),
@@ -112,6 +126,7 @@ impl Plurum {
                 let e = rows.remove(&seq)?;
                 let fix_cosine = probe
                     .lesson_vector
+                    .as_deref()
                     .zip(lessons.get(&seq))
                     .map(|(a, b)| duplicates::cosine(a, b));
                 judge(&new, &e, cosine, fix_cosine, min_similarity)
@@ -157,33 +172,6 @@ impl Plurum {
             out.insert(seq, v);
         }
         Ok(out)
-    }
-
-    /// The vectors of new experiences' whole texts and of their fixes (`None` for one that
-    /// states no fix), made in one call of the model; `None` when vectors cannot be made
-    /// now. `progress` gets the number of texts embedded so far.
-    pub(crate) fn embed_with_lessons(
-        &self,
-        contents: &[&ExperienceContent],
-        progress: &mut dyn FnMut(usize),
-    ) -> Result<Option<EmbeddedNew>> {
-        let VectorStatus::Ready(embedder) = self.vector_status()? else {
-            return Ok(None);
-        };
-        let wholes: Vec<String> = contents.iter().map(|c| embedding_text(c)).collect();
-        let fixes: Vec<Option<String>> = contents.iter().map(|c| lesson_text(c)).collect();
-        let texts: Vec<&str> = wholes
-            .iter()
-            .map(String::as_str)
-            .chain(fixes.iter().flatten().map(String::as_str))
-            .collect();
-        let mut made = embedder.embed_many(&texts, progress)?.into_iter();
-        let whole: Vec<Vec<f32>> = made.by_ref().take(contents.len()).collect();
-        let lessons = fixes
-            .iter()
-            .map(|f| f.as_ref().and_then(|_| made.next()))
-            .collect();
-        Ok(Some((whole, lessons)))
     }
 }
 
@@ -343,8 +331,8 @@ impl Plurum {
 impl Plurum {
     /// Checks each stored experience of `batch` against what `viewer_of` it can see, as a
     /// publish checks a new one: (seq, [(seq of a likely duplicate, similarity)]). Fix
-    /// vectors missing from the batch are made together first (when a model is here), and
-    /// with `fill` kept, in the batch's one write transaction.
+    /// vectors the checks make (only where a neighbour is close) are kept with `fill`, in
+    /// the batch's one write transaction.
     fn check_batch(
         &self,
         batch: &[i64],
@@ -352,48 +340,32 @@ impl Plurum {
         fill: bool,
         min_similarity: f64,
     ) -> Result<Vec<Checked>> {
-        let model = match self.vector_status()? {
-            VectorStatus::Ready(e) => Some(e),
-            _ => None,
-        };
         let work = |tx: &dyn Tx| -> Result<Vec<Checked>> {
             let rows = tx.experiences_by_seq(batch)?;
-            let mut lessons = tx.lesson_vectors(batch)?;
-            if let Some(embedder) = &model {
-                let missing: Vec<(i64, String)> = batch
-                    .iter()
-                    .filter(|s| !lessons.contains_key(s))
-                    .filter(|s| tx.has_vector(**s).unwrap_or(false))
-                    .filter_map(|s| Some((*s, lesson_text(&rows.get(s)?.content)?)))
-                    .collect();
-                if !missing.is_empty() {
-                    let texts: Vec<&str> = missing.iter().map(|(_, t)| t.as_str()).collect();
-                    let made = embedder.embed_many(&texts, &mut |_| {})?;
-                    for ((seq, _), v) in missing.iter().zip(made) {
-                        if fill {
-                            tx.set_lesson_vector(*seq, &v)?;
-                        }
-                        lessons.insert(*seq, v);
-                    }
-                }
-            }
+            let lessons = tx.lesson_vectors(batch)?;
             let mut out = Vec::with_capacity(batch.len());
             for seq in batch {
                 let Some(e) = rows.get(seq) else { continue };
                 let vector = tx.experience_vector(*seq)?;
-                let probe = Probe {
+                let mut probe = Probe {
                     content: &e.content,
                     vector: vector.as_deref(),
-                    lesson_vector: lessons.get(seq).map(Vec::as_slice),
+                    lesson_vector: lessons.get(seq).cloned(),
                 };
                 let hits = self.duplicates_above(
                     tx,
                     &viewer_of(e),
-                    &probe,
+                    &mut probe,
                     Some(*seq),
                     fill,
                     min_similarity,
                 )?;
+                if fill
+                    && !lessons.contains_key(seq)
+                    && let Some(made) = &probe.lesson_vector
+                {
+                    tx.set_lesson_vector(*seq, made)?;
+                }
                 let mut found = Vec::with_capacity(hits.len());
                 for hit in hits {
                     if let Some(other) = tx.experience_by_id(&hit.id)? {
@@ -415,9 +387,6 @@ impl Plurum {
 /// An experience checked by [`Plurum::check_batch`]: its seq, and (seq, similarity) of
 /// each likely duplicate found.
 type Checked = (i64, Vec<(i64, f64)>);
-
-/// What [`Plurum::embed_with_lessons`] makes: the whole texts' vectors, and each fix's.
-pub(crate) type EmbeddedNew = (Vec<Vec<f32>>, Vec<Option<Vec<f32>>>);
 
 /// The most new experiences an import, copy or pull checks for duplicates.
 pub const IMPORT_CHECK_CAP: usize = 2_000;

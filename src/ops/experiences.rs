@@ -48,38 +48,20 @@ impl Plurum {
         } else {
             Status::Published
         };
-        // Embedded batch by batch (the model's memory stays bounded), kept until the write;
-        // with the duplicate check, each fix beside its whole text, in the same call of the
-        // model (the two run on two cores: the fix costs next to nothing more).
+        // Embedded batch by batch (the model's memory stays bounded), kept until the write.
         let mut vectors: Option<Vec<Vec<f32>>> = Some(Vec::with_capacity(items.len()));
-        let mut lessons: Option<Vec<Option<Vec<f32>>>> =
-            if_duplicate.map(|_| Vec::with_capacity(items.len()));
         for (b, batch) in items.chunks(BATCH_SIZE).enumerate() {
             let contents: Vec<&ExperienceContent> = batch.iter().map(|e| &e.content).collect();
             let before = b * BATCH_SIZE;
-            let mut each = |n: usize| progress(before + n.min(batch.len()));
-            let made = match lessons {
-                Some(_) => self.embed_with_lessons(&contents, &mut each)?,
-                None => self
-                    .embed_contents_with(&contents, &mut each)?
-                    .map(|v| (v, Vec::new())),
-            };
-            match made {
-                Some((v, l)) => {
+            match self.embed_contents_with(&contents, &mut |n| progress(before + n))? {
+                Some(v) => {
                     if let Some(all) = vectors.as_mut() {
                         all.extend(v);
                     }
-                    if let Some(all) = lessons.as_mut() {
-                        all.extend(l);
-                    }
                 }
-                None => {
-                    vectors = None;
-                    lessons = None;
-                }
+                None => vectors = None,
             }
         }
-        let lessons = lessons.filter(|l| l.len() == items.len());
         crate::test_pause::reached("experience-create");
         let created = self.store.write(|tx| {
             let claimed = match &vectors {
@@ -90,19 +72,13 @@ impl Plurum {
             let mut out = Vec::with_capacity(items.len());
             for (i, item) in items.iter().enumerate() {
                 let vector = vectors.as_ref().map(|v| v[i].as_slice());
-                let lesson_vector = lessons
-                    .as_ref()
-                    .filter(|_| claimed)
-                    .and_then(|l| l[i].as_deref());
+                let mut probe = Probe {
+                    content: &item.content,
+                    vector,
+                    lesson_vector: None,
+                };
                 let possible_duplicates = match if_duplicate {
-                    Some(_) => {
-                        let probe = Probe {
-                            content: &item.content,
-                            vector,
-                            lesson_vector,
-                        };
-                        self.likely_duplicates(tx, &actor.id, &probe, None, true)?
-                    }
+                    Some(_) => self.likely_duplicates(tx, &actor.id, &mut probe, None, true)?,
                     None => Vec::new(),
                 };
                 if if_duplicate == Some(IfDuplicate::Skip)
@@ -122,7 +98,7 @@ impl Plurum {
                     |e| &mut e.short_id,
                     |e| tx.insert_experience(e, &item.artifacts, vector),
                 )?;
-                if let Some(l) = lesson_vector {
+                if let Some(l) = &probe.lesson_vector {
                     tx.set_lesson_vector(e.seq, l)?;
                 }
                 out.push(Created {
@@ -184,10 +160,7 @@ impl Plurum {
             return Ok(again(e));
         }
         crate::model::text::screen(&content_json(&item), "")?;
-        let (vectors, lessons) = match self.embed_with_lessons(&[&item.content], &mut |_| {})? {
-            Some((v, l)) => (Some(v), Some(l)),
-            None => (None, None),
-        };
+        let vectors = self.embed_contents(&[&item.content])?;
         let status = if draft {
             Status::Draft
         } else {
@@ -203,16 +176,13 @@ impl Plurum {
                 Some(v) if self.claim_vectors(tx)? => Some(v[0].as_slice()),
                 _ => None,
             };
-            let lesson_vector = lessons
-                .as_ref()
-                .filter(|_| vector.is_some())
-                .and_then(|l| l[0].as_deref());
-            let probe = Probe {
+            let mut probe = Probe {
                 content: &item.content,
                 vector,
-                lesson_vector,
+                lesson_vector: None,
             };
-            let possible_duplicates = self.likely_duplicates(tx, &actor.id, &probe, None, true)?;
+            let possible_duplicates =
+                self.likely_duplicates(tx, &actor.id, &mut probe, None, true)?;
             if if_duplicate == IfDuplicate::Skip
                 && let Some(first) = possible_duplicates.first()
                 && let Some(experience) = tx.experience_by_id(&first.id)?
@@ -238,7 +208,7 @@ impl Plurum {
                     (err, _) => Err(err),
                 };
             }
-            if let Some(l) = lesson_vector {
+            if let Some(l) = &probe.lesson_vector {
                 tx.set_lesson_vector(e.seq, l)?;
             }
             tx.touch_agent(&actor.id, &store::now())?;

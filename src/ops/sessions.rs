@@ -247,12 +247,9 @@ impl Plurum {
         if let Some(a) = &assembled {
             crate::model::text::screen(&content_json(a), "experience")?;
         }
-        let (vectors, lessons) = match &assembled {
-            Some(a) => match self.embed_with_lessons(&[&a.content], &mut |_| {})? {
-                Some((v, l)) => (Some(v), Some(l)),
-                None => (None, None),
-            },
-            None => (None, None),
+        let vectors = match &assembled {
+            Some(a) => self.embed_contents(&[&a.content])?,
+            None => None,
         };
         let topic_vector = self.store.read(|tx| tx.session_vector(session.seq))?;
         self.store.write(|tx| {
@@ -277,17 +274,13 @@ impl Plurum {
                         Some(v) if self.claim_vectors(tx)? => Some(v[0].as_slice()),
                         _ => None,
                     };
-                    let lesson_vector = lessons
-                        .as_ref()
-                        .filter(|_| vector.is_some())
-                        .and_then(|l| l[0].as_deref());
-                    let probe = crate::ops::duplicates::Probe {
+                    let mut probe = crate::ops::duplicates::Probe {
                         content: &a.content,
                         vector,
-                        lesson_vector,
+                        lesson_vector: None,
                     };
                     possible_duplicates =
-                        self.likely_duplicates(tx, &actor.id, &probe, None, true)?;
+                        self.likely_duplicates(tx, &actor.id, &mut probe, None, true)?;
                     let mut e = Experience {
                         seq: 0,
                         id: crate::model::ids::new_uuid(),
@@ -317,7 +310,7 @@ impl Plurum {
                         |e| &mut e.short_id,
                         |e| tx.insert_experience(e, &a.artifacts, vector),
                     )?;
-                    if let Some(l) = lesson_vector {
+                    if let Some(l) = &probe.lesson_vector {
                         tx.set_lesson_vector(e.seq, l)?;
                     }
                     s.experience_id = Some(e.id.clone());
