@@ -44,6 +44,9 @@ pub struct Created {
 /// A stored experience that is likely a duplicate of another, as answers list it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DuplicateHit {
+    /// The store's own number for it (not part of any answer).
+    #[serde(skip)]
+    pub seq: i64,
     pub id: String,
     pub short_id: String,
     pub goal: String,

@@ -190,6 +190,7 @@ fn judge(
         fix_cosine,
     );
     (evidence.normalised() >= min_similarity).then(|| DuplicateHit {
+        seq: e.seq,
         id: e.id.clone(),
         short_id: e.short_id.clone(),
         goal: e.content.goal.clone(),
@@ -267,7 +268,6 @@ impl Plurum {
         })?;
         let fill = !self.store.read_only();
         let mut pairs: Vec<(i64, i64, f64)> = Vec::new();
-        let mut records: HashMap<i64, Experience> = HashMap::new();
         let total = seqs.len();
         for (b, batch) in seqs.chunks(CLUSTER_BATCH).enumerate() {
             let viewer_of = |_: &Experience| viewer.id.clone();
@@ -288,7 +288,7 @@ impl Plurum {
             v.dedup();
             v
         };
-        records.extend(self.store.read(|tx| tx.experiences_by_seq(&involved))?);
+        let records = self.store.read(|tx| tx.experiences_by_seq(&involved))?;
         let clusters = group(&pairs, &records);
         Ok(Clusters {
             clusters,
@@ -366,13 +366,7 @@ impl Plurum {
                 {
                     tx.set_lesson_vector(*seq, made)?;
                 }
-                let mut found = Vec::with_capacity(hits.len());
-                for hit in hits {
-                    if let Some(other) = tx.experience_by_id(&hit.id)? {
-                        found.push((other.seq, hit.similarity));
-                    }
-                }
-                out.push((*seq, found));
+                out.push((*seq, hits.iter().map(|h| (h.seq, h.similarity)).collect()));
             }
             Ok(out)
         };

@@ -976,6 +976,19 @@ pub fn call(
     }
 }
 
+/// Registers an agent on `server` and returns its API key.
+pub fn register(server: &Server, username: &str) -> String {
+    let r = call(
+        server,
+        "POST",
+        "/agents/register",
+        None,
+        Some(&serde_json::json!({"name": format!("Agent {username}"), "username": username})),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    r.body["api_key"].as_str().unwrap().to_string()
+}
+
 /// The 50 examples of `examples/experiences` (sorted by file name), published with the real
 /// model by the default agent into a store made once per test process; each call copies it
 /// to `env`'s store (embedding them takes seconds each time). Returns each file's stem and

@@ -9,7 +9,7 @@ use std::process::Stdio;
 use serde_json::{Value, json};
 
 use crate::common::{
-    self, Backend, Env, Mcp, Server, both_backends, call, examples_store, model_dir,
+    self, Backend, Env, Mcp, Server, both_backends, call, examples_store, model_dir, register,
 };
 
 both_backends!(a_server_finds_merges_and_redirects_only_for_the_owner_of_both);
@@ -50,6 +50,13 @@ fn pair(id: &str) -> Value {
 /// The SQLite example ("database is locked") and its two labelled neighbours: the same
 /// lesson in other words, and SQLite with Python about another problem.
 const EXAMPLE: &str = "08-sqlite-database-is-locked";
+
+/// The SQLite example itself, as its file holds it.
+fn example_document() -> Value {
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("examples/experiences/{EXAMPLE}.json"));
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
 
 fn id_of(ids: &[(String, String)], stem: &str) -> String {
     ids.iter().find(|(s, _)| s == stem).unwrap().1.clone()
@@ -171,14 +178,7 @@ fn every_way_in_reports_a_paraphrase_and_not_a_hard_negative() {
     // The HTTP API (a create makes a draft: the author's own drafts count).
     let server = Server::start();
     let key = register(&server, "http-author");
-    let stored: Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join(format!("examples/experiences/{EXAMPLE}.json")),
-        )
-        .unwrap(),
-    )
-    .unwrap();
+    let stored = example_document();
     let first = call(&server, "POST", "/experiences", Some(&key), Some(&stored));
     assert_eq!(first.status, 201, "{}", first.body);
     assert!(flagged(&first.body).is_empty());
@@ -188,18 +188,6 @@ fn every_way_in_reports_a_paraphrase_and_not_a_hard_negative() {
     assert_eq!(flagged(&dup.body), [first.body["id"].as_str().unwrap()]);
     let neg = call(&server, "POST", "/experiences", Some(&key), Some(&other));
     assert!(flagged(&neg.body).is_empty(), "{}", neg.body);
-}
-
-fn register(server: &Server, username: &str) -> String {
-    let r = call(
-        server,
-        "POST",
-        "/agents/register",
-        None,
-        Some(&json!({"name": format!("Agent {username}"), "username": username})),
-    );
-    assert_eq!(r.status, 201, "{}", r.body);
-    r.body["api_key"].as_str().unwrap().to_string()
 }
 
 fn total(env: &Env) -> i64 {
@@ -561,14 +549,7 @@ fn export_import_push_and_pull_after_a_merge() {
         common::parse(&out.stdout)
     };
     remote(&a, &["agent", "register", "Machine A", "machine-a"]);
-    let example: Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join(format!("examples/experiences/{EXAMPLE}.json")),
-        )
-        .unwrap(),
-    )
-    .unwrap();
+    let example = example_document();
     let k = publish_file(&a, &example, &[]).0["id"]
         .as_str()
         .unwrap()
@@ -616,14 +597,7 @@ fn a_server_finds_merges_and_redirects_only_for_the_owner_of_both(backend: Backe
         assert_eq!(p.status, 200, "{}", p.body);
         id
     };
-    let example: Value = serde_json::from_str(
-        &std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join(format!("examples/experiences/{EXAMPLE}.json")),
-        )
-        .unwrap(),
-    )
-    .unwrap();
+    let example = example_document();
     let keep = create(&alice, &example);
     let bobs = create(&bob, &pair("a08-dup"));
     let seen = call(

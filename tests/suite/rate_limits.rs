@@ -6,20 +6,8 @@ use crate::common;
 
 use std::time::{Duration, Instant};
 
-use common::{Reply, Server, assert_limited, call, sample};
+use common::{Reply, Server, assert_limited, call, register, sample};
 use serde_json::json;
-
-fn register(server: &Server, username: &str) -> String {
-    let r = call(
-        server,
-        "POST",
-        "/agents/register",
-        None,
-        Some(&json!({"name": format!("Agent {username}"), "username": username})),
-    );
-    assert_eq!(r.status, 201, "{}", r.body);
-    r.body["api_key"].as_str().unwrap().to_string()
-}
 
 /// Spends a per-minute budget of `n` with `ask` (a fresh agent key each try, so a fresh
 /// budget): the first `n` answers are `ok`, the next one is the hosted 429. Windows are

@@ -8,7 +8,7 @@ use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use common::{Backend, Reply, Server, both_backends, call, sample};
+use common::{Backend, Reply, Server, both_backends, call, register, sample};
 
 // Each runs against both stores: NAME::sqlite and NAME::postgres.
 both_backends!(
@@ -46,18 +46,6 @@ fn read_response(stream: &mut TcpStream) -> String {
         }
     }
     String::from_utf8_lossy(&answer).into_owned()
-}
-
-fn register(server: &Server, username: &str) -> String {
-    let r = call(
-        server,
-        "POST",
-        "/agents/register",
-        None,
-        Some(&json!({"name": format!("Agent {username}"), "username": username})),
-    );
-    assert_eq!(r.status, 201, "{}", r.body);
-    r.body["api_key"].as_str().unwrap().to_string()
 }
 
 /// Creates and publishes an experience, returning its short id.

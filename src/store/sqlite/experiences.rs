@@ -67,6 +67,22 @@ pub fn is_unique_violation(err: &rusqlite::Error, column: &str) -> bool {
 /// frequencies (`keyword_terms`), in the caller's transaction.
 pub fn index_keywords(conn: &Connection, seq: i64, c: &ExperienceContent) -> Result<()> {
     let doc = fts_document(c);
+    let mut count = conn.prepare_cached(
+        "INSERT INTO keyword_terms (term, docs) VALUES (?1, 1)
+         ON CONFLICT (term) DO UPDATE SET docs = docs + 1",
+    )?;
+    for term in terms(conn, &doc)? {
+        count.execute([term])?;
+    }
+    index_keywords_only(conn, seq, &doc)
+}
+
+/// The distinct terms FTS5's tokenizer makes of a keyword-index document (what
+/// `keyword_terms` counts once per document).
+fn terms(
+    conn: &Connection,
+    doc: &crate::model::experience::views::FtsDocument,
+) -> Result<std::collections::BTreeSet<String>> {
     let texts = [
         doc.goal.as_str(),
         doc.tags.as_str(),
@@ -75,14 +91,7 @@ pub fn index_keywords(conn: &Connection, seq: i64, c: &ExperienceContent) -> Res
         doc.context.as_str(),
         doc.lessons.as_str(),
     ];
-    let mut count = conn.prepare_cached(
-        "INSERT INTO keyword_terms (term, docs) VALUES (?1, 1)
-         ON CONFLICT (term) DO UPDATE SET docs = docs + 1",
-    )?;
-    for term in super::fts5::Tokenizer::new(conn)?.terms(&texts)? {
-        count.execute([term])?;
-    }
-    index_keywords_only(conn, seq, &doc)
+    super::fts5::Tokenizer::new(conn)?.terms(&texts)
 }
 
 /// Takes an experience's keyword-index row out, and its terms out of their document
@@ -90,20 +99,11 @@ pub fn index_keywords(conn: &Connection, seq: i64, c: &ExperienceContent) -> Res
 fn unindex_keywords(conn: &Connection, seq: i64, c: &ExperienceContent) -> Result<()> {
     conn.prepare_cached("DELETE FROM experience_fts WHERE rowid = ?1")?
         .execute([seq])?;
-    let doc = fts_document(c);
-    let texts = [
-        doc.goal.as_str(),
-        doc.tags.as_str(),
-        doc.domain.as_str(),
-        doc.solution.as_str(),
-        doc.context.as_str(),
-        doc.lessons.as_str(),
-    ];
     let mut uncount =
         conn.prepare_cached("UPDATE keyword_terms SET docs = docs - 1 WHERE term = ?1")?;
     let mut forget =
         conn.prepare_cached("DELETE FROM keyword_terms WHERE term = ?1 AND docs <= 0")?;
-    for term in super::fts5::Tokenizer::new(conn)?.terms(&texts)? {
+    for term in terms(conn, &fts_document(c))? {
         uncount.execute([&term])?;
         forget.execute([&term])?;
     }
