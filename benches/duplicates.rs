@@ -120,7 +120,7 @@ fn main() {
         })
         .collect();
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let vectors = embedder.embed_many(&refs, &mut |_| {}).unwrap();
+    let vectors = embedder.embed_documents(&refs, &mut |_| {}).unwrap();
     // The fixes alone, as the check embeds them (`views::lesson_text`).
     let fixes: Vec<String> = pairs
         .iter()
@@ -130,7 +130,7 @@ fn main() {
         })
         .collect();
     let fv = embedder
-        .embed_many(
+        .embed_documents(
             &fixes.iter().map(String::as_str).collect::<Vec<_>>(),
             &mut |_| {},
         )

@@ -60,18 +60,18 @@ fn main() {
     let model = resolve(&opts).expect("model");
     let t = Instant::now();
     let e = Embedder::load_engine(&model, engine).expect("load");
-    assert_eq!(e.engine(), engine, "{:?}", e.fallback_reason());
+    assert_eq!(e.engine(), Some(engine), "{:?}", e.fallback_reason());
     let load_ms = t.elapsed().as_secs_f64() * 1e3;
 
     // Warm up (page in the weights, grow the scratch buffers).
-    e.embed_many(&texts[..texts.len().min(32)], &mut |_| {})
+    e.embed_documents(&texts[..texts.len().min(32)], &mut |_| {})
         .unwrap();
 
     let mut best = f64::MAX;
     let mut vectors = Vec::new();
     for _ in 0..runs.max(1) {
         let t = Instant::now();
-        vectors = e.embed_many(&texts, &mut |_| {}).unwrap();
+        vectors = e.embed_documents(&texts, &mut |_| {}).unwrap();
         best = best.min(t.elapsed().as_secs_f64());
     }
     let texts_per_s = texts.len() as f64 / best;
@@ -79,7 +79,7 @@ fn main() {
     let mut query_ms = Vec::new();
     for i in 0..100 {
         let t = Instant::now();
-        std::hint::black_box(e.embed_one(QUERIES[i % QUERIES.len()]).unwrap());
+        std::hint::black_box(e.embed_query(QUERIES[i % QUERIES.len()]).unwrap());
         query_ms.push(t.elapsed().as_secs_f64() * 1e3);
     }
     query_ms.sort_by(f64::total_cmp);

@@ -85,7 +85,7 @@ fn corpus_vectors(dir: &Path, docs: &[(String, String)]) -> Vec<Vec<f32>> {
         .map(|d| plurum::model::experience::views::embedding_text(&content(d)))
         .collect();
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let vectors = embedder.embed_many(&refs, &mut |_| {}).unwrap();
+    let vectors = embedder.embed_documents(&refs, &mut |_| {}).unwrap();
     let bytes: Vec<u8> = vectors
         .iter()
         .flatten()

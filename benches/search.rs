@@ -327,7 +327,7 @@ fn main() {
 
     // Real embeddings of 2,000 varied texts, the pool synthetic vectors are blended from.
     let pool_path = dir.join("pool-2000.f32");
-    let dim = embedder.dim();
+    let dim = embedder.known_dim().expect("a local model");
     let pool: Vec<Vec<f32>> = if pool_path.exists() {
         let bytes = std::fs::read(&pool_path).unwrap();
         let floats: Vec<f32> = bytes
@@ -342,7 +342,7 @@ fn main() {
             .collect();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
         eprintln!("embedding the 2,000-text pool once…");
-        let pool = embedder.embed_many(&refs, &mut |_| {}).unwrap();
+        let pool = embedder.embed_documents(&refs, &mut |_| {}).unwrap();
         let bytes: Vec<u8> = pool
             .iter()
             .flatten()
@@ -356,7 +356,7 @@ fn main() {
     let qs = queries();
     let qvecs: Vec<Vec<f32>> = qs
         .iter()
-        .map(|q| embedder.embed_one(&q.clone()).unwrap())
+        .map(|q| embedder.embed_query(&q.clone()).unwrap())
         .collect();
     // PLURUM_BENCH_SIZES=100000 runs one size only (comma-separated).
     let sizes: Vec<usize> = std::env::var("PLURUM_BENCH_SIZES")
@@ -452,7 +452,7 @@ fn main() {
                 Ok(out)
             })
             .unwrap();
-        let qv = embedder.embed_one(&qs[0]).unwrap();
+        let qv = embedder.embed_query(&qs[0]).unwrap();
         let floor = median((0..15).map(|_| matvec_ms(&all, dim, &qv)).collect());
 
         // Whole process: start, open, load the model, embed, both arms, fuse, print JSON.

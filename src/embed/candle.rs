@@ -1,6 +1,6 @@
 //! The model's `config.json`, and the reference engine: candle-transformers' `BertModel` on
-//! the CPU in F32, with the attention-masked mean pooling and L2 normalisation
-//! sentence-transformers applies. plurum embeds with its own pass ([`super::native`]) when
+//! the CPU in F32, with the attention-masked pooling (mean, CLS or max) and L2
+//! normalisation sentence-transformers applies. plurum embeds with its own pass ([`super::native`]) when
 //! the model allows; this engine runs the models that pass does not (another activation,
 //! F16 weights) and is what tests check the fast pass against.
 //!
@@ -14,6 +14,7 @@ use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{BertModel, Config, HiddenAct, PositionEmbeddingType};
 
 use super::native::Shape;
+use super::recipe::Pooling;
 use crate::error::{Error, Result};
 
 /// A BERT `config.json`, as candle reads it.
@@ -108,11 +109,11 @@ impl CandleBert {
         })
     }
 
-    /// Mean-pooled, L2-normalised embeddings of `texts` (token ids, each already truncated
-    /// to at most `max_positions` and each id < vocab), `texts.len() x hidden`, row-major.
-    /// The batch is padded to its longest text; padding is masked out of attention and of
-    /// the mean, so each text gets the vector it would get alone.
-    pub fn embed(&self, texts: &[&[u32]]) -> Result<Vec<f32>> {
+    /// Pooled, L2-normalised embeddings of `texts` (token ids, each already truncated to at
+    /// most `max_positions` and each id < vocab), `texts.len() x hidden`, row-major. The
+    /// batch is padded to its longest text; padding is masked out of attention and of the
+    /// pooling, so each text gets the vector it would get alone.
+    pub fn embed(&self, texts: &[&[u32]], pooling: Pooling) -> Result<Vec<f32>> {
         let longest = texts.iter().map(|t| t.len()).max().unwrap_or(0);
         if texts.is_empty() || longest == 0 {
             return Ok(vec![0.0; texts.len() * self.hidden]);
@@ -131,11 +132,24 @@ impl CandleBert {
             let types = ids.zeros_like()?;
             let hidden = self.model.forward(&ids, &types, Some(&mask))?; // n x len x h
             let mask = mask.to_dtype(DType::F32)?.unsqueeze(2)?; // n x len x 1
-            let summed = hidden.broadcast_mul(&mask)?.sum(1)?; // n x h
-            let counts = mask.sum(1)?; // n x 1
-            let mean = summed.broadcast_div(&counts)?;
-            let norm = mean.sqr()?.sum_keepdim(1)?.sqrt()?.clamp(1e-12, f32::MAX)?;
-            mean.broadcast_div(&norm)?.flatten_all()?.to_vec1::<f32>()
+            let pooled = match pooling {
+                Pooling::Mean => {
+                    let summed = hidden.broadcast_mul(&mask)?.sum(1)?; // n x h
+                    summed.broadcast_div(&mask.sum(1)?)?
+                }
+                Pooling::Cls => hidden.narrow(1, 0, 1)?.squeeze(1)?,
+                Pooling::Max => {
+                    // Padding set far below any real value, so it never wins the max.
+                    let pad = mask.affine(1e9, -1e9)?; // 0 on real tokens, -1e9 on padding
+                    hidden.broadcast_add(&pad)?.max(1)?
+                }
+            };
+            let norm = pooled
+                .sqr()?
+                .sum_keepdim(1)?
+                .sqrt()?
+                .clamp(1e-12, f32::MAX)?;
+            pooled.broadcast_div(&norm)?.flatten_all()?.to_vec1::<f32>()
         };
         forward().map_err(candle_error)
     }

@@ -1,13 +1,19 @@
-//! Sentence embeddings in process: find the model files (`resolve`), load them
-//! ([`Embedder::load`]) and embed texts the way sentence-transformers does for
-//! all-MiniLM-L6-v2: BERT, attention-masked mean pooling over at most 256 tokens, L2
-//! normalisation. The forward pass is plurum's own (`native`: unpadded batches, AVX-512
-//! matmuls, fused kernels) wherever the model allows, and candle-transformers' `BertModel`
-//! (`candle`) otherwise; the two agree to within float rounding (tests/suite/embed.rs).
+//! Sentence embeddings: an [`Embedder`] runs either a local BERT model in process or an
+//! OpenAI-compatible endpoint (`endpoint`), and puts the model's prefixes before queries
+//! and documents.
+//!
+//! A local model is found (`resolve`), loaded ([`Embedder::load`]) and run the way
+//! sentence-transformers runs it, as its files say (`recipe`: mean, CLS or max pooling,
+//! maximum length, lowercasing, prompts); vectors are L2-normalised. The forward pass is
+//! plurum's own (`native`: unpadded batches, AVX-512 matmuls, fused kernels) wherever the
+//! model allows, and candle-transformers' `BertModel` (`candle`) otherwise; the two agree
+//! to within float rounding (tests/suite/embed.rs).
 
 mod candle;
+mod endpoint;
 mod kernels;
 mod native;
+mod recipe;
 mod resolve;
 
 use std::sync::Mutex;
@@ -22,11 +28,11 @@ pub use resolve::{
     hf_cache_dir, import, resolve, resolve_with_cache, weights_sha256,
 };
 
-use crate::error::{Error, Result};
+pub use endpoint::{DEFAULT_TIMEOUT as DEFAULT_ENDPOINT_TIMEOUT, EndpointOptions, Patience};
+pub use recipe::{DEFAULT_MAX_TOKENS, Origin, Pooling, Prefixes, Recipe};
 
-/// sentence-transformers' `max_seq_length` for all-MiniLM-L6-v2 (the shipped tokenizer.json
-/// says 128; the reference vectors use 256). Longer texts are truncated, as there.
-pub const MAX_TOKENS: usize = 256;
+use crate::error::{Error, Result};
+use endpoint::Endpoint;
 
 /// Tokens per forward pass of the native engine in [`Embedder::embed_many`]: big enough
 /// that the matmuls run at full speed, small enough that a batch's activations mostly stay
@@ -65,14 +71,27 @@ enum Engine {
     Candle(candle::CandleBert),
 }
 
+/// What makes vectors: a local model or an endpoint, with the prefixes put before queries
+/// and documents. The HTTP server shares one across threads.
 pub struct Embedder {
+    backend: Backend,
+    prefixes: Prefixes,
+}
+
+enum Backend {
+    Local(Box<LocalModel>),
+    Endpoint(Endpoint),
+}
+
+/// A BERT model run in process.
+struct LocalModel {
     model_id: String,
     tokenizer: Tokenizer,
     cfg: candle::BertConfig,
     engine: Engine,
     /// Why the native engine is not in use, when it is not.
     fallback_reason: Option<String>,
-    max_tokens: usize,
+    recipe: Recipe,
 }
 
 // The HTTP server shares one embedder across threads.
@@ -82,16 +101,162 @@ const _: fn() = || {
 };
 
 impl Embedder {
-    /// Loads the model on the native engine, or on candle's where the native one cannot run
-    /// it (see [`Embedder::fallback_reason`]).
+    /// Loads a local model on the native engine, or on candle's where the native one cannot
+    /// run it (see [`Embedder::fallback_reason`]), with the prefixes its files declare.
     pub fn load(model: &ResolvedModel) -> Result<Embedder> {
         Self::load_engine(model, EngineKind::Native)
     }
 
-    /// Loads the model on the engine asked for (`Native` still falls back to candle's for a
-    /// model it cannot run).
+    /// Loads a local model on the engine asked for (`Native` still falls back to candle's
+    /// for a model it cannot run).
     pub fn load_engine(model: &ResolvedModel, want: EngineKind) -> Result<Embedder> {
+        let local = LocalModel::load(model, want)?;
+        Ok(Embedder {
+            prefixes: local.recipe.prefixes.clone(),
+            backend: Backend::Local(Box::new(local)),
+        })
+    }
+
+    /// An OpenAI-compatible endpoint (no request is made until something is embedded).
+    pub fn endpoint(options: EndpointOptions) -> Embedder {
+        Embedder {
+            backend: Backend::Endpoint(Endpoint::new(options)),
+            prefixes: Prefixes::default(),
+        }
+    }
+
+    /// The prefixes plurum's config gives (`query_prefix`, `document_prefix`), over the
+    /// model's own.
+    pub fn with_prefixes(mut self, query: Option<&str>, document: Option<&str>) -> Embedder {
+        self.prefixes = self.prefixes.with_overrides(query, document);
+        self
+    }
+
+    /// The id recorded with its vectors: the model's id, or an endpoint's model name.
+    pub fn model_id(&self) -> &str {
+        match &self.backend {
+            Backend::Local(m) => &m.model_id,
+            Backend::Endpoint(e) => &e.options().model,
+        }
+    }
+
+    /// The vectors' dimension if known without a request (always, for a local model).
+    pub fn known_dim(&self) -> Option<usize> {
+        match &self.backend {
+            Backend::Local(m) => Some(m.cfg.hidden),
+            Backend::Endpoint(e) => e.known_dim(),
+        }
+    }
+
+    /// The vectors' dimension (384 for MiniLM), asking an endpoint if not yet known.
+    pub fn dimension(&self) -> Result<usize> {
+        match &self.backend {
+            Backend::Local(m) => Ok(m.cfg.hidden),
+            Backend::Endpoint(e) => e.dimension(),
+        }
+    }
+
+    pub fn prefixes(&self) -> &Prefixes {
+        &self.prefixes
+    }
+
+    /// How a local model is run (pooling, length, normalisation); `None` for an endpoint.
+    pub fn recipe(&self) -> Option<&Recipe> {
+        match &self.backend {
+            Backend::Local(m) => Some(&m.recipe),
+            Backend::Endpoint(_) => None,
+        }
+    }
+
+    /// The endpoint's settings, when vectors come from one.
+    pub fn endpoint_options(&self) -> Option<&EndpointOptions> {
+        match &self.backend {
+            Backend::Local(_) => None,
+            Backend::Endpoint(e) => Some(e.options()),
+        }
+    }
+
+    /// The forward pass in use; `None` for an endpoint.
+    pub fn engine(&self) -> Option<EngineKind> {
+        match &self.backend {
+            Backend::Local(m) => Some(m.engine()),
+            Backend::Endpoint(_) => None,
+        }
+    }
+
+    /// Why the native engine could not run this model, when it could not.
+    pub fn fallback_reason(&self) -> Option<&str> {
+        match &self.backend {
+            Backend::Local(m) => m.fallback_reason.as_deref(),
+            Backend::Endpoint(_) => None,
+        }
+    }
+
+    /// A search query's vector, prefixed as the model expects. On one thread: for a
+    /// query's few tokens, spreading the matmuls over the cores costs more than it saves
+    /// (measured: 6.5 ms on one core, 14 ms over two).
+    pub fn embed_query(&self, text: &str) -> Result<Vec<f32>> {
+        self.embed_one(self.prefixes.query_text(text))
+    }
+
+    /// One document's vector, prefixed as the model expects.
+    pub fn embed_document(&self, text: &str) -> Result<Vec<f32>> {
+        self.embed_one(self.prefixes.document_text(text))
+    }
+
+    fn embed_one(&self, text: String) -> Result<Vec<f32>> {
+        match &self.backend {
+            Backend::Local(m) => m.embed_one(&text),
+            Backend::Endpoint(e) => Ok(e
+                .embed(&[text], Patience::Interactive)?
+                .pop()
+                .expect("one vector per text")),
+        }
+    }
+
+    /// Documents' vectors, in their order; `progress` is called with the number done.
+    pub fn embed_documents(
+        &self,
+        texts: &[&str],
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<Vec<Vec<f32>>> {
+        self.embed_documents_with(texts, Patience::Interactive, progress)
+    }
+
+    /// [`Embedder::embed_documents`], with an endpoint given the patience of the work.
+    pub fn embed_documents_with(
+        &self,
+        texts: &[&str],
+        patience: Patience,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<Vec<Vec<f32>>> {
+        let texts: Vec<String> = texts
+            .iter()
+            .map(|t| self.prefixes.document_text(t))
+            .collect();
+        match &self.backend {
+            Backend::Local(m) => {
+                let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+                m.embed_many(&refs, progress)
+            }
+            Backend::Endpoint(e) => {
+                let vectors = e.embed(&texts, patience)?;
+                progress(vectors.len());
+                Ok(vectors)
+            }
+        }
+    }
+
+    /// Longest input in tokens of a local model; the rest of a text is ignored.
+    pub fn max_tokens(&self) -> Option<usize> {
+        self.recipe().map(|r| r.max_tokens)
+    }
+}
+
+impl LocalModel {
+    fn load(model: &ResolvedModel, want: EngineKind) -> Result<LocalModel> {
         let cfg = candle::BertConfig::from_file(&model.config)?;
+        let recipe = Recipe::read(&model.dir, cfg.max_positions)?;
         let mut fallback_reason = None;
         let mut engine = None;
         if want == EngineKind::Native {
@@ -117,60 +282,50 @@ impl Embedder {
             message: format!("{}: not a usable tokenizer: {e}", model.tokenizer.display()),
             field: Some("model".into()),
         })?;
-        let max_tokens = MAX_TOKENS.min(cfg.max_positions);
-        // The shipped tokenizer.json pads to 128 and truncates at 128: no padding here (each
-        // engine batches texts its own way) and truncation at 256 tokens
-        // including [CLS] and [SEP], as sentence-transformers does.
+        // A tokenizer.json may pad or truncate at its own length (all-MiniLM-L6-v2's says 128):
+        // no padding here (each engine batches texts its own way) and truncation at the
+        // model's max_seq_length, [CLS] and [SEP] included, as sentence-transformers does.
         tokenizer.with_padding(None);
         tokenizer
             .with_truncation(Some(TruncationParams {
-                max_length: max_tokens,
+                max_length: recipe.max_tokens,
                 ..Default::default()
             }))
             .map_err(|e| Error::other(format!("tokenizer truncation: {e}")))?;
-        Ok(Embedder {
+        Ok(LocalModel {
             model_id: model.model_id.clone(),
             tokenizer,
             cfg,
             engine,
             fallback_reason,
-            max_tokens,
+            recipe,
         })
     }
 
-    /// The forward pass in use.
-    pub fn engine(&self) -> EngineKind {
+    fn engine(&self) -> EngineKind {
         match self.engine {
             Engine::Native { .. } => EngineKind::Native,
             Engine::Candle(_) => EngineKind::Candle,
         }
     }
 
-    /// Why the native engine could not run this model, when it could not.
-    pub fn fallback_reason(&self) -> Option<&str> {
-        self.fallback_reason.as_deref()
-    }
-
-    pub fn model_id(&self) -> &str {
-        &self.model_id
-    }
-
-    /// Embedding dimension (384 for MiniLM).
-    pub fn dim(&self) -> usize {
+    fn dim(&self) -> usize {
         self.cfg.hidden
-    }
-
-    /// Longest input in tokens; the rest of a text is ignored.
-    pub fn max_tokens(&self) -> usize {
-        self.max_tokens
     }
 
     /// Token ids of each text, truncated, checked against the vocabulary.
     fn tokenize(&self, texts: &[&str]) -> Result<Vec<Vec<u32>>> {
+        let lowered: Vec<String>;
+        let texts = if self.recipe.lowercase {
+            lowered = texts.iter().map(|t| t.to_lowercase()).collect();
+            lowered.iter().map(String::as_str).collect()
+        } else {
+            texts.to_vec()
+        };
         let encodings = if texts.len() == 1 {
             self.tokenizer.encode(texts[0], true).map(|e| vec![e])
         } else {
-            self.tokenizer.encode_batch(texts.to_vec(), true)
+            self.tokenizer.encode_batch(texts, true)
         }
         .map_err(|e| Error::other(format!("tokenizing: {e}")))?;
         let vocab = self.cfg.vocab as u32;
@@ -196,18 +351,16 @@ impl Embedder {
                 let pool = || scratch.lock().unwrap_or_else(|e| e.into_inner());
                 let mut s = pool().pop().unwrap_or_default();
                 let mut out = vec![0.0; texts.len() * self.dim()];
-                bert.embed(texts, &mut s, par, &mut out);
+                bert.embed(texts, self.recipe.pooling, &mut s, par, &mut out);
                 pool().push(s);
                 Ok(out)
             }
-            Engine::Candle(bert) => bert.embed(texts),
+            Engine::Candle(bert) => bert.embed(texts, self.recipe.pooling),
         }
     }
 
-    /// One L2-normalised embedding (a search query), on this thread: for a query's few
-    /// tokens, spreading the matmuls over the cores costs more than it saves (measured: 6.5
-    /// ms on one core, 14 ms over two).
-    pub fn embed_one(&self, text: &str) -> Result<Vec<f32>> {
+    /// One L2-normalised embedding, on this thread.
+    fn embed_one(&self, text: &str) -> Result<Vec<f32>> {
         let ids = self.tokenize(&[text])?;
         self.run(&[&ids[0]], Parallelism::None)
     }
@@ -216,11 +369,7 @@ impl Embedder {
     /// batches of similar length (about `BATCH_TOKENS` tokens each on the native engine),
     /// which worker threads, one per core, take in turn; `progress` is called on this thread
     /// with the number of texts done so far.
-    pub fn embed_many(
-        &self,
-        texts: &[&str],
-        progress: &mut dyn FnMut(usize),
-    ) -> Result<Vec<Vec<f32>>> {
+    fn embed_many(&self, texts: &[&str], progress: &mut dyn FnMut(usize)) -> Result<Vec<Vec<f32>>> {
         if texts.is_empty() {
             return Ok(Vec::new());
         }

@@ -24,6 +24,7 @@ use memmap2::Mmap;
 use safetensors::{Dtype, SafeTensors};
 
 use super::kernels;
+use super::recipe::Pooling;
 use crate::error::{Error, Result};
 
 /// The parts of a BERT `config.json` this pass needs.
@@ -283,11 +284,18 @@ impl NativeBert {
         floats(&self.map[p.clone()])
     }
 
-    /// Mean-pooled, L2-normalised embeddings of `texts` (token ids, each already truncated
-    /// to at most `max_positions` and each id < vocab), written to `out` (texts x hidden).
-    /// `par` is how the matmuls use the cores: `None` when the caller runs one batch per
-    /// core, `Rayon(n)` to spread a single text over `n`.
-    pub fn embed(&self, texts: &[&[u32]], s: &mut Scratch, par: Parallelism, out: &mut [f32]) {
+    /// Pooled, L2-normalised embeddings of `texts` (token ids, each already truncated to at
+    /// most `max_positions` and each id < vocab), written to `out` (texts x hidden). `par` is
+    /// how the matmuls use the cores: `None` when the caller runs one batch per core,
+    /// `Rayon(n)` to spread a single text over `n`.
+    pub fn embed(
+        &self,
+        texts: &[&[u32]],
+        pooling: Pooling,
+        s: &mut Scratch,
+        par: Parallelism,
+        out: &mut [f32],
+    ) {
         let sh = &self.shape;
         let net = &self.net;
         let (h, nh) = (sh.hidden, sh.heads);
@@ -398,16 +406,33 @@ impl NativeBert {
             kernels::bias_layer_norm(x, &layer.ffn_out_b, &layer.ln2_g, &layer.ln2_b, sh.eps);
         }
 
-        // Mean over each text's tokens (all real: nothing was padded), then L2 norm.
+        // Pool each text's tokens (all real: nothing was padded), then L2 norm.
         let mut start = 0;
         for (ids, o) in texts.iter().zip(out.chunks_exact_mut(h)) {
-            o.fill(0.0);
-            for row in x[start * h..(start + ids.len()) * h].chunks_exact(h) {
-                for (a, v) in o.iter_mut().zip(row) {
-                    *a += v;
+            let rows = x[start * h..(start + ids.len()) * h].chunks_exact(h);
+            start += ids.len();
+            match pooling {
+                Pooling::Mean => {
+                    o.fill(0.0);
+                    for row in rows {
+                        for (a, v) in o.iter_mut().zip(row) {
+                            *a += v;
+                        }
+                    }
+                }
+                Pooling::Cls => match rows.clone().next() {
+                    Some(first) => o.copy_from_slice(first),
+                    None => o.fill(0.0),
+                },
+                Pooling::Max => {
+                    o.fill(if ids.is_empty() { 0.0 } else { f32::MIN });
+                    for row in rows {
+                        for (a, v) in o.iter_mut().zip(row) {
+                            *a = a.max(*v);
+                        }
+                    }
                 }
             }
-            start += ids.len();
             let norm = o.iter().map(|v| v * v).sum::<f32>().sqrt().max(1e-12);
             o.iter_mut().for_each(|v| *v /= norm);
         }

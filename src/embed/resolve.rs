@@ -40,6 +40,11 @@ pub struct ModelOptions {
     pub offline: bool,
     /// Draw a progress bar while downloading.
     pub progress: bool,
+    /// An embedding endpoint: when set, it makes the vectors and no local model is loaded.
+    pub endpoint: Option<super::EndpointOptions>,
+    /// Put before every query / document, over the model's own prompts (config file).
+    pub query_prefix: Option<String>,
+    pub document_prefix: Option<String>,
 }
 
 impl ModelOptions {
@@ -51,6 +56,9 @@ impl ModelOptions {
             imported_root: imported_root.into(),
             offline: false,
             progress: false,
+            endpoint: None,
+            query_prefix: None,
+            document_prefix: None,
         }
     }
 
@@ -284,6 +292,10 @@ fn download(opts: &ModelOptions, cache: &Path) -> std::result::Result<ResolvedMo
             .map_err(|e| format!("downloading {file} from {endpoint} failed: {e}"))?;
         dir = path.parent().map(Path::to_path_buf);
     }
+    // How the model is meant to be run, where its repository says (most have these files).
+    for file in super::recipe::RECIPE_FILES {
+        let _ = repo.get(file);
+    }
     let dir = dir.expect("three files downloaded");
     check_model_dir(&dir)?;
     Ok(ResolvedModel::in_dir(
@@ -394,7 +406,16 @@ pub fn import(src: &Path, opts: &ModelOptions) -> Result<ResolvedModel> {
     let tmp = root.join(format!(".{name}.import-{stamp}"));
     let result = (|| -> Result<()> {
         std::fs::create_dir(&tmp)?;
-        for file in MODEL_FILES {
+        // The weights, and the sentence-transformers files that say how to run them.
+        let recipe = super::recipe::recipe_files(src);
+        for file in MODEL_FILES
+            .iter()
+            .copied()
+            .chain(recipe.iter().map(String::as_str))
+        {
+            if let Some(parent) = Path::new(file).parent() {
+                std::fs::create_dir_all(tmp.join(parent))?;
+            }
             std::fs::copy(src.join(file), tmp.join(file))?;
             std::fs::File::open(tmp.join(file))?.sync_all()?;
         }

@@ -113,7 +113,7 @@ impl Plurum {
             && let Some(text) = lesson_text(probe.content)
             && let VectorStatus::Ready(embedder) = self.vector_status()?
         {
-            probe.lesson_vector = Some(embedder.embed_one(&text)?);
+            probe.lesson_vector = self.embedding.soften(embedder.embed_document(&text))?.ok();
         }
         let lessons = match probe.lesson_vector {
             Some(_) => self.lesson_vectors_of(tx, &near, &rows, fill)?,
@@ -164,7 +164,12 @@ impl Plurum {
             return Ok(out);
         };
         let texts: Vec<&str> = missing.iter().map(|(_, t)| t.as_str()).collect();
-        let made = embedder.embed_many(&texts, &mut |_| {})?;
+        let Ok(made) = self
+            .embedding
+            .soften(embedder.embed_documents(&texts, &mut |_| {}))?
+        else {
+            return Ok(out);
+        };
         for ((seq, _), v) in missing.into_iter().zip(made) {
             if fill {
                 tx.set_lesson_vector(seq, &v)?;

@@ -1,13 +1,14 @@
 //! Keeping the vector index honest: the embedding model is loaded once, lazily, the first
-//! time something needs a vector; a store holds vectors of exactly one model (recorded in
-//! `store_meta`); when no model can be had, plurum carries on keyword-only and says why;
-//! `reindex` converts a store to the model at hand, in resumable batches.
+//! time something needs a vector; a store holds vectors of exactly one model and dimension
+//! (recorded in `store_meta`); when no model can be had, or an embedding endpoint cannot
+//! answer, plurum carries on keyword-only and says why; `reindex` converts a store to the
+//! model at hand, in resumable batches.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use serde::Serialize;
 
-use crate::embed::{Embedder, ModelOptions};
+use crate::embed::{Embedder, ModelOptions, Patience};
 use crate::error::{Error, Result};
 use crate::model::experience::{ExperienceContent, views::embedding_text};
 use crate::ops::Plurum;
@@ -23,6 +24,8 @@ pub const REINDEX_BATCH: usize = 256;
 pub struct EmbeddingState {
     options: ModelOptions,
     loaded: OnceLock<std::result::Result<Arc<Embedder>, String>>,
+    /// Why the last embedding an endpoint was asked for did not come (it may answer later).
+    last_failure: Mutex<Option<String>>,
 }
 
 impl EmbeddingState {
@@ -30,29 +33,61 @@ impl EmbeddingState {
         EmbeddingState {
             options,
             loaded: OnceLock::new(),
+            last_failure: Mutex::new(None),
         }
     }
 
-    /// The model, or the reason there is none (with how to fix it).
+    /// The model (or endpoint), or the reason there is none (with how to fix it).
     pub fn get(&self) -> std::result::Result<Arc<Embedder>, String> {
+        let o = &self.options;
         self.loaded
             .get_or_init(|| {
-                let model = crate::embed::resolve(&self.options).map_err(|u| u.to_string())?;
-                Embedder::load(&model).map(Arc::new).map_err(|e| {
-                    format!(
-                        "cannot load the embedding model from {}: {e}",
-                        model.dir.display()
-                    )
-                })
+                let embedder = match &o.endpoint {
+                    Some(endpoint) => Embedder::endpoint(endpoint.clone()),
+                    None => {
+                        let model = crate::embed::resolve(o).map_err(|u| u.to_string())?;
+                        Embedder::load(&model).map_err(|e| {
+                            format!(
+                                "cannot load the embedding model from {}: {e}",
+                                model.dir.display()
+                            )
+                        })?
+                    }
+                };
+                let embedder =
+                    embedder.with_prefixes(o.query_prefix.as_deref(), o.document_prefix.as_deref());
+                Ok(Arc::new(embedder))
             })
             .clone()
     }
 
-    /// The reason semantic search is off, if the model was tried and could not be had.
+    /// The reason semantic search is off, if the model was tried and could not be had, or
+    /// the endpoint failed the last time it was asked.
     pub fn failure(&self) -> Option<String> {
         match self.loaded.get() {
             Some(Err(reason)) => Some(reason.clone()),
-            _ => None,
+            _ => self.lock_failure().clone(),
+        }
+    }
+
+    fn lock_failure(&self) -> std::sync::MutexGuard<'_, Option<String>> {
+        self.last_failure.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Sorts an embedding's outcome: an endpoint that cannot answer now (`Error::Remote`)
+    /// is `Ok(Err(reason))`, remembered for [`EmbeddingState::failure`], so the caller
+    /// carries on without vectors; any other error stands.
+    pub fn soften<T>(&self, outcome: Result<T>) -> Result<std::result::Result<T, String>> {
+        match outcome {
+            Ok(v) => {
+                *self.lock_failure() = None;
+                Ok(Ok(v))
+            }
+            Err(Error::Remote(reason)) => {
+                *self.lock_failure() = Some(reason.clone());
+                Ok(Err(reason))
+            }
+            Err(e) => Err(e),
         }
     }
 
@@ -68,11 +103,23 @@ pub enum VectorStatus {
     Ready(Arc<Embedder>),
     /// No model: keyword-only.
     NoModel(String),
-    /// The store's vectors come from another model; `plurum reindex` converts them.
-    Mismatch {
-        store_model: String,
-        loaded_model: String,
-    },
+    /// The store's vectors come from another model, or have another dimension (the reason
+    /// says which); `plurum reindex` converts them.
+    Mismatch(String),
+}
+
+/// Why a store's vectors and a model's differ, for users: names both, and the dimensions
+/// when the models' names are the same.
+pub fn mismatch_reason(store: (&str, Option<usize>), loaded: (&str, Option<usize>)) -> String {
+    let name = |(m, d): (&str, Option<usize>)| match d {
+        Some(d) if store.0 == loaded.0 => format!("{m} ({d} dimensions)"),
+        _ => m.to_string(),
+    };
+    format!(
+        "the store's vectors come from {} but the model here is {}",
+        name(store),
+        name(loaded)
+    )
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -92,11 +139,17 @@ impl Plurum {
             Ok(e) => e,
             Err(reason) => return Ok(VectorStatus::NoModel(reason)),
         };
+        let store_dim: Option<usize> = self.store.meta(META_DIM)?.and_then(|d| d.parse().ok());
         Ok(match self.store.meta(META_MODEL)? {
-            Some(model) if model != embedder.model_id() => VectorStatus::Mismatch {
-                store_model: model,
-                loaded_model: embedder.model_id().to_string(),
-            },
+            Some(model)
+                if model != embedder.model_id()
+                    || embedder.known_dim().is_some_and(|d| Some(d) != store_dim) =>
+            {
+                VectorStatus::Mismatch(mismatch_reason(
+                    (&model, store_dim),
+                    (embedder.model_id(), embedder.known_dim()),
+                ))
+            }
             _ => VectorStatus::Ready(embedder),
         })
     }
@@ -126,7 +179,11 @@ impl Plurum {
         };
         let texts: Vec<String> = contents.iter().map(|c| embedding_text(c)).collect();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        Ok(Some(embedder.embed_many(&refs, progress)?))
+        // An endpoint that cannot answer now: stored without vectors, found later by reindex.
+        Ok(self
+            .embedding
+            .soften(embedder.embed_documents(&refs, progress))?
+            .ok())
     }
 
     /// On a write transaction about to store vectors: true when this process's model owns
@@ -135,7 +192,11 @@ impl Plurum {
         let Ok(embedder) = self.embedding.get() else {
             return Ok(false);
         };
-        claim_model(conn, embedder.model_id(), embedder.dim())
+        // Vectors were just made, so an endpoint's dimension is known.
+        let Some(dim) = embedder.known_dim() else {
+            return Ok(false);
+        };
+        claim_model(conn, embedder.model_id(), dim)
     }
 
     /// A one-line explanation when semantic search is unavailable, for stderr.
@@ -159,15 +220,16 @@ impl Plurum {
         let embedder = self.embedding.get().map_err(|reason| {
             Error::other(format!("reindex needs the embedding model: {reason}"))
         })?;
+        // An endpoint is asked once for its dimension before anything is dropped.
+        let new_dim = embedder.dimension()?;
         let (replaced_model, in_place) = self.store.write(|tx| {
             let current = tx.meta(META_MODEL)?;
             let dim: Option<usize> = tx.meta(META_DIM)?.and_then(|d| d.parse().ok());
-            let switch =
-                current.as_deref() != Some(embedder.model_id()) || dim != Some(embedder.dim());
+            let switch = current.as_deref() != Some(embedder.model_id()) || dim != Some(new_dim);
             if switch {
-                tx.recreate_vector_table(embedder.dim())?;
+                tx.recreate_vector_table(new_dim)?;
                 tx.set_meta(META_MODEL, embedder.model_id())?;
-                tx.set_meta(META_DIM, &embedder.dim().to_string())?;
+                tx.set_meta(META_DIM, &new_dim.to_string())?;
             }
             Ok((
                 current.filter(|m| switch && m != embedder.model_id()),
@@ -205,7 +267,15 @@ impl Plurum {
             after = last.seq;
             let texts: Vec<String> = batch.iter().map(|e| embedding_text(&e.content)).collect();
             let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-            let vectors = embedder.embed_many(&refs, &mut |n| progress(embedded + n, todo))?;
+            let vectors = embedder.embed_documents_with(&refs, Patience::Bulk, &mut |n| {
+                progress(embedded + n, todo)
+            })?;
+            if vectors.iter().any(|v| v.len() != new_dim) {
+                return Err(Error::Remote(format!(
+                    "{} changed its vectors' dimension during reindex (from {new_dim})",
+                    embedder.model_id()
+                )));
+            }
             embedded += self.store.write(|tx| {
                 // Another process may have switched models or filled these in meanwhile.
                 if tx.meta(META_MODEL)?.as_deref() != Some(embedder.model_id()) {
@@ -231,10 +301,49 @@ impl Plurum {
         let total_experiences = self.store.read(|tx| tx.experience_count())?;
         Ok(ReindexReport {
             model: embedder.model_id().to_string(),
-            dimension: embedder.dim(),
+            dimension: new_dim,
             replaced_model,
             embedded,
             total_experiences,
+        })
+    }
+}
+
+/// What `plurum model embed` prints: the vectors plurum makes, and how.
+#[derive(Debug, Clone, Serialize)]
+pub struct Embedded {
+    pub model_id: String,
+    pub dimension: usize,
+    /// `query` or `document`: which prefix was put before each text.
+    pub input: &'static str,
+    pub prefix: Option<String>,
+    /// One unit vector per text, in the order given.
+    pub vectors: Vec<Vec<f32>>,
+}
+
+impl Plurum {
+    /// The vectors of `texts` as plurum makes them for queries or for documents.
+    pub fn embed_texts(&self, texts: &[String], as_query: bool) -> Result<Embedded> {
+        let embedder = self
+            .embedding
+            .get()
+            .map_err(|reason| Error::other(format!("no embedding model: {reason}")))?;
+        let vectors = if as_query {
+            texts
+                .iter()
+                .map(|t| embedder.embed_query(t))
+                .collect::<Result<Vec<_>>>()?
+        } else {
+            let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+            embedder.embed_documents(&refs, &mut |_| {})?
+        };
+        let p = embedder.prefixes();
+        Ok(Embedded {
+            model_id: embedder.model_id().to_string(),
+            dimension: vectors.first().map_or(0, Vec::len),
+            input: if as_query { "query" } else { "document" },
+            prefix: if as_query { &p.query } else { &p.document }.clone(),
+            vectors,
         })
     }
 }
@@ -243,8 +352,9 @@ impl Plurum {
 #[derive(Debug, Clone, Serialize)]
 pub struct ModelStatus {
     pub available: bool,
+    /// The model's id, or an endpoint's model name (the id its vectors are recorded under).
     pub model_id: String,
-    /// Where it was found: explicit directory, imported, Hugging Face cache.
+    /// Where it was found: explicit directory, imported, Hugging Face cache, endpoint.
     pub source: Option<String>,
     pub dir: Option<std::path::PathBuf>,
     pub dimension: Option<usize>,
@@ -253,9 +363,27 @@ pub struct ModelStatus {
     /// Why the native forward pass cannot run this model, when it cannot.
     pub engine_note: Option<String>,
     pub sha256: Option<String>,
+    /// How a local model is run, as its sentence-transformers files say (null for an
+    /// endpoint, or a model that cannot be loaded).
+    pub recipe: Option<crate::embed::Recipe>,
+    /// What is put before queries and documents, and where that came from.
+    pub prefixes: crate::embed::Prefixes,
+    /// The embedding endpoint, when one makes the vectors (never its key).
+    pub endpoint: Option<EndpointStatus>,
     /// Why it is not available, and how to fix that.
     pub reason: Option<String>,
     pub store: StoreVectors,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EndpointStatus {
+    /// `{url}/embeddings` is what is called; shown without credentials.
+    pub url: String,
+    pub model: String,
+    pub api_key_set: bool,
+    /// The dimension asked of it (`embedding_dimensions`), if any.
+    pub dimensions: Option<usize>,
+    pub timeout_seconds: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -268,7 +396,8 @@ pub struct StoreVectors {
 }
 
 impl Plurum {
-    /// Where the model is (never downloading), and what the store's vectors are.
+    /// Where the model is (never downloading; an endpoint is asked for its dimension), and
+    /// what the store's vectors are.
     pub fn model_status(&self) -> Result<ModelStatus> {
         let store = self.store.read(|tx| {
             Ok(StoreVectors {
@@ -280,6 +409,40 @@ impl Plurum {
             })
         })?;
         let mut options = self.embedding.options().clone();
+        let prefixes = |e: Embedder| {
+            e.with_prefixes(
+                options.query_prefix.as_deref(),
+                options.document_prefix.as_deref(),
+            )
+        };
+        if let Some(endpoint) = options.endpoint.clone() {
+            let embedder = prefixes(Embedder::endpoint(endpoint.clone()));
+            let (dimension, reason) = match embedder.dimension() {
+                Ok(d) => (Some(d), None),
+                Err(e) => (None, Some(e.to_string())),
+            };
+            return Ok(ModelStatus {
+                available: dimension.is_some(),
+                model_id: endpoint.model.clone(),
+                source: Some("endpoint".into()),
+                dir: None,
+                dimension,
+                engine: None,
+                engine_note: None,
+                sha256: None,
+                recipe: None,
+                prefixes: embedder.prefixes().clone(),
+                endpoint: Some(EndpointStatus {
+                    url: endpoint.display_url(),
+                    model: endpoint.model,
+                    api_key_set: endpoint.api_key.is_some(),
+                    dimensions: endpoint.dimensions,
+                    timeout_seconds: endpoint.timeout.as_secs_f64(),
+                }),
+                reason,
+                store,
+            });
+        }
         // Status only looks; it never downloads, offline or not.
         let offline = options.is_offline();
         options.offline = true;
@@ -293,6 +456,12 @@ impl Plurum {
                 engine: None,
                 engine_note: None,
                 sha256: None,
+                recipe: None,
+                prefixes: crate::embed::Prefixes::default().with_overrides(
+                    options.query_prefix.as_deref(),
+                    options.document_prefix.as_deref(),
+                ),
+                endpoint: None,
                 // Found nowhere: without offline mode, resolve's "offline mode is on" would
                 // be untrue. (An explicit directory's own error stands.)
                 reason: Some(if offline || options.model_dir.is_some() {
@@ -309,21 +478,22 @@ impl Plurum {
             }),
             Ok(model) => {
                 let (loaded, reason) = match Embedder::load(&model) {
-                    Ok(e) => (Some(e), None),
+                    Ok(e) => (Some(prefixes(e)), None),
                     Err(e) => (None, Some(format!("found but cannot be loaded: {e}"))),
                 };
-                let dimension = loaded.as_ref().map(Embedder::dim);
+                let l = loaded.as_ref();
                 Ok(ModelStatus {
-                    available: dimension.is_some(),
+                    available: loaded.is_some(),
                     model_id: model.model_id.clone(),
                     source: Some(model.source.to_string()),
                     sha256: Some(crate::embed::weights_sha256(&model)?),
                     dir: Some(model.dir),
-                    dimension,
-                    engine: loaded.as_ref().map(Embedder::engine),
-                    engine_note: loaded
-                        .as_ref()
-                        .and_then(|e| e.fallback_reason().map(str::to_string)),
+                    dimension: l.and_then(Embedder::known_dim),
+                    engine: l.and_then(Embedder::engine),
+                    engine_note: l.and_then(|e| e.fallback_reason().map(str::to_string)),
+                    recipe: l.and_then(|e| e.recipe().cloned()),
+                    prefixes: l.map(|e| e.prefixes().clone()).unwrap_or_default(),
+                    endpoint: None,
                     reason,
                     store,
                 })
@@ -348,7 +518,10 @@ impl Plurum {
 /// are that model's, or it has none yet (it becomes that model's store).
 pub(crate) fn claim_model(tx: &dyn crate::store::Tx, model: &str, dim: usize) -> Result<bool> {
     match tx.meta(META_MODEL)? {
-        Some(current) => Ok(current == model),
+        Some(current) => {
+            let table_dim: Option<usize> = tx.meta(META_DIM)?.and_then(|d| d.parse().ok());
+            Ok(current == model && table_dim.is_none_or(|d| d == dim))
+        }
         None => {
             let table_dim = tx
                 .meta(META_DIM)?

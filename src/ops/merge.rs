@@ -158,11 +158,18 @@ impl Plurum {
             return Ok(None);
         };
         let text = embedding_text(&keep.content);
-        let whole = embedder.embed_one(&text)?;
-        let lesson = match lesson_text(&keep.content) {
-            Some(t) => Some(embedder.embed_one(&t)?),
-            None => None,
+        let mut texts = vec![text.as_str()];
+        let lesson_text = lesson_text(&keep.content);
+        texts.extend(lesson_text.as_deref());
+        // An endpoint that cannot answer now: the merge goes on, and `reindex` adds vectors.
+        let Ok(mut made) = self
+            .embedding
+            .soften(embedder.embed_documents(&texts, &mut |_| {}))?
+        else {
+            return Ok(None);
         };
+        let lesson = lesson_text.and_then(|_| made.pop());
+        let whole = made.pop().expect("one vector per text");
         Ok(Some((text, whole, lesson)))
     }
 }

@@ -110,6 +110,9 @@ impl OpenOptions {
                 || crate::config::env_flag("HF_HUB_OFFLINE")
                 || config.offline.unwrap_or(false),
             progress: false,
+            endpoint: config.embedding_endpoint()?,
+            query_prefix: config.query_prefix.clone(),
+            document_prefix: config.document_prefix.clone(),
         };
         Ok(OpenOptions {
             db,

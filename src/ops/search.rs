@@ -139,23 +139,44 @@ impl Plurum {
                 let t = Instant::now();
                 let v = match precomputed {
                     Some(v) => v,
-                    None => embedder.embed_one(&query_embedding_text(q))?,
+                    None => {
+                        let made = embedder.embed_query(&query_embedding_text(q));
+                        // An endpoint that cannot answer now: keyword-only, with the reason.
+                        match self.embedding.soften(made)? {
+                            Ok(v) => v,
+                            Err(reason) => {
+                                side.semantic_reason = Some(reason);
+                                return Ok(side);
+                            }
+                        }
+                    }
                 };
                 side.embed_ms = ms(t);
+                // An endpoint's dimension is only known once it answers.
+                let store_dim = self.store.meta(crate::ops::embedding::META_DIM)?;
+                if let Some(d) = store_dim.and_then(|d| d.parse::<usize>().ok())
+                    && d != v.len()
+                    && self
+                        .store
+                        .meta(crate::ops::embedding::META_MODEL)?
+                        .is_some()
+                {
+                    side.semantic_reason = Some(format!(
+                        "the store's vectors have {d} dimensions but {} gives {}; run `{}`",
+                        embedder.model_id(),
+                        v.len(),
+                        self.command("reindex")
+                    ));
+                    return Ok(side);
+                }
                 v
             }
             VectorStatus::NoModel(reason) => {
                 side.semantic_reason = Some(reason);
                 return Ok(side);
             }
-            VectorStatus::Mismatch {
-                store_model,
-                loaded_model,
-            } => {
-                side.semantic_reason = Some(format!(
-                    "the store's vectors come from {store_model} but the model here is {loaded_model}; run `{}`",
-                    self.command("reindex")
-                ));
+            VectorStatus::Mismatch(why) => {
+                side.semantic_reason = Some(format!("{why}; run `{}`", self.command("reindex")));
                 return Ok(side);
             }
         };

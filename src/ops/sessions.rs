@@ -83,7 +83,12 @@ impl Plurum {
             .map(|s| topic_text(&s.topic, s.domain.as_deref(), &s.tools_used))
             .collect();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        let vectors = embedder.embed_many(&refs, &mut |_| {})?;
+        let Ok(vectors) = self
+            .embedding
+            .soften(embedder.embed_documents(&refs, &mut |_| {}))?
+        else {
+            return Ok(0);
+        };
         self.store.write(|tx| {
             if !self.claim_vectors(tx)? {
                 return Ok(0);
@@ -104,7 +109,8 @@ impl Plurum {
     ) -> Result<Option<Vec<f32>>> {
         match self.vector_status()? {
             crate::ops::embedding::VectorStatus::Ready(embedder) => {
-                Ok(Some(embedder.embed_one(&topic_text(topic, domain, tools))?))
+                let made = embedder.embed_document(&topic_text(topic, domain, tools));
+                Ok(self.embedding.soften(made)?.ok())
             }
             _ => Ok(None),
         }

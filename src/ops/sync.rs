@@ -494,19 +494,20 @@ impl Plurum {
         }
         let similarities: Option<Vec<f64>> = match (results.semantic, self.vector_status()?) {
             (true, crate::ops::embedding::VectorStatus::Ready(embedder)) => {
-                let query = embedder.embed_one(&crate::model::search::query_embedding_text(q))?;
                 let texts: Vec<String> = fresh
                     .iter()
                     .map(|e| crate::model::experience::views::embedding_text(&e.content))
                     .collect();
                 let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-                let vectors = embedder.embed_many(&refs, &mut |_| {})?;
-                Some(
+                let made = embedder
+                    .embed_query(&crate::model::search::query_embedding_text(q))
+                    .and_then(|query| Ok((query, embedder.embed_documents(&refs, &mut |_| {})?)));
+                self.embedding.soften(made)?.ok().map(|(query, vectors)| {
                     vectors
                         .iter()
                         .map(|v| v.iter().zip(&query).map(|(a, b)| f64::from(a * b)).sum())
-                        .collect(),
-                )
+                        .collect()
+                })
             }
             _ => None,
         };

@@ -91,12 +91,12 @@ fn cosine(a: &[f32], b: &[f32]) -> f64 {
 #[test]
 fn single_texts_match_sentence_transformers() {
     let e = embedder();
-    assert_eq!(e.dim(), 384);
+    assert_eq!(e.known_dim(), Some(384));
     assert_eq!(e.model_id(), "sentence-transformers/all-MiniLM-L6-v2");
     let refs = references();
     assert_eq!(refs.len(), 9);
     for r in &refs {
-        let v = e.embed_one(&r.text).unwrap();
+        let v = e.embed_query(&r.text).unwrap();
         let norm: f32 = v.iter().map(|x| x * x).sum::<f32>().sqrt();
         assert!((norm - 1.0).abs() < 1e-4, "not unit length: {norm}");
         let c = cosine(&v, &r.embedding);
@@ -119,7 +119,7 @@ fn batches_mixing_short_and_long_texts_match() {
     texts.insert(4, refs[0].text.as_str());
     texts.push("ok");
     let mut calls = Vec::new();
-    let got = e.embed_many(&texts, &mut |n| calls.push(n)).unwrap();
+    let got = e.embed_documents(&texts, &mut |n| calls.push(n)).unwrap();
     assert_eq!(got.len(), texts.len());
     assert_eq!(calls.last(), Some(&texts.len()));
     assert!(calls.windows(2).all(|w| w[0] < w[1]), "progress {calls:?}");
@@ -129,7 +129,7 @@ fn batches_mixing_short_and_long_texts_match() {
             assert!(c >= 0.999, "batched cosine {c}");
         }
     }
-    let ok = e.embed_one("ok").unwrap();
+    let ok = e.embed_query("ok").unwrap();
     assert!(cosine(&ok, got.last().unwrap()) > 0.99999);
 }
 
@@ -149,33 +149,33 @@ fn embed_many_preserves_order_across_padded_batches() {
     let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
     let mut last = 0;
     let got = e
-        .embed_many(&texts, &mut |n| {
+        .embed_documents(&texts, &mut |n| {
             assert!(n > last);
             last = n;
         })
         .unwrap();
     assert_eq!(last, texts.len());
     for (t, v) in texts.iter().zip(&got) {
-        let one = e.embed_one(t).unwrap();
+        let one = e.embed_query(t).unwrap();
         let c = cosine(&one, v);
         assert!(c > 0.99999, "text {t:?} got another text's vector ({c})");
     }
-    assert!(e.embed_many(&[], &mut |_| {}).unwrap().is_empty());
+    assert!(e.embed_documents(&[], &mut |_| {}).unwrap().is_empty());
 }
 
 #[test]
 fn the_native_engine_runs_minilm_and_agrees_with_candles_bert_model() {
     let native = embedder();
-    assert_eq!(native.engine(), EngineKind::Native);
+    assert_eq!(native.engine(), Some(EngineKind::Native));
     assert_eq!(native.fallback_reason(), None);
     let candle = Embedder::load_engine(&resolved(), EngineKind::Candle).unwrap();
-    assert_eq!(candle.engine(), EngineKind::Candle);
+    assert_eq!(candle.engine(), Some(EngineKind::Candle));
 
     // The reference engine matches sentence-transformers too, so the two are checked
     // against each other as well as against Python.
     let refs = references();
     for r in &refs[..3] {
-        assert!(cosine(&candle.embed_one(&r.text).unwrap(), &r.embedding) >= 0.999);
+        assert!(cosine(&candle.embed_query(&r.text).unwrap(), &r.embedding) >= 0.999);
     }
     // Texts of many lengths (so native batches pack several texts, and candle's pad), one
     // with characters outside the vocabulary, and every reference text.
@@ -186,8 +186,8 @@ fn the_native_engine_runs_minilm_and_agrees_with_candles_bert_model() {
     texts.push("naïve café — 東京 🚀 unicode".into());
     texts.extend(refs.iter().map(|r| r.text.clone()));
     let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
-    let a = native.embed_many(&texts, &mut |_| {}).unwrap();
-    let b = candle.embed_many(&texts, &mut |_| {}).unwrap();
+    let a = native.embed_documents(&texts, &mut |_| {}).unwrap();
+    let b = candle.embed_documents(&texts, &mut |_| {}).unwrap();
     for ((t, x), y) in texts.iter().zip(&a).zip(&b) {
         let c = cosine(x, y);
         assert!(c > 0.99999, "engines disagree ({c}) on {t:?}");
@@ -198,11 +198,11 @@ fn the_native_engine_runs_minilm_and_agrees_with_candles_bert_model() {
 fn long_texts_are_truncated_not_rejected() {
     let e = embedder();
     let long = "word ".repeat(2000);
-    let v = e.embed_one(&long).unwrap();
+    let v = e.embed_query(&long).unwrap();
     assert_eq!(v.len(), 384);
     // Everything after token 256 is ignored, as in sentence-transformers.
     let longer = format!("{long} and then something else entirely");
-    assert!(cosine(&v, &e.embed_one(&longer).unwrap()) > 0.99999);
+    assert!(cosine(&v, &e.embed_query(&longer).unwrap()) > 0.99999);
 }
 
 #[test]
@@ -262,7 +262,7 @@ fn hf_cache_is_used_offline() {
     // And the model really loads from there.
     let e = Embedder::load(&m).unwrap();
     let r = &references()[0];
-    assert!(cosine(&e.embed_one(&r.text).unwrap(), &r.embedding) >= 0.999);
+    assert!(cosine(&e.embed_query(&r.text).unwrap(), &r.embedding) >= 0.999);
 }
 
 #[test]
@@ -352,7 +352,12 @@ fn import_then_resolve_finds_the_imported_copy() {
     check_model_dir(&r.dir).unwrap();
     let reference = &references()[2];
     let e = Embedder::load(&r).unwrap();
-    assert!(cosine(&e.embed_one(&reference.text).unwrap(), &reference.embedding) >= 0.999);
+    assert!(
+        cosine(
+            &e.embed_query(&reference.text).unwrap(),
+            &reference.embedding
+        ) >= 0.999
+    );
 }
 
 #[test]
@@ -418,8 +423,8 @@ fn weights_with_and_without_the_bert_prefix_load_alike() {
     opts.model_dir = Some(dir);
     let e = Embedder::load(&resolve_with_cache(&opts, None).unwrap()).unwrap();
     let r = &references()[3];
-    let a = e.embed_one(&r.text).unwrap();
-    let b = embedder().embed_one(&r.text).unwrap();
+    let a = e.embed_query(&r.text).unwrap();
+    let b = embedder().embed_query(&r.text).unwrap();
     assert!(cosine(&a, &b) > 0.999999);
 }
 
@@ -871,4 +876,124 @@ fn a_model_the_native_pass_cannot_run_falls_back_to_candle_and_says_why() {
     assert_eq!(r["semantic"], true, "{r}");
     assert_eq!(r["results"][0]["goal"], goal);
     assert_eq!(r["results"][0]["explain"]["vector"]["rank"], 1, "{r}");
+}
+
+/// A model directory made of the MiniLM weights and tokenizer with the sentence-transformers
+/// files of `tests/fixtures/models/{variant}` (CLS pooling, a query/passage prefix, max
+/// pooling): the weights are linked, not copied.
+fn variant_dir(root: &Path, variant: &str) -> PathBuf {
+    let dir = root.join(variant);
+    std::fs::create_dir_all(dir.join("1_Pooling")).unwrap();
+    for f in ["config.json", "tokenizer.json", "model.safetensors"] {
+        std::os::unix::fs::symlink(model_dir().join(f), dir.join(f)).unwrap();
+    }
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/models");
+    for f in [
+        "modules.json",
+        "1_Pooling/config.json",
+        "sentence_bert_config.json",
+        "config_sentence_transformers.json",
+    ] {
+        let src = fixtures.join(variant).join(f);
+        if src.is_file() {
+            std::fs::copy(src, dir.join(f)).unwrap();
+        }
+    }
+    dir
+}
+
+#[test]
+fn other_poolings_and_prefixes_match_sentence_transformers_in_both_engines() {
+    let root = tempfile::tempdir().unwrap();
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/st-reference-vectors.jsonl");
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut checked = 0;
+    for variant in ["cls", "prefix", "max"] {
+        let mut opts = isolated(root.path());
+        opts.model_dir = Some(variant_dir(root.path(), variant));
+        let model = resolve_with_cache(&opts, None).unwrap();
+        for engine in [EngineKind::Native, EngineKind::Candle] {
+            let e = Embedder::load_engine(&model, engine).unwrap();
+            assert_eq!(e.engine(), Some(engine));
+            let recipe = e.recipe().unwrap();
+            let expected = match variant {
+                "cls" => ("cls", 128, false),
+                "prefix" => ("mean", 256, false),
+                _ => ("max", 256, true),
+            };
+            assert_eq!(
+                (
+                    recipe.pooling.to_string().as_str(),
+                    recipe.max_tokens,
+                    recipe.lowercase
+                ),
+                expected
+            );
+            for line in lines.iter().filter(|l| l["model"] == variant) {
+                let text = line["text"].as_str().unwrap();
+                let reference: Vec<f32> =
+                    serde_json::from_value(line["embedding"].clone()).unwrap();
+                let ours = match line["input"].as_str().unwrap() {
+                    "query" => e.embed_query(text).unwrap(),
+                    _ => e.embed_documents(&[text], &mut |_| {}).unwrap().remove(0),
+                };
+                let c = cosine(&ours, &reference);
+                assert!(
+                    c >= 0.9999,
+                    "{variant} on {engine:?}, {} {text:?}: cosine {c}",
+                    line["input"]
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert_eq!(checked, 2 * 36, "every reference vector, in both engines");
+    // The prefix is what makes a query and a document differ: without it they would be one.
+    let mut opts = isolated(root.path());
+    opts.model_dir = Some(root.path().join("prefix"));
+    let e = Embedder::load(&resolve_with_cache(&opts, None).unwrap()).unwrap();
+    assert_eq!(e.prefixes().query.as_deref(), Some("query: "));
+    assert_eq!(e.prefixes().document.as_deref(), Some("passage: "));
+    let q = e.embed_query("sqlite locked").unwrap();
+    let d = e.embed_document("sqlite locked").unwrap();
+    assert!(cosine(&q, &d) < 0.999);
+}
+
+#[test]
+fn a_model_plurum_cannot_run_faithfully_is_refused_on_load_and_import() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = variant_dir(root.path(), "cls");
+    std::fs::write(
+        dir.join("modules.json"),
+        r#"[{"idx":0,"name":"0","path":"","type":"sentence_transformers.models.Transformer"},
+            {"idx":1,"name":"1","path":"1_Pooling","type":"sentence_transformers.models.Pooling"},
+            {"idx":2,"name":"2","path":"2_Dense","type":"sentence_transformers.models.Dense"}]"#,
+    )
+    .unwrap();
+    let mut opts = isolated(root.path());
+    opts.model_dir = Some(dir.clone());
+    let model = resolve_with_cache(&opts, None).unwrap();
+    let err = Embedder::load(&model).err().unwrap().to_string();
+    assert!(err.contains("Dense") && err.contains("cannot run"), "{err}");
+    let err = import(&dir, &isolated(root.path()))
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("Dense"), "{err}");
+    assert!(!isolated(root.path()).imported_dir().exists());
+}
+
+#[test]
+fn an_imported_model_keeps_its_sentence_transformers_files() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = variant_dir(root.path(), "prefix");
+    let opts = isolated(&root.path().join("home"));
+    let imported = import(&dir, &opts).unwrap();
+    let e = Embedder::load(&imported).unwrap();
+    assert_eq!(e.prefixes().query.as_deref(), Some("query: "));
+    assert!(imported.dir.join("1_Pooling/config.json").is_file());
 }

@@ -494,6 +494,15 @@ pub enum ModelCommand {
     },
     /// Download the model from the Hugging Face Hub into its cache
     Fetch,
+    /// Print the vectors plurum makes for texts (to compare with sentence-transformers)
+    Embed {
+        /// The texts, each embedded as an experience's text is (or as a query: --query)
+        #[arg(required = true, value_name = "TEXT")]
+        texts: Vec<String>,
+        /// Embed them as search queries (with the model's query prefix)
+        #[arg(long)]
+        query: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

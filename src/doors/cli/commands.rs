@@ -735,6 +735,15 @@ fn reindex(plurum: &Plurum, force: bool, out: &Output) -> Result<()> {
 fn model(plurum: &Plurum, cmd: &ModelCommand, out: &Output) -> Result<()> {
     match cmd {
         ModelCommand::Status => {}
+        ModelCommand::Embed { texts, query } => {
+            let made = plurum.embed_texts(texts, *query)?;
+            if out.json {
+                out.json(api::record(&made));
+            } else {
+                out.text(render::embedded(&made, texts));
+            }
+            return Ok(());
+        }
         ModelCommand::Import { dir } => {
             let model = plurum.import_model(dir)?;
             out.notice(format!(

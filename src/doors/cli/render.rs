@@ -402,10 +402,52 @@ pub fn search(r: &crate::model::search::SearchResults, explain: bool) -> String 
     out.join("\n")
 }
 
+/// `plurum model embed`: how the texts were embedded, then one JSON array per text.
+pub fn embedded(e: &crate::ops::embedding::Embedded, texts: &[String]) -> String {
+    let mut out = vec![format!(
+        "{} ({} dimensions), as {}s, prefix {}",
+        e.model_id,
+        e.dimension,
+        e.input,
+        e.prefix
+            .as_ref()
+            .map_or("none".to_string(), |p| format!("{p:?}"))
+    )];
+    for (text, v) in texts.iter().zip(&e.vectors) {
+        out.push(format!("{text:?}"));
+        out.push(serde_json::to_string(v).unwrap_or_default());
+    }
+    out.join("\n")
+}
+
 /// `reindex` is the command that reindexes this store (see `Plurum::command`).
 pub fn model_status(s: &crate::ops::embedding::ModelStatus, reindex: &str) -> String {
     let mut out = Vec::new();
-    if s.available {
+    if let Some(e) = &s.endpoint {
+        out.push(format!(
+            "endpoint   {}/embeddings (model {}{})",
+            e.url.trim_end_matches('/'),
+            e.model,
+            if e.api_key_set { ", API key set" } else { "" }
+        ));
+        out.push(format!(
+            "timeout    {} s per query (then keyword-only)",
+            e.timeout_seconds
+        ));
+        if s.available {
+            out.push(format!(
+                "dimension  {}{}",
+                s.dimension.unwrap_or(0),
+                if e.dimensions.is_some() {
+                    " (asked for: embedding_dimensions)"
+                } else {
+                    ""
+                }
+            ));
+        } else if let Some(reason) = &s.reason {
+            out.push(format!("why        not answering now: {reason}"));
+        }
+    } else if s.available {
         out.push(format!(
             "model      {} ({} dimensions)",
             s.model_id,
@@ -429,11 +471,46 @@ pub fn model_status(s: &crate::ops::embedding::ModelStatus, reindex: &str) -> St
                 None => format!("engine     {engine}"),
             });
         }
+        if let Some(r) = &s.recipe {
+            let origin = match r.origin {
+                crate::embed::Origin::Default => " (no modules.json: plurum's default)",
+                _ => "",
+            };
+            out.push(format!(
+                "pooling    {}, at most {} tokens{}{}{origin}",
+                r.pooling,
+                r.max_tokens,
+                if r.lowercase { ", lowercased" } else { "" },
+                if r.normalize {
+                    ", normalised"
+                } else {
+                    ", normalised by plurum (the model has no Normalize module)"
+                }
+            ));
+        }
     } else {
         out.push(format!("model      {} is not available", s.model_id));
         if let Some(reason) = &s.reason {
             out.push(format!("why        {reason}"));
         }
+    }
+    let p = &s.prefixes;
+    if p.query.is_some() || p.document.is_some() {
+        let shown = |t: &Option<String>| match t {
+            Some(t) => format!("{t:?}"),
+            None => "none".into(),
+        };
+        let origin = match p.origin {
+            Some(crate::embed::Origin::Config) => "plurum's config",
+            _ => "the model's prompts",
+        };
+        out.push(format!(
+            "prefixes   query {}, document {} (from {origin})",
+            shown(&p.query),
+            shown(&p.document)
+        ));
+    } else if s.available {
+        out.push("prefixes   none".into());
     }
     let st = &s.store;
     out.push(format!(
@@ -447,10 +524,10 @@ pub fn model_status(s: &crate::ops::embedding::ModelStatus, reindex: &str) -> St
             .unwrap_or_default()
     ));
     if let (Some(store_model), true) = (&st.model, s.available)
-        && store_model != &s.model_id
+        && (store_model != &s.model_id || st.dimension != s.dimension)
     {
         out.push(format!(
-            "           the store's vectors are from another model: run `{reindex}`"
+            "           the store's vectors are from another model or dimension: run `{reindex}`"
         ));
     }
     if st.missing > 0 && s.available {

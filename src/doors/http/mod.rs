@@ -161,10 +161,9 @@ pub fn run(plurum: Plurum, options: ServeOptions) -> Result<()> {
             format!("semantic + keyword, {}", e.model_id())
         }
         crate::ops::embedding::VectorStatus::NoModel(why) => format!("keyword only: {why}"),
-        crate::ops::embedding::VectorStatus::Mismatch { store_model, .. } => format!(
-            "keyword only: the store's vectors come from {store_model}; run `{}`",
-            plurum.command("reindex")
-        ),
+        crate::ops::embedding::VectorStatus::Mismatch(why) => {
+            format!("keyword only: {why}; run `{}`", plurum.command("reindex"))
+        }
     };
     let db = plurum.store().location();
     let plurum = Arc::new(plurum);
