@@ -852,6 +852,7 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Where the model was found, its id, dimension and weights'' sha256, and the store''s vectors')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Copy a model directory (config.json, tokenizer.json, model.safetensors) into plurum''s data directory')
             [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Download the model from the Hugging Face Hub into its cache')
+            [CompletionResult]::new('embed', 'embed', [CompletionResultType]::ParameterValue, 'Print the vectors plurum makes for texts (to compare with sentence-transformers)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -885,10 +886,22 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
             break
         }
+        'plurum;model;embed' {
+            [CompletionResult]::new('--db', '--db', [CompletionResultType]::ParameterName, 'The store file [default: plurum.db in the user''s data directory]')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'Act as this agent (created on first use) [default: local]')
+            [CompletionResult]::new('--model-dir', '--model-dir', [CompletionResultType]::ParameterName, 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)')
+            [CompletionResult]::new('--query', '--query', [CompletionResultType]::ParameterName, 'Embed them as search queries (with the model''s query prefix)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print exactly one JSON document on stdout, shaped as the REST API''s response')
+            [CompletionResult]::new('--offline', '--offline', [CompletionResultType]::ParameterName, 'Never use the network to fetch a model')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            break
+        }
         'plurum;model;help' {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Where the model was found, its id, dimension and weights'' sha256, and the store''s vectors')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Copy a model directory (config.json, tokenizer.json, model.safetensors) into plurum''s data directory')
             [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Download the model from the Hugging Face Hub into its cache')
+            [CompletionResult]::new('embed', 'embed', [CompletionResultType]::ParameterValue, 'Print the vectors plurum makes for texts (to compare with sentence-transformers)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -899,6 +912,9 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             break
         }
         'plurum;model;help;fetch' {
+            break
+        }
+        'plurum;model;help;embed' {
             break
         }
         'plurum;model;help;help' {
@@ -1136,6 +1152,7 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Where the model was found, its id, dimension and weights'' sha256, and the store''s vectors')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Copy a model directory (config.json, tokenizer.json, model.safetensors) into plurum''s data directory')
             [CompletionResult]::new('fetch', 'fetch', [CompletionResultType]::ParameterValue, 'Download the model from the Hugging Face Hub into its cache')
+            [CompletionResult]::new('embed', 'embed', [CompletionResultType]::ParameterValue, 'Print the vectors plurum makes for texts (to compare with sentence-transformers)')
             break
         }
         'plurum;help;model;status' {
@@ -1145,6 +1162,9 @@ Register-ArgumentCompleter -Native -CommandName 'plurum' -ScriptBlock {
             break
         }
         'plurum;help;model;fetch' {
+            break
+        }
+        'plurum;help;model;embed' {
             break
         }
         'plurum;help;completions' {

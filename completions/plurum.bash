@@ -301,6 +301,9 @@ _plurum() {
             plurum__subcmd__help__subcmd__inbox,read)
                 cmd="plurum__subcmd__help__subcmd__inbox__subcmd__read"
                 ;;
+            plurum__subcmd__help__subcmd__model,embed)
+                cmd="plurum__subcmd__help__subcmd__model__subcmd__embed"
+                ;;
             plurum__subcmd__help__subcmd__model,fetch)
                 cmd="plurum__subcmd__help__subcmd__model__subcmd__fetch"
                 ;;
@@ -379,6 +382,9 @@ _plurum() {
             plurum__subcmd__inbox__subcmd__help,read)
                 cmd="plurum__subcmd__inbox__subcmd__help__subcmd__read"
                 ;;
+            plurum__subcmd__model,embed)
+                cmd="plurum__subcmd__model__subcmd__embed"
+                ;;
             plurum__subcmd__model,fetch)
                 cmd="plurum__subcmd__model__subcmd__fetch"
                 ;;
@@ -390,6 +396,9 @@ _plurum() {
                 ;;
             plurum__subcmd__model,status)
                 cmd="plurum__subcmd__model__subcmd__status"
+                ;;
+            plurum__subcmd__model__subcmd__help,embed)
+                cmd="plurum__subcmd__model__subcmd__help__subcmd__embed"
                 ;;
             plurum__subcmd__model__subcmd__help,fetch)
                 cmd="plurum__subcmd__model__subcmd__help__subcmd__fetch"
@@ -1530,8 +1539,22 @@ _plurum() {
             return 0
             ;;
         plurum__subcmd__help__subcmd__model)
-            opts="status import fetch"
+            opts="status import fetch embed"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__help__subcmd__model__subcmd__embed)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2384,8 +2407,34 @@ _plurum() {
             return 0
             ;;
         plurum__subcmd__model)
-            opts="-h --db --agent --json --model-dir --offline --help status import fetch help"
+            opts="-h --db --agent --json --model-dir --offline --help status import fetch embed help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --db)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__model__subcmd__embed)
+            opts="-h --query --db --agent --json --model-dir --offline --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -2436,8 +2485,22 @@ _plurum() {
             return 0
             ;;
         plurum__subcmd__model__subcmd__help)
-            opts="status import fetch help"
+            opts="status import fetch embed help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        plurum__subcmd__model__subcmd__help__subcmd__embed)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -763,6 +763,7 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand status 'Where the model was found, its id, dimension and weights'' sha256, and the store''s vectors'
             cand import 'Copy a model directory (config.json, tokenizer.json, model.safetensors) into plurum''s data directory'
             cand fetch 'Download the model from the Hugging Face Hub into its cache'
+            cand embed 'Print the vectors plurum makes for texts (to compare with sentence-transformers)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'plurum;model;status'= {
@@ -792,10 +793,21 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand -h 'Print help'
             cand --help 'Print help'
         }
+        &'plurum;model;embed'= {
+            cand --db 'The store file [default: plurum.db in the user''s data directory]'
+            cand --agent 'Act as this agent (created on first use) [default: local]'
+            cand --model-dir 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)'
+            cand --query 'Embed them as search queries (with the model''s query prefix)'
+            cand --json 'Print exactly one JSON document on stdout, shaped as the REST API''s response'
+            cand --offline 'Never use the network to fetch a model'
+            cand -h 'Print help'
+            cand --help 'Print help'
+        }
         &'plurum;model;help'= {
             cand status 'Where the model was found, its id, dimension and weights'' sha256, and the store''s vectors'
             cand import 'Copy a model directory (config.json, tokenizer.json, model.safetensors) into plurum''s data directory'
             cand fetch 'Download the model from the Hugging Face Hub into its cache'
+            cand embed 'Print the vectors plurum makes for texts (to compare with sentence-transformers)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'plurum;model;help;status'= {
@@ -803,6 +815,8 @@ set edit:completion:arg-completer[plurum] = {|@words|
         &'plurum;model;help;import'= {
         }
         &'plurum;model;help;fetch'= {
+        }
+        &'plurum;model;help;embed'= {
         }
         &'plurum;model;help;help'= {
         }
@@ -983,12 +997,15 @@ set edit:completion:arg-completer[plurum] = {|@words|
             cand status 'Where the model was found, its id, dimension and weights'' sha256, and the store''s vectors'
             cand import 'Copy a model directory (config.json, tokenizer.json, model.safetensors) into plurum''s data directory'
             cand fetch 'Download the model from the Hugging Face Hub into its cache'
+            cand embed 'Print the vectors plurum makes for texts (to compare with sentence-transformers)'
         }
         &'plurum;help;model;status'= {
         }
         &'plurum;help;model;import'= {
         }
         &'plurum;help;model;fetch'= {
+        }
+        &'plurum;help;model;embed'= {
         }
         &'plurum;help;completions'= {
         }

@@ -556,16 +556,17 @@ complete -c plurum -n "__fish_plurum_using_subcommand reindex" -l force -d 'Re-e
 complete -c plurum -n "__fish_plurum_using_subcommand reindex" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
 complete -c plurum -n "__fish_plurum_using_subcommand reindex" -l offline -d 'Never use the network to fetch a model'
 complete -c plurum -n "__fish_plurum_using_subcommand reindex" -s h -l help -d 'Print help'
-complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch help" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
-complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch help" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
-complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch help" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
-complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch help" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
-complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch help" -l offline -d 'Never use the network to fetch a model'
-complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch help" -s h -l help -d 'Print help'
-complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch help" -f -a "status" -d 'Where the model was found, its id, dimension and weights\' sha256, and the store\'s vectors'
-complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch help" -f -a "import" -d 'Copy a model directory (config.json, tokenizer.json, model.safetensors) into plurum\'s data directory'
-complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch help" -f -a "fetch" -d 'Download the model from the Hugging Face Hub into its cache'
-complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch embed help" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch embed help" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
+complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch embed help" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch embed help" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch embed help" -l offline -d 'Never use the network to fetch a model'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch embed help" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch embed help" -f -a "status" -d 'Where the model was found, its id, dimension and weights\' sha256, and the store\'s vectors'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch embed help" -f -a "import" -d 'Copy a model directory (config.json, tokenizer.json, model.safetensors) into plurum\'s data directory'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch embed help" -f -a "fetch" -d 'Download the model from the Hugging Face Hub into its cache'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch embed help" -f -a "embed" -d 'Print the vectors plurum makes for texts (to compare with sentence-transformers)'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and not __fish_seen_subcommand_from status import fetch embed help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from status" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
 complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from status" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
 complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from status" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
@@ -584,9 +585,17 @@ complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_sub
 complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from fetch" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
 complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from fetch" -l offline -d 'Never use the network to fetch a model'
 complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from fetch" -s h -l help -d 'Print help'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from embed" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from embed" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from embed" -l model-dir -d 'Directory holding the embedding model (config.json, tokenizer.json, model.safetensors)' -r -F
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from embed" -l query -d 'Embed them as search queries (with the model\'s query prefix)'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from embed" -l json -d 'Print exactly one JSON document on stdout, shaped as the REST API\'s response'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from embed" -l offline -d 'Never use the network to fetch a model'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from embed" -s h -l help -d 'Print help'
 complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "status" -d 'Where the model was found, its id, dimension and weights\' sha256, and the store\'s vectors'
 complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "import" -d 'Copy a model directory (config.json, tokenizer.json, model.safetensors) into plurum\'s data directory'
 complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "fetch" -d 'Download the model from the Hugging Face Hub into its cache'
+complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "embed" -d 'Print the vectors plurum makes for texts (to compare with sentence-transformers)'
 complete -c plurum -n "__fish_plurum_using_subcommand model; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c plurum -n "__fish_plurum_using_subcommand completions" -l db -d 'The store file [default: plurum.db in the user\'s data directory]' -r -F
 complete -c plurum -n "__fish_plurum_using_subcommand completions" -l agent -d 'Act as this agent (created on first use) [default: local]' -r
@@ -653,3 +662,4 @@ complete -c plurum -n "__fish_plurum_using_subcommand help; and __fish_seen_subc
 complete -c plurum -n "__fish_plurum_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "status" -d 'Where the model was found, its id, dimension and weights\' sha256, and the store\'s vectors'
 complete -c plurum -n "__fish_plurum_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "import" -d 'Copy a model directory (config.json, tokenizer.json, model.safetensors) into plurum\'s data directory'
 complete -c plurum -n "__fish_plurum_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "fetch" -d 'Download the model from the Hugging Face Hub into its cache'
+complete -c plurum -n "__fish_plurum_using_subcommand help; and __fish_seen_subcommand_from model" -f -a "embed" -d 'Print the vectors plurum makes for texts (to compare with sentence-transformers)'

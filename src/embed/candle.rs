@@ -30,7 +30,22 @@ impl BertConfig {
     pub fn from_file(path: &Path) -> Result<BertConfig> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Error::other(format!("cannot read {}: {e}", path.display())))?;
-        let candle: Config = serde_json::from_str(&text)
+        // Another architecture (XLM-RoBERTa's offset positions, nomic-bert's rotary ones) may
+        // parse as a BERT config and then run wrong: refuse it by name.
+        let raw: serde_json::Value = serde_json::from_str(&text)
+            .map_err(|e| invalid(path, format!("not a BERT config.json: {e}")))?;
+        if let Some(kind) = raw.get("model_type").and_then(|t| t.as_str())
+            && kind != "bert"
+        {
+            return Err(invalid(
+                path,
+                format!(
+                    "model_type {kind:?}: plurum runs BERT models only (or use an embedding \
+                     endpoint: embedding_url)"
+                ),
+            ));
+        }
+        let candle: Config = serde_json::from_value(raw)
             .map_err(|e| invalid(path, format!("not a BERT config.json: {e}")))?;
         if candle.position_embedding_type != PositionEmbeddingType::Absolute {
             return Err(invalid(

@@ -417,8 +417,9 @@ impl Plurum {
         };
         if let Some(endpoint) = options.endpoint.clone() {
             let embedder = prefixes(Embedder::endpoint(endpoint.clone()));
-            let (dimension, reason) = match embedder.dimension() {
-                Ok(d) => (Some(d), None),
+            // Asked, not assumed: the answer shows it is up and gives what is configured.
+            let (dimension, reason) = match embedder.embed_document("plurum model status") {
+                Ok(v) => (Some(v.len()), None),
                 Err(e) => (None, Some(e.to_string())),
             };
             return Ok(ModelStatus {

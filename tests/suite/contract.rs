@@ -393,7 +393,21 @@ fn every_command_matches_its_schema_and_every_schema_is_exercised() {
     assert!(remote_down["remote_error"].is_string(), "{remote_down}");
     run(&c, &env, "similar", &["similar", &id]);
     run(&c, &env, "reindex", &["reindex"]);
-    run(&c, &env, "model-status", &["model", "status"]);
+    let status = run(&c, &env, "model-status", &["model", "status"]);
+    assert_eq!(status["recipe"]["pooling"], "mean", "{status}");
+    let embedded = run(
+        &c,
+        &env,
+        "model-embed",
+        &[
+            "model",
+            "embed",
+            "--query",
+            "docker digest pinning",
+            "sqlite locked",
+        ],
+    );
+    assert_eq!(embedded["vectors"].as_array().map(Vec::len), Some(2));
     let imported = run(
         &c,
         &env,

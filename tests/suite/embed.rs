@@ -985,6 +985,24 @@ fn a_model_plurum_cannot_run_faithfully_is_refused_on_load_and_import() {
         .to_string();
     assert!(err.contains("Dense"), "{err}");
     assert!(!isolated(root.path()).imported_dir().exists());
+
+    // Another architecture whose config.json would parse as BERT's.
+    let dir = variant_dir(root.path(), "max");
+    let mut config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("config.json")).unwrap()).unwrap();
+    config["model_type"] = "xlm-roberta".into();
+    std::fs::remove_file(dir.join("config.json")).unwrap();
+    std::fs::write(dir.join("config.json"), config.to_string()).unwrap();
+    let mut opts = isolated(root.path());
+    opts.model_dir = Some(dir);
+    let err = Embedder::load(&resolve_with_cache(&opts, None).unwrap())
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        err.contains("xlm-roberta") && err.contains("BERT models only"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -12,6 +12,7 @@ mod completions;
 mod contract;
 mod duplicates;
 mod embed;
+mod endpoint;
 mod experiences;
 mod fake_http;
 mod first_hour;
