@@ -1067,7 +1067,17 @@ fn model_fetch_downloads_from_hf_endpoint_with_a_bar_on_a_terminal_and_nothing_o
     use sha2::Digest;
     let model = model_dir();
     let mut files = std::collections::HashMap::new();
-    for name in ["config.json", "tokenizer.json", "model.safetensors"] {
+    // The three files a model needs, and the sentence-transformers files that say how to
+    // run it (config_sentence_transformers.json is left out: the hub answers 404, which a
+    // model without prompts would give).
+    for name in [
+        "config.json",
+        "tokenizer.json",
+        "model.safetensors",
+        "modules.json",
+        "sentence_bert_config.json",
+        "1_Pooling/config.json",
+    ] {
         let bytes = std::fs::read(model.join(name)).unwrap();
         let sha256 = format!("{:x}", sha2::Sha256::digest(&bytes));
         files.insert(name, HubFile { bytes, sha256 });
@@ -1107,13 +1117,25 @@ fn model_fetch_downloads_from_hf_endpoint_with_a_bar_on_a_terminal_and_nothing_o
     let mut fetched: Vec<String> = hub
         .seen()
         .iter()
-        .map(|s| s.path().rsplit('/').next().unwrap().to_string())
+        .map(|s| {
+            s.path()
+                .trim_start_matches("/sentence-transformers/all-MiniLM-L6-v2/resolve/main/")
+                .to_string()
+        })
         .collect();
     fetched.sort();
     fetched.dedup();
     assert_eq!(
         fetched,
-        ["config.json", "model.safetensors", "tokenizer.json"]
+        [
+            "1_Pooling/config.json",
+            "config.json",
+            "config_sentence_transformers.json",
+            "model.safetensors",
+            "modules.json",
+            "sentence_bert_config.json",
+            "tokenizer.json"
+        ]
     );
 
     // In the Hugging Face cache, byte for byte, and found there.
@@ -1143,6 +1165,11 @@ fn model_fetch_downloads_from_hf_endpoint_with_a_bar_on_a_terminal_and_nothing_o
             &json!(weights_sha)
         ),
         "{status}"
+    );
+    assert_eq!(
+        (&status["recipe"]["pooling"], &status["recipe"]["origin"]),
+        (&json!("mean"), &json!("model")),
+        "its sentence-transformers files came along: {status}"
     );
 
     // Not a terminal: one line on stderr, no bar.
