@@ -18,9 +18,6 @@ cd "$repo"
 N="${BENCH_TEXTS:-1000}"
 RUNS="${BENCH_RUNS:-1}"
 CORPUS="${BENCH_CORPUS:-$repo/../shared/datasets/scifact-train/corpus.jsonl.gz}"
-VENV="${BENCH_VENV:-$repo/.cache/bench-venv}"
-TORCH="${BENCH_TORCH:-torch==2.15.0}"
-ST="${BENCH_ST:-sentence-transformers==6.2.0}"
 
 MODEL="${PLURUM_MODEL_DIR:-$(scripts/fetch-model.sh)}"
 export PLURUM_MODEL_DIR="$MODEL"
@@ -46,17 +43,7 @@ with gzip.open(path, "rt") as f:
 PY
 echo "bench-embed: $(wc -l <"$work/texts.jsonl") texts from $CORPUS" >&2
 
-if ! "$VENV/bin/python" -c "import torch, sentence_transformers" 2>/dev/null; then
-    echo "bench-embed: installing PyTorch + sentence-transformers into $VENV" >&2
-    python3 -m venv "$VENV"
-    pip=("$VENV/bin/python" -m pip install --quiet --disable-pip-version-check)
-    if ! "${pip[@]}" --retries 0 --timeout 10 "$TORCH" \
-        --index-url https://download.pytorch.org/whl/cpu 2>/dev/null; then
-        echo "bench-embed: CPU wheel index unreachable; using the PyPI wheel" >&2
-        "${pip[@]}" "$TORCH"
-    fi
-    "${pip[@]}" "$ST"
-fi
+PYTHON="$(scripts/st-venv.sh)"
 
 echo "bench-embed: building and running the Rust side (release): native, then candle" >&2
 cargo bench --bench embed --quiet -- --texts "$work/texts.jsonl" \
@@ -64,7 +51,7 @@ cargo bench --bench embed --quiet -- --texts "$work/texts.jsonl" \
 cargo bench --bench embed --quiet -- --texts "$work/texts.jsonl" \
     --runs "$RUNS" --engine candle >"$work/candle.json"
 echo "bench-embed: running sentence-transformers (PyTorch, CPU)" >&2
-"$VENV/bin/python" scripts/bench_embed_st.py "$MODEL" "$work/texts.jsonl" \
+"$PYTHON" scripts/bench_embed_st.py "$MODEL" "$work/texts.jsonl" \
     "$work/rust.f32" "$RUNS" >"$work/py.json" 2>"$work/py.err" || {
     cat "$work/py.err" >&2
     exit 1

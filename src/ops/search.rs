@@ -137,6 +137,9 @@ impl Plurum {
         let query_vector = match status {
             VectorStatus::Ready(embedder) => {
                 let t = Instant::now();
+                // `vector_status` compared the dimension when it was known; an endpoint's is
+                // known only once it has answered.
+                let dim_checked = embedder.known_dim().is_some();
                 let v = match precomputed {
                     Some(v) => v,
                     None => {
@@ -152,21 +155,9 @@ impl Plurum {
                     }
                 };
                 side.embed_ms = ms(t);
-                // An endpoint's dimension is only known once it answers.
-                let store_dim = self.store.meta(crate::ops::embedding::META_DIM)?;
-                if let Some(d) = store_dim.and_then(|d| d.parse::<usize>().ok())
-                    && d != v.len()
-                    && self
-                        .store
-                        .meta(crate::ops::embedding::META_MODEL)?
-                        .is_some()
-                {
-                    side.semantic_reason = Some(format!(
-                        "the store's vectors have {d} dimensions but {} gives {}; run `{}`",
-                        embedder.model_id(),
-                        v.len(),
-                        self.command("reindex")
-                    ));
+                if !dim_checked && let VectorStatus::Mismatch(why) = self.vector_status()? {
+                    side.semantic_reason =
+                        Some(format!("{why}; run `{}`", self.command("reindex")));
                     return Ok(side);
                 }
                 v
