@@ -8,6 +8,7 @@ pub mod experience;
 pub mod feedback;
 pub mod fields;
 pub mod ids;
+pub mod keyword_tokens;
 pub mod limits;
 pub mod merge;
 pub mod project;

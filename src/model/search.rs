@@ -47,7 +47,7 @@ pub struct SearchQuery {
     pub exact: bool,
 }
 
-/// How long a query may be, in characters.
+/// How long a query may be, in characters (one Han, Kana or Hangul character is enough).
 pub const QUERY_CHARS: (usize, usize) = (2, 1000);
 /// How many results a search returns when the request does not say.
 pub const DEFAULT_RESULTS: usize = 10;
@@ -68,7 +68,13 @@ impl SearchQuery {
     }
 
     pub fn validate(&self) -> Result<()> {
-        crate::model::fields::check_chars(self.query.trim(), QUERY_CHARS, "query")?;
+        let query = self.query.trim();
+        // One Chinese or Japanese character is a word (锁, lock); one Latin letter is not.
+        let one_word =
+            query.chars().count() == 1 && query.chars().all(crate::model::keyword_tokens::is_cjk);
+        if !one_word {
+            crate::model::fields::check_chars(query, QUERY_CHARS, "query")?;
+        }
         crate::model::limits::SEARCH_RESULTS.check("limit", self.limit)?;
         crate::model::text::check(
             &serde_json::json!({

@@ -24,6 +24,8 @@ pub struct OpenOptions {
     /// How long to wait for another process's lock on a SQLite store, when shorter than
     /// the store's default (a host's hook must not hold up its host).
     pub busy_timeout: Option<std::time::Duration>,
+    /// Where opening the store reports a long upgrade's progress.
+    pub upgrade_progress: crate::store::UpgradeProgress,
 }
 
 /// Where a store is: a file (SQLite) or a Postgres database.
@@ -121,6 +123,7 @@ impl OpenOptions {
             config,
             model,
             busy_timeout: None,
+            upgrade_progress: crate::store::UpgradeProgress::silent(),
         })
     }
 }
@@ -137,11 +140,10 @@ pub struct Plurum {
 impl Plurum {
     pub fn open(options: OpenOptions) -> Result<Plurum> {
         let store = match &options.database_url {
-            Some(url) => Store::open_postgres(url)?,
-            None => match options.busy_timeout {
-                Some(wait) => Store::open_waiting(&options.db, wait)?,
-                None => Store::open(&options.db)?,
-            },
+            Some(url) => Store::open_postgres_reporting(url, &options.upgrade_progress)?,
+            None => {
+                Store::open_reporting(&options.db, options.busy_timeout, &options.upgrade_progress)?
+            }
         };
         let embedding = crate::ops::embedding::EmbeddingState::new(options.model.clone());
         let vector_cache = store

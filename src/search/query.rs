@@ -1,5 +1,6 @@
 //! Keyword queries: what a user typed, turned into the terms the keyword arm looks for.
 
+use crate::model::keyword_tokens::{Piece, pieces, run_tokens};
 use crate::store::KeywordQuery;
 
 /// Words too common to say anything about a document; dropping them keeps OR queries fast
@@ -153,6 +154,11 @@ const MAX_TERMS: usize = 32;
 /// questions.) A leading
 /// `-` is part of what an agent pasted (`-Xmx1g`, `docker run -e`), not an exclusion: the
 /// word is searched like any other. `None` when nothing searchable is left.
+///
+/// The words are the keyword index's own tokens ([`crate::model::keyword_tokens`]). A run of
+/// Chinese, Japanese or Korean characters is searched as the phrase of its pairs OR each
+/// pair: texts that hold the whole run rank first, and a long typed clause still finds texts
+/// that share part of it.
 pub fn keyword_query(query: &str) -> Option<KeywordQuery> {
     let mut include: Vec<Vec<String>> = Vec::new();
     let mut rest = query;
@@ -163,9 +169,9 @@ pub fn keyword_query(query: &str) -> Option<KeywordQuery> {
         let after = &rest[start + 1..];
         match after.find('"') {
             Some(end) => {
-                let words = words(&after[..end]);
-                if !words.is_empty() {
-                    include.push(words);
+                let tokens = phrase_tokens(&after[..end]);
+                if !tokens.is_empty() {
+                    include.push(tokens);
                 }
                 rest = &after[end + 1..];
             }
@@ -175,25 +181,41 @@ pub fn keyword_query(query: &str) -> Option<KeywordQuery> {
         }
     }
     unquoted.push_str(rest);
-    let plain = words(&unquoted);
-    let significant: Vec<String> = plain
-        .iter()
-        .filter(|w| !STOPWORDS.contains(&w.as_str()))
-        .cloned()
-        .collect();
-    let chosen = if significant.is_empty() {
-        plain
-    } else {
-        significant
-    };
+    let pieces = pieces(&unquoted);
+    let has_runs = pieces.iter().any(|p| matches!(p, Piece::Run(_)));
+    let significant = |w: &str| !STOPWORDS.contains(&w);
+    // Stopwords alone are searched, unless something else is there to search.
+    let keep_stopwords = !has_runs
+        && !pieces
+            .iter()
+            .any(|p| matches!(p, Piece::Word(w) if significant(w)));
     // One term per stem: "builds" and "build" are the same word to the porter tokenizer.
     let stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
     let mut stems = Vec::new();
-    for w in chosen {
-        let stem = stemmer.stem(&w).into_owned();
-        if !stems.contains(&stem) {
-            stems.push(stem);
-            include.push(vec![w]);
+    let add = |include: &mut Vec<Vec<String>>, term: Vec<String>| {
+        if !include.contains(&term) {
+            include.push(term);
+        }
+    };
+    for piece in pieces {
+        match piece {
+            Piece::Word(w) if keep_stopwords || significant(&w) => {
+                let stem = stemmer.stem(&w).into_owned();
+                if !stems.contains(&stem) {
+                    stems.push(stem);
+                    add(&mut include, vec![w]);
+                }
+            }
+            Piece::Word(_) => {}
+            Piece::Run(run) => {
+                let tokens = run_tokens(&run);
+                if tokens.len() > 1 {
+                    add(&mut include, tokens.clone());
+                }
+                for token in tokens {
+                    add(&mut include, vec![token]);
+                }
+            }
         }
     }
     include.truncate(MAX_TERMS);
@@ -203,11 +225,14 @@ pub fn keyword_query(query: &str) -> Option<KeywordQuery> {
     Some(KeywordQuery { terms: include })
 }
 
-/// Lower-cased alphanumeric words (FTS5's unicode61 splits on the same boundaries).
-fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(|w| w.to_lowercase())
+/// A quoted phrase's tokens, in order (a run's pairs in place of the run).
+fn phrase_tokens(text: &str) -> Vec<String> {
+    pieces(text)
+        .into_iter()
+        .flat_map(|piece| match piece {
+            Piece::Word(w) => vec![w],
+            Piece::Run(run) => run_tokens(&run),
+        })
         .collect()
 }
 
@@ -250,5 +275,30 @@ mod tests {
         assert_eq!(fts_query("builds of the build").unwrap(), r#""builds""#);
         let long = "one two three four five six seven eight nine";
         assert_eq!(fts_query(long).unwrap().matches(" OR ").count(), 8);
+        // Accents go as the index folds them.
+        assert_eq!(fts_query("Caractères").unwrap(), r#""caracteres""#);
+    }
+
+    #[test]
+    fn runs_are_the_phrase_of_their_pairs_or_each_pair() {
+        assert_eq!(
+            fts_query("缓存失效").unwrap(),
+            r#""缓存 存失 失效" OR "缓存" OR "存失" OR "失效""#
+        );
+        // A two-character word is one pair; one character is itself.
+        assert_eq!(
+            fts_query("构建缓存 锁").unwrap(),
+            r#""构建 建缓 缓存" OR "构建" OR "建缓" OR "缓存" OR "锁""#
+        );
+        assert_eq!(fts_query("누수").unwrap(), r#""누수""#);
+        // Latin inside a run is a word of its own; stopwords give way to a run.
+        assert_eq!(
+            fts_query("the Docker的缓存").unwrap(),
+            r#""docker" OR "的缓 缓存" OR "的缓" OR "缓存""#
+        );
+        assert_eq!(
+            fts_query(r#""构建缓存" docker"#).unwrap(),
+            r#""构建 建缓 缓存" OR "docker""#
+        );
     }
 }

@@ -39,6 +39,42 @@ pub type CodeVisitor<'a> = dyn FnMut(&[u8], &[(usize, i64)]) + 'a;
 /// The most vectors one call of [`Tx::walk_vectors`]' visitor receives.
 pub const SCAN_PIECE: usize = sqlite::sqlite_vec::SCAN_PIECE;
 
+/// Where a long upgrade of a store (a migration that rewrites an index) reports how far it
+/// is: (what it does, done, total). The CLI draws a bar on a terminal; `plurum serve` logs.
+#[derive(Clone)]
+pub struct UpgradeProgress(pub std::sync::Arc<UpgradeReport>);
+
+/// Called with (what is being done, done, total).
+pub type UpgradeReport = dyn Fn(&str, u64, u64) + Send + Sync;
+
+impl UpgradeProgress {
+    /// Reports nothing.
+    pub fn silent() -> UpgradeProgress {
+        UpgradeProgress(std::sync::Arc::new(|_, _, _| {}))
+    }
+    /// Logs (for `plurum serve`): each tenth of the work, and its end.
+    pub fn logged() -> UpgradeProgress {
+        let last = std::sync::Mutex::new((String::new(), u64::MAX));
+        UpgradeProgress(std::sync::Arc::new(move |what, done, total| {
+            let tenth = (done * 10).checked_div(total).unwrap_or(10);
+            let mut last = last.lock().unwrap_or_else(|e| e.into_inner());
+            if last.0 != what || last.1 != tenth {
+                *last = (what.to_string(), tenth);
+                tracing::info!("{what}: {done} of {total} experiences");
+            }
+        }))
+    }
+    pub fn report(&self, what: &str, done: u64, total: u64) {
+        (self.0)(what, done, total)
+    }
+}
+
+impl std::fmt::Debug for UpgradeProgress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("UpgradeProgress")
+    }
+}
+
 /// A store's backend: transactions and whole-store maintenance.
 ///
 /// Transactions are lent to a closure rather than returned so that a backend decides how
@@ -96,10 +132,29 @@ impl Store {
         )))
     }
 
+    /// [`Store::open`], with the wait for another process's lock (the default when `None`)
+    /// and where a long upgrade reports its progress.
+    pub fn open_reporting(
+        path: &Path,
+        busy_timeout: Option<std::time::Duration>,
+        progress: &UpgradeProgress,
+    ) -> Result<Store> {
+        Ok(Store::from_backend(Box::new(
+            sqlite::SqliteStore::open_reporting(path, busy_timeout, progress)?,
+        )))
+    }
+
     /// Connects to the Postgres database at `url` (`plurum serve --database`) and brings
     /// its schema up to date.
     pub fn open_postgres(url: &str) -> Result<Store> {
-        Ok(Store::from_backend(Box::new(postgres::PgStore::open(url)?)))
+        Store::open_postgres_reporting(url, &UpgradeProgress::silent())
+    }
+
+    /// [`Store::open_postgres`], reporting the progress of a long upgrade.
+    pub fn open_postgres_reporting(url: &str, progress: &UpgradeProgress) -> Result<Store> {
+        Ok(Store::from_backend(Box::new(postgres::PgStore::open(
+            url, progress,
+        )?)))
     }
 
     pub fn from_backend(backend: Box<dyn Database>) -> Store {

@@ -294,6 +294,16 @@ pub struct PgDatabase {
 }
 
 impl PgDatabase {
+    /// The same database for a server to use, left in place when that one is dropped (the
+    /// caller's drops it).
+    pub fn borrowed(&self) -> std::sync::Arc<PgDatabase> {
+        std::sync::Arc::new(PgDatabase {
+            url: self.url.clone(),
+            name: self.name.clone(),
+            admin: String::new(),
+        })
+    }
+
     pub fn create() -> PgDatabase {
         PgDatabase::create_on(test_pg_url())
     }

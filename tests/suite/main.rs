@@ -18,6 +18,7 @@ mod fake_http;
 mod first_hour;
 mod fuzz;
 mod hooks;
+mod languages;
 mod layers;
 mod maintenance;
 mod mcp;

@@ -37,7 +37,10 @@ fn doctor_finds_damaged_indexes_and_fix_repairs_them() {
     let healthy = env.json_with_model(&["doctor"]);
     assert_eq!(healthy["healthy"], true, "{healthy}");
     assert_eq!(healthy["indexes"]["experiences"], 7);
-    assert_eq!(healthy["store_schema_version"], 4);
+    assert_eq!(
+        healthy["store_schema_version"],
+        plurum::store::SCHEMA_VERSION
+    );
     assert_eq!(healthy["indexes"]["stale_vector_codes"], 0);
     assert_eq!(keyword_hits(&env, "zanzibar"), 1);
 
@@ -265,7 +268,10 @@ fn a_store_from_before_the_codes_is_migrated_and_keeps_every_result() {
     assert_eq!(listed["total"], 10, "{listed}");
     let doctor = env.json_with_model(&["doctor"]);
     assert_eq!(doctor["healthy"], true, "{doctor}");
-    assert_eq!(doctor["store_schema_version"], 4);
+    assert_eq!(
+        doctor["store_schema_version"],
+        plurum::store::SCHEMA_VERSION
+    );
     assert_eq!(doctor["indexes"]["stale_vector_codes"], 0);
     assert_eq!(doctor["indexes"]["stale_keyword_terms"], 0);
     assert_eq!(doctor["indexes"]["stale_counts"], 0);

@@ -164,6 +164,11 @@ pub(crate) fn open(cli: &Cli, out: &Output) -> Result<Plurum> {
         options.model.offline = true;
     }
     options.model.progress = out.progress_allowed();
+    options.upgrade_progress = match cli.command {
+        // A server's output is its log.
+        args::Command::Serve { .. } => crate::store::UpgradeProgress::logged(),
+        _ => out.upgrade_progress(),
+    };
     if let args::Command::Serve { database, .. }
     | args::Command::Reindex { database, .. }
     | args::Command::Doctor { database, .. } = &cli.command

@@ -101,6 +101,40 @@ impl Output {
     }
 }
 
+impl Output {
+    /// A long upgrade of the store, as it is opened: a bar per stage on a terminal, nothing
+    /// otherwise.
+    pub fn upgrade_progress(&self) -> crate::store::UpgradeProgress {
+        if !self.progress_allowed() {
+            return crate::store::UpgradeProgress::silent();
+        }
+        let shown: std::sync::Mutex<Option<(String, indicatif::ProgressBar)>> = Default::default();
+        crate::store::UpgradeProgress(std::sync::Arc::new(move |what, done, total| {
+            let mut shown = shown.lock().unwrap_or_else(|e| e.into_inner());
+            if shown.as_ref().is_none_or(|(w, _)| w != what) {
+                if let Some((_, bar)) = shown.take() {
+                    bar.finish_and_clear();
+                }
+                let bar = indicatif::ProgressBar::new(total).with_style(
+                    indicatif::ProgressStyle::with_template(
+                        "{msg} [{bar:30}] {pos}/{len} ({eta} left)",
+                    )
+                    .expect("valid template")
+                    .progress_chars("=> "),
+                );
+                bar.set_message(what.to_string());
+                *shown = Some((what.to_string(), bar));
+            }
+            let (_, bar) = shown.as_ref().expect("shown above");
+            bar.set_length(total);
+            bar.set_position(done);
+            if done >= total {
+                bar.finish_and_clear();
+            }
+        }))
+    }
+}
+
 /// A progress display (possibly hidden); see [`Output::progress`].
 pub struct Progress {
     bar: indicatif::ProgressBar,

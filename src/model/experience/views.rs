@@ -201,7 +201,9 @@ pub fn lesson_text(c: &ExperienceContent) -> Option<String> {
 }
 
 /// The columns of the keyword index: goal, tags, domain, solution, context, and the
-/// lessons (dead ends, breakthroughs, gotchas), which the hosted service leaves out.
+/// lessons (dead ends, breakthroughs, gotchas), which the hosted service leaves out. Each
+/// holds the tokens of [`crate::model::keyword_tokens`], separated by spaces: what both
+/// stores index.
 pub struct FtsDocument {
     pub goal: String,
     pub tags: String,
@@ -212,6 +214,7 @@ pub struct FtsDocument {
 }
 
 pub fn fts_document(c: &ExperienceContent) -> FtsDocument {
+    use crate::model::keyword_tokens::index_text;
     let mut lessons = Vec::new();
     for d in &c.dead_ends {
         lessons.push(format!("{} {}", d.what, d.why));
@@ -226,14 +229,43 @@ pub fn fts_document(c: &ExperienceContent) -> FtsDocument {
             g.context.as_deref().unwrap_or("")
         ));
     }
+    // Item by item (and tag by tag): a run's single characters follow its own item.
+    let joined = |items: Vec<String>| {
+        items
+            .iter()
+            .map(|i| index_text(i))
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
     FtsDocument {
-        goal: c.goal.clone(),
-        tags: c.tags.join(" "),
-        domain: c.domain.clone().unwrap_or_default(),
-        solution: c.solution.clone().unwrap_or_default(),
-        context: c.context.clone().unwrap_or_default(),
-        lessons: lessons.join("\n"),
+        goal: index_text(&c.goal),
+        tags: joined(c.tags.clone()),
+        domain: index_text(c.domain.as_deref().unwrap_or_default()),
+        solution: index_text(c.solution.as_deref().unwrap_or_default()),
+        context: index_text(c.context.as_deref().unwrap_or_default()),
+        lessons: joined(lessons),
     }
+}
+
+/// Whether the keyword document of `c` differs from the raw text an older store indexed
+/// (see [`crate::model::keyword_tokens::differs_from_unicode61`]).
+pub fn fts_document_changed(c: &ExperienceContent) -> bool {
+    use crate::model::keyword_tokens::differs_from_unicode61 as differs;
+    differs(&c.goal)
+        || c.tags.iter().any(|t| differs(t))
+        || [&c.domain, &c.solution, &c.context]
+            .iter()
+            .any(|f| f.as_deref().is_some_and(differs))
+        || c.dead_ends
+            .iter()
+            .any(|d| differs(&d.what) || differs(&d.why))
+        || c.breakthroughs
+            .iter()
+            .any(|b| differs(&b.insight) || differs(&b.detail))
+        || c.gotchas
+            .iter()
+            .any(|g| differs(&g.warning) || g.context.as_deref().is_some_and(differs))
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../migrations/postgres/0004_keyword_postings.sql"),
     include_str!("../../../migrations/postgres/0005_kept_keyword_counts.sql"),
     include_str!("../../../migrations/postgres/0006_merges.sql"),
+    include_str!("../../../migrations/postgres/0007_keyword_tokens.sql"),
 ];
 
 /// The version from which the vector table has its HNSW index where pgvector allows one.

@@ -22,6 +22,7 @@ mod feedback;
 mod maintenance;
 mod migrate;
 mod rate_limits;
+mod retokenise;
 mod search;
 mod sessions;
 mod sync;
@@ -235,7 +236,7 @@ pub struct PgStore {
 impl PgStore {
     /// Connects to `url`, brings the schema up to date, and keeps a pool of connections.
     /// An unreachable database is a clear error naming the URL (without its password).
-    pub fn open(url: &str) -> Result<PgStore> {
+    pub fn open(url: &str, progress: &crate::store::UpgradeProgress) -> Result<PgStore> {
         let location = redact(url);
         let mut config = postgres::Config::from_str(url).map_err(|e| {
             Error::Usage(format!("{location} is not a Postgres connection URL: {e}"))
@@ -248,7 +249,11 @@ impl PgStore {
             Error::Unavailable(format!("cannot connect to the database {location}: {why}"))
         })?;
         migrate::migrate(&mut first, &location)?;
-        drop(first);
+        if retokenise::pending(&mut first)? {
+            retokenise::spawn(first, location.clone(), progress.clone());
+        } else {
+            drop(first);
+        }
         let pool = r2d2::Pool::builder()
             .max_size(POOL_SIZE)
             .min_idle(Some(0))

@@ -9,9 +9,11 @@ use std::path::Path;
 use rusqlite::{Connection, TransactionBehavior};
 
 use crate::error::{Error, Result};
+use crate::model::experience::views::{fts_document, fts_document_changed};
+use crate::store::UpgradeProgress;
 
 /// The schema every store is brought to.
-pub const SCHEMA_VERSION: i64 = 4;
+pub const SCHEMA_VERSION: i64 = 5;
 
 /// Identifies a plurum store among SQLite files ("PLRM").
 const APPLICATION_ID: i64 = 0x504C_524D;
@@ -20,8 +22,13 @@ const SCHEMA: &str = include_str!("../../../schema.sql");
 
 /// `MIGRATIONS[i]` takes a store from version `i + 1` to `i + 2`, inside the migration's
 /// one transaction.
-const MIGRATIONS: &[fn(&Connection) -> Result<()>] =
-    &[search_at_scale, keyword_frequencies, merges];
+type Step = fn(&Connection, &UpgradeProgress) -> Result<()>;
+const MIGRATIONS: &[Step] = &[
+    |conn, _| search_at_scale(conn),
+    |conn, _| keyword_frequencies(conn),
+    |conn, _| merges(conn),
+    cjk_keywords,
+];
 
 /// 1 → 2, for search at a million experiences: the vectors' quantised codes, derived from
 /// the stored vectors (no model, no re-embedding); the kept counts; and the vector table
@@ -78,13 +85,70 @@ fn merges(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// 4 → 5, for keyword search in Chinese, Japanese and Korean ([`crate::model::keyword_tokens`]):
+/// the experiences whose text holds those scripts (or full-width forms) are indexed again,
+/// without re-embedding; every other row's tokens are what they were. One pass reads the
+/// raw text (a million rows in seconds); only rows with text beyond ASCII are parsed, and
+/// only those whose tokens change are rewritten.
+fn cjk_keywords(conn: &Connection, progress: &UpgradeProgress) -> Result<()> {
+    use rusqlite::types::ValueRef;
+    const SCAN: &str = "reading the text for the new keyword tokens";
+    const INDEX: &str = "indexing Chinese, Japanese and Korean text again";
+    let total: i64 = conn.query_row("SELECT count(*) FROM experiences", [], |r| r.get(0))?;
+    let total = total as u64;
+    let mut candidates = Vec::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT seq, goal, tags, domain, solution, context, dead_ends, breakthroughs, gotchas
+             FROM experiences ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut seen = 0u64;
+        while let Some(row) = rows.next()? {
+            seen += 1;
+            // An escaped character (`\u…`) in a JSON column counts as beyond ASCII.
+            let beyond_ascii = (1..9).any(|i| {
+                matches!(row.get_ref(i), Ok(ValueRef::Text(t))
+                    if !t.is_ascii() || t.windows(2).any(|w| w == b"\\u"))
+            });
+            if beyond_ascii {
+                candidates.push(row.get::<_, i64>(0)?);
+            }
+            if seen.is_multiple_of(10_000) {
+                progress.report(SCAN, seen, total);
+            }
+        }
+    }
+    progress.report(SCAN, total, total);
+    let mut changed = 0u64;
+    for (done, &seq) in candidates.iter().enumerate() {
+        if done.is_multiple_of(1_000) {
+            progress.report(INDEX, done as u64, candidates.len() as u64);
+        }
+        let Some(e) = super::experiences::by_seq(conn, seq)? else {
+            continue;
+        };
+        if fts_document_changed(&e.content) {
+            conn.prepare_cached("DELETE FROM experience_fts WHERE rowid = ?1")?
+                .execute([seq])?;
+            super::experiences::index_keywords_only(conn, seq, &fts_document(&e.content))?;
+            changed += 1;
+        }
+    }
+    if changed > 0 {
+        progress.report(INDEX, candidates.len() as u64, candidates.len() as u64);
+        super::keyword_terms::refill(conn)?;
+    }
+    Ok(())
+}
+
 /// Refuses, without writing anything, a file that is not a plurum store or is too new.
 pub fn check_compatible(conn: &Connection, path: &Path) -> Result<()> {
     let version = user_version(conn)?;
     refuse_foreign_or_newer(conn, path, version)
 }
 
-pub fn migrate(conn: &Connection, path: &Path) -> Result<()> {
+pub fn migrate(conn: &Connection, path: &Path, progress: &UpgradeProgress) -> Result<()> {
     if user_version(conn)? == SCHEMA_VERSION {
         return Ok(());
     }
@@ -97,7 +161,7 @@ pub fn migrate(conn: &Connection, path: &Path) -> Result<()> {
         tx.execute_batch(SCHEMA)?;
     } else {
         for step in &MIGRATIONS[(version - 1) as usize..] {
-            step(&tx)?;
+            step(&tx, progress)?;
         }
     }
     tx.execute_batch(&format!(

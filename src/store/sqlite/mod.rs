@@ -157,6 +157,21 @@ impl SqliteStore {
 
     /// [`SqliteStore::open`], waiting at most `busy_timeout` for another process's lock.
     pub fn open_waiting(path: &Path, busy_timeout: Duration) -> Result<SqliteStore> {
+        SqliteStore::open_reporting(
+            path,
+            Some(busy_timeout),
+            &crate::store::UpgradeProgress::silent(),
+        )
+    }
+
+    /// [`SqliteStore::open`], waiting at most `busy_timeout` (the default when `None`) for
+    /// another process's lock, and reporting a long migration's progress.
+    pub fn open_reporting(
+        path: &Path,
+        busy_timeout: Option<Duration>,
+        progress: &crate::store::UpgradeProgress,
+    ) -> Result<SqliteStore> {
+        let busy_timeout = busy_timeout.unwrap_or(BUSY_TIMEOUT);
         sqlite_vec::register();
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| {
@@ -189,7 +204,7 @@ impl SqliteStore {
             }
         } else {
             enable_wal(&conn, path)?;
-            migrate::migrate(&conn, path)?;
+            migrate::migrate(&conn, path, progress)?;
         }
         store.pool.lock().expect("pool lock").push(conn);
         Ok(store)
