@@ -87,12 +87,17 @@ pub fn index_text(text: &str) -> String {
     tokens.join(" ")
 }
 
-/// True when the index's tokens for `text` differ from what FTS5's `unicode61` tokenizer
-/// makes of the raw text (a run of these scripts, or full-width and half-width forms):
-/// the rows an older SQLite store must index again. Everywhere else the two agree token
-/// for token.
+/// True when the index's tokens for `text` may differ from what FTS5's `unicode61`
+/// tokenizer (`remove_diacritics 2`) makes of the raw text: a run of these scripts, full-
+/// and half-width forms, or an accented letter beyond the Latin blocks whose accents
+/// unicode61 is sure to remove (Greek tonos, Vietnamese). The rows an older SQLite store
+/// must index again; everywhere else the two agree token for token.
 pub fn differs_from_unicode61(text: &str) -> bool {
-    text.chars().any(|c| is_cjk(c) || is_width_form(c))
+    text.chars().any(|c| {
+        is_cjk(c)
+            || is_width_form(c)
+            || (c > '\u{024F}' && !is_diacritic(c) && std::iter::once(c).nfd().any(is_diacritic))
+    })
 }
 
 /// Han (with its radicals, the iteration mark 々 and 〇), Hiragana, Katakana (not its
@@ -246,5 +251,6 @@ mod tests {
         assert!(!differs_from_unicode61("naïve café, x²"));
         assert!(differs_from_unicode61("the 缓存"));
         assert!(differs_from_unicode61("ｄｏｃｋｅｒ"));
+        assert!(differs_from_unicode61("άλφα"));
     }
 }

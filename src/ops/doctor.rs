@@ -137,6 +137,12 @@ impl Plurum {
                 indexes.stale_keyword_terms
             ));
         }
+        if indexes.keyword_documents_pending > 0 {
+            problems.push(format!(
+                "{} experiences still have an older plurum's keyword tokens, so words in Chinese, Japanese or Korean (and words with accents) may not find them yet: a server on this database tokenises them again in batches (`plurum serve` resumes it; `{fix}` does it at once)",
+                indexes.keyword_documents_pending
+            ));
+        }
         if vector_search.index_missing {
             problems.push(format!(
                 "the vector index is missing, so every search compares the query with every vector (run `{fix}`)"

@@ -140,6 +140,10 @@ pub struct IndexCounts {
     /// Keyword terms whose kept document frequency disagrees with the index (or that one
     /// of the two lacks), plus one if the kept document count or total length disagrees.
     pub stale_keyword_terms: i64,
+    /// Experiences whose keyword document still has an older plurum's tokens: on Postgres
+    /// while the batches after migration 7 run (`store/postgres/retokenise.rs`); always 0
+    /// on SQLite, whose migration indexes them at opening.
+    pub keyword_documents_pending: i64,
 }
 
 /// How a store's default vector search runs (`doctor` reports it).

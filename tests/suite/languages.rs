@@ -396,6 +396,23 @@ fn a_postgres_store_of_the_version_before_is_tokenised_again_without_holding_ser
         .unwrap()
         .get(0);
     assert_eq!(left, 1, "the work waits for the server holding it");
+    let doctor = |env: &Env| {
+        common::parse(
+            &env.cmd_without_model()
+                .args(["--json", "doctor", "--database", &database.url])
+                .output()
+                .unwrap()
+                .stdout,
+        )
+    };
+    let env = Env::new();
+    let pending = doctor(&env);
+    assert_eq!(
+        pending["indexes"]["keyword_documents_pending"],
+        ids.len(),
+        "{pending}"
+    );
+    assert_eq!(pending["healthy"], false, "{pending}");
     common::resume(first.child.id());
     let deadline = Instant::now() + Duration::from_secs(300);
     while client
@@ -411,6 +428,8 @@ fn a_postgres_store_of_the_version_before_is_tokenised_again_without_holding_ser
         std::thread::sleep(Duration::from_millis(50));
     }
     check(&ids, |q| server_search(&second, q));
+    let done = doctor(&env);
+    assert_eq!(done["indexes"]["keyword_documents_pending"], 0, "{done}");
     let versions: i32 = client
         .query_one("SELECT max(version) FROM plurum_schema_migrations", &[])
         .unwrap()

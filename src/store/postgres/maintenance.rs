@@ -43,6 +43,7 @@ impl MaintenanceTx for PgTx<'_> {
             stale_counts: 0,
             stale_keyword_terms: stale_keyword_counts(c)?,
             stale_vector_codes: 0,
+            keyword_documents_pending: super::retokenise::left(c)?,
         })
     }
     fn file_facts(&self) -> Result<FileFacts> {
@@ -68,6 +69,8 @@ impl MaintenanceTx for PgTx<'_> {
         // again from nothing: indexing each experience below counts it in.
         c.execute("DELETE FROM keyword_lexeme_docs", &[])?;
         c.execute("DELETE FROM keyword_totals", &[])?;
+        // Every document below gets the current tokens: no batches left to run.
+        c.execute("DELETE FROM keyword_retokenise", &[])?;
         // A page at a time: a million experiences do not fit in memory at once.
         let (mut after, mut count) = (i64::MIN, 0);
         loop {

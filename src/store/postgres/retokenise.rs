@@ -26,6 +26,16 @@ pub(super) fn pending(client: &mut Client) -> Result<bool> {
         .is_some())
 }
 
+/// How many experiences still wait for their new tokens.
+pub(super) fn left(c: &mut postgres::Transaction) -> Result<i64> {
+    Ok(c.query_one(
+        "SELECT count(*) FROM experiences
+         WHERE seq > (SELECT coalesce(max(after), 9223372036854775807) FROM keyword_retokenise)",
+        &[],
+    )?
+    .get(0))
+}
+
 /// Does the work on its own thread with this connection, reporting as it goes; a failure is
 /// logged (the next start resumes).
 pub(super) fn spawn(mut client: Client, location: String, progress: UpgradeProgress) {

@@ -74,6 +74,7 @@ impl MaintenanceTx for Connection {
                 self,
                 super::sqlite_vec::table_dim(self)?,
             )?,
+            keyword_documents_pending: 0,
         })
     }
     fn file_facts(&self) -> Result<FileFacts> {
