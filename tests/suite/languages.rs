@@ -430,6 +430,13 @@ fn a_postgres_store_of_the_version_before_is_tokenised_again_without_holding_ser
     check(&ids, |q| server_search(&second, q));
     let done = doctor(&env);
     assert_eq!(done["indexes"]["keyword_documents_pending"], 0, "{done}");
+    // The server that did the work says so in its log.
+    let log = std::fs::read_to_string(&first.log).unwrap();
+    let line = format!(
+        "tokenising the keyword index again: {n} of {n} experiences",
+        n = ids.len()
+    );
+    assert!(log.contains(&line), "{line:?} not in the log:\n{log}");
     let versions: i32 = client
         .query_one("SELECT max(version) FROM plurum_schema_migrations", &[])
         .unwrap()
