@@ -49,6 +49,18 @@ pub struct SearchQuery {
 
 /// How long a query may be, in characters (one Han, Kana or Hangul character is enough).
 pub const QUERY_CHARS: (usize, usize) = (2, 1000);
+/// True for a query of one Han, Kana or Hangul character: a word (锁, lock), where one Latin
+/// letter is not; searched although shorter than [`QUERY_CHARS`] allows.
+pub fn is_one_word(query: &str) -> bool {
+    let mut chars = query.chars();
+    matches!((chars.next(), chars.next()), (Some(c), None) if crate::model::keyword_tokens::is_cjk(c))
+}
+
+/// Whether `query` (trimmed) is long enough to search.
+pub fn long_enough(query: &str) -> bool {
+    query.chars().count() >= QUERY_CHARS.0 || is_one_word(query)
+}
+
 /// How many results a search returns when the request does not say.
 pub const DEFAULT_RESULTS: usize = 10;
 
@@ -69,10 +81,7 @@ impl SearchQuery {
 
     pub fn validate(&self) -> Result<()> {
         let query = self.query.trim();
-        // One Chinese or Japanese character is a word (锁, lock); one Latin letter is not.
-        let one_word =
-            query.chars().count() == 1 && query.chars().all(crate::model::keyword_tokens::is_cjk);
-        if !one_word {
+        if !is_one_word(query) {
             crate::model::fields::check_chars(query, QUERY_CHARS, "query")?;
         }
         crate::model::limits::SEARCH_RESULTS.check("limit", self.limit)?;

@@ -124,7 +124,7 @@ impl Plurum {
         seen: &HashSet<String>,
     ) -> Result<Vec<Brief>> {
         let text: String = prompt.trim().chars().take(1000).collect();
-        if text.chars().count() < crate::model::search::QUERY_CHARS.0 {
+        if !crate::model::search::long_enough(&text) {
             return Ok(Vec::new());
         }
         let mut q = SearchQuery::new(text);
