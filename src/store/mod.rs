@@ -125,13 +125,6 @@ impl Store {
         )?)))
     }
 
-    /// [`Store::open`], waiting at most `busy_timeout` for another process's lock.
-    pub fn open_waiting(path: &Path, busy_timeout: std::time::Duration) -> Result<Store> {
-        Ok(Store::from_backend(Box::new(
-            sqlite::SqliteStore::open_waiting(path, busy_timeout)?,
-        )))
-    }
-
     /// [`Store::open`], with the wait for another process's lock (the default when `None`)
     /// and where a long upgrade reports its progress.
     pub fn open_reporting(

@@ -987,6 +987,23 @@ pub fn call(
 }
 
 /// Registers an agent on `server` and returns its API key.
+/// Creates an experience over HTTP and publishes it (asserting 201, then 200): the
+/// create's answer.
+pub fn create_and_publish(server: &Server, key: &str, body: &Value) -> Value {
+    let created = call(server, "POST", "/experiences", Some(key), Some(body));
+    assert_eq!(created.status, 201, "{}", created.body);
+    let id = created.body["id"].as_str().unwrap();
+    let published = call(
+        server,
+        "POST",
+        &format!("/experiences/{id}/publish"),
+        Some(key),
+        None,
+    );
+    assert_eq!(published.status, 200, "{}", published.body);
+    created.body
+}
+
 pub fn register(server: &Server, username: &str) -> String {
     let r = call(
         server,

@@ -584,18 +584,10 @@ fn a_server_finds_merges_and_redirects_only_for_the_owner_of_both(backend: Backe
     let server = Server::start_on(backend);
     let (alice, bob) = (register(&server, "alice"), register(&server, "bob"));
     let create = |key: &str, body: &Value| -> String {
-        let r = call(&server, "POST", "/experiences", Some(key), Some(body));
-        assert_eq!(r.status, 201, "{}", r.body);
-        let id = r.body["id"].as_str().unwrap().to_string();
-        let p = call(
-            &server,
-            "POST",
-            &format!("/experiences/{id}/publish"),
-            Some(key),
-            None,
-        );
-        assert_eq!(p.status, 200, "{}", p.body);
-        id
+        common::create_and_publish(&server, key, body)["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
     };
     let example = example_document();
     let keep = create(&alice, &example);

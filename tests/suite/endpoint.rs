@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 use serde_json::{Value, json};
 
 use crate::common::{
-    Backend, ClosedPort, Env, PgDatabase, Server, assert_ok, both_backends, call, parse, register,
-    sample,
+    Backend, ClosedPort, Env, PgDatabase, Server, assert_ok, both_backends, call,
+    create_and_publish, parse, register, sample,
 };
 use crate::fake_http::{Action, FakeHttp};
 
@@ -438,23 +438,7 @@ fn a_server_sizes_its_vectors_from_the_endpoint_in_use(backend: Backend) {
     server.wait_started();
     let key = register(&server, "alice");
     for goal in GOALS {
-        let r = call(
-            &server,
-            "POST",
-            "/experiences",
-            Some(&key),
-            Some(&sample(goal)),
-        );
-        assert_eq!(r.status, 201, "{}", r.body);
-        let id = r.body["id"].as_str().unwrap();
-        let p = call(
-            &server,
-            "POST",
-            &format!("/experiences/{id}/publish"),
-            Some(&key),
-            None,
-        );
-        assert_eq!(p.status, 200, "{}", p.body);
+        create_and_publish(&server, &key, &sample(goal));
     }
     let found = call(
         &server,

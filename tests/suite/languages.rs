@@ -194,7 +194,12 @@ fn cli_search(env: &Env, query: &str) -> Vec<String> {
         .output()
         .unwrap();
     common::assert_ok(&out, &["search", query]);
-    common::parse(&out.stdout)["results"]
+    result_ids(&common::parse(&out.stdout))
+}
+
+/// A search answer's result ids, best first.
+fn result_ids(reply: &Value) -> Vec<String> {
+    reply["results"]
         .as_array()
         .unwrap()
         .iter()
@@ -202,13 +207,18 @@ fn cli_search(env: &Env, query: &str) -> Vec<String> {
         .collect()
 }
 
+/// Publishes the corpus by `publish`: (name, id) of each experience.
+fn publish_corpus(publish: impl Fn(&Value) -> String) -> Vec<(&'static str, String)> {
+    corpus()
+        .iter()
+        .map(|(name, e)| (*name, publish(e)))
+        .collect()
+}
+
 #[test]
 fn the_cli_without_a_model_finds_words_inside_unspaced_text() {
     let env = Env::new();
-    let ids: Vec<(&str, String)> = corpus()
-        .iter()
-        .map(|(name, e)| (*name, publish_without_model(&env, e)))
-        .collect();
+    let ids = publish_corpus(|e| publish_without_model(&env, e));
     check(&ids, |q| cli_search(&env, q));
 }
 
@@ -221,27 +231,14 @@ fn server_search(server: &Server, query: &str) -> Vec<String> {
         Some(&json!({"query": query, "limit": 20})),
     );
     assert_eq!(r.status, 200, "{}", r.body);
-    r.body["results"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["id"].as_str().unwrap().to_string())
-        .collect()
+    result_ids(&r.body)
 }
 
 fn publish_to(server: &Server, key: &str, experience: &Value) -> String {
-    let r = call(server, "POST", "/experiences", Some(key), Some(experience));
-    assert_eq!(r.status, 201, "{}", r.body);
-    let id = r.body["id"].as_str().unwrap().to_string();
-    let p = call(
-        server,
-        "POST",
-        &format!("/experiences/{id}/publish"),
-        Some(key),
-        None,
-    );
-    assert_eq!(p.status, 200, "{}", p.body);
-    id
+    common::create_and_publish(server, key, experience)["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 /// No model: an empty model setting, offline, an empty Hugging Face cache.
@@ -255,10 +252,7 @@ fn a_server_without_a_model_finds_words_inside_unspaced_text(backend: Backend) {
     let mut server = Server::spawn(database, &["--no-rate-limits"], NO_MODEL);
     server.wait_started();
     let key = register(&server, "polyglot");
-    let ids: Vec<(&str, String)> = corpus()
-        .iter()
-        .map(|(name, e)| (*name, publish_to(&server, &key, e)))
-        .collect();
+    let ids = publish_corpus(|e| publish_to(&server, &key, e));
     let r = call(
         &server,
         "POST",
@@ -289,10 +283,7 @@ const SQLITE_RAW_DOCUMENTS: &str = "
 #[test]
 fn a_sqlite_store_of_the_version_before_is_indexed_again_at_opening() {
     let env = Env::new();
-    let ids: Vec<(&str, String)> = corpus()
-        .iter()
-        .map(|(name, e)| (*name, publish_without_model(&env, e)))
-        .collect();
+    let ids = publish_corpus(|e| publish_without_model(&env, e));
     let english = ["docker layers", "heap snapshots", "memory leak nodes"];
     let before: Vec<Vec<String>> = english.iter().map(|q| cli_search(&env, q)).collect();
     {
@@ -339,10 +330,7 @@ fn a_postgres_store_of_the_version_before_is_tokenised_again_without_holding_ser
     let mut server = Server::spawn(Some(database.borrowed()), &["--no-rate-limits"], NO_MODEL);
     server.wait_started();
     let key = register(&server, "polyglot");
-    let ids: Vec<(&str, String)> = corpus()
-        .iter()
-        .map(|(name, e)| (*name, publish_to(&server, &key, e)))
-        .collect();
+    let ids = publish_corpus(|e| publish_to(&server, &key, e));
     server.kill();
     let mut client = database.client();
     client

@@ -41,18 +41,10 @@ fn register(server: &Server, username: &str) -> String {
 }
 
 fn publish(server: &Server, key: &str, body: &Value) -> String {
-    let (status, created) = call(server, "POST", "/experiences", Some(key), Some(body));
-    assert_eq!(status, 201, "{created}");
-    let short = created["short_id"].as_str().unwrap().to_string();
-    let (status, published) = call(
-        server,
-        "POST",
-        &format!("/experiences/{short}/publish"),
-        Some(key),
-        None,
-    );
-    assert_eq!(status, 200, "{published}");
-    short
+    common::create_and_publish(server, key, body)["short_id"]
+        .as_str()
+        .unwrap()
+        .to_string()
 }
 
 /// An up-vote by `key`'s agent; asserts it is accepted.

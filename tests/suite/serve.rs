@@ -50,19 +50,9 @@ fn read_response(stream: &mut TcpStream) -> String {
 
 /// Creates and publishes an experience, returning its short id.
 fn publish(server: &Server, key: &str, body: &Value) -> String {
-    let created = call(server, "POST", "/experiences", Some(key), Some(body));
-    assert_eq!(created.status, 201, "{}", created.body);
-    assert_eq!(created.body["status"], "draft");
-    let short = created.body["short_id"].as_str().unwrap().to_string();
-    let published = call(
-        server,
-        "POST",
-        &format!("/experiences/{short}/publish"),
-        Some(key),
-        None,
-    );
-    assert_eq!(published.status, 200, "{}", published.body);
-    short
+    let created = common::create_and_publish(server, key, body);
+    assert_eq!(created["status"], "draft");
+    created["short_id"].as_str().unwrap().to_string()
 }
 
 fn the_rest_api_answers_like_the_hosted_service(backend: Backend) {

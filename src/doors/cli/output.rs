@@ -115,13 +115,7 @@ impl Output {
                 if let Some((_, bar)) = shown.take() {
                     bar.finish_and_clear();
                 }
-                let bar = indicatif::ProgressBar::new(total).with_style(
-                    indicatif::ProgressStyle::with_template(
-                        "{msg} [{bar:30}] {pos}/{len} ({eta} left)",
-                    )
-                    .expect("valid template")
-                    .progress_chars("=> "),
-                );
+                let bar = indicatif::ProgressBar::new(total).with_style(counted_style());
                 bar.set_message(what.to_string());
                 *shown = Some((what.to_string(), bar));
             }
@@ -133,6 +127,19 @@ impl Output {
             }
         }))
     }
+}
+
+/// A bar with count, rate and time left: every long command's, once its amount is known.
+fn counted_style() -> indicatif::ProgressStyle {
+    indicatif::ProgressStyle::with_template("{msg:>10} [{bar:30}] {pos}/{len} ({rate}, {eta} left)")
+        .expect("valid template")
+        .with_key(
+            "rate",
+            |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                let _ = write!(w, "{:.1}/s", state.per_sec());
+            },
+        )
+        .progress_chars("=> ")
 }
 
 /// A progress display (possibly hidden); see [`Output::progress`].
@@ -149,19 +156,7 @@ impl Progress {
             return;
         }
         if !self.counted.replace(true) {
-            self.bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{msg:>10} [{bar:30}] {pos}/{len} ({rate}, {eta} left)",
-                )
-                .expect("valid template")
-                .with_key(
-                    "rate",
-                    |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
-                        let _ = write!(w, "{:.1}/s", state.per_sec());
-                    },
-                )
-                .progress_chars("=> "),
-            );
+            self.bar.set_style(counted_style());
             self.bar.reset_eta();
         }
         self.bar.set_length(total as u64);

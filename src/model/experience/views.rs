@@ -213,8 +213,11 @@ pub struct FtsDocument {
     pub lessons: String,
 }
 
-pub fn fts_document(c: &ExperienceContent) -> FtsDocument {
-    use crate::model::keyword_tokens::index_text;
+/// The texts each keyword-index column is made of, item by item: goal, tags, domain,
+/// solution, context, lessons. The one list [`fts_document`] and [`fts_document_changed`]
+/// read.
+fn keyword_texts(c: &ExperienceContent) -> [Vec<String>; 6] {
+    let one = |text: Option<&String>| text.cloned().into_iter().collect::<Vec<_>>();
     let mut lessons = Vec::new();
     for d in &c.dead_ends {
         lessons.push(format!("{} {}", d.what, d.why));
@@ -229,43 +232,44 @@ pub fn fts_document(c: &ExperienceContent) -> FtsDocument {
             g.context.as_deref().unwrap_or("")
         ));
     }
-    // Item by item (and tag by tag): a run's single characters follow its own item.
-    let joined = |items: Vec<String>| {
+    [
+        vec![c.goal.clone()],
+        c.tags.clone(),
+        one(c.domain.as_ref()),
+        one(c.solution.as_ref()),
+        one(c.context.as_ref()),
+        lessons,
+    ]
+}
+
+pub fn fts_document(c: &ExperienceContent) -> FtsDocument {
+    // Item by item (tag by tag, lesson by lesson): a run's single characters follow its own
+    // item.
+    let [goal, tags, domain, solution, context, lessons] = keyword_texts(c).map(|items| {
         items
             .iter()
-            .map(|i| index_text(i))
+            .map(|i| crate::model::keyword_tokens::index_text(i))
             .filter(|t| !t.is_empty())
             .collect::<Vec<_>>()
             .join("\n")
-    };
+    });
     FtsDocument {
-        goal: index_text(&c.goal),
-        tags: joined(c.tags.clone()),
-        domain: index_text(c.domain.as_deref().unwrap_or_default()),
-        solution: index_text(c.solution.as_deref().unwrap_or_default()),
-        context: index_text(c.context.as_deref().unwrap_or_default()),
-        lessons: joined(lessons),
+        goal,
+        tags,
+        domain,
+        solution,
+        context,
+        lessons,
     }
 }
 
 /// Whether the keyword document of `c` differs from the raw text an older store indexed
 /// (see [`crate::model::keyword_tokens::differs_from_unicode61`]).
 pub fn fts_document_changed(c: &ExperienceContent) -> bool {
-    use crate::model::keyword_tokens::differs_from_unicode61 as differs;
-    differs(&c.goal)
-        || c.tags.iter().any(|t| differs(t))
-        || [&c.domain, &c.solution, &c.context]
-            .iter()
-            .any(|f| f.as_deref().is_some_and(differs))
-        || c.dead_ends
-            .iter()
-            .any(|d| differs(&d.what) || differs(&d.why))
-        || c.breakthroughs
-            .iter()
-            .any(|b| differs(&b.insight) || differs(&b.detail))
-        || c.gotchas
-            .iter()
-            .any(|g| differs(&g.warning) || g.context.as_deref().is_some_and(differs))
+    keyword_texts(c)
+        .iter()
+        .flatten()
+        .any(|t| crate::model::keyword_tokens::differs_from_unicode61(t))
 }
 
 #[cfg(test)]

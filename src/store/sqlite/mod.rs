@@ -152,16 +152,7 @@ impl Drop for Conn<'_> {
 impl SqliteStore {
     /// Opens (creating if needed) the store at `path` and brings its schema up to date.
     pub fn open(path: &Path) -> Result<SqliteStore> {
-        SqliteStore::open_waiting(path, BUSY_TIMEOUT)
-    }
-
-    /// [`SqliteStore::open`], waiting at most `busy_timeout` for another process's lock.
-    pub fn open_waiting(path: &Path, busy_timeout: Duration) -> Result<SqliteStore> {
-        SqliteStore::open_reporting(
-            path,
-            Some(busy_timeout),
-            &crate::store::UpgradeProgress::silent(),
-        )
+        SqliteStore::open_reporting(path, None, &crate::store::UpgradeProgress::silent())
     }
 
     /// [`SqliteStore::open`], waiting at most `busy_timeout` (the default when `None`) for
